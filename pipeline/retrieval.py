@@ -1,0 +1,288 @@
+"""Find the products and policies a question is about: hard filters in code, then ranking.
+
+Ranking mixes a multilingual text embedding with keyword matching that handles Chinese (character bigrams)
+and English (words), plus small boosts for soft wishes (a gift, a known customer's likes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from models.embed import Embedder
+from pipeline.catalogue import Customer, Policy, Product, Shop
+from pipeline.needs import Needs
+
+__all__ = ["Candidate", "RetrievalResult", "Retriever", "keyword_tokens", "product_text"]
+
+_TAG_ZH = {
+    "elders": "适合长辈",
+    "children": "适合孩子",
+    "colleagues": "适合同事分享",
+    "diabetics_low_sugar": "低糖",
+    "vegetarians": "素食可吃",
+    "travellers": "方便带走",
+    "home_cooks": "适合下厨",
+    "business_gifts": "适合商务送礼",
+}
+_TAG_EN = {
+    "elders": "suits elders",
+    "children": "suits children",
+    "colleagues": "good to share with colleagues",
+    "diabetics_low_sugar": "low sugar",
+    "vegetarians": "vegetarian",
+    "travellers": "travels well",
+    "home_cooks": "for home cooks",
+    "business_gifts": "a business gift",
+}
+
+_POLICY_KEYWORDS: dict[str, str] = {
+    "couriers": r"快递|顺丰|中通|邮政|courier|SF Express|ZTO|EMS",
+    "dispatch_cutoff": r"什么时候发货|几点发货|当天发|发货时间|dispatch|ship (today|same day)|when.*ship",
+    "delivery_times": r"几天到|多久到|多长时间|寄到.*几天|送达|delivery time|how long.*(deliver|take|arrive)|arrive",
+    "shipping_fees": r"运费|邮费|包邮|shipping (fee|cost)|postage|free shipping|delivery fee",
+    "cold_chain": r"冷链|冷藏运输|cold chain|refrigerated",
+    "returns": r"退货|退款|换货|坏了|破损|return|refund|damaged|broken",
+    "gift_wrapping": r"包装|礼盒包装|贺卡|卡片|包一下|gift ?wrap|wrapping|greeting card|\bcard\b",
+    "invoices": r"发票|invoice|fapiao|VAT",
+    "payment": r"付款|支付|微信支付|支付宝|刷卡|pay|payment|alipay|wechat pay|credit card",
+    "opening_hours": r"几点开门|营业时间|几点关门|开门|opening hours|open|close",
+    "human_clerk": r"人工|真人|店员|客服|human|real person|staff|speak to someone",
+    "allergens": r"过敏原|过敏信息|allergen information|allergy info",
+    "corporate_orders": r"团购|批量|企业|公司订|大量|corporate|bulk|company order|logo",
+    "overseas_shipping": r"海外|国外|出国|寄到(英国|美国|日本|澳洲|加拿大)|overseas|abroad|international|to the (uk|us)",
+    "travel_luggage": r"带上飞机|托运|行李|安检|luggage|carry-?on|plane|flight|airport",
+    "tasting": r"试吃|品尝|尝一下|tasting|sample|try before",
+    "store_pickup": r"自提|到店取|门店取|pick ?up|collect in store",
+    "order_changes": r"改地址|修改订单|取消订单|change (my )?order|cancel|change address",
+    "membership": r"会员|积分|member|points|loyalty",
+}
+
+
+def product_text(p: Product, shop: Shop | None = None) -> str:
+    """The text a product is embedded and keyword-matched by (both languages)."""
+    cat = shop.categories.get(p.category, {}) if shop else {}
+    return " ".join(
+        [
+            p.name_zh,
+            p.name_en,
+            p.brand_zh,
+            p.brand_en,
+            cat.get("zh", ""),
+            cat.get("en", ""),
+            p.region_zh,
+            p.region_en,
+            p.flavour_zh,
+            p.flavour_en,
+            p.description_zh,
+            " ".join(_TAG_ZH.get(t, "") for t in p.suitable_for),
+            " ".join(_TAG_EN.get(t, "") for t in p.suitable_for),
+        ]
+    )
+
+
+_STOP = frozenset(
+    "the a an and or of for to in on with is are do you your i me my we our it this that what which "
+    "have has any some can could would like want please recommend buy 我 你 的 了 吗 呢 吧 啊 想 要 买 点 一些 有 什么 推荐".split()
+)
+
+
+def keyword_tokens(text: str) -> set[str]:
+    """Lower-case English words and Chinese character bigrams (Chinese has no spaces)."""
+    text = text.lower()
+    toks = {w for w in re.findall(r"[a-z][a-z'-]+", text) if w not in _STOP and len(w) > 2}
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        toks.update(run[i : i + 2] for i in range(len(run) - 1))
+    return toks
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A product that passed the filters, with its score and the reasons it fits."""
+
+    product: Product
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    """Products (best first), the policies that answer the question, and whether filters were relaxed."""
+
+    candidates: tuple[Candidate, ...]
+    policies: tuple[Policy, ...]
+    relaxed: bool
+    named: tuple[Product, ...]
+
+
+def _reasons(p: Product, needs: Needs, lang: str) -> tuple[str, ...]:
+    zh = lang == "zh"
+    r: list[str] = []
+    if needs.max_price is not None:
+        r.append(f"¥{p.price_cny:g}" + (f"，在¥{needs.max_price:g}以内" if zh else f", within ¥{needs.max_price:g}"))
+    if needs.max_sweetness is not None:
+        r.append((f"甜度{p.sweetness}/4，不甜") if zh else f"sweetness {p.sweetness}/4, not sweet")
+    if needs.min_sweetness is not None:
+        r.append(f"甜度{p.sweetness}/4" if zh else f"sweetness {p.sweetness}/4")
+    if needs.max_spiciness is not None or needs.min_spiciness is not None:
+        r.append(f"辣度{p.spiciness}/4" if zh else f"spiciness {p.spiciness}/4")
+    for t in sorted(needs.recipients & set(p.suitable_for)):
+        r.append((_TAG_ZH if zh else _TAG_EN)[t])
+    if (needs.gift_box or needs.gift) and p.gift_box:
+        r.append("礼盒装" if zh else "comes in a gift box")
+    if needs.avoid_allergens:
+        r.append(
+            "不含" + "、".join(sorted(needs.avoid_allergens))
+            if zh
+            else "free of " + ", ".join(sorted(needs.avoid_allergens))
+        )
+    if needs.regions and p.region_zh in needs.regions:
+        r.append(f"产地{p.region_zh}" if zh else f"from {p.region_en}")
+    if not p.in_stock:
+        r.append("目前缺货" if zh else "currently out of stock")
+    return tuple(r)
+
+
+def passes(p: Product, needs: Needs, customer: Customer | None = None) -> bool:
+    """True when a product meets every hard constraint of the question (and a known customer's allergies)."""
+    if needs.max_price is not None and p.price_cny > needs.max_price:
+        return False
+    if needs.min_price is not None and p.price_cny < needs.min_price:
+        return False
+    if needs.max_sweetness is not None and p.sweetness > needs.max_sweetness:
+        return False
+    if needs.min_sweetness is not None and p.sweetness < needs.min_sweetness:
+        return False
+    if needs.max_spiciness is not None and p.spiciness > needs.max_spiciness:
+        return False
+    if needs.min_spiciness is not None and p.spiciness < needs.min_spiciness:
+        return False
+    avoid = set(needs.avoid_allergens)
+    if customer:
+        avoid |= set(customer.preferences.get("avoid_allergens") or [])
+    if avoid & p.allergen_set:
+        return False
+    if needs.recipients - {"travellers"} and not (needs.recipients - {"travellers"}) <= set(p.suitable_for):
+        return False
+    if needs.gift_box and not p.gift_box:
+        return False
+    if needs.regions and p.region_zh not in needs.regions:
+        return False
+    if needs.categories and p.category not in needs.categories:
+        return False
+    return p.in_stock
+
+
+class Retriever:
+    """Hard filters + embedding and keyword ranking over the shop's products and policies."""
+
+    def __init__(self, shop: Shop, embedder: Embedder, product_vectors: np.ndarray, policy_vectors: np.ndarray):
+        self.shop = shop
+        self.embedder = embedder
+        self._pvec = product_vectors
+        self._polvec = policy_vectors
+        self._ptok = [keyword_tokens(product_text(p, shop)) for p in shop.products]
+
+    @classmethod
+    def build(cls, shop: Shop, embedder: Embedder, store: object | None = None) -> Retriever:
+        """Embed the catalogue (reusing vectors cached in the store when the text is unchanged)."""
+        texts = [(p.id, product_text(p, shop)) for p in shop.products]
+        pol_texts = [(f"policy:{p.id}", f"{p.question_zh} {p.question_en}") for p in shop.policies]
+        vecs = _cached_embed(embedder, texts + pol_texts, store)
+        n = len(texts)
+        dim = vecs.shape[1] if len(vecs) else 384
+        return cls(shop, embedder, vecs[:n].reshape(n, dim), vecs[n:].reshape(len(pol_texts), dim))
+
+    def search(
+        self,
+        question: str,
+        needs: Needs,
+        lang: str,
+        k: int = 4,
+        context_ids: Sequence[str] = (),
+        customer: Customer | None = None,
+    ) -> RetrievalResult:
+        """Products that fit (best first) and policies that answer.
+
+        ``context_ids`` are products from the conversation so far: a follow-up with no new constraints
+        ("哪个便宜一点？") is answered among them.
+        """
+        products = self.shop.products
+        qv = self.embedder.embed_queries([question])[0] if len(products) or len(self.shop.policies) else None
+        named = tuple(p for p in products if p.id in needs.named_products)
+        policies = self._policies(question, qv)
+        follow_up = bool(context_ids) and not named and not needs.has_constraints and not policies
+        if follow_up:
+            pool = [p for p in products if p.id in context_ids]
+        elif named:
+            pool = list(named)
+        else:
+            pool = [p for p in products if passes(p, needs, customer)]
+        relaxed = False
+        if not pool and not named and needs.has_constraints and not needs.asked_for:
+            relaxed = True
+            soft = replace(needs, recipients=frozenset(), gift_box=False, categories=frozenset())
+            pool = [p for p in products if passes(p, soft, customer)]
+        scores = self._score(question, qv, pool, needs, customer)
+        order = sorted(range(len(pool)), key=lambda i: -scores[i])
+        if needs.intent.cheaper:
+            order = sorted(order, key=lambda i: pool[i].price_cny)
+        elif needs.intent.pricier:
+            order = sorted(order, key=lambda i: -pool[i].price_cny)
+        cands = tuple(Candidate(pool[i], float(scores[i]), _reasons(pool[i], needs, lang)) for i in order[:k])
+        if policies and not needs.has_constraints and not named and not follow_up:
+            cands = ()  # a pure policy question ("运费多少？") needs no product list
+        return RetrievalResult(candidates=cands, policies=policies, relaxed=relaxed, named=named)
+
+    def _score(
+        self, question: str, qv: np.ndarray | None, pool: list[Product], needs: Needs, customer: Customer | None
+    ) -> list[float]:
+        if not pool:
+            return []
+        idx = {p.id: i for i, p in enumerate(self.shop.products)}
+        qt = keyword_tokens(question)
+        out = []
+        likes = set((customer.preferences.get("likes_categories") or []) if customer else [])
+        for p in pool:
+            i = idx[p.id]
+            emb = float(self._pvec[i] @ qv) if qv is not None else 0.0
+            kw = len(qt & self._ptok[i]) / (len(qt) ** 0.5 + 1e-6) if qt else 0.0
+            s = emb + 0.08 * kw
+            if (needs.gift or needs.gift_box) and p.gift_box:
+                s += 0.2  # a gift should come boxed: boxed items first
+            if needs.gift and "business_gifts" in p.suitable_for:
+                s += 0.02
+            if p.category in likes:
+                s += 0.02
+            out.append(s)
+        return out
+
+    def _policies(self, question: str, qv: np.ndarray | None) -> tuple[Policy, ...]:
+        hits = [p for p in self.shop.policies if re.search(_POLICY_KEYWORDS.get(p.id, r"$^"), question, re.I)]
+        if qv is not None and len(self._polvec):
+            sims = self._polvec @ qv
+            best = int(np.argmax(sims))
+            if sims[best] > 0.88 and self.shop.policies[best] not in hits:
+                hits.append(self.shop.policies[best])
+        return tuple(hits[:2])
+
+
+def _cached_embed(embedder: Embedder, items: list[tuple[str, str]], store: object | None) -> np.ndarray:
+    from pipeline.store import Store
+
+    cached: dict[str, np.ndarray] = {}
+    if isinstance(store, Store):
+        cached = store.get_embeddings(embedder.name, items)
+    missing = [(o, t) for o, t in items if o not in cached]
+    if missing:
+        vecs = embedder.embed_passages([t for _, t in missing])
+        new = {o: vecs[j] for j, (o, _) in enumerate(missing)}
+        if isinstance(store, Store):
+            store.put_embeddings(embedder.name, [(o, t, new[o]) for o, t in missing])
+        cached.update(new)
+    if not items:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([cached[o] for o, _ in items]).astype(np.float32)

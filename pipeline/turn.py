@@ -1,0 +1,445 @@
+"""One turn: input → transcript → products → guarded LLM sentences → speech, as an async event stream.
+
+Blocking model calls run in worker threads; the LLM streams from its own thread into the loop, and a speaker
+task synthesises sentences in order while the LLM keeps writing, so audio starts before the text ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from models.asr import ASR
+from models.audio import AudioError, load_audio
+from models.llm import LLM, ChatMessage
+from models.tts import TTS
+from pipeline.catalogue import Shop
+from pipeline.chunker import SentenceChunker, split_sentences
+from pipeline.config import TurnConfig
+from pipeline.events import (
+    AnswerDone,
+    AudioChunk,
+    Event,
+    GuardReport,
+    Lang,
+    Notice,
+    PolicyMatch,
+    ProductMatch,
+    Products,
+    Sentence,
+    TextDelta,
+    Transcript,
+    TurnStarted,
+    TurnTimings,
+)
+from pipeline.facts import Facts
+from pipeline.guard import Guard
+from pipeline.needs import parse_needs
+from pipeline.prompt import build_messages
+from pipeline.retrieval import Retriever
+from pipeline.store import Store
+from pipeline.templates import facts_answer, message, opener
+from pipeline.textnum import cjk_ratio, has_cjk, zh_number
+
+__all__ = ["Guide", "TurnInput", "detect_text_lang"]
+
+log = logging.getLogger(__name__)
+
+
+def detect_text_lang(text: str, default: str = "zh") -> Lang:
+    """Chinese when a fair share of the letters are CJK, English when there are Latin letters only."""
+    if not re.search(r"\w", text):
+        return "zh" if default == "zh" else "en"
+    return "zh" if cjk_ratio(text) >= 0.25 else "en"
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    """What the customer gave: text, or audio (a file path, bytes or 16 kHz float32 samples)."""
+
+    text: str | None = None
+    audio: object | None = None
+    customer_id: str | None = None
+
+
+@dataclass
+class _Clock:
+    t0: float = field(default_factory=time.perf_counter)
+    marks: dict[str, float] = field(default_factory=dict)
+
+    def mark(self, name: str) -> None:
+        self.marks.setdefault(name, time.perf_counter() - self.t0)
+
+    def timings(self, turn_id: int) -> TurnTimings:
+        m = self.marks
+        return TurnTimings(
+            turn_id=turn_id,
+            asr=m.get("asr"),
+            retrieval=m.get("retrieval"),
+            llm_first_token=m.get("llm_first_token"),
+            first_sentence=m.get("first_sentence"),
+            tts_first_audio=m.get("tts_first_audio"),
+            end_of_input_to_first_audio=m.get("tts_first_audio"),
+            total=time.perf_counter() - self.t0,
+        )
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+
+
+@dataclass(frozen=True)
+class _LLMEnd:
+    error: Exception | None = None
+
+
+@dataclass(frozen=True)
+class _Spoken:
+    chunk: AudioChunk
+
+
+@dataclass(frozen=True)
+class _SpeakerEnd:
+    pass
+
+
+def speakable(text: str, lang: str) -> str:
+    """Text as a voice should read it: prices and units spelled out."""
+    if lang == "zh":
+        return zh_number(text)
+    text = re.sub(r"[¥￥]\s*(\d+(?:\.\d+)?)", r"\1 yuan", text)
+    return re.sub(r"(\d+)\s*g\b", r"\1 grams", text)
+
+
+class Guide:
+    """Runs turns over loaded models. Build it with :func:`pipeline.app.build_guide` or with fakes in tests."""
+
+    def __init__(
+        self,
+        shop: Shop,
+        store: Store,
+        retriever: Retriever,
+        llm: LLM,
+        voices: dict[str, TTS],
+        asr: ASR | None = None,
+        config: TurnConfig | None = None,
+        max_tokens: int = 220,
+    ) -> None:
+        self.shop = shop
+        self.store = store
+        self.retriever = retriever
+        self.llm = llm
+        self.voices = voices
+        self.asr = asr
+        self.config = config or TurnConfig()
+        self.max_tokens = max_tokens
+
+    # ------------------------------------------------------------------------------------------
+    async def run(self, turn_id: int, session_id: str, inp: TurnInput, stop: threading.Event) -> AsyncIterator[Event]:
+        """The whole turn as events. ``stop`` is set from outside to interrupt the LLM thread."""
+        clock = _Clock()
+        source = "audio" if inp.audio is not None else "text"
+        yield TurnStarted(turn_id, session_id, source)  # type: ignore[arg-type]
+        lang: Lang = "zh" if self.config.default_lang == "zh" else "en"
+        prev = self.store.history(session_id, limit=1)
+        if prev:
+            lang = "zh" if prev[-1].lang == "zh" else "en"
+        if inp.audio is not None:
+            got = await self._listen(turn_id, inp.audio, lang, clock)
+            if isinstance(got, Notice):
+                yield got
+                async for ev in self._speak_text(turn_id, got.text, lang, clock):
+                    yield ev
+                yield clock.timings(turn_id)
+                return
+            yield got
+            question, lang = got.text, got.lang
+        else:
+            question = (inp.text or "").strip()
+            if not question:
+                text = message("empty_text", lang)
+                yield Notice(turn_id, "empty_text", text)
+                yield clock.timings(turn_id)
+                return
+            lang = detect_text_lang(question, lang)
+            yield Transcript(turn_id, question, lang, 1.0)
+        if self.config.log_transcripts:
+            log.info("turn %s question: %s", turn_id, question)
+
+        async for ev in self._answer(turn_id, session_id, question, lang, inp.customer_id, clock, stop):
+            yield ev
+        yield clock.timings(turn_id)
+
+    # ------------------------------------------------------------------------------------------
+    async def _listen(self, turn_id: int, audio: object, lang: Lang, clock: _Clock) -> Transcript | Notice:
+        if self.asr is None:
+            return Notice(turn_id, "bad_audio", message("bad_audio", lang))
+        try:
+            samples = audio if isinstance(audio, np.ndarray) else await asyncio.to_thread(load_audio, audio)  # type: ignore[arg-type]
+        except AudioError:
+            return Notice(turn_id, "bad_audio", message("bad_audio", lang))
+        seconds = len(samples) / 16_000
+        if seconds > self.config.max_audio_s:
+            limit = int(self.config.max_audio_s)
+            return Notice(turn_id, "too_long", message("too_long", lang, limit=limit))
+        result = await asyncio.to_thread(self.asr.transcribe, samples)
+        clock.mark("asr")
+        text = result.text.strip()
+        if not re.search(r"\w", text):
+            return Notice(turn_id, "no_speech", message("no_speech", lang))
+        rlang: Lang = "zh" if result.lang == "zh" or has_cjk(text) else "en"
+        return Transcript(turn_id, text, rlang, result.lang_probability, seconds)
+
+    # ------------------------------------------------------------------------------------------
+    async def _answer(
+        self,
+        turn_id: int,
+        session_id: str,
+        question: str,
+        lang: Lang,
+        customer_id: str | None,
+        clock: _Clock,
+        stop: threading.Event,
+    ) -> AsyncIterator[Event]:
+        history = self.store.history(session_id, limit=self.config.history_turns)
+        context_ids: tuple[str, ...] = ()
+        for h in reversed(history):
+            if h.role == "assistant" and h.product_ids:
+                context_ids = h.product_ids
+                break
+        customer = self.shop.customer(customer_id) if customer_id else None
+        needs = parse_needs(question, self.shop)
+        intent = needs.intent
+        result = await asyncio.to_thread(
+            self.retriever.search, question, needs, lang, self.config.max_products, context_ids, customer
+        )
+        clock.mark("retrieval")
+        template_code = None
+        if intent.greeting:
+            template_code = "greeting"
+        elif intent.medical:
+            template_code = "medical"
+        elif intent.injection:
+            template_code = "injection"
+        elif intent.off_topic and not needs.has_constraints and not result.policies:
+            template_code = "off_topic"
+        products = tuple(c.product for c in result.candidates)
+        if template_code in ("greeting", "off_topic"):
+            products = ()
+        facts = Facts(self.shop, products, result.policies, customer, result.relaxed, needs.asked_for)
+        yield Products(
+            turn_id,
+            tuple(
+                ProductMatch(
+                    c.product.id,
+                    c.product.name(lang),
+                    c.product.price_cny,
+                    round(c.score, 4),
+                    c.reasons,
+                    c.product.in_stock,
+                )
+                for c in result.candidates
+                if c.product in products
+            ),
+            needs.as_dict(),
+            needs.asked_for,
+        )
+        for pol in result.policies:
+            yield PolicyMatch(turn_id, pol.id, 1.0)
+
+        if template_code or needs.asked_for:
+            lead = message(template_code, lang) if template_code else ""
+            if template_code in ("greeting", "off_topic"):
+                text = lead
+            elif template_code == "injection" and not needs.named_products:
+                text = lead
+            else:
+                text = facts_answer(facts, lang, lead=lead)
+            async for ev in self._speak_text(turn_id, text, lang, clock):
+                yield ev
+            self._remember(session_id, turn_id, question, text, lang, products)
+            yield AnswerDone(turn_id, text, lang, templated=True)
+            return
+
+        if result.policies and not products:
+            text = (
+                " ".join(p.answer(lang) for p in result.policies)
+                if lang == "en"
+                else "".join(p.answer(lang) for p in result.policies)
+            )
+            async for ev in self._speak_text(turn_id, text, lang, clock):
+                yield ev
+            self._remember(session_id, turn_id, question, text, lang, products)
+            yield AnswerDone(turn_id, text, lang, templated=True)
+            return
+
+        first = opener(facts, lang, cheaper=intent.cheaper, named=bool(needs.named_products))
+        messages = build_messages(question, lang, facts, history)
+        if first:
+            messages.append({"role": "assistant", "content": first})
+        answer: list[str] = []
+        templated = False
+        async for ev in self._generate(turn_id, messages, facts, lang, clock, stop, first):
+            if isinstance(ev, Sentence):
+                answer.append(ev.text)
+            if isinstance(ev, GuardReport) and not ev.ok:
+                templated = True
+            yield ev
+        text = ("" if lang == "zh" else " ").join(answer)
+        self._remember(session_id, turn_id, question, text, lang, products)
+        yield AnswerDone(turn_id, text, lang, templated=templated)
+
+    def _remember(self, session_id: str, turn_id: int, q: str, a: str, lang: str, products: tuple[object, ...]) -> None:
+        ids = tuple(p.id for p in products)  # type: ignore[attr-defined]
+        self.store.add_turn(session_id, turn_id, "user", q, lang, ())
+        self.store.add_turn(session_id, turn_id, "assistant", a, lang, ids)
+
+    # ------------------------------------------------------------------------------------------
+    async def _generate(
+        self,
+        turn_id: int,
+        messages: list[ChatMessage],
+        facts: Facts,
+        lang: Lang,
+        clock: _Clock,
+        stop: threading.Event,
+        first: str = "",
+    ) -> AsyncIterator[Event]:
+        loop = asyncio.get_running_loop()
+        inbox: asyncio.Queue[_Piece | _LLMEnd | _Spoken | _SpeakerEnd] = asyncio.Queue()
+        to_speak: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue()
+
+        def produce() -> None:
+            error: Exception | None = None
+            try:
+                for piece in self.llm.stream(messages, self.max_tokens, stop):
+                    loop.call_soon_threadsafe(inbox.put_nowait, _Piece(piece))
+                    if stop.is_set():
+                        break
+            except Exception as e:  # noqa: BLE001 - reported to the turn, which answers from a template
+                error = e
+            loop.call_soon_threadsafe(inbox.put_nowait, _LLMEnd(error))
+
+        producer = loop.run_in_executor(None, produce)
+        speaker = asyncio.create_task(self._speaker(turn_id, lang, to_speak, inbox, clock))
+        guard = Guard(facts)
+        chunker = SentenceChunker()
+        index = 0
+        replaced = False
+        llm_done = speaker_done = False
+        try:
+            if first:
+                index = await self._emit(turn_id, first, lang, index, to_speak, clock)
+                yield Sentence(turn_id, 0, first, lang)
+                yield TextDelta(turn_id, first)
+            while not (llm_done and speaker_done):
+                item = await inbox.get()
+                sentences: list[str] = []
+                if isinstance(item, _Piece):
+                    clock.mark("llm_first_token")
+                    if not replaced:
+                        sentences = chunker.feed(item.text)
+                elif isinstance(item, _LLMEnd):
+                    llm_done = True
+                    if item.error is not None:
+                        log.warning("LLM failed (%s); answering from facts", type(item.error).__name__)
+                    if not replaced:
+                        sentences = chunker.flush()
+                        if item.error is not None or (index == 0 and not sentences):
+                            replaced = True
+                            yield GuardReport(turn_id, False, ("no answer from the LLM",), "replaced")
+                            sentences = split_sentences(facts_answer(facts, lang))
+                elif isinstance(item, _Spoken):
+                    clock.mark("tts_first_audio")
+                    yield item.chunk
+                    continue
+                else:
+                    speaker_done = True
+                    continue
+                for s in sentences:
+                    check = None if replaced else guard.check(s)
+                    if check is not None and not check.ok:
+                        replaced = True
+                        stop.set()
+                        yield GuardReport(turn_id, False, check.violations, "replaced")
+                        log.info("guard replaced an answer: %s", "; ".join(check.violations))
+                        sentences_t = split_sentences(facts_answer(facts, lang))
+                        for t in sentences_t:
+                            index = await self._emit(turn_id, t, lang, index, to_speak, clock)
+                            yield Sentence(turn_id, index - 1, t, lang)
+                            yield TextDelta(turn_id, t)
+                        break
+                    index = await self._emit(turn_id, s, lang, index, to_speak, clock)
+                    yield Sentence(turn_id, index - 1, s, lang)
+                    yield TextDelta(turn_id, s if lang == "zh" or index == 1 else " " + s)
+                if llm_done:
+                    await to_speak.put(None)
+            if not replaced:
+                yield GuardReport(turn_id, True, (), "passed")
+        finally:
+            stop.set()
+            speaker.cancel()
+            await asyncio.gather(producer, return_exceptions=True)
+
+    async def _emit(
+        self,
+        turn_id: int,
+        text: str,
+        lang: Lang,
+        index: int,
+        to_speak: asyncio.Queue[tuple[int, str] | None],
+        clock: _Clock,
+    ) -> int:
+        clock.mark("first_sentence")
+        await to_speak.put((index, text))
+        return index + 1
+
+    async def _speaker(
+        self,
+        turn_id: int,
+        lang: Lang,
+        to_speak: asyncio.Queue[tuple[int, str] | None],
+        inbox: asyncio.Queue[_Piece | _LLMEnd | _Spoken | _SpeakerEnd],
+        clock: _Clock,
+    ) -> None:
+        try:
+            while (job := await to_speak.get()) is not None:
+                index, text = job
+                chunk = await asyncio.to_thread(self._synth, turn_id, index, text, lang)
+                if chunk is not None:
+                    inbox.put_nowait(_Spoken(chunk))
+        finally:
+            inbox.put_nowait(_SpeakerEnd())
+
+    def _synth(self, turn_id: int, index: int, text: str, lang: Lang) -> AudioChunk | None:
+        voice_lang = "zh" if has_cjk(text) else "en"
+        voice = self.voices.get(voice_lang) or self.voices.get(lang)
+        if voice is None:
+            return None
+        try:
+            speech = voice.synthesize(speakable(text, voice_lang))
+        except Exception:
+            log.exception("TTS failed for sentence %d", index)
+            return None
+        if len(speech.samples) == 0:
+            return None
+        return AudioChunk(turn_id, speech.samples, speech.sample_rate, index, voice.name)
+
+    async def _speak_text(self, turn_id: int, text: str, lang: Lang, clock: _Clock) -> AsyncIterator[Event]:
+        """Speak a fixed (templated) answer sentence by sentence."""
+        for i, s in enumerate(split_sentences(text)):
+            clock.mark("first_sentence")
+            yield Sentence(turn_id, i, s, lang)
+            yield TextDelta(turn_id, s if lang == "zh" or i == 0 else " " + s)
+            chunk = await asyncio.to_thread(self._synth, turn_id, i, s, lang)
+            if chunk is not None:
+                clock.mark("tts_first_audio")
+                yield chunk

@@ -1,0 +1,41 @@
+"""Shared fixtures: the bundled demo shop, a fresh store, and guides built over scripted fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalogue import Shop, bundled_shop_dir, load_shop_folder
+from pipeline.config import TurnConfig
+from pipeline.retrieval import Retriever
+from pipeline.store import Store
+from pipeline.turn import Guide
+from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeTTS
+
+
+@pytest.fixture(scope="session")
+def shop() -> Shop:
+    return load_shop_folder(bundled_shop_dir())
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "shop.sqlite3")
+    s.import_shop(bundled_shop_dir())
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def make_guide(store: Store):  # type: ignore[no-untyped-def]
+    """Build a Guide over the demo shop with fakes: ``make_guide(llm=..., asr=...)``."""
+
+    def build(llm: FakeLLM | None = None, asr: FakeASR | None = None, config: TurnConfig | None = None) -> Guide:
+        shop = store.load_shop()
+        retriever = Retriever.build(shop, FakeEmbedder(), store)
+        voices = {"zh": FakeTTS("zh-voice"), "en": FakeTTS("en-voice")}
+        return Guide(shop, store, retriever, llm or FakeLLM(), voices, asr=asr, config=config or TurnConfig())
+
+    return build

@@ -1,0 +1,56 @@
+from pipeline.catalogue import Shop
+from pipeline.facts import Facts
+from pipeline.guard import Guard
+
+
+def facts_for(shop: Shop, *ids: str, policies: tuple[str, ...] = ()) -> Facts:
+    return Facts(
+        shop,
+        tuple(p for p in shop.products if p.id in ids),
+        tuple(p for p in shop.policies if p.id in policies),
+    )
+
+
+def test_true_sentences_pass(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "hunan-smoked-pork", "black-fungus"))
+    assert g.check("湘西烟熏腊肉¥78，有礼盒，保质期180天，适合长辈。").ok
+    assert g.check("东北秋木耳只要49元，不甜，很适合父母。").ok
+    assert g.check("The Xiangxi Smoked Pork Belly is ¥78 and comes in a gift box.").ok
+
+
+def test_wrong_price_and_one_yuan_injection_fail(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "hunan-smoked-pork"))
+    assert not g.check("湘西烟熏腊肉只要1元。").ok
+    assert not g.check("The smoked pork is 68 yuan today.").ok
+    assert not g.check("腊肉七十元一份。").ok
+
+
+def test_invented_product_and_unretrieved_product_fail(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "hunan-smoked-pork"))
+    r = g.check("我们还有茅台酒，送礼很有面子。")
+    assert not r.ok and any("unknown product" in v for v in r.violations)
+    assert not g.check("We also have Golden Durian Cakes for you.").ok
+    # a real catalogue product that is not among this answer's facts: its facts were never checked
+    assert not g.check("也可以看看明前龙井（100克罐装）。").ok
+
+
+def test_gift_box_stock_discount_and_health_claims(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "chili-crisp-original", "beef-jerky-cumin"))
+    assert not g.check("油辣椒香辣脆（香辣原味）带精美礼盒。").ok
+    assert g.check("油辣椒香辣脆（香辣原味）没有礼盒，可以加购店里的付费礼盒。").ok
+    assert not g.check("风干牛肉干（孜然味）现在有货。").ok
+    assert not g.check("今天全场打八折。").ok
+    assert not g.check("这个辣椒酱能降血压。").ok
+    assert not g.check("It cures colds.").ok
+
+
+def test_discount_from_policy_is_allowed(shop: Shop) -> None:
+    g = Guard(facts_for(shop, policies=("corporate_orders",)))
+    pol = next(p for p in shop.policies if p.id == "corporate_orders")
+    assert g.check(pol.answer_zh.split("。")[0] + "。").ok
+
+
+def test_shelf_life_in_months_must_match(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "hunan-smoked-pork"))  # 180 days
+    assert g.check("腊肉能放6个月。").ok
+    assert not g.check("腊肉能放12个月。").ok
