@@ -79,6 +79,7 @@ class Facts:
     customer: Customer | None = None
     relaxed: bool = False
     unknown_product: str | None = None
+    budget: tuple[float | None, float | None] = (None, None)
 
     def text(self, lang: str) -> str:
         """The facts block placed in the prompt."""
@@ -89,6 +90,11 @@ class Facts:
             lines += [f"{i + 1}. {product_fact_line(p, lang)}" for i, p in enumerate(self.products)]
         else:
             lines.append("没有符合条件的商品。" if zh else "No product fits.")
+        lo, hi = self.budget
+        if hi is not None:
+            lines.append(f"顾客预算：¥{hi:g}以内" if zh else f"Customer's budget: up to ¥{hi:g}")
+        if lo is not None:
+            lines.append(f"顾客希望：¥{lo:g}以上" if zh else f"Customer wants: over ¥{lo:g}")
         if self.relaxed:
             lines.append(
                 "注意：没有完全符合所有条件的商品，以上是最接近的。"

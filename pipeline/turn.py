@@ -234,7 +234,15 @@ class Guide:
         products = tuple(c.product for c in result.candidates)
         if template_code in ("greeting", "off_topic"):
             products = ()
-        facts = Facts(self.shop, products, result.policies, customer, result.relaxed, needs.asked_for)
+        facts = Facts(
+            self.shop,
+            products,
+            result.policies,
+            customer,
+            result.relaxed,
+            needs.asked_for,
+            (needs.min_price, needs.max_price),
+        )
         yield Products(
             turn_id,
             tuple(

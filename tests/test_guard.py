@@ -54,3 +54,11 @@ def test_shelf_life_in_months_must_match(shop: Shop) -> None:
     g = Guard(facts_for(shop, "hunan-smoked-pork"))  # 180 days
     assert g.check("腊肉能放6个月。").ok
     assert not g.check("腊肉能放12个月。").ok
+
+
+def test_customers_budget_may_be_repeated(shop: Shop) -> None:
+    f = facts_for(shop, "hunan-smoked-pork")
+    assert not Guard(f).check("都在100元以内。").ok
+    from dataclasses import replace
+
+    assert Guard(replace(f, budget=(None, 100.0))).check("都在100元以内。").ok
