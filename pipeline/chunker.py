@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-__all__ = ["SentenceChunker", "split_sentences"]
+__all__ = ["SentenceChunker", "clean_sentence", "similar", "split_sentences", "stream_sentences"]
 
 _HARD = set("。！？!?\n…")
 _SOFT = set("，,、：:；;")
@@ -85,3 +85,26 @@ def stream_sentences(pieces: Iterable[str]) -> Iterator[str]:
     for p in pieces:
         yield from c.feed(p)
     yield from c.flush()
+
+
+def clean_sentence(text: str) -> str:
+    """Strip markdown and list markers an LLM may write; "" when nothing speakable is left.
+
+    A bare label ("价格：", "- **Features**:") is dropped: spoken on its own it means nothing.
+    """
+    t = re.sub(r"[*#`_>|]+", "", text)
+    t = re.sub(r"^\s*(?:\d+[.)、]|[-•·])\s*", "", t).strip()
+    if not re.search(r"\w", t) or re.fullmatch(r"[^，。！？!?,.]{0,12}[：:]", t):
+        return ""
+    return t
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"\W+", "", text.lower())
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def similar(a: str, b: str) -> float:
+    """Share of ``a``'s character bigrams that also occur in ``b`` (1.0: ``a`` repeats ``b``)."""
+    ga = _bigrams(a)
+    return len(ga & _bigrams(b)) / len(ga) if ga else 0.0

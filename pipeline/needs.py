@@ -216,6 +216,12 @@ def _named(q: str, shop: Shop) -> tuple[str, ...]:
     return tuple(pid for h, pid in hits if h == top)
 
 
+_FILLER = (
+    r"适合|给|送|的|一点|一些|点|些|东西|特产|礼物|礼品|好吃|便宜|不甜|不辣|甜|辣|"
+    r"\b(something|anything|some|any|good|nice|for|my|a|an|the|to|gift|gifts|sweet|spicy|cheap)\b"
+)
+
+
 def _core(asked: str) -> str:
     return re.sub(r"^(卖|买|一些|点)|(的东西|的|吗|呢|之类的?)$", "", asked.strip().lower())
 
@@ -276,7 +282,16 @@ def parse_needs(question: str, shop: Shop) -> Needs:
         ask = _UNKNOWN_ASK.search(q)
         if ask:
             asked_for = _core(next(g for g in ask.groups() if g))
-            if any(w in asked_for for w in ("货", "礼盒", "优惠", "折扣", "什么", "推荐")) or _carried(asked_for, shop):
+            # what is left once the words for needs we understand are taken out must name a thing
+            rest = asked_for
+            for pat in [p for p, _ in _RECIPIENTS] + [p for p, _ in _CATEGORIES] + [_FILLER]:
+                rest = re.sub(pat, " ", rest, flags=re.I)
+            rest = re.sub(r"\s+", " ", rest).strip()
+            if (
+                len(rest) < 2
+                or any(w in rest for w in ("货", "礼盒", "优惠", "折扣", "什么", "推荐"))
+                or _carried(rest, shop)
+            ):
                 asked_for = None
     intent = Intent(
         injection=bool(_INJECTION.search(q)),

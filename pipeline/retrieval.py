@@ -227,7 +227,7 @@ class Retriever:
             soft = replace(needs, recipients=frozenset(), gift_box=False, categories=frozenset())
             pool = [p for p in products if passes(p, soft, customer)]
         scores = self._score(question, qv, pool, needs, customer)
-        order = sorted(range(len(pool)), key=lambda i: -scores[i])
+        order = sorted(range(len(pool)), key=lambda i: (not pool[i].in_stock, -scores[i]))
         if needs.intent.cheaper:
             order = sorted(order, key=lambda i: pool[i].price_cny)
         elif needs.intent.pricier:

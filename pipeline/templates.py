@@ -113,14 +113,26 @@ def opener(facts: Facts, lang: str, cheaper: bool = False, named: bool = False) 
             if zh
             else f"The most affordable is the {p.name_en} at ¥{p.price_cny:g}."
         )
-    if named or len(ps) == 1:
+    if len(ps) == 1:
         p = ps[0]
         size = p.size_text(lang)
         stock = "" if p.in_stock else ("，不过目前缺货" if zh else ", but it is out of stock right now")
         if zh:
             return f"{p.name_zh}是{p.brand_zh}的，¥{p.price_cny:g}，{size}{stock}。"
         return f"The {p.name_en} from {p.brand_en} is ¥{p.price_cny:g} for {size}{stock}."
-    items = [f"{p.name_zh}（¥{p.price_cny:g}）" if zh else f"the {p.name_en} (¥{p.price_cny:g})" for p in ps]
+
+    def item(p: Product) -> str:
+        out = "" if p.in_stock else ("，缺货" if zh else ", out of stock")
+        if zh:
+            base = p.name_zh[:-1] + "，" if p.name_zh.endswith("）") else p.name_zh + "（"
+            return f"{base}¥{p.price_cny:g}{out}）"
+        base = p.name_en[:-1] + ", " if p.name_en.endswith(")") else p.name_en + " ("
+        return f"the {base}¥{p.price_cny:g}{out})"
+
+    items = [item(p) for p in ps]
+    if named:
+        count = {2: "两", 3: "三", 4: "四"}.get(len(ps), str(len(ps)))
+        return f"有{count}款：{_names(items, lang)}。" if zh else f"We have {len(ps)}: {_names(items, lang)}."
     if facts.relaxed:
         return (
             ("没有完全符合的，最接近的有" if zh else "Nothing fits every wish; the closest are ")

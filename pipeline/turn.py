@@ -21,7 +21,7 @@ from models.audio import AudioError, load_audio
 from models.llm import LLM, ChatMessage
 from models.tts import TTS
 from pipeline.catalogue import Shop
-from pipeline.chunker import SentenceChunker, split_sentences
+from pipeline.chunker import SentenceChunker, clean_sentence, similar, split_sentences
 from pipeline.config import TurnConfig
 from pipeline.events import (
     AnswerDone,
@@ -290,9 +290,7 @@ class Guide:
             return
 
         first = opener(facts, lang, cheaper=intent.cheaper, named=bool(needs.named_products))
-        messages = build_messages(question, lang, facts, history)
-        if first:
-            messages.append({"role": "assistant", "content": first})
+        messages = build_messages(question, lang, facts, history, said=first)
         answer: list[str] = []
         templated = False
         async for ev in self._generate(turn_id, messages, facts, lang, clock, stop, first):
@@ -340,54 +338,72 @@ class Guide:
         speaker = asyncio.create_task(self._speaker(turn_id, lang, to_speak, inbox, clock))
         guard = Guard(facts)
         chunker = SentenceChunker()
-        index = 0
+        said: list[str] = []
+        llm_sentences = 0
+        open_to_llm = True  # False once the LLM has said enough, or the guard replaced its answer
         replaced = False
         llm_done = speaker_done = False
+
+        async def say(text: str) -> list[Event]:
+            index = len(said)
+            said.append(text)
+            clock.mark("first_sentence")
+            await to_speak.put((index, text))
+            delta = text if lang == "zh" or index == 0 else " " + text
+            return [Sentence(turn_id, index, text, lang), TextDelta(turn_id, delta)]
+
         try:
             if first:
-                index = await self._emit(turn_id, first, lang, index, to_speak, clock)
-                yield Sentence(turn_id, 0, first, lang)
-                yield TextDelta(turn_id, first)
+                for ev in await say(first):
+                    yield ev
             while not (llm_done and speaker_done):
                 item = await inbox.get()
-                sentences: list[str] = []
-                if isinstance(item, _Piece):
-                    clock.mark("llm_first_token")
-                    if not replaced:
-                        sentences = chunker.feed(item.text)
-                elif isinstance(item, _LLMEnd):
-                    llm_done = True
-                    if item.error is not None:
-                        log.warning("LLM failed (%s); answering from facts", type(item.error).__name__)
-                    if not replaced:
-                        sentences = chunker.flush()
-                        if item.error is not None or (index == 0 and not sentences):
-                            replaced = True
-                            yield GuardReport(turn_id, False, ("no answer from the LLM",), "replaced")
-                            sentences = split_sentences(facts_answer(facts, lang))
-                elif isinstance(item, _Spoken):
+                if isinstance(item, _Spoken):
                     clock.mark("tts_first_audio")
                     yield item.chunk
                     continue
-                else:
+                if isinstance(item, _SpeakerEnd):
                     speaker_done = True
                     continue
-                for s in sentences:
-                    check = None if replaced else guard.check(s)
-                    if check is not None and not check.ok:
-                        replaced = True
-                        stop.set()
-                        yield GuardReport(turn_id, False, check.violations, "replaced")
-                        log.info("guard replaced an answer: %s", "; ".join(check.violations))
-                        sentences_t = split_sentences(facts_answer(facts, lang))
-                        for t in sentences_t:
-                            index = await self._emit(turn_id, t, lang, index, to_speak, clock)
-                            yield Sentence(turn_id, index - 1, t, lang)
-                            yield TextDelta(turn_id, t)
+                sentences: list[str] = []
+                if isinstance(item, _Piece):
+                    clock.mark("llm_first_token")
+                    if open_to_llm:
+                        sentences = chunker.feed(item.text)
+                else:
+                    llm_done = True
+                    if open_to_llm:
+                        sentences = chunker.flush()
+                    if item.error is not None:
+                        log.warning("LLM failed (%s); answering from facts", type(item.error).__name__)
+                    if not replaced and (item.error is not None or (not said and not sentences)):
+                        replaced, open_to_llm = True, False
+                        yield GuardReport(turn_id, False, ("no answer from the LLM",), "replaced")
+                        for t in split_sentences(facts_answer(facts, lang)):
+                            for ev in await say(t):
+                                yield ev
+                for raw in sentences:
+                    if not open_to_llm:
                         break
-                    index = await self._emit(turn_id, s, lang, index, to_speak, clock)
-                    yield Sentence(turn_id, index - 1, s, lang)
-                    yield TextDelta(turn_id, s if lang == "zh" or index == 1 else " " + s)
+                    text = clean_sentence(raw)
+                    if not text or any(similar(text, prev) > 0.6 for prev in said):
+                        continue
+                    check = guard.check(text)
+                    if not check.ok:
+                        replaced, open_to_llm = True, False
+                        stop.set()
+                        log.info("guard replaced an answer: %s", "; ".join(check.violations))
+                        yield GuardReport(turn_id, False, check.violations, "replaced")
+                        for t in split_sentences(facts_answer(facts, lang)):
+                            for ev in await say(t):
+                                yield ev
+                        break
+                    for ev in await say(text):
+                        yield ev
+                    llm_sentences += 1
+                    if llm_sentences >= self.config.max_llm_sentences:
+                        open_to_llm = False
+                        stop.set()  # enough: a clerk keeps it short, and the CPU goes to speech
                 if llm_done:
                     await to_speak.put(None)
             if not replaced:
@@ -396,19 +412,6 @@ class Guide:
             stop.set()
             speaker.cancel()
             await asyncio.gather(producer, return_exceptions=True)
-
-    async def _emit(
-        self,
-        turn_id: int,
-        text: str,
-        lang: Lang,
-        index: int,
-        to_speak: asyncio.Queue[tuple[int, str] | None],
-        clock: _Clock,
-    ) -> int:
-        clock.mark("first_sentence")
-        await to_speak.put((index, text))
-        return index + 1
 
     async def _speaker(
         self,

@@ -35,3 +35,20 @@ def test_abbreviations_and_thousands() -> None:
 
 def test_punctuation_only_is_dropped() -> None:
     assert feed_all(["。。", "！"]) == []
+
+
+def test_clean_sentence_strips_markdown_and_bare_labels() -> None:
+    from pipeline.chunker import clean_sentence
+
+    assert clean_sentence("1. **湘西烟熏腊肉**：") == ""
+    assert clean_sentence("- **价格**：¥78") == "价格：¥78"
+    assert clean_sentence("- **Features**:") == ""
+    assert clean_sentence("**It is smoky** and rich.") == "It is smoky and rich."
+    assert clean_sentence("。") == ""
+
+
+def test_similar_detects_repetition() -> None:
+    from pipeline.chunker import similar
+
+    assert similar("明前龙井是湖畔青的，", "明前龙井（250克罐装）是湖畔青的，¥598，250克。") > 0.6
+    assert similar("适合送长辈。", "有三款合适：湘西烟熏腊肉（¥78）。") < 0.6

@@ -51,3 +51,10 @@ def test_intents(shop: Shop) -> None:
 def test_diabetic_implies_low_sugar(shop: Shop) -> None:
     n = parse_needs("my father is diabetic", shop)
     assert n.max_sweetness == 1 and "diabetics_low_sugar" in n.recipients
+
+
+def test_a_wish_is_not_an_unknown_product(shop: Shop) -> None:
+    assert parse_needs("有没有适合孩子的零食", shop).asked_for is None
+    assert parse_needs("do you have something spicy for my colleagues?", shop).asked_for is None
+    assert parse_needs("有没有好吃的月饼", shop).asked_for is None
+    assert parse_needs("你们有卖榴莲饼吗", shop).asked_for == "榴莲饼"

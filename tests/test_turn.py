@@ -58,7 +58,8 @@ async def test_text_turn_streams_grounded_answer_and_audio(make_guide: Callable[
     assert t.tts_first_audio is not None and t.llm_first_token is not None
     # the prompt holds the facts and the question, after a constant instruction prefix
     msgs = llm.calls[0]
-    assert "湘西烟熏腊肉" in msgs[-2]["content"] and msgs[-1]["role"] == "assistant"
+    assert msgs[0]["role"] == "system" and msgs[-1]["role"] == "user"
+    assert "湘西烟熏腊肉" in msgs[-1]["content"] and sentences[0] in msgs[-1]["content"]
 
 
 async def test_guard_replaces_an_invented_price_before_it_is_spoken(make_guide: Callable[..., Guide]) -> None:
@@ -255,3 +256,23 @@ def test_speakable_reads_prices() -> None:
 
     assert speakable("湘西烟熏腊肉¥78，500克。", "zh") == "湘西烟熏腊肉七十八元，五百克。"
     assert speakable("It is ¥15.8 for 200 g.", "en") == "It is 15.8 yuan for 200 grams."
+
+
+async def test_llm_is_kept_short_clean_and_not_repetitive(make_guide: Callable[..., Guide]) -> None:
+    llm = FakeLLM(
+        [
+            "1. **湘西烟熏腊肉**：",
+            "柴火熏的，很香。",
+            "有一款合适：湘西烟熏腊肉（¥78）。",
+            "第二句好。",
+            "第三句也好。",
+            "第四句不该说。",
+        ]
+    )
+    g = make_guide(llm=llm, config=TurnConfig(max_llm_sentences=3))
+    events = await collect(Session(g), text="湘西烟熏腊肉怎么样")
+    texts = [s.text for s in of(events, Sentence)]
+    assert "第四句不该说。" not in texts
+    assert not any("**" in t or t.startswith("1.") for t in texts)
+    assert len(texts) == 4  # the opener + three of the LLM's own
+    assert [s.index for s in of(events, Sentence)] == list(range(4))

@@ -126,3 +126,11 @@ def test_espeak_fallback_speaks_mandarin() -> None:
     speech = v.synthesize("你好，欢迎光临。")
     assert len(speech.samples) / speech.sample_rate > 0.8
     assert np.abs(speech.samples).max() > 1000
+
+
+def test_whisper_long_recording_uses_the_windowed_path(real_asr: ASR) -> None:
+    audio, _ = phone_call()  # 30 s: longer than one short window
+    got = real_asr.transcribe(audio)
+    assert got.lang == "en" and got.speech_seconds > 20
+    heard = got.text.lower()
+    assert sum(w in heard for w in ("new jersey", "texas", "chicago", "yankee", "hello")) >= 4, got.text
