@@ -319,3 +319,9 @@ def parse_needs(question: str, shop: Shop) -> Needs:
         asked_for=asked_for,
         intent=intent,
     )
+
+
+def vocabulary_patterns() -> list[str]:
+    """The keyword patterns the parser understands (for repairing misheard words in transcripts)."""
+    taste = ["不甜|不辣|特辣|超辣|微辣|低糖|无糖|礼盒|盒装|礼物|送人|送礼|有货|现货|便宜|实惠|运费|包邮|快递|发票|退货"]
+    return [p for p, _ in _RECIPIENTS] + [p for p, _ in _CATEGORIES] + [p for p, _ in _ALLERGENS] + taste

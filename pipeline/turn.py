@@ -41,8 +41,9 @@ from pipeline.events import (
 )
 from pipeline.facts import Facts
 from pipeline.guard import Guard
-from pipeline.needs import parse_needs
+from pipeline.needs import parse_needs, product_aliases, vocabulary_patterns
 from pipeline.prompt import build_messages
+from pipeline.repair import Repairer, shop_vocabulary
 from pipeline.retrieval import Retriever
 from pipeline.store import Store
 from pipeline.templates import facts_answer, message, opener
@@ -141,6 +142,9 @@ class Guide:
         self.asr = asr
         self.config = config or TurnConfig()
         self.max_tokens = max_tokens
+        aliases = {a for names in product_aliases(shop).values() for a in names}
+        regions = {p.region_zh for p in shop.products}
+        self._repairer = Repairer(shop_vocabulary(aliases, vocabulary_patterns(), regions))
 
     # ------------------------------------------------------------------------------------------
     async def run(self, turn_id: int, session_id: str, inp: TurnInput, stop: threading.Event) -> AsyncIterator[Event]:
@@ -196,6 +200,8 @@ class Guide:
         if not re.search(r"\w", text):
             return Notice(turn_id, "no_speech", message("no_speech", lang))
         rlang: Lang = "zh" if result.lang == "zh" or has_cjk(text) else "en"
+        if rlang == "zh":
+            text = self._repairer.repair(text)  # misheard shop words (灵事 → 零食)
         return Transcript(turn_id, text, rlang, result.lang_probability, seconds)
 
     # ------------------------------------------------------------------------------------------
