@@ -30,6 +30,7 @@ from pipeline.config import AppConfig  # noqa: E402
 from pipeline.events import AnswerDone, GuardReport, Products, Sentence, Transcript, TurnTimings  # noqa: E402
 from pipeline.facts import Facts  # noqa: E402
 from pipeline.guard import Guard  # noqa: E402
+from pipeline.needs import parse_needs  # noqa: E402
 from pipeline.session import Session  # noqa: E402
 from pipeline.textnum import has_cjk  # noqa: E402
 
@@ -290,7 +291,8 @@ async def quality(guide) -> None:  # type: ignore[no-untyped-def]
         sentences = [e.text for e in events if isinstance(e, Sentence)]
         # an independent check of what was spoken: facts = the products shown + every policy + the shop header
         products = tuple(p for p in guide.shop.products if p.id in ids)
-        strict = Guard(Facts(guide.shop, products, guide.shop.policies))
+        needs = parse_needs(q, guide.shop)
+        strict = Guard(Facts(guide.shop, products, guide.shop.policies, budget=(needs.min_price, needs.max_price)))
         bad = [s for s in sentences if not strict.check(s).ok]
         invented += len(bad)
         replaced += any(not r.ok for r in reports)

@@ -100,7 +100,11 @@ class Guard:
         if _DISCOUNT.search(s) and not self._has_discount_policy and not _NEG.search(s):
             v.append("mentions a discount the shop's policies don't give")
         h = _HEALTH.search(s)
-        if h and h.group(0).lower() not in self._allowed_lower:
+        if (
+            h
+            and h.group(0).lower() not in self._allowed_lower
+            and not _NEG.search(s[max(0, h.start() - 8) : h.start()])
+        ):
             v.append(f"health claim: {h.group(0)}")
         mentioned = [p for n, p in self._fact_names if n in low]
         fact_names = [n for n, _ in self._fact_names]
@@ -112,9 +116,10 @@ class Guard:
             if tail not in self._allowed_text:
                 v.append(f"unknown product word {m.group(0)!r}")
         for m in _EN_PRODUCT.finditer(s):
-            if m.group(1).lower() not in self._allowed_lower and not any(
-                w.lower() in self._allowed_lower for w in m.group(1).split()[:-1] if len(w) > 3
-            ):
+            unknown = [
+                w for w in re.findall(r"[a-z]{4,}", m.group(1).lower()) if w.rstrip("s") not in self._allowed_lower
+            ]
+            if unknown:
                 v.append(f"unknown product {m.group(1)!r}")
         uniq = {p.id: p for p in mentioned}
         if len(uniq) == 1:

@@ -62,3 +62,9 @@ def test_customers_budget_may_be_repeated(shop: Shop) -> None:
     from dataclasses import replace
 
     assert Guard(replace(f, budget=(None, 100.0))).check("都在100元以内。").ok
+
+
+def test_negated_health_words_and_full_product_fields(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "puer-raw-cake"))
+    assert g.check("我们卖的是食品，不能做任何治疗或保健功效的说法。").ok
+    assert g.check("古树普洱茶饼（生茶）花香蜜韵，可长期存放。").ok  # flavour text comes from the catalogue
