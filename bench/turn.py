@@ -303,10 +303,12 @@ async def quality(guide) -> None:  # type: ignore[no-untyped-def]
         lang_ok += ok_lang
         rows.append((lang, q, sorted(ids)[:3], bool(ids & expect) if expect else None, len(bad), ok_lang))
         mark = "✓" if (not expect or ids & expect) else "✗"
-        print(
-            f"  {mark} [{lang}] {q} → {sorted(ids)[:3]} | {done.text[:90]}{' | INVENTED: ' + '; '.join(bad) if bad else ''}",
-            flush=True,
-        )
+        print(f"  {mark} [{lang}] {q} → {sorted(ids)[:3]} | {done.text[:100]}", flush=True)
+        caught = [v for r in reports if not r.ok for v in r.violations]
+        if caught:
+            print(f"      guard replaced the LLM's answer: {'; '.join(caught)}", flush=True)
+        if bad:
+            print(f"      INVENTED (spoken): {'; '.join(bad)}", flush=True)
     n = len(QUALITY)
     print(f"\nquality over {n} questions:")
     print(f"  right product in the top 3: {hits}/{total_expected} ({100 * hits / max(1, total_expected):.0f}%)")

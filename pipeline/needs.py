@@ -204,12 +204,25 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
 
 
 def _named(q: str, shop: Shop) -> tuple[str, ...]:
+    """Products the question names; a named variant (熟茶, extra hot, 250克) picks one pack of a family."""
     ql = q.lower()
     hits: list[tuple[int, str]] = []
     for pid, names in product_aliases(shop).items():
         found = [n for n in names if (n in q if _is_zh(n) else re.search(r"\b" + re.escape(n) + r"\b", ql))]
-        if found:
-            hits.append((max(len(n) for n in found), pid))
+        if not found:
+            continue
+        p = shop.product(pid)
+        score = max(len(n) for n in found)
+        if p is not None:
+            variants = re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en.lower())
+            variants += [
+                str(v).lower()
+                for v in ((p.pack_text.get("zh") or {}).get("variant"), (p.pack_text.get("en") or {}).get("variant"))
+                if v
+            ]
+            if any(v and (v in q or v in ql) for v in variants):
+                score += 100
+        hits.append((score, pid))
     if not hits:
         return ()
     top = max(h for h, _ in hits)

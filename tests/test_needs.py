@@ -58,3 +58,9 @@ def test_a_wish_is_not_an_unknown_product(shop: Shop) -> None:
     assert parse_needs("do you have something spicy for my colleagues?", shop).asked_for is None
     assert parse_needs("有没有好吃的月饼", shop).asked_for is None
     assert parse_needs("你们有卖榴莲饼吗", shop).asked_for == "榴莲饼"
+
+
+def test_a_named_variant_picks_one_pack(shop: Shop) -> None:
+    assert parse_needs("普洱熟茶怎么样", shop).named_products == ("puer-ripe-cake",)
+    assert parse_needs("How hot is the chilli crisp extra hot?", shop).named_products == ("chili-crisp-extra-hot",)
+    assert set(parse_needs("普洱茶怎么样", shop).named_products) == {"puer-raw-cake", "puer-ripe-cake"}

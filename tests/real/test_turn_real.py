@@ -120,3 +120,50 @@ def test_cli_ask_json_end_to_end(tmp_path: Path) -> None:
         "end_of_input_to_first_audio",
         "total",
     }
+
+
+def test_cli_session_remembers_across_calls(tmp_path: Path) -> None:
+    env = dict(os.environ, XIAOER_DATA=str(tmp_path / "data"))
+
+    def ask(text: str) -> list[dict[str, object]]:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "demo.cli",
+                "ask",
+                "--text",
+                text,
+                "--json",
+                "--session",
+                "s1",
+                "--out",
+                str(tmp_path / "a.wav"),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+
+    first = ask("我想给父母买点不甜的特产当礼物，一百块以内")
+    shown = {p["product_id"] for e in first if e["type"] == "Products" for p in e["items"]}  # type: ignore[index]
+    follow = ask("哪个便宜一点？")
+    items = [p for e in follow if e["type"] == "Products" for p in e["items"]]  # type: ignore[index]
+    assert items and {p["product_id"] for p in items} <= shown  # type: ignore[index]
+    opener = next(e["text"] for e in follow if e["type"] == "Sentence")
+    assert str(opener).startswith("最实惠的是")
+
+
+def test_cli_models_prints_sources_sizes_and_licences() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "demo.cli", "models"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = proc.stdout
+    for stage in ("asr", "llm", "embed", "tts zh", "tts en"):
+        assert f"\n{stage} " in "\n" + out
+    assert "NON-COMMERCIAL" in out and "MIT" in out and "sha256 ok" in proc.stderr
