@@ -87,6 +87,13 @@ def stream_sentences(pieces: Iterable[str]) -> Iterator[str]:
     yield from c.flush()
 
 
+_FILLER = re.compile(
+    r"(当然|好的|好|嗯|我明白了|明白了|没问题|当然可以|sure|of course|absolutely|certainly|great question|okay|ok)"
+    r"[，,。.!！\s]*(我明白了|明白了|当然可以)?[，,。.!！\s]*",
+    re.I,
+)
+
+
 def clean_sentence(text: str) -> str:
     """Strip markdown and list markers an LLM may write; "" when nothing speakable is left.
 
@@ -95,6 +102,8 @@ def clean_sentence(text: str) -> str:
     t = re.sub(r"[*#`_>|]+", "", text)
     t = re.sub(r"^\s*(?:\d+[.)、]|[-•·])\s*", "", t).strip()
     if not re.search(r"\w", t) or re.fullmatch(r"[^，。！？!?,.]{0,12}[：:]", t):
+        return ""
+    if _FILLER.fullmatch(t):
         return ""
     return t
 

@@ -52,3 +52,11 @@ def test_similar_detects_repetition() -> None:
 
     assert similar("明前龙井是湖畔青的，", "明前龙井（250克罐装）是湖畔青的，¥598，250克。") > 0.6
     assert similar("适合送长辈。", "有三款合适：湘西烟熏腊肉（¥78）。") < 0.6
+
+
+def test_filler_sentences_are_dropped() -> None:
+    from pipeline.chunker import clean_sentence
+
+    assert clean_sentence("当然，我明白了。") == ""
+    assert clean_sentence("Sure!") == ""
+    assert clean_sentence("当然可以送长辈。") == "当然可以送长辈。"
