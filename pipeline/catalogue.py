@@ -87,6 +87,29 @@ class Product:
     def allergen_set(self) -> frozenset[str]:
         return frozenset(a for a in self.allergens if a != "none")
 
+    def all_text(self) -> str:
+        """Every descriptive field in both languages (what may be said about this product)."""
+        return " ".join(
+            [
+                self.name_zh,
+                self.name_en,
+                self.brand_zh,
+                self.brand_en,
+                self.region_zh,
+                self.region_en,
+                self.flavour_zh,
+                self.flavour_en,
+                self.ingredients_zh,
+                self.ingredients_en,
+                self.storage_zh,
+                self.storage_en,
+                self.description_zh,
+                self.description_en,
+                self.packaging,
+                str(self.pack_text),
+            ]
+        )
+
     def size_text(self, lang: str) -> str:
         if self.net_weight_g:
             return f"{self.net_weight_g}克" if lang == "zh" else f"{self.net_weight_g} g"

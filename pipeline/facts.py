@@ -117,22 +117,6 @@ class Facts:
         """All fact text in both languages (what numbers and names in an answer may come from): the prompt's
         lines plus every field of the products in the facts."""
         parts = [self.text("zh"), self.text("en")]
-        for p in self.products:
-            parts += [
-                p.brand_zh,
-                p.brand_en,
-                p.region_zh,
-                p.region_en,
-                p.flavour_zh,
-                p.flavour_en,
-                p.ingredients_zh,
-                p.ingredients_en,
-                p.storage_zh,
-                p.storage_en,
-                p.description_zh,
-                p.description_en,
-                p.packaging,
-                str(p.pack_text),
-            ]
+        parts += [p.all_text() for p in self.products]
         parts += [str(v) for v in self.shop.info.values()]
         return "\n".join(parts)

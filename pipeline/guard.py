@@ -36,7 +36,9 @@ _GIFTBOX = re.compile(r"礼盒|gift[- ]?box", re.I)
 _INSTOCK = re.compile(r"有货|现货|in stock|available", re.I)
 _ZH_PRODUCT_NOUN = re.compile(
     r"[\u4e00-\u9fff]{1,6}?([\u4e00-\u9fff](?:茶|饼|干|酱|蜜|酒|糕|肉|枣|笋|粽|团|汁|酥|肠|腿|脯|耳|菇|茸|皮|桃|椒|油))"
+    r"(?=$|[^\u4e00-\u9fff]|[的是很在和也都有吧呢啊及与还])"  # the noun ends a word: 酥脆 is a texture, not a product
 )
+_GENERIC_BEFORE_NOUN = frozenset("款种个些类样档统好的高这那各名道壶杯口盒份包袋罐瓶块片")
 _EN_PRODUCT = re.compile(
     r"\b((?:[A-Z][a-z'-]+\s){1,3}(?:Tea|Cakes?|Honey|Wine|Jerky|Sausage|Ham|Mooncakes?|Pastr(?:y|ies)|Sauce|Paste|Oil|Jam|Juice|Beans|Nuts|Dates|Peel|Crisp))\b"
 )
@@ -113,6 +115,8 @@ class Guard:
                 v.append(f"names {other.id}, which is not among this answer's facts")
         for m in _ZH_PRODUCT_NOUN.finditer(s):
             tail = m.group(1)
+            if tail[0] in _GENERIC_BEFORE_NOUN and tail[1] in self._allowed_text:
+                continue  # 这款茶, 高档茶, 一壶茶: a generic reference to what the facts hold
             if tail not in self._allowed_text:
                 v.append(f"unknown product word {m.group(0)!r}")
         for m in _EN_PRODUCT.finditer(s):

@@ -245,20 +245,7 @@ def _carried(asked: str, shop: Shop) -> bool:
     if not core:
         return True
     for p in shop.products:
-        text = " ".join(
-            [
-                p.name_zh,
-                p.name_en,
-                p.region_zh,
-                p.region_en,
-                p.flavour_zh,
-                p.flavour_en,
-                p.ingredients_zh,
-                p.ingredients_en,
-                p.description_zh,
-                p.description_en,
-            ]
-        ).lower()
+        text = p.all_text().lower()
         words = re.findall(r"[a-z]{3,}", core)
         if core in text or (words and all(w.rstrip("s") in text for w in words)):
             return True

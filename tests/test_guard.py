@@ -68,3 +68,16 @@ def test_negated_health_words_and_full_product_fields(shop: Shop) -> None:
     g = Guard(facts_for(shop, "puer-raw-cake"))
     assert g.check("我们卖的是食品，不能做任何治疗或保健功效的说法。").ok
     assert g.check("古树普洱茶饼（生茶）花香蜜韵，可长期存放。").ok  # flavour text comes from the catalogue
+
+
+def test_texture_words_are_not_products(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "spicy-dried-tofu"))
+    assert g.check("麻辣香干加上酥脆的口感，很下饭。").ok
+    assert not g.check("还有榴莲饼，很好吃。").ok
+
+
+def test_generic_references_to_the_facts_are_fine(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "tieguanyin", "puer-raw-cake", "huadiao-5yr"))
+    assert g.check("这三款茶都是高档茶，适合送领导。").ok
+    assert g.check("适合喜欢传统酒的人。").ok
+    assert not g.check("也可以试试我们的红茶。").ok  # a kind of tea the facts don't hold

@@ -19,14 +19,18 @@ def words(s: str) -> list[str]:
     return re.findall(r"[a-z']+", s.lower())
 
 
-def wer(ref: str, hyp: str) -> float:
-    r, h = words(ref), words(hyp)
+def edit_rate(r: list[str], h: list[str]) -> float:
+    """Levenshtein distance between token lists, over the reference length."""
     d = list(range(len(h) + 1))
     for i, rw in enumerate(r, 1):
         prev, d[0] = d[0], i
         for j, hw in enumerate(h, 1):
             prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (rw != hw))
     return d[len(h)] / max(1, len(r))
+
+
+def wer(ref: str, hyp: str) -> float:
+    return edit_rate(words(ref), words(hyp))
 
 
 def syllables(text: str) -> list[str]:
@@ -38,13 +42,7 @@ def syllables(text: str) -> list[str]:
 
 def ser(ref: str, hyp: str) -> float:
     """Pinyin syllable error rate."""
-    r, h = syllables(ref), syllables(hyp)
-    d = list(range(len(h) + 1))
-    for i, rc in enumerate(r, 1):
-        prev, d[0] = d[0], i
-        for j, hc in enumerate(h, 1):
-            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (rc != hc))
-    return d[len(h)] / max(1, len(r))
+    return edit_rate(syllables(ref), syllables(hyp))
 
 
 @pytest.mark.parametrize("name", ["quick_brown_fox", "hello_world", "counting"])
