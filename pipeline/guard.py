@@ -31,6 +31,11 @@ _HEALTH = re.compile(
     r"\bcures?\b|\btreats?\b|\bheals?\b|lowers? (blood|cholesterol)|prevents? (cancer|disease)|boosts? (your )?immun",
     re.I,
 )
+_CLAIMS = re.compile(
+    r"纯天然|天然无污染|无添加|零添加|不含防腐剂|无防腐剂|有机|绿色食品|野生|进口|"
+    r"all[- ]natural|organic|no additives|additive[- ]free|preservative[- ]free|no preservatives|imported",
+    re.I,
+)
 _NEG = re.compile(r"不|没|无|未|非|\bno\b|\bnot\b|n't|without|paid|付费|另购|加购|可以加", re.I)
 _GIFTBOX = re.compile(r"礼盒|gift[- ]?box", re.I)
 _INSTOCK = re.compile(r"有货|现货|in stock|available", re.I)
@@ -108,6 +113,9 @@ class Guard:
             and not _NEG.search(s[max(0, h.start() - 8) : h.start()])
         ):
             v.append(f"health claim: {h.group(0)}")
+        for c in _CLAIMS.finditer(s):
+            if c.group(0).lower() not in self._allowed_lower:
+                v.append(f"unsupported claim: {c.group(0)}")
         mentioned = [p for n, p in self._fact_names if n in low]
         fact_names = [n for n, _ in self._fact_names]
         for name, other in self._other_names:

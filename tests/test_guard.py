@@ -81,3 +81,12 @@ def test_generic_references_to_the_facts_are_fine(shop: Shop) -> None:
     assert g.check("这三款茶都是高档茶，适合送领导。").ok
     assert g.check("适合喜欢传统酒的人。").ok
     assert not g.check("也可以试试我们的红茶。").ok  # a kind of tea the facts don't hold
+
+
+def test_quality_claims_must_come_from_the_catalogue(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "milk-tablets", "dried-matsutake"))
+    assert not g.check("草原奶贝是纯天然的食品，无添加。").ok
+    assert not g.check("It's all-natural and organic.").ok
+    matsutake = shop.product("dried-matsutake")
+    assert matsutake is not None and "野生" in matsutake.all_text()
+    assert g.check("香格里拉松茸干片是野生的。").ok  # the catalogue says so

@@ -1,0 +1,84 @@
+"""Reading customer photos safely: any common format to an upright RGB image of bounded size, or a clear error.
+
+Phone photos arrive rotated (EXIF orientation), as HEIC from iPhones, as PNG with alpha, CMYK JPEG, grayscale,
+or 40-megapixel originals. JPEGs are decoded at a reduced scale straight away (``draft``), so a huge photo never
+occupies full-resolution memory; anything else is bounded by a pixel limit before decoding.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+__all__ = ["MAX_BYTES", "MAX_PIXELS", "PhotoError", "load_photo"]
+
+MAX_BYTES = 60 * 1024 * 1024  # a 40 MP HEIC/JPEG is 10-25 MB
+MAX_PIXELS = 120_000_000  # refuse decompression bombs before decoding
+
+_heif_registered = False
+
+
+class PhotoError(ValueError):
+    """The input is not a photo we can read; ``code`` is stable for programs."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _register_heif() -> None:
+    global _heif_registered
+    if _heif_registered:
+        return
+    try:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    except ImportError:  # HEIC stays unsupported; other formats work
+        pass
+    _heif_registered = True
+
+
+def load_photo(source: str | Path | bytes, max_side: int = 1600) -> Image.Image:
+    """Decode a photo to an upright RGB image whose longest side is at most ``max_side`` pixels.
+
+    Raises:
+        PhotoError: ``empty``, ``too_large``, ``not_image`` (not a picture, or corrupt/truncated).
+    """
+    if isinstance(source, bytes):
+        data = source
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise PhotoError("not_image", f"no such file: {path.name}")
+        if path.stat().st_size > MAX_BYTES:
+            raise PhotoError("too_large", "the photo file is too large")
+        data = path.read_bytes()
+    if not data:
+        raise PhotoError("empty", "the photo is empty")
+    if len(data) > MAX_BYTES:
+        raise PhotoError("too_large", "the photo file is too large")
+    _register_heif()
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        img = Image.open(io.BytesIO(data))
+        if img.width * img.height > MAX_PIXELS:
+            raise PhotoError("too_large", "the photo has too many pixels")
+        if img.format == "JPEG":
+            img.draft("RGB", (max_side, max_side))  # decode at 1/2, 1/4 or 1/8 scale: bounded memory
+        img.load()
+    except PhotoError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+        raise PhotoError("not_image", "the file is not a photo that can be read (or it is damaged)") from e
+    img = ImageOps.exif_transpose(img) or img
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, rgba)
+    img = img.convert("RGB")
+    if max(img.size) > max_side:
+        img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return img
