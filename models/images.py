@@ -63,10 +63,10 @@ def load_photo(source: str | Path | bytes, max_side: int = 1600) -> Image.Image:
     _register_heif()
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
-        img = Image.open(io.BytesIO(data))
+        img: Image.Image = Image.open(io.BytesIO(data))
         if img.width * img.height > MAX_PIXELS:
             raise PhotoError("too_large", "the photo has too many pixels")
-        if img.format == "JPEG":
+        if img.format == "JPEG" and isinstance(img, ImageFile.ImageFile):
             img.draft("RGB", (max_side, max_side))  # decode at 1/2, 1/4 or 1/8 scale: bounded memory
         img.load()
     except PhotoError:

@@ -28,7 +28,7 @@ _DISCOUNT = re.compile(
 )
 _HEALTH = re.compile(
     r"治疗|治愈|治病|降血糖|降血压|降血脂|降三高|抗癌|防癌|药效|疗效|延年益寿|增强免疫|"
-    r"\bcures?\b|\btreats?\b|\bheals?\b|lowers? (blood|cholesterol)|prevents? (cancer|disease)|boosts? (your )?immun",
+    r"\bcures?\b|\btreats?\b(?=\s+(?:your\s+)?(?:colds?|coughs?|diabet|illness|disease|pain|blood|inflamm))|\bheals?\b|lowers? (blood|cholesterol)|prevents? (cancer|disease)|boosts? (your )?immun",
     re.I,
 )
 _CLAIMS = re.compile(

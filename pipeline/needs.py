@@ -61,7 +61,7 @@ _INJECTION = re.compile(
     re.I,
 )
 _MEDICAL = re.compile(
-    r"治疗|治愈|治病|降血糖|降血压|降血脂|抗癌|防癌|药效|疗效|能治|吃药|医生|怀孕|孕妇|cure|treat|medic|"
+    r"治疗|治愈|治病|降血糖|降血压|降血脂|抗癌|防癌|药效|疗效|能治|吃药|医生|怀孕|孕妇|cure|\btreat(?:ing|ment)?\b|medic|"
     r"lower (my )?(blood|cholesterol)|cancer|disease|pregnan|doctor",
     re.I,
 )

@@ -31,7 +31,7 @@ def test_exif_rotation_is_applied() -> None:
     exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
     got = load_photo(jpeg(marked(), exif=exif.tobytes()))
     assert got.size == (200, 400)
-    r, g, b = got.getpixel((100, 50))  # top is now the former left (red) half
+    r, _, b = got.getpixel((100, 50))  # top is now the former left (red) half
     assert r > 150 and b < 100
 
 
@@ -53,7 +53,7 @@ def test_heic_png_alpha_cmyk_grayscale(tmp_path: Path) -> None:
 def test_40_megapixel_photo_is_downscaled_with_bounded_memory(tmp_path: Path) -> None:
     """Measured in fresh processes, so the peak RSS reflects only the load."""
     photo = tmp_path / "big.jpg"
-    make = "from PIL import Image; Image.new('RGB', (7728, 5152), (180, 140, 60)).save(%r, quality=80)" % str(photo)
+    make = f"from PIL import Image; Image.new('RGB', (7728, 5152), (180, 140, 60)).save({str(photo)!r}, quality=80)"
     subprocess.run([sys.executable, "-c", make], check=True)  # 39.8 MP, as from a phone's main camera
     probe = (
         "import resource, sys; from models.images import load_photo; from PIL import Image; "

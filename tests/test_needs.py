@@ -64,3 +64,8 @@ def test_a_named_variant_picks_one_pack(shop: Shop) -> None:
     assert parse_needs("普洱熟茶怎么样", shop).named_products == ("puer-ripe-cake",)
     assert parse_needs("How hot is the chilli crisp extra hot?", shop).named_products == ("chili-crisp-extra-hot",)
     assert set(parse_needs("普洱茶怎么样", shop).named_products) == {"puer-raw-cake", "puer-ripe-cake"}
+
+
+def test_treats_are_snacks_not_medicine(shop: Shop) -> None:
+    assert not parse_needs("Low sugar treats for a diabetic friend", shop).intent.medical
+    assert parse_needs("Can this treat my cough?", shop).intent.medical
