@@ -143,6 +143,14 @@ def _reasons(p: Product, needs: Needs, lang: str) -> tuple[str, ...]:
         r.append(f"产地{p.region_zh}" if zh else f"from {p.region_en}")
     if not p.in_stock:
         r.append("目前缺货" if zh else "currently out of stock")
+    if not r:  # nothing was asked for: say what it is
+        r.append(
+            f"¥{p.price_cny:g}，{p.flavour_zh.split('，')[0]}"
+            if zh
+            else f"¥{p.price_cny:g}, {p.flavour_en.split(',')[0]}"
+        )
+        if p.gift_box:
+            r.append("礼盒装" if zh else "comes in a gift box")
     return tuple(r)
 
 

@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Generator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -331,13 +331,17 @@ class Guide:
 
         def produce() -> None:
             error: Exception | None = None
+            stream = self.llm.stream(messages, self.max_tokens, stop)
             try:
-                for piece in self.llm.stream(messages, self.max_tokens, stop):
+                for piece in stream:
                     loop.call_soon_threadsafe(inbox.put_nowait, _Piece(piece))
                     if stop.is_set():
                         break
             except Exception as e:  # noqa: BLE001 - reported to the turn, which answers from a template
                 error = e
+            finally:
+                if isinstance(stream, Generator):
+                    stream.close()  # now, in this thread: an HTTP stream closes its connection, llama.cpp stops
             loop.call_soon_threadsafe(inbox.put_nowait, _LLMEnd(error))
 
         producer = loop.run_in_executor(None, produce)

@@ -51,16 +51,18 @@ class FakeLLM:
         self.started.set()
         if self.fail:
             raise ConnectionError("LLM server down")
-        for i, p in enumerate(self.pieces):
-            if self.block_after is not None and i == self.block_after:
+        try:
+            for i, p in enumerate(self.pieces):
+                if self.block_after is not None and i == self.block_after:
+                    stop.wait(timeout=30)
+                if stop.is_set():
+                    return
+                yield p
+            if self.block_after is not None and self.block_after >= len(self.pieces):
                 stop.wait(timeout=30)
+        finally:  # also runs when the consumer closes the stream early
             if stop.is_set():
                 self.stopped.set()
-                return
-            yield p
-        if self.block_after is not None and self.block_after >= len(self.pieces):
-            stop.wait(timeout=30)
-            self.stopped.set()
 
 
 class FakeTTS:
