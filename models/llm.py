@@ -16,7 +16,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -76,7 +76,6 @@ class LLMConfig:
     temperature: float = 0.2
     max_tokens: int = 120
     timeout_s: float = 120.0
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 class OpenAICompatLLM:

@@ -51,6 +51,7 @@ class PackagedModel:
         size: joined size in bytes (0 when unknown).
         sha256: expected sha256 of the joined file ("" when not checked).
         extra_files: files copied next to the joined file, from the first package (config, tokenizer …).
+        is_folder: the model is the folder that holds the joined file (a CTranslate2 model), not the file.
     """
 
     key: str
@@ -63,6 +64,7 @@ class PackagedModel:
     size: int = 0
     sha256: str = ""
     extra_files: tuple[str, ...] = ()
+    is_folder: bool = False
 
     @property
     def joined(self) -> bool:
@@ -92,6 +94,7 @@ PACKAGED: dict[str, PackagedModel] = {
             size=145_217_532,
             sha256="d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
             extra_files=("data/config.json", "data/tokenizer.json", "data/vocabulary.txt"),
+            is_folder=True,
         ),
         PackagedModel(
             key="qwen2.5-1.5b-instruct-q4",
@@ -221,7 +224,7 @@ def prepare(
     if not model.joined:
         return parts[0]
     out = (root or cache_dir()) / model.target
-    result = out.parent if model.key == "whisper-base" else out
+    result = out.parent if model.is_folder else out
     if is_prepared(model, root):
         return result
     out.parent.mkdir(parents=True, exist_ok=True)
