@@ -15,6 +15,8 @@ from typing import Protocol
 
 import numpy as np
 
+from models.registry import pick
+
 __all__ = ["ASR", "ASRS", "SAMPLE_RATE", "ASRConfig", "ASRResult", "WhisperASR", "load_asr"]
 
 log = logging.getLogger(__name__)
@@ -194,8 +196,4 @@ ASRS: dict[str, Callable[[ASRConfig], ASR]] = {"faster-whisper": WhisperASR.load
 
 def load_asr(config: ASRConfig, backend: str = "faster-whisper") -> ASR:
     """Load the configured ASR (the one place that does I/O for this stage)."""
-    try:
-        factory = ASRS[backend]
-    except KeyError:
-        raise ValueError(f"unknown ASR backend {backend!r}; choose from {sorted(ASRS)}") from None
-    return factory(config)
+    return pick(ASRS, backend, "ASR")(config)

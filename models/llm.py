@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from models.registry import pick
+
 __all__ = [
     "LLM",
     "LLMS",
@@ -196,8 +198,4 @@ LLMS: dict[str, Callable[[LLMConfig], LLM]] = {"llamacpp": _load_llamacpp, "open
 
 def load_llm(config: LLMConfig) -> LLM:
     """Load the configured LLM (the one place that does I/O for this stage)."""
-    try:
-        factory = LLMS[config.backend]
-    except KeyError:
-        raise ValueError(f"unknown LLM backend {config.backend!r}; choose from {sorted(LLMS)}") from None
-    return factory(config)
+    return pick(LLMS, config.backend, "LLM")(config)

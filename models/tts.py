@@ -19,6 +19,8 @@ from typing import Protocol
 
 import numpy as np
 
+from models.registry import pick
+
 __all__ = ["TTS", "TTSS", "CoquiTTS", "EspeakTTS", "PiperTTS", "Speech", "TTSConfig", "load_tts"]
 
 log = logging.getLogger(__name__)
@@ -200,8 +202,4 @@ TTSS: dict[str, Callable[[TTSConfig], TTS]] = {
 
 def load_tts(config: TTSConfig) -> TTS:
     """Load one voice (the one place that does I/O for this stage)."""
-    try:
-        factory = TTSS[config.backend]
-    except KeyError:
-        raise ValueError(f"unknown TTS backend {config.backend!r}; choose from {sorted(TTSS)}") from None
-    return factory(config)
+    return pick(TTSS, config.backend, "TTS")(config)

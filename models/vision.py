@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from models.registry import pick
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -119,8 +121,4 @@ IMAGE_EMBEDDERS: dict[str, Callable[[VisionConfig], ImageEmbedder]] = {"clip": C
 
 def load_image_embedder(config: VisionConfig) -> ImageEmbedder:
     """Load the configured image embedder (the one place that does I/O for this stage)."""
-    try:
-        factory = IMAGE_EMBEDDERS[config.backend]
-    except KeyError:
-        raise ValueError(f"unknown vision backend {config.backend!r}; choose from {sorted(IMAGE_EMBEDDERS)}") from None
-    return factory(config)
+    return pick(IMAGE_EMBEDDERS, config.backend, "vision")(config)

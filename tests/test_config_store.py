@@ -66,3 +66,24 @@ def test_bad_shop_data_is_reported_clearly(tmp_path: Path) -> None:
     (tmp_path / "catalogue.json").write_text("{not json")
     with pytest.raises(ShopDataError, match="not valid JSON"):
         load_shop_folder(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("loader", "config"),
+    [
+        ("models.llm:load_llm", "models.llm:LLMConfig"),
+        ("models.tts:load_tts", "models.tts:TTSConfig"),
+        ("models.embed:load_embedder", "models.embed:EmbedConfig"),
+        ("models.vision:load_image_embedder", "models.vision:VisionConfig"),
+    ],
+)
+def test_unknown_backend_names_the_choices(loader: str, config: str) -> None:
+    import importlib
+    from dataclasses import replace
+
+    def get(ref: str):  # type: ignore[no-untyped-def]
+        mod, name = ref.split(":")
+        return getattr(importlib.import_module(mod), name)
+
+    with pytest.raises(ValueError, match=r"unknown .* backend 'nope'; choose from"):
+        get(loader)(replace(get(config)(), backend="nope"))
