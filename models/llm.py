@@ -67,6 +67,7 @@ class LLMConfig:
         temperature: sampling temperature (low: the LLM only phrases facts).
         max_tokens: longest answer in tokens.
         timeout_s: connect/read timeout for the HTTP stream.
+        seed: sampling seed sent with each request (same facts, same wording); None lets the server choose.
     """
 
     backend: str = "llamacpp"
@@ -78,20 +79,28 @@ class LLMConfig:
     temperature: float = 0.2
     max_tokens: int = 120
     timeout_s: float = 120.0
+    seed: int | None = 0
 
 
 class OpenAICompatLLM:
     """Streams from ``POST {base_url}/chat/completions`` with ``stream: true`` (server-sent events)."""
 
     def __init__(
-        self, base_url: str, model: str, api_key: str = "", temperature: float = 0.2, timeout_s: float = 120.0
-    ):
+        self,
+        base_url: str,
+        model: str,
+        api_key: str = "",
+        temperature: float = 0.2,
+        timeout_s: float = 120.0,
+        seed: int | None = 0,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.name = f"openai:{model}@{self.base_url}"
         self._api_key = api_key
         self._temperature = temperature
         self._timeout = timeout_s
+        self._seed = seed
 
     def _connect(self) -> tuple[http.client.HTTPConnection, str]:
         u = urlsplit(self.base_url)
@@ -108,6 +117,8 @@ class OpenAICompatLLM:
             "temperature": self._temperature,
             "cache_prompt": True,
         }
+        if self._seed is not None:
+            body["seed"] = self._seed  # reproducible wording for the same facts
         headers = {"Content-Type": "application/json", "Accept": "text/event-stream"}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
@@ -180,7 +191,11 @@ def _load_llamacpp(config: LLMConfig) -> LLM:
     path = _resolve_gguf(config.model)
     server = LlamaCppServer.start(path, config.threads, config.context)
     llm = OpenAICompatLLM(
-        server.address + "/v1", model=path.stem, temperature=config.temperature, timeout_s=config.timeout_s
+        server.address + "/v1",
+        model=path.stem,
+        temperature=config.temperature,
+        timeout_s=config.timeout_s,
+        seed=config.seed,
     )
     llm.name = f"llamacpp:{path.name}"
     llm._server = server  # type: ignore[attr-defined]  # keep the server alive with its client
@@ -190,7 +205,9 @@ def _load_llamacpp(config: LLMConfig) -> LLM:
 def _load_openai(config: LLMConfig) -> LLM:
     if not config.base_url:
         raise ValueError("the openai LLM backend needs base_url (e.g. http://127.0.0.1:8000/v1)")
-    return OpenAICompatLLM(config.base_url, config.model, config.api_key, config.temperature, config.timeout_s)
+    return OpenAICompatLLM(
+        config.base_url, config.model, config.api_key, config.temperature, config.timeout_s, config.seed
+    )
 
 
 LLMS: dict[str, Callable[[LLMConfig], LLM]] = {"llamacpp": _load_llamacpp, "openai": _load_openai}

@@ -33,7 +33,9 @@ _HEALTH = re.compile(
 )
 _CLAIMS = re.compile(
     r"纯天然|天然无污染|无添加|零添加|不含防腐剂|无防腐剂|有机|绿色食品|野生|进口|"
-    r"all[- ]natural|organic|no additives|additive[- ]free|preservative[- ]free|no preservatives|imported",
+    r"all[- ]natural|organic|no additives|additive[- ]free|preservative[- ]free|no preservatives|imported|"
+    r"健康|营养丰富|富含|蛋白质|膳食纤维|维生素|低脂|低卡|低热量|"
+    r"healthy|healthier|nutritious|protein|fib(?:er|re)|vitamins?|low[- ]fat|low[- ]calorie|rich in",
     re.I,
 )
 _NEG = re.compile(r"不|没|无|未|非|\bno\b|\bnot\b|n't|without|paid|付费|另购|加购|可以加", re.I)

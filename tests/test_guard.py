@@ -90,3 +90,9 @@ def test_quality_claims_must_come_from_the_catalogue(shop: Shop) -> None:
     matsutake = shop.product("dried-matsutake")
     assert matsutake is not None and "野生" in matsutake.all_text()
     assert g.check("香格里拉松茸干片是野生的。").ok  # the catalogue says so
+
+
+def test_health_and_nutrition_benefits_must_come_from_the_catalogue(shop: Shop) -> None:
+    g = Guard(facts_for(shop, "spicy-dried-tofu"))
+    assert not g.check("The smoked tofu is also a healthy option, as it contains protein and fiber.").ok
+    assert not g.check("麻辣香干很健康，富含蛋白质。").ok
