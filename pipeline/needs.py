@@ -203,11 +203,11 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
     return out
 
 
-def _named(q: str, shop: Shop) -> tuple[str, ...]:
+def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
     """Products the question names; a named variant (熟茶, extra hot, 250克) picks one pack of a family."""
     ql = q.lower()
     hits: list[tuple[int, str]] = []
-    for pid, names in product_aliases(shop).items():
+    for pid, names in aliases.items():
         found = [n for n in names if (n in q if _is_zh(n) else re.search(r"\b" + re.escape(n) + r"\b", ql))]
         if not found:
             continue
@@ -256,8 +256,11 @@ def _is_zh(s: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", s))
 
 
-def parse_needs(question: str, shop: Shop) -> Needs:
-    """Parse budget, taste, allergens, recipients, gift box, region, category and stock from a question."""
+def parse_needs(question: str, shop: Shop, aliases: dict[str, set[str]] | None = None) -> Needs:
+    """Parse budget, taste, allergens, recipients, gift box, region, category and stock from a question.
+
+    ``aliases`` is :func:`product_aliases` of the shop; a caller that parses many questions computes it once.
+    """
     q = question.strip()
     lo, hi = _price(q)
     taste = _taste(q)
@@ -276,7 +279,7 @@ def parse_needs(question: str, shop: Shop) -> Needs:
         if p.region_zh in q or re.search(r"\b" + re.escape(p.region_en.lower()) + r"\b", q.lower())
     }
     cats = {c for pat, c in _CATEGORIES if re.search(pat, q, re.I)}
-    named = _named(q, shop)
+    named = _named(q, shop, aliases if aliases is not None else product_aliases(shop))
     asked_for = None
     if not named:
         ask = _UNKNOWN_ASK.search(q)

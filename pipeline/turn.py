@@ -142,9 +142,10 @@ class Guide:
         self.asr = asr
         self.config = config or TurnConfig()
         self.max_tokens = max_tokens
-        aliases = {a for names in product_aliases(shop).values() for a in names}
+        self._aliases = product_aliases(shop)  # once per shop, not once per question
+        words = {a for names in self._aliases.values() for a in names}
         regions = {p.region_zh for p in shop.products}
-        self._repairer = Repairer(shop_vocabulary(aliases, vocabulary_patterns(), regions))
+        self._repairer = Repairer(shop_vocabulary(words, vocabulary_patterns(), regions))
 
     # ------------------------------------------------------------------------------------------
     async def run(self, turn_id: int, session_id: str, inp: TurnInput, stop: threading.Event) -> AsyncIterator[Event]:
@@ -222,7 +223,7 @@ class Guide:
                 context_ids = h.product_ids
                 break
         customer = self.shop.customer(customer_id) if customer_id else None
-        needs = parse_needs(question, self.shop)
+        needs = parse_needs(question, self.shop, self._aliases)
         intent = needs.intent
         result = await asyncio.to_thread(
             self.retriever.search, question, needs, lang, self.config.max_products, context_ids, customer

@@ -24,6 +24,14 @@ def of(events: list[Event], cls: type) -> list:  # type: ignore[type-arg]
     return [e for e in events if isinstance(e, cls)]
 
 
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "demo.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc
+
+
 async def ask(guide: Guide, session: Session | None = None, **kw: object) -> list[Event]:
     s = session or Session(guide)
     return [ev async for ev in s.ask(**kw)]  # type: ignore[arg-type]
@@ -91,15 +99,7 @@ async def test_real_injection_keeps_prices(real_guide: Guide) -> None:
 def test_cli_ask_json_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "answer.wav"
     env = dict(os.environ, XIAOER_DATA=str(tmp_path / "data"))
-    proc = subprocess.run(
-        [sys.executable, "-m", "demo.cli", "ask", "--text", "龙井多少钱？", "--json", "--out", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    proc = run_cli("ask", "--text", "龙井多少钱？", "--json", "--out", str(out), env=env)
     events = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     types = [e["type"] for e in events]
     for t in ("TurnStarted", "Transcript", "Products", "TextDelta", "AudioChunk", "AnswerDone", "TurnTimings"):
@@ -126,27 +126,7 @@ def test_cli_session_remembers_across_calls(tmp_path: Path) -> None:
     env = dict(os.environ, XIAOER_DATA=str(tmp_path / "data"))
 
     def ask(text: str) -> list[dict[str, object]]:
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "demo.cli",
-                "ask",
-                "--text",
-                text,
-                "--json",
-                "--session",
-                "s1",
-                "--out",
-                str(tmp_path / "a.wav"),
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert proc.returncode == 0, proc.stderr[-2000:]
+        proc = run_cli("ask", "--text", text, "--json", "--session", "s1", "--out", str(tmp_path / "a.wav"), env=env)
         return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
 
     first = ask("我想给父母买点不甜的特产当礼物，一百块以内")
@@ -159,10 +139,7 @@ def test_cli_session_remembers_across_calls(tmp_path: Path) -> None:
 
 
 def test_cli_models_prints_sources_sizes_and_licences() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "demo.cli", "models"], cwd=ROOT, capture_output=True, text=True, timeout=600
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    proc = run_cli("models")
     out = proc.stdout
     for stage in ("asr", "llm", "embed", "tts zh", "tts en"):
         assert f"\n{stage} " in "\n" + out
