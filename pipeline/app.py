@@ -10,15 +10,19 @@ from dataclasses import replace
 from models.asr import load_asr
 from models.embed import load_embedder
 from models.llm import load_llm
+from models.ocr import load_text_reader
 from models.packaged import MissingModelError
 from models.tts import TTS, TTSConfig, load_tts
+from models.vision import load_image_embedder
 from pipeline.catalogue import bundled_shop_dir
 from pipeline.config import AppConfig
+from pipeline.photo_index import PhotoIndex
+from pipeline.photo_match import PhotoMatcher
 from pipeline.retrieval import Retriever
 from pipeline.store import Store
 from pipeline.turn import Guide
 
-__all__ = ["build_guide", "load_voice", "open_store"]
+__all__ = ["build_guide", "load_voice", "open_photo_index", "open_store"]
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +48,25 @@ def load_voice(config: TTSConfig) -> TTS:
         return load_tts(replace(config, backend="espeak", voice="cmn", model_path=""))
 
 
+def open_photo_index(config: AppConfig, store: Store, progress: Callable[[int, int], None] | None = None) -> PhotoIndex:
+    """Load the image embedder and OCR, and index catalogue photos not indexed yet (all of them at first start)."""
+    index = PhotoIndex(store, load_image_embedder(config.vision), load_text_reader(config.ocr), config.photo_dir)
+    added = index.sync(store.load_shop(), progress)
+    if added:
+        log.info("indexed %d product photos", added)
+    return index
+
+
 def build_guide(
-    config: AppConfig, with_asr: bool = True, progress: Callable[[str, float], None] | None = None
+    config: AppConfig,
+    with_asr: bool = True,
+    progress: Callable[[str, float], None] | None = None,
+    with_photos: bool = True,
+    photo_progress: Callable[[int, int], None] | None = None,
 ) -> Guide:
-    """Load every stage and return a ready guide. ``progress(stage, seconds)`` is called after each load."""
+    """Load every stage and return a ready guide. ``progress(stage, seconds)`` is called after each load.
+    ``with_asr``/``with_photos`` False skip loading speech recognition / photo matching (one-off text questions);
+    ``photo_progress(done, total)`` reports indexing of catalogue photos (all of them at first start)."""
 
     def step(name: str, fn: Callable[[], object]) -> object:
         t = time.perf_counter()
@@ -66,6 +85,10 @@ def build_guide(
         "en": step("voice en", lambda: load_voice(config.tts_en)),
     }
     asr = step("asr", lambda: load_asr(config.asr)) if with_asr else None
+    matcher = None
+    if with_photos:
+        index: PhotoIndex = step("photo index", lambda: open_photo_index(config, store, photo_progress))  # type: ignore[assignment]
+        matcher = PhotoMatcher(shop, index, config.photos)
     return Guide(
         shop=shop,
         store=store,
@@ -75,4 +98,5 @@ def build_guide(
         asr=asr,  # type: ignore[arg-type]
         config=config.turn,
         max_tokens=config.llm.max_tokens,
+        photos=matcher,
     )

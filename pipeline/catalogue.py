@@ -170,6 +170,15 @@ class Shop:
                 return p
         return None
 
+    def pack_images(self, product_id: str) -> list[Path]:
+        """The catalogue's own pack shots of a product: ``images/<id>.<ext>`` (and ``<id>-2.<ext>`` …)."""
+        if self.image_dir is None:
+            return []
+        exts = {".png", ".jpg", ".jpeg", ".webp", ".heic"}
+        found = sorted(f for f in self.image_dir.glob(f"{product_id}*") if f.suffix.lower() in exts)
+        # beef-jerky-spicy.png and beef-jerky-spicy-2.jpg belong to it; beef-jerky-spicy-xl.png does not
+        return [f for f in found if f.stem == product_id or f.stem[len(product_id) + 1 :].isdigit()]
+
     def customer(self, customer_id: str) -> Customer | None:
         for c in self.customers:
             if c.id == customer_id:

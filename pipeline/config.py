@@ -15,7 +15,10 @@ from typing import Any
 from models.asr import ASRConfig
 from models.embed import EmbedConfig
 from models.llm import LLMConfig
+from models.ocr import OcrConfig
 from models.tts import TTSConfig
+from models.vision import VisionConfig
+from pipeline.photo_match import MatchConfig
 
 __all__ = ["ENV_KEYS", "AppConfig", "TurnConfig", "load_config"]
 
@@ -53,10 +56,18 @@ class AppConfig:
     tts_zh: TTSConfig = field(default_factory=lambda: TTSConfig(backend="baker"))
     tts_en: TTSConfig = field(default_factory=lambda: TTSConfig(backend="piper"))
     turn: TurnConfig = field(default_factory=TurnConfig)
+    vision: VisionConfig = field(default_factory=VisionConfig)
+    ocr: OcrConfig = field(default_factory=OcrConfig)
+    photos: MatchConfig = field(default_factory=MatchConfig)
 
     @property
     def db_path(self) -> Path:
         return self.data_dir / "xiaoer.sqlite3"
+
+    @property
+    def photo_dir(self) -> Path:
+        """Where photos the owner adds to products are kept."""
+        return self.data_dir / "photos"
 
 
 # environment variable → (section, field)
@@ -78,6 +89,9 @@ ENV_KEYS: dict[str, tuple[str, str]] = {
     "XIAOER_TTS_EN_BACKEND": ("tts_en", "backend"),
     "XIAOER_TTS_EN_MODEL_PATH": ("tts_en", "model_path"),
     "XIAOER_TTS_EN_CONFIG_PATH": ("tts_en", "config_path"),
+    "XIAOER_VISION_BACKEND": ("vision", "backend"),
+    "XIAOER_VISION_MODEL": ("vision", "model"),
+    "XIAOER_VISION_DEVICE": ("vision", "device"),
     "XIAOER_MAX_AUDIO_S": ("turn", "max_audio_s"),
     "XIAOER_LOG_TRANSCRIPTS": ("turn", "log_transcripts"),
 }

@@ -18,6 +18,9 @@ __all__ = [
     "GuardReport",
     "Lang",
     "Notice",
+    "PhotoCandidate",
+    "PhotoMatched",
+    "PhotoVerdict",
     "PolicyMatch",
     "ProductMatch",
     "Products",
@@ -89,6 +92,55 @@ class Products(Event):
     items: tuple[ProductMatch, ...]
     needs: dict[str, Any] = field(default_factory=dict)
     unknown_product: str | None = None
+
+
+@dataclass(frozen=True)
+class PhotoCandidate:
+    """A catalogue product a photo may show.
+
+    Attributes:
+        product_id: the catalogue id.
+        confidence: calibrated probability (0-1) that the photo shows this product.
+        inliers: local features that agree on one pack-shaped plane with the product's photo (geometry).
+        text: how well the text printed where this product has text reads as this product's (0-1; -1 unread).
+        similarity: global image-embedding cosine with the product's closest photo.
+        area: fraction of the photo the pack covers (0 when it was not located).
+    """
+
+    product_id: str
+    confidence: float
+    inliers: int
+    text: float
+    similarity: float
+    area: float
+
+
+@dataclass(frozen=True)
+class PhotoVerdict:
+    """What the matcher decided about one photo.
+
+    ``decision`` is ``match`` (assert the first candidate), ``confirm`` (likely the first, ask the customer to
+    confirm among the candidates) or ``not_in_catalogue`` (say so; the candidates are only the closest).
+    ``also_seen`` is a second, different product in the same photo. ``text_seen`` is what OCR read — data for
+    matching and display, never instructions.
+    """
+
+    decision: Literal["match", "confirm", "not_in_catalogue"]
+    candidates: tuple[PhotoCandidate, ...]
+    also_seen: PhotoCandidate | None = None
+    text_seen: tuple[str, ...] = ()
+    ms: float = 0.0
+
+    @property
+    def best(self) -> PhotoCandidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+@dataclass(frozen=True)
+class PhotoMatched(Event):
+    """The turn's photo was matched against the catalogue."""
+
+    verdict: PhotoVerdict
 
 
 @dataclass(frozen=True)

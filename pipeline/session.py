@@ -64,14 +64,16 @@ class Session:
         run.queue.put_nowait(_End())
         await asyncio.gather(run.task, return_exceptions=True)
 
-    async def ask(self, text: str | None = None, audio: object | None = None) -> AsyncIterator[Event]:
+    async def ask(
+        self, text: str | None = None, audio: object | None = None, image: object | None = None
+    ) -> AsyncIterator[Event]:
         """Start a turn (interrupting the running one) and stream its events."""
         await self.interrupt("new turn")
         self._turn_counter += 1
         turn_id = self._turn_counter
         stop = threading.Event()
         queue: asyncio.Queue[Event | _End] = asyncio.Queue()
-        inp = TurnInput(text=text, audio=audio, customer_id=self.customer_id)
+        inp = TurnInput(text=text, audio=audio, customer_id=self.customer_id, image=image)
 
         async def run() -> None:
             try:

@@ -194,6 +194,21 @@ class Store:
             ).fetchall()
         return [HistoryTurn((r, t, lg, tuple(json.loads(p)))) for r, t, lg, p in reversed(rows)]
 
+    # --- other tables (the photo index keeps its own schema) ------------------------------------------
+    def execute(self, sql: str, params: Any = (), many: bool = False) -> None:
+        """Run a writing statement (or script when ``params`` is None) in one transaction."""
+        with self._lock, self._db:
+            if params is None:
+                self._db.executescript(sql)
+            elif many:
+                self._db.executemany(sql, params)
+            else:
+                self._db.execute(sql, params)
+
+    def query(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
     def meta(self, key: str) -> Any:
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

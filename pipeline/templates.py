@@ -6,7 +6,7 @@ from __future__ import annotations
 from pipeline.catalogue import Product
 from pipeline.facts import Facts, shelf_life_text
 
-__all__ = ["MESSAGES", "facts_answer", "message", "opener"]
+__all__ = ["MESSAGES", "PHOTO_WHY", "facts_answer", "message", "opener"]
 
 MESSAGES: dict[str, dict[str, str]] = {
     "no_speech": {"zh": "没听清，请再说一遍。", "en": "Sorry, I didn't catch that. Could you say it again?"},
@@ -36,10 +36,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "您好！我是店小二，想找什么特产，或者送给谁，跟我说说吧。",
         "en": "Hello! I'm Xiaoer. Tell me what you're looking for, or who it's for.",
     },
+    "photo_question": {"zh": "这是什么？", "en": "What is this?"},
+    "bad_photo": {
+        "zh": "这张图片打不开（{why}），请重新拍一张商品包装的照片。",
+        "en": "I can't open that picture ({why}). Please take another photo of the pack.",
+    },
+    "photo_not_ours": {
+        "zh": "这款看起来不是我们店里的商品，我不能确定它是什么。",
+        "en": "This doesn't look like one of our products, so I can't say what it is.",
+    },
+    "photo_closest": {"zh": "店里最接近的是：{items}。", "en": "The closest things we have are {items}."},
+    "photo_confirm": {
+        "zh": "看起来像是{first}，但我不太确定。是{items}中的哪一款？您也可以再拍清楚一点。",
+        "en": "It looks like the {first}, but I'm not sure. Is it {items}? A clearer photo would help too.",
+    },
+    "photo_two": {
+        "zh": "照片里有两款：{first}和{second}。我先说{first}，{second}也可以问我。",
+        "en": "I can see two products: the {first} and the {second}. First the {first}; ask me about the other too.",
+    },
     "failed": {
         "zh": "抱歉，刚才出了点问题，请再问一次。",
         "en": "Sorry, something went wrong. Please ask again.",
     },
+}
+
+
+PHOTO_WHY: dict[str, dict[str, str]] = {
+    "empty": {"zh": "文件是空的", "en": "the file is empty"},
+    "too_large": {"zh": "文件太大", "en": "it is too large"},
+    "not_image": {"zh": "不是图片，或者文件损坏了", "en": "it isn't an image, or it is damaged"},
 }
 
 

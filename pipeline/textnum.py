@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-__all__ = ["cjk_ratio", "find_numbers", "has_cjk", "parse_amount", "zh_number"]
+__all__ = ["cjk_ratio", "detect_text_lang", "find_numbers", "has_cjk", "parse_amount", "speakable", "zh_number"]
 
 _DIGITS = {
     "零": 0,
@@ -147,3 +148,18 @@ def zh_number(text: str) -> str:
     )
     text = re.sub(r"(\d+)[–-](\d+)", lambda m: num(m.group(1)) + "到" + num(m.group(2)), text)
     return re.sub(r"\d+(?:,\d{3})*(?:\.\d+)?", lambda m: num(m.group(0)), text)
+
+
+def detect_text_lang(text: str, default: str = "zh") -> Literal["zh", "en"]:
+    """Chinese when a fair share of the letters are CJK, English when there are Latin letters only."""
+    if not re.search(r"\w", text):
+        return "zh" if default == "zh" else "en"
+    return "zh" if cjk_ratio(text) >= 0.25 else "en"
+
+
+def speakable(text: str, lang: str) -> str:
+    """Text as a voice should read it: prices and units spelled out."""
+    if lang == "zh":
+        return zh_number(text)
+    text = re.sub(r"[¥￥]\s*(\d+(?:\.\d+)?)", r"\1 yuan", text)
+    return re.sub(r"(\d+)\s*g\b", r"\1 grams", text)

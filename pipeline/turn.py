@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections.abc import AsyncIterator, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -30,6 +30,8 @@ from pipeline.events import (
     GuardReport,
     Lang,
     Notice,
+    PhotoMatched,
+    PhotoVerdict,
     PolicyMatch,
     ProductMatch,
     Products,
@@ -42,32 +44,29 @@ from pipeline.events import (
 from pipeline.facts import Facts
 from pipeline.guard import Guard
 from pipeline.needs import parse_needs, product_aliases, vocabulary_patterns
+from pipeline.photo_match import PackMatcher
+from pipeline.photo_reply import candidate_matches, look, two_packs_lead, unsure_reply
 from pipeline.prompt import build_messages
 from pipeline.repair import Repairer, shop_vocabulary
 from pipeline.retrieval import Retriever
 from pipeline.store import Store
 from pipeline.templates import facts_answer, message, opener
-from pipeline.textnum import cjk_ratio, has_cjk, zh_number
+from pipeline.textnum import detect_text_lang, has_cjk, speakable
 
-__all__ = ["Guide", "TurnInput", "detect_text_lang"]
+__all__ = ["Guide", "TurnInput", "detect_text_lang", "speakable"]
 
 log = logging.getLogger(__name__)
 
 
-def detect_text_lang(text: str, default: str = "zh") -> Lang:
-    """Chinese when a fair share of the letters are CJK, English when there are Latin letters only."""
-    if not re.search(r"\w", text):
-        return "zh" if default == "zh" else "en"
-    return "zh" if cjk_ratio(text) >= 0.25 else "en"
-
-
 @dataclass(frozen=True)
 class TurnInput:
-    """What the customer gave: text, or audio (a file path, bytes or 16 kHz float32 samples)."""
+    """What the customer gave: text, or audio (a file path, bytes or 16 kHz float32 samples), and optionally a
+    photo of a pack (a file path or bytes)."""
 
     text: str | None = None
     audio: object | None = None
     customer_id: str | None = None
+    image: object | None = None
 
 
 @dataclass
@@ -112,14 +111,6 @@ class _SpeakerEnd:
     pass
 
 
-def speakable(text: str, lang: str) -> str:
-    """Text as a voice should read it: prices and units spelled out."""
-    if lang == "zh":
-        return zh_number(text)
-    text = re.sub(r"[¥￥]\s*(\d+(?:\.\d+)?)", r"\1 yuan", text)
-    return re.sub(r"(\d+)\s*g\b", r"\1 grams", text)
-
-
 class Guide:
     """Runs turns over loaded models. Build it with :func:`pipeline.app.build_guide` or with fakes in tests."""
 
@@ -133,6 +124,7 @@ class Guide:
         asr: ASR | None = None,
         config: TurnConfig | None = None,
         max_tokens: int = 220,
+        photos: PackMatcher | None = None,
     ) -> None:
         self.shop = shop
         self.store = store
@@ -142,6 +134,7 @@ class Guide:
         self.asr = asr
         self.config = config or TurnConfig()
         self.max_tokens = max_tokens
+        self.photos = photos
         self._aliases = product_aliases(shop)  # once per shop, not once per question
         words = {a for names in self._aliases.values() for a in names}
         regions = {p.region_zh for p in shop.products}
@@ -151,7 +144,7 @@ class Guide:
     async def run(self, turn_id: int, session_id: str, inp: TurnInput, stop: threading.Event) -> AsyncIterator[Event]:
         """The whole turn as events. ``stop`` is set from outside to interrupt the LLM thread."""
         clock = _Clock()
-        source = "audio" if inp.audio is not None else "text"
+        source = "audio" if inp.audio is not None else "image" if inp.image is not None else "text"
         yield TurnStarted(turn_id, session_id, source)  # type: ignore[arg-type]
         lang: Lang = "zh" if self.config.default_lang == "zh" else "en"
         prev = self.store.history(session_id, limit=1)
@@ -169,19 +162,49 @@ class Guide:
             question, lang = got.text, got.lang
         else:
             question = (inp.text or "").strip()
-            if not question:
+            if question:
+                lang = detect_text_lang(question, lang)
+            elif inp.image is not None:
+                question = message("photo_question", lang)
+            else:
                 text = message("empty_text", lang)
                 yield Notice(turn_id, "empty_text", text)
                 yield clock.timings(turn_id)
                 return
-            lang = detect_text_lang(question, lang)
             yield Transcript(turn_id, question, lang, 1.0)
+        verdict: PhotoVerdict | None = None
+        if inp.image is not None:
+            seen = await look(self.photos, turn_id, inp.image, lang)
+            if isinstance(seen, Notice):
+                yield seen
+                async for ev in self._speak_text(turn_id, seen.text, lang, clock):
+                    yield ev
+                yield clock.timings(turn_id)
+                return
+            verdict = seen
+            yield PhotoMatched(turn_id, verdict)
         if self.config.log_transcripts:
             log.info("turn %s question: %s", turn_id, question)
 
-        async for ev in self._answer(turn_id, session_id, question, lang, inp.customer_id, clock, stop):
-            yield ev
+        if verdict is not None and verdict.decision != "match":
+            async for ev in self._photo_unsure(turn_id, session_id, question, lang, verdict, clock):
+                yield ev
+        else:
+            async for ev in self._answer(turn_id, session_id, question, lang, inp.customer_id, clock, stop, verdict):
+                yield ev
         yield clock.timings(turn_id)
+
+    # ------------------------------------------------------------------------------------------
+    async def _photo_unsure(
+        self, turn_id: int, session_id: str, question: str, lang: Lang, verdict: PhotoVerdict, clock: _Clock
+    ) -> AsyncIterator[Event]:
+        """A photo we could not match with confidence: say so, offer the closest candidates, assert nothing."""
+        text, products = unsure_reply(self.shop, verdict, lang)
+        yield Products(turn_id, candidate_matches(products, verdict, lang))
+        async for ev in self._speak_text(turn_id, text, lang, clock):
+            yield ev
+        self._remember(session_id, turn_id, question, text, lang, tuple(products))
+        yield AnswerDone(turn_id, text, lang, templated=True)
 
     # ------------------------------------------------------------------------------------------
     async def _listen(self, turn_id: int, audio: object, lang: Lang, clock: _Clock) -> Transcript | Notice:
@@ -215,6 +238,7 @@ class Guide:
         customer_id: str | None,
         clock: _Clock,
         stop: threading.Event,
+        photo: PhotoVerdict | None = None,
     ) -> AsyncIterator[Event]:
         history = self.store.history(session_id, limit=self.config.history_turns)
         context_ids: tuple[str, ...] = ()
@@ -224,6 +248,10 @@ class Guide:
                 break
         customer = self.shop.customer(customer_id) if customer_id else None
         needs = parse_needs(question, self.shop, self._aliases)
+        lead_photo = ""
+        if photo is not None and photo.best is not None:  # the photo names the product; the words ask about it
+            needs = replace(needs, named_products=(photo.best.product_id,))
+            lead_photo = two_packs_lead(self.shop, photo, lang)
         intent = needs.intent
         result = await asyncio.to_thread(
             self.retriever.search, question, needs, lang, self.config.max_products, context_ids, customer
@@ -278,6 +306,8 @@ class Guide:
                 text = lead
             else:
                 text = facts_answer(facts, lang, lead=lead)
+            if lead_photo:
+                text = f"{lead_photo}{'' if lang == 'zh' else ' '}{text}"
             async for ev in self._speak_text(turn_id, text, lang, clock):
                 yield ev
             self._remember(session_id, turn_id, question, text, lang, products)
@@ -297,6 +327,8 @@ class Guide:
             return
 
         first = opener(facts, lang, cheaper=intent.cheaper, named=bool(needs.named_products))
+        if lead_photo:
+            first = f"{lead_photo}{'' if lang == 'zh' else ' '}{first}"
         messages = build_messages(question, lang, facts, history, said=first)
         answer: list[str] = []
         templated = False

@@ -12,7 +12,7 @@ from pipeline.config import TurnConfig
 from pipeline.retrieval import Retriever
 from pipeline.store import Store
 from pipeline.turn import Guide
-from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeTTS
+from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeMatcher, FakeTTS
 
 
 @pytest.fixture(scope="session")
@@ -32,10 +32,17 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def make_guide(store: Store):  # type: ignore[no-untyped-def]
     """Build a Guide over the demo shop with fakes: ``make_guide(llm=..., asr=...)``."""
 
-    def build(llm: FakeLLM | None = None, asr: FakeASR | None = None, config: TurnConfig | None = None) -> Guide:
+    def build(
+        llm: FakeLLM | None = None,
+        asr: FakeASR | None = None,
+        config: TurnConfig | None = None,
+        photos: FakeMatcher | None = None,
+    ) -> Guide:
         shop = store.load_shop()
         retriever = Retriever.build(shop, FakeEmbedder(), store)
         voices = {"zh": FakeTTS("zh-voice"), "en": FakeTTS("en-voice")}
-        return Guide(shop, store, retriever, llm or FakeLLM(), voices, asr=asr, config=config or TurnConfig())
+        return Guide(
+            shop, store, retriever, llm or FakeLLM(), voices, asr=asr, config=config or TurnConfig(), photos=photos
+        )
 
     return build

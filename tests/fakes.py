@@ -11,6 +11,7 @@ import numpy as np
 from models.asr import ASRResult
 from models.llm import ChatMessage
 from models.tts import Speech
+from pipeline.events import PhotoCandidate, PhotoVerdict
 from pipeline.retrieval import keyword_tokens
 
 
@@ -88,3 +89,19 @@ class FakeASR:
     def transcribe(self, audio: np.ndarray) -> ASRResult:
         self.calls += 1
         return ASRResult(self.text, self.lang, 0.99, len(audio) / 16000)
+
+
+class FakeMatcher:
+    """Returns a scripted photo verdict and records the decoded photos it was shown."""
+
+    def __init__(self, verdict: PhotoVerdict) -> None:
+        self.verdict = verdict
+        self.seen: list[object] = []
+
+    def match(self, image: object) -> PhotoVerdict:
+        self.seen.append(image)
+        return self.verdict
+
+
+def candidate(product_id: str, confidence: float, area: float = 0.3) -> PhotoCandidate:
+    return PhotoCandidate(product_id, confidence, 60, 0.9, 0.8, area)

@@ -15,8 +15,19 @@ def test_config_file_then_env(tmp_path: Path) -> None:
     f.write_text(
         'data_dir = "d"\n[llm]\nbackend = "openai"\nbase_url = "http://127.0.0.1:9/v1"\nmodel = "qwen-7b"\n'
         '[asr]\nlanguages = ["zh", "en", "ja"]\n[tts_zh]\nbackend = "coqui"\nmodel_path = "m.pth"\nconfig_path = "c.json"\n'
+        "[photos]\nmatch_at = 0.9\n"
     )
-    cfg = load_config(f, {"XIAOER_LLM_MODEL": "other", "XIAOER_LLM_THREADS": "1", "XIAOER_LOG_TRANSCRIPTS": "yes"})
+    env = {
+        "XIAOER_LLM_MODEL": "other",
+        "XIAOER_LLM_THREADS": "1",
+        "XIAOER_LOG_TRANSCRIPTS": "yes",
+        "XIAOER_VISION_BACKEND": "clip",
+        "XIAOER_VISION_MODEL": "/models/my-clip",
+    }
+    cfg = load_config(f, env)
+    assert cfg.vision.backend == "clip" and cfg.vision.model == "/models/my-clip"
+    assert cfg.photos.match_at == 0.9 and cfg.photos.confirm_at == 0.35
+    assert cfg.photo_dir == Path("d") / "photos"
     assert cfg.llm.backend == "openai" and cfg.llm.model == "other" and cfg.llm.threads == 1
     assert cfg.asr.languages == ("zh", "en", "ja")
     assert cfg.tts_zh.backend == "coqui" and cfg.tts_zh.config_path == "c.json"
@@ -75,6 +86,7 @@ def test_bad_shop_data_is_reported_clearly(tmp_path: Path) -> None:
         ("models.tts:load_tts", "models.tts:TTSConfig"),
         ("models.embed:load_embedder", "models.embed:EmbedConfig"),
         ("models.vision:load_image_embedder", "models.vision:VisionConfig"),
+        ("models.ocr:load_text_reader", "models.ocr:OcrConfig"),
     ],
 )
 def test_unknown_backend_names_the_choices(loader: str, config: str) -> None:

@@ -14,6 +14,9 @@ import pytest
 from PIL import Image
 
 from models.vision import VisionConfig, load_image_embedder
+from pipeline.photo_index import PhotoIndex
+from pipeline.photo_match import PhotoMatcher
+from pipeline.store import Store
 
 
 def _byte_vocab() -> dict[str, int]:
@@ -109,3 +112,23 @@ def test_clip_never_reaches_for_a_hub_unless_allowed(tmp_path: Path) -> None:
         load_image_embedder(VisionConfig(backend="clip", model="openai/clip-vit-base-patch32"))
     with pytest.raises(ValueError, match="needs `model`"):
         load_image_embedder(VisionConfig(backend="clip"))
+
+
+def test_clip_serves_as_the_photo_matchers_global_embedding_and_text_search(
+    tiny_clip: Path, store: Store, tmp_path: Path
+) -> None:
+    """Configured CLIP weights replace EfficientNet in the index; geometry still decides the match, and CLIP's
+    text side ranks products for a description (random weights: the ranking is only checked for shape)."""
+    emb = load_image_embedder(VisionConfig(backend="clip", model=str(tiny_clip)))
+    shop = store.load_shop()
+    index = PhotoIndex(store, emb, None, tmp_path / "photos")
+    assert index.sync(shop) == len(shop.products)
+    assert index.embeddings.shape == (len(shop.products), 16)
+    matcher = PhotoMatcher(shop, index)
+    photo = Image.open(shop.pack_images("dried-matsutake")[0]).convert("RGB").rotate(12, expand=True)
+    verdict = matcher.match(photo)
+    assert verdict.candidates[0].product_id == "dried-matsutake"
+    assert verdict.candidates[0].inliers >= 30
+    hits = matcher.search_text("black gift box of mushrooms", k=3)
+    assert len(hits) == 3 and hits[0][1] >= hits[1][1] >= hits[2][1]
+    assert {pid for pid, _ in hits} <= {p.id for p in shop.products}

@@ -1,0 +1,361 @@
+"""Which catalogue product is in this photo — or honestly none.
+
+Three signals, each covering the others' blind spots:
+
+1. a global image embedding (EfficientNet-Lite0 by default, CLIP when configured) shortlists candidates;
+2. SIFT features verified by a RANSAC homography say that a product's pack design is in the photo, and where;
+3. the text printed where each candidate has text is read (OCR recogniser on the rectified crops) and compared —
+   the only signal that tells apart packs of one design that differ by flavour band or size text.
+
+When geometry finds nothing convincing, the whole photo is read by OCR (slower) and its text proposes candidates.
+A logistic model over these signals gives a calibrated confidence; thresholds turn it into ``match``, ``confirm``
+or ``not_in_catalogue``. Text read from the photo is data only: it is returned for display, never followed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from models.features import LocalFeatures, Verification, extract, project, verify, warp_quad
+from models.ocr import TextLine
+from pipeline.catalogue import Shop
+from pipeline.events import PhotoCandidate, PhotoVerdict
+from pipeline.photo_index import PhotoIndex, Reference, work_image
+from pipeline.photo_text import ProductTexts, agreement, normalise, similarity
+
+__all__ = ["Calibration", "MatchConfig", "PackMatcher", "PhotoMatcher", "signals"]
+
+log = logging.getLogger(__name__)
+
+CALIBRATION_FILE = Path(__file__).with_name("photo_calibration.json")
+
+
+class PackMatcher(Protocol):
+    """What a turn needs of photo matching (the real :class:`PhotoMatcher`, or a scripted fake in tests)."""
+
+    def match(self, image: object) -> PhotoVerdict:
+        """The verdict for one decoded photo."""
+        ...
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic weights over :func:`signals` (fitted by ``bench/photos.py --calibrate``)."""
+
+    bias: float = -6.0
+    weights: tuple[float, ...] = (1.2, 4.0, 1.0, 3.0, -2.0)
+
+    def confidence(self, x: tuple[float, ...]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_FILE) -> Calibration:
+        if not path.is_file():
+            return cls()
+        d = json.loads(path.read_text())
+        return cls(float(d["bias"]), tuple(float(w) for w in d["weights"]))
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Matcher settings.
+
+    Attributes:
+        match_at: confidence at or above which the best candidate is asserted.
+        confirm_at: confidence at or above which the customer is asked to confirm; below it, "not ours".
+        verify_all_up_to: catalogues up to this many products are verified by geometry in full; larger ones only
+            on the embedding and text shortlists.
+        shortlist: products taken from the embedding (and from OCR text) in large catalogues.
+        verify: products (most nearest-neighbour feature votes) verified by a homography.
+        verify_by_embedding: products (closest embeddings) verified as well.
+        min_inliers: fewer geometric inliers than this do not locate a pack.
+        ocr_below: read the whole photo with OCR when the best geometry has fewer inliers than this.
+        query_features: SIFT keypoints taken from the customer's photo.
+        vote_features: how many of them vote for candidates (the cost of voting grows with this).
+    """
+
+    match_at: float = 0.8
+    confirm_at: float = 0.35
+    verify_all_up_to: int = 120
+    shortlist: int = 32
+    verify: int = 4
+    verify_by_embedding: int = 2
+    min_inliers: int = 10
+    ocr_below: int = 25
+    query_features: int = 800
+    vote_features: int = 400
+    calibration: Calibration = field(default_factory=Calibration.load)
+
+
+@dataclass
+class _Cand:
+    product_id: str
+    similarity: float
+    ver: Verification = field(default_factory=lambda: Verification(0, 0, None, None, 0.0))
+    ref: Reference | None = None
+    text: float = -1.0  # strict agreement of the printed text (confidence)
+    text_rank: float = -1.0  # loose agreement (which of the siblings fits best)
+    ocr: float = 0.0
+
+
+def signals(c: _Cand, rival_inliers: int) -> tuple[float, ...]:
+    """The calibration's inputs: geometry, printed text, OCR coverage, embedding, a rival's geometry share."""
+    inl = c.ver.inliers
+    return (
+        math.log1p(inl),
+        max(c.text, 0.0),
+        c.ocr,
+        c.similarity,
+        rival_inliers / max(inl, 1) if inl else 1.0,
+    )
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    import cv2
+
+    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
+    ua = cv2.contourArea(a.astype(np.float32)) + cv2.contourArea(b.astype(np.float32)) - inter
+    return float(inter / ua) if ua > 0 else 0.0
+
+
+class PhotoMatcher:
+    """Matches photos against a :class:`PhotoIndex` of a shop."""
+
+    def __init__(self, shop: Shop, index: PhotoIndex, config: MatchConfig | None = None) -> None:
+        self.shop = shop
+        self.index = index
+        self.config = config or MatchConfig()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read product texts after photos were added."""
+        lines: dict[str, list[str]] = {}
+        shop_ids = {p.id for p in self.shop.products}
+        for pid in self.index.product_ids & shop_ids:
+            for photo_id in self.index.photos_of(pid)[:3]:
+                lines.setdefault(pid, []).extend(ln.text for ln in self.index.reference(photo_id).lines)
+        self.texts = ProductTexts.build(self.shop.products, lines)
+        self._stack_key: tuple[int, ...] = ()
+        self._stack = (np.zeros((0, 128), np.float32), np.zeros(0, np.float32))
+        groups: dict[str, list[str]] = {}
+        for p in self.shop.products:
+            if p.group:
+                groups.setdefault(p.group, []).append(p.id)
+        self._siblings = {pid: [o for o in ids if o != pid] for ids in groups.values() for pid in ids}
+
+    # ------------------------------------------------------------------------------------------
+    def match(self, image: object) -> PhotoVerdict:
+        """The verdict for one photo (a PIL image already loaded with :func:`models.images.load_photo`)."""
+        return self.match_with_signals(image)[0]
+
+    def match_with_signals(self, image: object) -> tuple[PhotoVerdict, tuple[float, ...]]:
+        """The verdict and the calibration inputs of its best candidate (for fitting the calibration)."""
+        from PIL import Image
+
+        t0 = time.perf_counter()
+        cfg = self.config
+        rgb = work_image(image)
+        emb = self.index.embedder.embed_images([Image.fromarray(rgb)])[0]
+        query = extract(rgb, cfg.query_features)
+        sims = self.index.embeddings @ emb if len(self.index) else np.zeros(0, np.float32)
+        by_product: dict[str, float] = {}
+        for pid, s in zip(self.index.photo_products, sims, strict=True):
+            by_product[pid] = max(by_product.get(pid, -1.0), float(s))
+        order = sorted(by_product, key=lambda p: -by_product[p])
+        pool = order if len(order) <= cfg.verify_all_up_to else order[: cfg.shortlist]
+        picked = self._vote(query, pool, cfg.verify) + order[: cfg.verify_by_embedding]
+        cands = {pid: self._verify(_Cand(pid, by_product[pid]), query, sims) for pid in dict.fromkeys(picked)}
+
+        text_seen: tuple[str, ...] = ()
+        best_inl = max((c.ver.inliers for c in cands.values()), default=0)
+        if best_inl < cfg.ocr_below and self.index.reader is not None:
+            text_seen = tuple(ln.text for ln in self.index.reader.read(rgb))
+            if text_seen:
+                for pid in self.texts.shortlist(text_seen, cfg.shortlist):
+                    if pid not in cands and pid in by_product:
+                        cands[pid] = self._verify(_Cand(pid, by_product[pid]), query, sims)
+                for c in cands.values():
+                    c.ocr = self.texts.coverage(c.product_id, text_seen)
+
+        located = sorted((c for c in cands.values() if c.ver.inliers >= cfg.min_inliers), key=lambda c: -c.ver.inliers)
+        self._read_text(rgb, located)
+        ranked = sorted(cands.values(), key=self._rank_key, reverse=True)
+        if not ranked:
+            return PhotoVerdict("not_in_catalogue", (), None, text_seen, (time.perf_counter() - t0) * 1000), ()
+        best = ranked[0]
+        rival = max((c.ver.inliers for c in ranked[1:] if not self._same_place(c, best)), default=0)
+        out = [self._public(c, rival if c is best else best.ver.inliers) for c in ranked[:3]]
+        also = self._also_seen(best, ranked)
+        conf = out[0].confidence
+        decision = "match" if conf >= cfg.match_at else "confirm" if conf >= cfg.confirm_at else "not_in_catalogue"
+        if also is not None and also.area > out[0].area:  # answer about the most prominent pack
+            out = [also, *[c for c in out if c.product_id != also.product_id]][:3]
+            also = self._public(best, 0)
+        ms = (time.perf_counter() - t0) * 1000
+        verdict = PhotoVerdict(decision, tuple(out), also, text_seen, ms)  # type: ignore[arg-type]
+        return verdict, signals(best, rival)
+
+    def search_text(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+        """Products whose photos best fit a description ("a red tin of tea"), best first — only with an
+        image–text embedder (CLIP family); the packaged EfficientNet embeds images only."""
+        embedder = self.index.embedder
+        if not embedder.has_text:
+            raise ValueError(f"{embedder.name} embeds images only; configure a CLIP-family model for text search")
+        if not len(self.index):
+            return []
+        sims = self.index.embeddings @ embedder.embed_texts([text])[0]
+        best: dict[str, float] = {}
+        for pid, s in zip(self.index.photo_products, sims, strict=True):
+            best[pid] = max(best.get(pid, -1.0), float(s))
+        return sorted(best.items(), key=lambda kv: -kv[1])[:k]
+
+    # ------------------------------------------------------------------------------------------
+    def _vote(self, query: LocalFeatures, pool: list[str], k: int) -> list[str]:
+        """Products whose photos hold the nearest neighbours of most of the query's SIFT descriptors."""
+        if not len(query.desc):
+            return []
+        refs = [self.index.reference(i) for pid in pool for i in self.index.photos_of(pid)[:3]]  # pack shot first
+        refs = [r for r in refs if len(r.local.desc)]
+        if not refs:
+            return []
+        owners = np.concatenate([np.full(len(r.local.desc), n) for n, r in enumerate(refs)])
+        d = self._stacked(tuple(r.photo_id for r in refs), refs)
+        q = query.desc[: self.config.vote_features].astype(np.float32)
+        # squared L2 up to a per-row constant: |d|^2 - 2 q.d  (|q|^2 does not change the argmin)
+        nearest = np.argmin(d[1][None, :] - 2.0 * (q @ d[0].T), axis=1)
+        votes = np.bincount(owners[nearest], minlength=len(refs))
+        by_product: dict[str, int] = {}
+        for n, r in enumerate(refs):
+            by_product[r.product_id] = by_product.get(r.product_id, 0) + int(votes[n])
+        return sorted(by_product, key=lambda p: -by_product[p])[:k]
+
+    def _stacked(self, key: tuple[int, ...], refs: list[Reference]) -> tuple[np.ndarray, np.ndarray]:
+        if self._stack_key != key:
+            mat = np.concatenate([r.local.desc for r in refs]).astype(np.float32)
+            self._stack = (mat, (mat * mat).sum(axis=1))
+            self._stack_key = key
+        return self._stack
+
+    def _verify(self, cand: _Cand, query: object, sims: np.ndarray) -> _Cand:
+        photos = self.index.photos_of(cand.product_id)
+        if len(photos) > 3:  # the closest few by embedding
+            photos = sorted(photos, key=lambda i: -sims[self.index.row_of[i]])[:3]
+        for photo_id in photos:
+            ref = self.index.reference(photo_id)
+            ver = verify(query, ref.local)  # type: ignore[arg-type]
+            if ver.inliers > cand.ver.inliers:
+                cand.ver, cand.ref = ver, ref
+        return cand
+
+    def _same_place(self, a: _Cand, b: _Cand) -> bool:
+        if a.ver.quad is None or b.ver.quad is None:
+            return True
+        return _iou(a.ver.quad, b.ver.quad) > 0.3
+
+    def _rank_key(self, c: _Cand) -> float:
+        return min(c.ver.inliers, 80) / 80 + 2.0 * max(c.text_rank, 0.0) + 1.5 * c.ocr + 0.3 * c.similarity
+
+    def _read_text(self, rgb: np.ndarray, located: list[_Cand]) -> None:
+        """Read the printed text where the located candidates expect it and score each candidate by how well
+        the lines read there say what its pack says; a line read is credited to the rival whose text it matches
+        best, so siblings of one design are told apart by flavour or size, and a flavour we don't sell fits none.
+        """
+        if not located or self.index.reader is None:
+            return
+        best = located[0]
+        rivals = [c for c in located[1:4] if self._same_place(c, best) and c.ver.inliers >= 0.35 * best.ver.inliers]
+        group = [best, *rivals]
+        others = [c for c in located[1:6] if c not in group and not self._same_place(c, best)][:1]
+        siblings = [c for c in rivals if c.product_id in self._siblings.get(best.product_id, ())]
+        jobs: list[tuple[_Cand, bool]] = []
+        crops: list[np.ndarray] = []
+        for c in [*group, *others]:
+            if c.ref is None or c.ver.homography is None:
+                continue
+            for ln, distinct in self._lines_to_check(c):
+                if not distinct and c in siblings:
+                    continue  # a line the rival shares with its siblings reads the same for all: read it once
+                quad = project(c.ver.homography, _grow(ln.quad))
+                if _quad_area(quad) < 40:
+                    continue
+                crops.append(warp_quad(rgb, quad))
+                jobs.append((c, distinct))
+        if not crops:
+            return
+        reads = [normalise(t) for t, _ in self.index.reader.read_crops(crops)]
+        wanted = {id(c): [normalise(ln.text) for ln, _ in self._lines_to_check(c)] for c in [*group, *others]}
+        strict: dict[tuple[int, bool], list[float]] = {}
+        loose: dict[int, list[float]] = {}
+        for (owner, distinct), got in zip(jobs, reads, strict=True):
+            pool = group if owner in group else [owner]
+            fits = {id(c): max((agreement(got, e) for e in wanted[id(c)]), default=0.0) for c in pool}
+            near = {id(c): max((similarity(got, e) for e in wanted[id(c)]), default=0.0) for c in pool}
+            # only the best-fitting rival keeps the credit for this line
+            mine = fits[id(owner)] if fits[id(owner)] >= max(fits.values()) - 1e-6 else 0.0
+            strict.setdefault((id(owner), distinct), []).append(mine)
+            if distinct or owner not in siblings:
+                loose.setdefault(id(owner), []).append(
+                    near[id(owner)] if near[id(owner)] >= max(near.values()) else 0.0
+                )
+        for c in [*group, *others]:
+            shared = strict.get((id(best if c in siblings else c), False))
+            own = strict.get((id(c), True))
+            if shared or own:
+                # the lines a sibling doesn't share decide: a flavour or size we don't sell fails here
+                c.text = min(float(np.mean(own)) if own else 1.0, float(np.mean(shared)) if shared else 1.0)
+            if id(c) in loose:
+                c.text_rank = float(np.mean(loose[id(c)]))
+
+    def _lines_to_check(self, c: _Cand) -> list[tuple[TextLine, bool]]:
+        """The reference lines that identify this product, each with whether its near-duplicate siblings lack
+        it: up to two such lines, then the two largest others."""
+        assert c.ref is not None
+        sibling_text: set[str] = set()
+        for sib in self._siblings.get(c.product_id, ()):
+            for photo_id in self.index.photos_of(sib)[:1]:
+                sibling_text |= {normalise(ln.text) for ln in self.index.reference(photo_id).lines}
+        lines = [ln for ln in c.ref.lines if len(normalise(ln.text)) >= 2]
+        own = [ln for ln in lines if normalise(ln.text) not in sibling_text] if sibling_text else []
+        rest = sorted((ln for ln in lines if ln not in own), key=lambda ln: -_quad_area(ln.quad))
+        picked = [(ln, True) for ln in sorted(own, key=lambda ln: -_quad_area(ln.quad))[:2]]
+        return picked + [(ln, False) for ln in rest[:2]]
+
+    def _public(self, c: _Cand, rival: int) -> PhotoCandidate:
+        conf = self.config.calibration.confidence(signals(c, rival))
+        return PhotoCandidate(
+            c.product_id, round(conf, 4), c.ver.inliers, round(c.text, 3), round(c.similarity, 3), round(c.ver.area, 4)
+        )
+
+    def _also_seen(self, best: _Cand, ranked: list[_Cand]) -> PhotoCandidate | None:
+        if best.ver.quad is None:
+            return None
+        for c in ranked[1:]:
+            if c.ver.quad is None or c.ver.inliers < max(15, self.config.min_inliers):
+                continue
+            if _iou(c.ver.quad, best.ver.quad) < 0.15 and c.text >= 0.5:
+                pub = self._public(c, 0)
+                return pub if pub.confidence >= self.config.confirm_at else None
+        return None
+
+
+def _quad_area(q: np.ndarray) -> float:
+    x, y = q[:, 0], q[:, 1]
+    return float(abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))) / 2)
+
+
+def _grow(q: np.ndarray, by: float = 0.12) -> np.ndarray:
+    """A text box a little larger, so a slightly-off homography still frames the whole line."""
+    c = q.mean(axis=0)
+    h = np.linalg.norm(q[3] - q[0])
+    d = q - c
+    n = np.linalg.norm(d, axis=1, keepdims=True)
+    return (q + d / np.maximum(n, 1e-6) * h * by).astype(np.float32)

@@ -1,0 +1,56 @@
+"""The text checks that tell packs of one design apart, and the confidence model's shape (no models needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalogue import Shop
+from pipeline.photo_match import Calibration
+from pipeline.photo_text import ProductTexts, agreement, normalise
+
+
+def test_normalise_ignores_width_case_spaces_and_punctuation() -> None:
+    assert normalise("NET WT 250 g") == normalise("netwt250g") == "netwt250g"
+    assert normalise("净含量：２５０克") == "净含量250克"
+
+
+@pytest.mark.parametrize(
+    ("read", "expected", "low", "high"),
+    [
+        ("香辣味Spicy", "香辣味Spicy", 0.99, 1.0),
+        ("香辣味 Spicy", "香辣味spicy", 0.99, 1.0),
+        ("五香味FiveSpice", "香辣味Spicy", 0.0, 0.2),  # a flavour we don't sell is not "close enough"
+        ("净含量：50克NETWT50g", "净含量：250克NETWT250g", 0.0, 0.05),  # sizes differ by a number only
+        ("净含量：100克NETWT100g", "净含量：250克NETWT250g", 0.0, 0.05),
+        ("三年陈", "五年陈", 0.0, 0.05),
+        ("十年陈", "十年陈", 0.99, 1.0),
+        ("槐花蜜AcaciaHoney", "槐花蜜 Acacia Honey", 0.99, 1.0),
+        ("槐花密AcaciaHoncy", "槐花蜜AcaciaHoney", 0.5, 0.9),  # two misread characters still agree, less
+        ("", "槐花蜜", 0.0, 0.0),
+    ],
+)
+def test_agreement(read: str, expected: str, low: float, high: float) -> None:
+    assert low <= agreement(normalise(read), normalise(expected)) <= high
+
+
+def test_product_texts_shortlist_and_coverage(shop: Shop) -> None:
+    texts = ProductTexts.build(shop.products, {})
+    lines = ["牧云坡", "风干牛肉干", "孜然味 Cumin", "净含量：250克"]
+    short = texts.shortlist(lines, k=5)
+    assert short[:3] and set(short[:3]) <= {"beef-jerky-cumin", "beef-jerky-original", "beef-jerky-spicy"}
+    cov = {pid: texts.coverage(pid, lines) for pid in short}
+    assert max(cov, key=lambda p: cov[p]) == "beef-jerky-cumin"
+    assert texts.coverage("tieguanyin", lines) < 0.2
+
+
+def test_calibration_is_monotone_in_geometry_and_text(tmp_path: Path) -> None:
+    cal = Calibration.load()
+    weak, strong = (1.0, 0.2, 0.0, 0.5, 0.5), (4.5, 0.2, 0.0, 0.5, 0.5)
+    assert 0.0 <= cal.confidence(weak) < cal.confidence(strong) <= 1.0
+    assert cal.confidence((4.5, 0.0, 0.0, 0.5, 0.0)) < cal.confidence((4.5, 1.0, 0.0, 0.5, 0.0))
+    f = tmp_path / "cal.json"
+    f.write_text('{"bias": -1.0, "weights": [1, 2, 0, 0, 0]}')
+    assert Calibration.load(f).confidence((1.0, 0.0, 0.0, 0.0, 0.0)) == pytest.approx(0.5)
+    assert Calibration.load(tmp_path / "missing.json") == Calibration()  # built-in defaults
