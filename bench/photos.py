@@ -122,7 +122,8 @@ def report(rows: list[dict], groups: dict[str, str | None], title: str) -> None:
         f"mean {statistics.mean(ms):.0f}; full-photo OCR ran on {sum(r['ocr'] for r in rows)}/{len(rows)}"
     )
     # calibration: predicted confidence of the top candidate vs how often it was right (distractors: never)
-    bins = [(0.0, 0.35), (0.35, 0.8), (0.8, 1.01)]
+    cal = Calibration.load()
+    bins = [(0.0, cal.confirm_at), (cal.confirm_at, cal.match_at), (cal.match_at, 1.01)]
     for lo, hi in bins:
         sel = [r for r in rows if lo <= r["conf"] < hi]
         if sel:
@@ -161,9 +162,9 @@ def pad_catalogue(index: PhotoIndex, n_total: int, seed: int = 0) -> None:
         rng.shuffle(xy)
         batch.append(
             (
-                f"synthetic-{i}",
+                f"synthetic-{have + i}",
                 "synthetic",
-                f"s{i}",
+                f"s{have + i}",
                 index.embedder.name,
                 w,
                 h,
@@ -222,11 +223,21 @@ def main() -> None:
         x = np.array([r["sig"] for r in rows if r["sig"]])
         y = np.array([float(bool(r["truth"]) and r["ids"][:1] == [r["truth"]]) for r in rows if r["sig"]])
         bias, weights = fit_logistic(x, y)
+        cal = Calibration(bias, tuple(weights))
+        conf = np.array([cal.confidence(tuple(v)) for v in x])
+        ours = np.array([bool(r["truth"]) for r in rows if r["sig"]])
+        # match_at: the lowest threshold at which no calibration photo is asserted wrongly
+        match_at = next((t for t in np.arange(0.5, 0.99, 0.01) if not ((conf >= t) & (y == 0)).any()), 0.99)
+        # confirm_at: the lowest threshold that still rejects >= 92 % of the calibration distractors
+        confirm_at = next((t for t in np.arange(0.05, match_at, 0.01) if (conf[~ours] < t).mean() >= 0.92), match_at)
         CALIBRATION_FILE.write_text(
             json.dumps(
                 {
                     "bias": round(bias, 4),
                     "weights": [round(w, 4) for w in weights],
+                    "match_at": round(float(match_at), 2),
+                    "confirm_at": round(float(confirm_at), 2),
+                    "signals": "log1p(inliers), text, ocr coverage, embedding similarity, rival inliers share, conflict",
                     "fitted_on": f"bench/photos.py --calibrate --seed {args.seed} ({len(y)} photos, {int(y.sum())} right)",
                 },
                 indent=1,
@@ -234,6 +245,7 @@ def main() -> None:
             + "\n"
         )
         print(f"wrote {CALIBRATION_FILE}: bias {bias:.3f} weights {[round(w, 3) for w in weights]}")
+        print(f"thresholds: match at {match_at:.2f}, confirm at {confirm_at:.2f}")
         matcher = PhotoMatcher(shop, index, MatchConfig(calibration=Calibration.load()))
 
     photos = photo_set(packs, args.per_product, args.seed) + photo_set(

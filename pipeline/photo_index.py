@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS photos (
 CREATE INDEX IF NOT EXISTS photos_product ON photos (product_id);
 """
 
-WORK_SIDE = 720  # photos are matched at this size: enough for SIFT and pack text, fast on two cores
+WORK_SIDE = 640  # photos are matched at this size: enough for SIFT and pack text, fast on two cores
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from models.ocr import TextLine
 from pipeline.catalogue import Shop
 from pipeline.events import PhotoCandidate, PhotoVerdict
 from pipeline.photo_index import PhotoIndex, Reference, work_image
-from pipeline.photo_text import ProductTexts, agreement, normalise, similarity
+from pipeline.photo_text import ProductTexts, agreement, name_strings, normalise, similarity
 
 __all__ = ["Calibration", "MatchConfig", "PackMatcher", "PhotoMatcher", "signals"]
 
@@ -48,10 +48,13 @@ class PackMatcher(Protocol):
 
 @dataclass(frozen=True)
 class Calibration:
-    """Logistic weights over :func:`signals` (fitted by ``bench/photos.py --calibrate``)."""
+    """Logistic weights over :func:`signals` and the decision thresholds chosen with them (both fitted by
+    ``bench/photos.py --calibrate`` on photos separate from the benchmark's)."""
 
     bias: float = -6.0
-    weights: tuple[float, ...] = (1.2, 4.0, 1.0, 3.0, -2.0)
+    weights: tuple[float, ...] = (1.2, 4.0, 1.0, 3.0, -2.0, -3.0)
+    match_at: float = 0.8
+    confirm_at: float = 0.35
 
     def confidence(self, x: tuple[float, ...]) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
@@ -62,7 +65,13 @@ class Calibration:
         if not path.is_file():
             return cls()
         d = json.loads(path.read_text())
-        return cls(float(d["bias"]), tuple(float(w) for w in d["weights"]))
+        base = cls()
+        return cls(
+            float(d["bias"]),
+            tuple(float(w) for w in d["weights"]),
+            float(d.get("match_at", base.match_at)),
+            float(d.get("confirm_at", base.confirm_at)),
+        )
 
 
 @dataclass(frozen=True)
@@ -70,8 +79,9 @@ class MatchConfig:
     """Matcher settings.
 
     Attributes:
-        match_at: confidence at or above which the best candidate is asserted.
-        confirm_at: confidence at or above which the customer is asked to confirm; below it, "not ours".
+        match_at: confidence at or above which the best candidate is asserted (default: the calibration's).
+        confirm_at: confidence at or above which the customer is asked to confirm; below it, "not ours"
+            (default: the calibration's).
         verify_all_up_to: catalogues up to this many products are verified by geometry in full; larger ones only
             on the embedding and text shortlists.
         shortlist: products taken from the embedding (and from OCR text) in large catalogues.
@@ -79,19 +89,21 @@ class MatchConfig:
         verify_by_embedding: products (closest embeddings) verified as well.
         min_inliers: fewer geometric inliers than this do not locate a pack.
         ocr_below: read the whole photo with OCR when the best geometry has fewer inliers than this.
+        second_pack_inliers: geometric inliers a second, separate pack needs to be reported as also in the photo.
         query_features: SIFT keypoints taken from the customer's photo.
         vote_features: how many of them vote for candidates (the cost of voting grows with this).
     """
 
-    match_at: float = 0.8
-    confirm_at: float = 0.35
+    match_at: float | None = None
+    confirm_at: float | None = None
     verify_all_up_to: int = 120
     shortlist: int = 32
     verify: int = 4
     verify_by_embedding: int = 2
     min_inliers: int = 10
     ocr_below: int = 25
-    query_features: int = 800
+    second_pack_inliers: int = 20
+    query_features: int = 600
     vote_features: int = 400
     calibration: Calibration = field(default_factory=Calibration.load)
 
@@ -104,11 +116,13 @@ class _Cand:
     ref: Reference | None = None
     text: float = -1.0  # strict agreement of the printed text (confidence)
     text_rank: float = -1.0  # loose agreement (which of the siblings fits best)
+    conflict: float = 0.0  # a clearly read line that says something else
     ocr: float = 0.0
 
 
 def signals(c: _Cand, rival_inliers: int) -> tuple[float, ...]:
-    """The calibration's inputs: geometry, printed text, OCR coverage, embedding, a rival's geometry share."""
+    """The calibration's inputs: geometry, printed text, OCR coverage, embedding, a rival's geometry share,
+    and the clearest line that reads as something else."""
     inl = c.ver.inliers
     return (
         math.log1p(inl),
@@ -116,6 +130,7 @@ def signals(c: _Cand, rival_inliers: int) -> tuple[float, ...]:
         c.ocr,
         c.similarity,
         rival_inliers / max(inl, 1) if inl else 1.0,
+        c.conflict,
     )
 
 
@@ -144,6 +159,12 @@ class PhotoMatcher:
             for photo_id in self.index.photos_of(pid)[:3]:
                 lines.setdefault(pid, []).extend(ln.text for ln in self.index.reference(photo_id).lines)
         self.texts = ProductTexts.build(self.shop.products, lines)
+        # which products print each line: a brand or "四川特产" identifies nothing; a flavour band or a size does
+        self._name_strings = {p.id: name_strings(p) for p in self.shop.products}
+        self._line_owners: dict[str, set[str]] = {}
+        for pid, texts in lines.items():
+            for t in texts:
+                self._line_owners.setdefault(normalise(t), set()).add(pid)
         self._stack_key: tuple[int, ...] = ()
         self._stack = (np.zeros((0, 128), np.float32), np.zeros(0, np.float32))
         groups: dict[str, list[str]] = {}
@@ -192,17 +213,24 @@ class PhotoMatcher:
         if not ranked:
             return PhotoVerdict("not_in_catalogue", (), None, text_seen, (time.perf_counter() - t0) * 1000), ()
         best = ranked[0]
-        rival = max((c.ver.inliers for c in ranked[1:] if not self._same_place(c, best)), default=0)
-        out = [self._public(c, rival if c is best else best.ver.inliers) for c in ranked[:3]]
+
+        def rival(c: _Cand) -> int:  # the strongest other pack located elsewhere in the photo
+            return max((o.ver.inliers for o in ranked if o is not c and not self._same_place(o, c)), default=0)
+
+        out = [self._public(c, rival(c)) for c in ranked[:3]]
         also = self._also_seen(best, ranked)
         conf = out[0].confidence
-        decision = "match" if conf >= cfg.match_at else "confirm" if conf >= cfg.confirm_at else "not_in_catalogue"
+        match_at = cfg.calibration.match_at if cfg.match_at is None else cfg.match_at
+        confirm_at = cfg.calibration.confirm_at if cfg.confirm_at is None else cfg.confirm_at
+        decision = "match" if conf >= match_at else "confirm" if conf >= confirm_at else "not_in_catalogue"
+        if decision == "match" and self._unresolved(best, ranked):
+            decision = "confirm"  # packs of one design that their printed text did not tell apart: ask
         if also is not None and also.area > out[0].area:  # answer about the most prominent pack
             out = [also, *[c for c in out if c.product_id != also.product_id]][:3]
             also = self._public(best, 0)
         ms = (time.perf_counter() - t0) * 1000
         verdict = PhotoVerdict(decision, tuple(out), also, text_seen, ms)  # type: ignore[arg-type]
-        return verdict, signals(best, rival)
+        return verdict, signals(best, rival(best))
 
     def search_text(self, text: str, k: int = 3) -> list[tuple[str, float]]:
         """Products whose photos best fit a description ("a red tin of tea"), best first — only with an
@@ -236,7 +264,10 @@ class PhotoMatcher:
         by_product: dict[str, int] = {}
         for n, r in enumerate(refs):
             by_product[r.product_id] = by_product.get(r.product_id, 0) + int(votes[n])
-        return sorted(by_product, key=lambda p: -by_product[p])[:k]
+        top = sorted(by_product, key=lambda p: -by_product[p])[:k]
+        # identical features of sibling packs all vote for whichever photo comes first: bring the siblings in
+        extra = [s for p in top for s in self._siblings.get(p, ()) if s in by_product or s in pool]
+        return list(dict.fromkeys(top + extra))
 
     def _stacked(self, key: tuple[int, ...], refs: list[Reference]) -> tuple[np.ndarray, np.ndarray]:
         if self._stack_key != key:
@@ -256,6 +287,17 @@ class PhotoMatcher:
                 cand.ver, cand.ref = ver, ref
         return cand
 
+    def _unresolved(self, best: _Cand, ranked: list[_Cand]) -> bool:
+        """A near-duplicate sibling sits in the same place and the identifying text didn't clearly pick ``best``."""
+        sibs = [
+            c
+            for c in ranked[1:]
+            if c.product_id in self._siblings.get(best.product_id, ())
+            and c.ver.inliers >= self.config.min_inliers
+            and self._same_place(c, best)
+        ]
+        return bool(sibs) and best.text - max(max(c.text, 0.0) for c in sibs) < 0.3
+
     def _same_place(self, a: _Cand, b: _Cand) -> bool:
         if a.ver.quad is None or b.ver.quad is None:
             return True
@@ -265,69 +307,74 @@ class PhotoMatcher:
         return min(c.ver.inliers, 80) / 80 + 2.0 * max(c.text_rank, 0.0) + 1.5 * c.ocr + 0.3 * c.similarity
 
     def _read_text(self, rgb: np.ndarray, located: list[_Cand]) -> None:
-        """Read the printed text where the located candidates expect it and score each candidate by how well
-        the lines read there say what its pack says; a line read is credited to the rival whose text it matches
-        best, so siblings of one design are told apart by flavour or size, and a flavour we don't sell fits none.
+        """Read the printed text where the best candidate has its identifying lines and score it — and its
+        near-duplicate siblings, whose flavour band or size text sits in the same place — by how well each line
+        read says what that product's pack says there. A line is credited only to the product it fits best, so
+        siblings are told apart, and a flavour or size the shop doesn't sell fits none of them.
         """
         if not located or self.index.reader is None:
             return
         best = located[0]
-        rivals = [c for c in located[1:4] if self._same_place(c, best) and c.ver.inliers >= 0.35 * best.ver.inliers]
-        group = [best, *rivals]
-        others = [c for c in located[1:6] if c not in group and not self._same_place(c, best)][:1]
-        siblings = [c for c in rivals if c.product_id in self._siblings.get(best.product_id, ())]
+        sibs = [
+            c
+            for c in located[1:4]
+            if c.product_id in self._siblings.get(best.product_id, ()) and self._same_place(c, best)
+        ]
+        others = [
+            c
+            for c in located[1:6]
+            if c not in sibs and c.ver.inliers >= self.config.second_pack_inliers and not self._same_place(c, best)
+        ][:1]
         jobs: list[tuple[_Cand, bool]] = []
         crops: list[np.ndarray] = []
-        for c in [*group, *others]:
+        for c in (best, *others):
             if c.ref is None or c.ver.homography is None:
                 continue
             for ln, distinct in self._lines_to_check(c):
-                if not distinct and c in siblings:
-                    continue  # a line the rival shares with its siblings reads the same for all: read it once
                 quad = project(c.ver.homography, _grow(ln.quad))
-                if _quad_area(quad) < 40:
-                    continue
-                crops.append(warp_quad(rgb, quad))
-                jobs.append((c, distinct))
+                if _quad_area(quad) >= 40:
+                    crops.append(warp_quad(rgb, quad))
+                    jobs.append((c, distinct))
         if not crops:
             return
-        reads = [normalise(t) for t, _ in self.index.reader.read_crops(crops)]
+        reads = [(normalise(t), score) for t, score in self.index.reader.read_crops(crops)]
+        group = [best, *sibs]
         wanted = {id(c): [normalise(ln.text) for ln, _ in self._lines_to_check(c)] for c in [*group, *others]}
-        strict: dict[tuple[int, bool], list[float]] = {}
+        strict: dict[tuple[int, bool], list[tuple[float, float]]] = {}
         loose: dict[int, list[float]] = {}
-        for (owner, distinct), got in zip(jobs, reads, strict=True):
-            pool = group if owner in group else [owner]
+        for (owner, distinct), (got, sure) in zip(jobs, reads, strict=True):
+            pool = group if owner is best and distinct else [owner]
             fits = {id(c): max((agreement(got, e) for e in wanted[id(c)]), default=0.0) for c in pool}
             near = {id(c): max((similarity(got, e) for e in wanted[id(c)]), default=0.0) for c in pool}
-            # only the best-fitting rival keeps the credit for this line
-            mine = fits[id(owner)] if fits[id(owner)] >= max(fits.values()) - 1e-6 else 0.0
-            strict.setdefault((id(owner), distinct), []).append(mine)
-            if distinct or owner not in siblings:
-                loose.setdefault(id(owner), []).append(
-                    near[id(owner)] if near[id(owner)] >= max(near.values()) else 0.0
-                )
+            for c in pool:  # only the best-fitting product keeps the credit for this line
+                won = fits[id(c)] >= max(fits.values()) - 1e-6
+                strict.setdefault((id(c), distinct), []).append((fits[id(c)] if won else 0.0, max(sure, 0.05)))
+                loose.setdefault(id(c), []).append(near[id(c)] if near[id(c)] >= max(near.values()) else 0.0)
         for c in [*group, *others]:
-            shared = strict.get((id(best if c in siblings else c), False))
-            own = strict.get((id(c), True))
+            shared = strict.get((id(best if c in sibs else c), False), [])
+            own = strict.get((id(c), True), [])
             if shared or own:
-                # the lines a sibling doesn't share decide: a flavour or size we don't sell fails here
-                c.text = min(float(np.mean(own)) if own else 1.0, float(np.mean(shared)) if shared else 1.0)
+                # lines read with more certainty count more; the identifying lines decide
+                c.text = min(_weighted(own), _weighted(shared))
+                # a line read clearly that says something else is evidence of another product
+                c.conflict = max(sure * (1.0 - a) for a, sure in own + shared)
             if id(c) in loose:
                 c.text_rank = float(np.mean(loose[id(c)]))
 
     def _lines_to_check(self, c: _Cand) -> list[tuple[TextLine, bool]]:
-        """The reference lines that identify this product, each with whether its near-duplicate siblings lack
-        it: up to two such lines, then the two largest others."""
+        """The two largest lines that identify this product, flagged True: for a pack with near-duplicate
+        siblings, the lines they don't print (flavour band, size); otherwise the lines that carry its name or
+        variant (never the brand or "四川特产", which other packs print too). Else its two largest, flagged False."""
         assert c.ref is not None
-        sibling_text: set[str] = set()
-        for sib in self._siblings.get(c.product_id, ()):
-            for photo_id in self.index.photos_of(sib)[:1]:
-                sibling_text |= {normalise(ln.text) for ln in self.index.reference(photo_id).lines}
-        lines = [ln for ln in c.ref.lines if len(normalise(ln.text)) >= 2]
-        own = [ln for ln in lines if normalise(ln.text) not in sibling_text] if sibling_text else []
-        rest = sorted((ln for ln in lines if ln not in own), key=lambda ln: -_quad_area(ln.quad))
-        picked = [(ln, True) for ln in sorted(own, key=lambda ln: -_quad_area(ln.quad))[:2]]
-        return picked + [(ln, False) for ln in rest[:2]]
+        lines = sorted((ln for ln in c.ref.lines if len(normalise(ln.text)) >= 2), key=lambda ln: -_quad_area(ln.quad))
+        pid = c.product_id
+        if self._siblings.get(pid):
+            sib = set(self._siblings[pid])
+            own = [ln for ln in lines if not (self._line_owners.get(normalise(ln.text), set()) & sib)]
+        else:
+            keys = self._name_strings.get(pid, [])
+            own = [ln for ln in lines if any(agreement(normalise(ln.text), k) > 0.5 for k in keys)]
+        return [(ln, True) for ln in own[:2]] or [(ln, False) for ln in lines[:2]]
 
     def _public(self, c: _Cand, rival: int) -> PhotoCandidate:
         conf = self.config.calibration.confidence(signals(c, rival))
@@ -339,12 +386,21 @@ class PhotoMatcher:
         if best.ver.quad is None:
             return None
         for c in ranked[1:]:
-            if c.ver.quad is None or c.ver.inliers < max(15, self.config.min_inliers):
+            if c.ver.quad is None or c.ver.inliers < self.config.second_pack_inliers:
                 continue
             if _iou(c.ver.quad, best.ver.quad) < 0.15 and c.text >= 0.5:
                 pub = self._public(c, 0)
-                return pub if pub.confidence >= self.config.confirm_at else None
+                confirm_at = self.config.confirm_at
+                floor = self.config.calibration.confirm_at if confirm_at is None else confirm_at
+                return pub if pub.confidence >= floor else None
         return None
+
+
+def _weighted(pairs: list[tuple[float, float]]) -> float:
+    """Mean agreement weighted by how sure the recogniser was of each read (1 when nothing was read)."""
+    if not pairs:
+        return 1.0
+    return sum(a * w for a, w in pairs) / sum(w for _, w in pairs)
 
 
 def _quad_area(q: np.ndarray) -> float:

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 from pipeline.catalogue import Product
 
-__all__ = ["ProductTexts", "agreement", "normalise", "similarity"]
+__all__ = ["ProductTexts", "agreement", "name_strings", "normalise", "similarity"]
 
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"[0-9]+|[零一二两三四五六七八九十百千]+")
@@ -59,6 +59,16 @@ def pack_strings(product: Product) -> list[str]:
             out += [str(v) for v in side.values() if v]
     if not out:
         out = [product.brand_zh, product.name_zh, product.brand_en, product.name_en]
+    return [n for n in dict.fromkeys(normalise(s) for s in out) if len(n) >= 2]
+
+
+def name_strings(product: Product) -> list[str]:
+    """What names *this* product on its pack: its name and variant (not the brand or the origin)."""
+    out: list[str] = []
+    for side in (product.pack_text or {}).values():
+        if isinstance(side, dict):
+            out += [str(side[k]) for k in ("name", "variant") if side.get(k)]
+    out += [product.name_zh, product.name_en]
     return [n for n in dict.fromkeys(normalise(s) for s in out) if len(n) >= 2]
 
 

@@ -26,7 +26,7 @@ def test_config_file_then_env(tmp_path: Path) -> None:
     }
     cfg = load_config(f, env)
     assert cfg.vision.backend == "clip" and cfg.vision.model == "/models/my-clip"
-    assert cfg.photos.match_at == 0.9 and cfg.photos.confirm_at == 0.35
+    assert cfg.photos.match_at == 0.9 and cfg.photos.confirm_at is None  # None: the calibration's threshold
     assert cfg.photo_dir == Path("d") / "photos"
     assert cfg.llm.backend == "openai" and cfg.llm.model == "other" and cfg.llm.threads == 1
     assert cfg.asr.languages == ("zh", "en", "ja")

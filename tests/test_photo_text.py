@@ -47,10 +47,12 @@ def test_product_texts_shortlist_and_coverage(shop: Shop) -> None:
 
 def test_calibration_is_monotone_in_geometry_and_text(tmp_path: Path) -> None:
     cal = Calibration.load()
-    weak, strong = (1.0, 0.2, 0.0, 0.5, 0.5), (4.5, 0.2, 0.0, 0.5, 0.5)
+    weak, strong = (1.0, 0.2, 0.0, 0.5, 0.5, 0.0), (4.5, 0.2, 0.0, 0.5, 0.5, 0.0)
     assert 0.0 <= cal.confidence(weak) < cal.confidence(strong) <= 1.0
-    assert cal.confidence((4.5, 0.0, 0.0, 0.5, 0.0)) < cal.confidence((4.5, 1.0, 0.0, 0.5, 0.0))
+    assert cal.confidence((4.5, 0.0, 0.0, 0.5, 0.0, 0.0)) < cal.confidence((4.5, 1.0, 0.0, 0.5, 0.0, 0.0))
+    # a pack line read clearly as something else lowers confidence
+    assert cal.confidence((4.5, 0.5, 0.0, 0.5, 0.0, 0.9)) < cal.confidence((4.5, 0.5, 0.0, 0.5, 0.0, 0.0))
     f = tmp_path / "cal.json"
-    f.write_text('{"bias": -1.0, "weights": [1, 2, 0, 0, 0]}')
-    assert Calibration.load(f).confidence((1.0, 0.0, 0.0, 0.0, 0.0)) == pytest.approx(0.5)
+    f.write_text('{"bias": -1.0, "weights": [1, 2, 0, 0, 0, 0]}')
+    assert Calibration.load(f).confidence((1.0, 0.0, 0.0, 0.0, 0.0, 0.0)) == pytest.approx(0.5)
     assert Calibration.load(tmp_path / "missing.json") == Calibration()  # built-in defaults
