@@ -40,8 +40,11 @@ def unsure_reply(shop: Shop, verdict: PhotoVerdict, lang: str) -> tuple[str, lis
     and the candidate products it names."""
     products = [p for c in verdict.candidates if (p := shop.product(c.product_id)) is not None]
     zh = lang == "zh"
-    names = [p.name(lang) for p in products]
     if verdict.decision == "confirm" and products:
+        # ask about the plausible ones only (the first always): a 5 % candidate is no help to the customer
+        keep = {c.product_id for c in verdict.candidates[1:] if c.confidence >= 0.2}
+        products = [products[0], *[p for p in products[1:] if p.id in keep]]
+        names = [p.name(lang) for p in products]
         either = ("还是" if zh else " or the ").join(names)
         return message("photo_confirm", lang, first=names[0], items=either), products
     text = message("photo_not_ours", lang)

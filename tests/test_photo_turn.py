@@ -80,6 +80,7 @@ async def test_unsure_photo_asks_to_confirm_and_asserts_nothing(make_guide: Call
     assert not llm.calls  # no generated claims about a product we are not sure of
     text = spoken(events)
     assert "不太确定" in text and "槐花蜜" in text and "枣花蜜" in text
+    assert "和田骏枣" not in text  # a 5 % candidate is not offered
     done = of(events, AnswerDone)[0]
     assert done.templated
     # the candidates become the conversation's context: "the first one" can follow
