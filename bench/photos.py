@@ -68,7 +68,7 @@ def pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
 
 
-def evaluate(matcher: PhotoMatcher, photos: list[tuple[str | None, bytes, bool]], groups: dict[str, str | None]):
+def evaluate(matcher: PhotoMatcher, photos: list[tuple[str | None, bytes, bool]]):
     rows = []
     for truth, jpg, hard in photos:
         t = time.perf_counter()
@@ -219,7 +219,7 @@ def main() -> None:
         photos = photo_set(packs, args.per_product, args.seed + 1) + photo_set(
             [(None, d) for d in distractors], args.per_distractor + 2, args.seed + 2
         )
-        rows = evaluate(matcher, photos, groups)
+        rows = evaluate(matcher, photos)
         x = np.array([r["sig"] for r in rows if r["sig"]])
         y = np.array([float(bool(r["truth"]) and r["ids"][:1] == [r["truth"]]) for r in rows if r["sig"]])
         bias, weights = fit_logistic(x, y)
@@ -251,13 +251,13 @@ def main() -> None:
     photos = photo_set(packs, args.per_product, args.seed) + photo_set(
         [(None, d) for d in distractors], args.per_distractor, args.seed + 100
     )
-    rows = evaluate(matcher, photos, groups)
+    rows = evaluate(matcher, photos)
     report(rows, groups, f"{len(shop.products)} products, {len(index)} catalogue photos")
     for n in args.scale:
         pad_catalogue(index, n)
         matcher = PhotoMatcher(shop, index, MatchConfig())
         sub = photos[:: max(1, len(photos) // 60)]
-        rows = evaluate(matcher, sub, groups)
+        rows = evaluate(matcher, sub)
         report(rows, groups, f"catalogue padded to {n} products ({len(sub)} photos)")
 
 

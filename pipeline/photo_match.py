@@ -327,10 +327,11 @@ class PhotoMatcher:
         ][:1]
         jobs: list[tuple[_Cand, bool]] = []
         crops: list[np.ndarray] = []
+        checks = {id(c): self._lines_to_check(c) for c in [best, *sibs, *others] if c.ref is not None}
         for c in (best, *others):
             if c.ref is None or c.ver.homography is None:
                 continue
-            for ln, distinct in self._lines_to_check(c):
+            for ln, distinct in checks[id(c)]:
                 quad = project(c.ver.homography, _grow(ln.quad))
                 if _quad_area(quad) >= 40:
                     crops.append(warp_quad(rgb, quad))
@@ -339,13 +340,13 @@ class PhotoMatcher:
             return
         reads = [(normalise(t), score) for t, score in self.index.reader.read_crops(crops)]
         group = [best, *sibs]
-        wanted = {id(c): [normalise(ln.text) for ln, _ in self._lines_to_check(c)] for c in [*group, *others]}
+        wanted = {key: [normalise(ln.text) for ln, _ in lines] for key, lines in checks.items()}
         strict: dict[tuple[int, bool], list[tuple[float, float]]] = {}
         loose: dict[int, list[float]] = {}
         for (owner, distinct), (got, sure) in zip(jobs, reads, strict=True):
             pool = group if owner is best and distinct else [owner]
-            fits = {id(c): max((agreement(got, e) for e in wanted[id(c)]), default=0.0) for c in pool}
-            near = {id(c): max((similarity(got, e) for e in wanted[id(c)]), default=0.0) for c in pool}
+            fits = {id(c): max((agreement(got, e) for e in wanted.get(id(c), [])), default=0.0) for c in pool}
+            near = {id(c): max((similarity(got, e) for e in wanted.get(id(c), [])), default=0.0) for c in pool}
             for c in pool:  # only the best-fitting product keeps the credit for this line
                 won = fits[id(c)] >= max(fits.values()) - 1e-6
                 strict.setdefault((id(c), distinct), []).append((fits[id(c)] if won else 0.0, max(sure, 0.05)))

@@ -153,10 +153,8 @@ class Guide:
         if inp.audio is not None:
             got = await self._listen(turn_id, inp.audio, lang, clock)
             if isinstance(got, Notice):
-                yield got
-                async for ev in self._speak_text(turn_id, got.text, lang, clock):
+                async for ev in self._notice_turn(turn_id, got, lang, clock):
                     yield ev
-                yield clock.timings(turn_id)
                 return
             yield got
             question, lang = got.text, got.lang
@@ -176,10 +174,8 @@ class Guide:
         if inp.image is not None:
             seen = await look(self.photos, turn_id, inp.image, lang)
             if isinstance(seen, Notice):
-                yield seen
-                async for ev in self._speak_text(turn_id, seen.text, lang, clock):
+                async for ev in self._notice_turn(turn_id, seen, lang, clock):
                     yield ev
-                yield clock.timings(turn_id)
                 return
             verdict = seen
             yield PhotoMatched(turn_id, verdict)
@@ -192,6 +188,13 @@ class Guide:
         else:
             async for ev in self._answer(turn_id, session_id, question, lang, inp.customer_id, clock, stop, verdict):
                 yield ev
+        yield clock.timings(turn_id)
+
+    async def _notice_turn(self, turn_id: int, notice: Notice, lang: Lang, clock: _Clock) -> AsyncIterator[Event]:
+        """A turn that ends in a notice (unclear audio, an unreadable photo): show it, say it, report timings."""
+        yield notice
+        async for ev in self._speak_text(turn_id, notice.text, lang, clock):
+            yield ev
         yield clock.timings(turn_id)
 
     # ------------------------------------------------------------------------------------------
