@@ -66,6 +66,11 @@ class Calibration:
             return cls()
         d = json.loads(path.read_text())
         base = cls()
+        if len(d["weights"]) != len(base.weights):  # fitted for other signals: refit with bench/photos.py
+            log.warning(
+                "%s was fitted for %d signals, not %d; using defaults", path, len(d["weights"]), len(base.weights)
+            )
+            return base
         return cls(
             float(d["bias"]),
             tuple(float(w) for w in d["weights"]),
@@ -89,6 +94,7 @@ class MatchConfig:
         verify_by_embedding: products (closest embeddings) verified as well.
         min_inliers: fewer geometric inliers than this do not locate a pack.
         ocr_below: read the whole photo with OCR when the best geometry has fewer inliers than this.
+        ocr_verify: products (most text shared with what OCR read) then verified by a homography.
         second_pack_inliers: geometric inliers a second, separate pack needs to be reported as also in the photo.
         query_features: SIFT keypoints taken from the customer's photo.
         vote_features: how many of them vote for candidates (the cost of voting grows with this).
@@ -102,6 +108,7 @@ class MatchConfig:
     verify_by_embedding: int = 2
     min_inliers: int = 10
     ocr_below: int = 25
+    ocr_verify: int = 3
     second_pack_inliers: int = 20
     query_features: int = 600
     vote_features: int = 400
@@ -201,9 +208,10 @@ class PhotoMatcher:
         if best_inl < cfg.ocr_below and self.index.reader is not None:
             text_seen = tuple(ln.text for ln in self.index.reader.read(rgb))
             if text_seen:
-                for pid in self.texts.shortlist(text_seen, cfg.shortlist):
+                for n, pid in enumerate(self.texts.shortlist(text_seen, cfg.shortlist)):
                     if pid not in cands and pid in by_product:
-                        cands[pid] = self._verify(_Cand(pid, by_product[pid]), query, sims)
+                        cand = _Cand(pid, by_product[pid])  # the text ranks them all; geometry checks the first few
+                        cands[pid] = self._verify(cand, query, sims) if n < cfg.ocr_verify else cand
                 for c in cands.values():
                     c.ocr = self.texts.coverage(c.product_id, text_seen)
 
