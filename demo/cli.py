@@ -202,6 +202,12 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from demo.web.serve import serve
+
+    return serve(_config(args), args.host, args.port, kiosk=args.kiosk)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="xiaoer", description="店小二 Xiaoer — an offline AI shop guide for specialty-food stores"
@@ -226,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out-dir", default="answers", help="folder for the spoken answers")
     c.add_argument("--json", action="store_true", help="print one JSON object per event")
     c.set_defaults(fn=cmd_chat)
+
+    w = sub.add_parser("web", help="the guide's web page (voice, photo, text; streamed answers)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    w.add_argument("--port", type=int, default=7860)
+    w.add_argument("--kiosk", action="store_true", help="kiosk layout: large type, big talk button (or ?kiosk=1)")
+    w.set_defaults(fn=cmd_web)
 
     m = sub.add_parser("models", help="prepare and verify every default model; show sources and licences")
     m.add_argument("--verify", action="store_true", help="re-hash joined files even when already prepared")

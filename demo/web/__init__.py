@@ -1,0 +1,1 @@
+"""The web page (Gradio): a thin adapter over the pipeline's event stream."""
