@@ -10,9 +10,8 @@ import asyncio
 import logging
 import re
 import threading
-import time
 from collections.abc import AsyncIterator, Generator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -39,11 +38,11 @@ from pipeline.events import (
     TextDelta,
     Transcript,
     TurnStarted,
-    TurnTimings,
 )
 from pipeline.facts import Facts
 from pipeline.guard import Guard
 from pipeline.needs import parse_needs, product_aliases, vocabulary_patterns
+from pipeline.pacing import SpeechFirst, TurnClock
 from pipeline.photo_match import PackMatcher
 from pipeline.photo_reply import candidate_matches, look, two_packs_lead, unsure_reply
 from pipeline.prompt import build_messages
@@ -67,28 +66,6 @@ class TurnInput:
     audio: object | None = None
     customer_id: str | None = None
     image: object | None = None
-
-
-@dataclass
-class _Clock:
-    t0: float = field(default_factory=time.perf_counter)
-    marks: dict[str, float] = field(default_factory=dict)
-
-    def mark(self, name: str) -> None:
-        self.marks.setdefault(name, time.perf_counter() - self.t0)
-
-    def timings(self, turn_id: int) -> TurnTimings:
-        m = self.marks
-        return TurnTimings(
-            turn_id=turn_id,
-            asr=m.get("asr"),
-            retrieval=m.get("retrieval"),
-            llm_first_token=m.get("llm_first_token"),
-            first_sentence=m.get("first_sentence"),
-            tts_first_audio=m.get("tts_first_audio"),
-            end_of_input_to_first_audio=m.get("tts_first_audio"),
-            total=time.perf_counter() - self.t0,
-        )
 
 
 @dataclass(frozen=True)
@@ -135,6 +112,7 @@ class Guide:
         self.config = config or TurnConfig()
         self.max_tokens = max_tokens
         self.photos = photos
+        self.speech_first = SpeechFirst()  # shared by every session's turns
         self._aliases = product_aliases(shop)  # once per shop, not once per question
         words = {a for names in self._aliases.values() for a in names}
         regions = {p.region_zh for p in shop.products}
@@ -143,7 +121,18 @@ class Guide:
     # ------------------------------------------------------------------------------------------
     async def run(self, turn_id: int, session_id: str, inp: TurnInput, stop: threading.Event) -> AsyncIterator[Event]:
         """The whole turn as events. ``stop`` is set from outside to interrupt the LLM thread."""
-        clock = _Clock()
+        gate = object()
+        clock = TurnClock(on_first_audio=lambda: self.speech_first.done(gate))
+        self.speech_first.begin(gate)
+        try:
+            async for ev in self._run(turn_id, session_id, inp, stop, clock):
+                yield ev
+        finally:
+            self.speech_first.done(gate)
+
+    async def _run(
+        self, turn_id: int, session_id: str, inp: TurnInput, stop: threading.Event, clock: TurnClock
+    ) -> AsyncIterator[Event]:
         source = "audio" if inp.audio is not None else "image" if inp.image is not None else "text"
         yield TurnStarted(turn_id, session_id, source)  # type: ignore[arg-type]
         lang: Lang = "zh" if self.config.default_lang == "zh" else "en"
@@ -190,7 +179,7 @@ class Guide:
                 yield ev
         yield clock.timings(turn_id)
 
-    async def _notice_turn(self, turn_id: int, notice: Notice, lang: Lang, clock: _Clock) -> AsyncIterator[Event]:
+    async def _notice_turn(self, turn_id: int, notice: Notice, lang: Lang, clock: TurnClock) -> AsyncIterator[Event]:
         """A turn that ends in a notice (unclear audio, an unreadable photo): show it, say it, report timings."""
         yield notice
         async for ev in self._speak_text(turn_id, notice.text, lang, clock):
@@ -199,7 +188,7 @@ class Guide:
 
     # ------------------------------------------------------------------------------------------
     async def _photo_unsure(
-        self, turn_id: int, session_id: str, question: str, lang: Lang, verdict: PhotoVerdict, clock: _Clock
+        self, turn_id: int, session_id: str, question: str, lang: Lang, verdict: PhotoVerdict, clock: TurnClock
     ) -> AsyncIterator[Event]:
         """A photo we could not match with confidence: say so, offer the closest candidates, assert nothing."""
         text, products = unsure_reply(self.shop, verdict, lang)
@@ -210,7 +199,7 @@ class Guide:
         yield AnswerDone(turn_id, text, lang, templated=True)
 
     # ------------------------------------------------------------------------------------------
-    async def _listen(self, turn_id: int, audio: object, lang: Lang, clock: _Clock) -> Transcript | Notice:
+    async def _listen(self, turn_id: int, audio: object, lang: Lang, clock: TurnClock) -> Transcript | Notice:
         if self.asr is None:
             return Notice(turn_id, "bad_audio", message("bad_audio", lang))
         try:
@@ -239,7 +228,7 @@ class Guide:
         question: str,
         lang: Lang,
         customer_id: str | None,
-        clock: _Clock,
+        clock: TurnClock,
         stop: threading.Event,
         photo: PhotoVerdict | None = None,
     ) -> AsyncIterator[Event]:
@@ -357,7 +346,7 @@ class Guide:
         messages: list[ChatMessage],
         facts: Facts,
         lang: Lang,
-        clock: _Clock,
+        clock: TurnClock,
         stop: threading.Event,
         first: str = "",
     ) -> AsyncIterator[Event]:
@@ -380,7 +369,16 @@ class Guide:
                     stream.close()  # now, in this thread: an HTTP stream closes its connection, llama.cpp stops
             loop.call_soon_threadsafe(inbox.put_nowait, _LLMEnd(error))
 
-        producer = loop.run_in_executor(None, produce)
+        async def start_llm() -> None:
+            if not first:
+                clock.on_first_audio()  # nothing of ours to say first: only other turns' first audio goes ahead
+            await self.speech_first.wait(stop)
+            if stop.is_set():
+                inbox.put_nowait(_LLMEnd(None))
+                return
+            await loop.run_in_executor(None, produce)
+
+        producer = asyncio.ensure_future(start_llm())
         speaker = asyncio.create_task(self._speaker(turn_id, lang, to_speak, inbox, clock))
         guard = Guard(facts)
         chunker = SentenceChunker()
@@ -465,7 +463,7 @@ class Guide:
         lang: Lang,
         to_speak: asyncio.Queue[tuple[int, str] | None],
         inbox: asyncio.Queue[_Piece | _LLMEnd | _Spoken | _SpeakerEnd],
-        clock: _Clock,
+        clock: TurnClock,
     ) -> None:
         try:
             while (job := await to_speak.get()) is not None:
@@ -490,7 +488,7 @@ class Guide:
             return None
         return AudioChunk(turn_id, speech.samples, speech.sample_rate, index, voice.name)
 
-    async def _speak_text(self, turn_id: int, text: str, lang: Lang, clock: _Clock) -> AsyncIterator[Event]:
+    async def _speak_text(self, turn_id: int, text: str, lang: Lang, clock: TurnClock) -> AsyncIterator[Event]:
         """Speak a fixed (templated) answer sentence by sentence."""
         for i, s in enumerate(split_sentences(text)):
             clock.mark("first_sentence")

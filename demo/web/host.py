@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from demo.web.view import Conversation
+from pipeline.endpoint import Endpointer
 from pipeline.events import Lang
 from pipeline.session import Session
 from pipeline.turn import Guide
@@ -28,6 +29,7 @@ class BrowserSession:
     session: Session
     conversation: Conversation
     last_seen: float = field(default_factory=time.monotonic)
+    endpointer: Endpointer | None = None  # hands-free mode: made on first use
 
 
 class GuideHost:
@@ -42,10 +44,12 @@ class GuideHost:
         build: Callable[[Callable[[str, float], None]], Guide],
         file_url: Callable[[str], str | None],
         max_sessions: int = 64,
+        make_endpointer: Callable[[], Endpointer] | None = None,
     ) -> None:
         self._build = build
         self.file_url = file_url
         self.max_sessions = max_sessions
+        self.make_endpointer = make_endpointer
         self.steps: list[tuple[str, float]] = []
         self.guide: Guide | None = None
         self.error: str | None = None
@@ -55,9 +59,14 @@ class GuideHost:
         self._lock = threading.Lock()
 
     @classmethod
-    def with_guide(cls, guide: Guide, file_url: Callable[[str], str | None]) -> GuideHost:
+    def with_guide(
+        cls,
+        guide: Guide,
+        file_url: Callable[[str], str | None],
+        make_endpointer: Callable[[], Endpointer] | None = None,
+    ) -> GuideHost:
         """A host around an already built guide (tests, embedding)."""
-        host = cls(lambda _progress: guide, file_url)
+        host = cls(lambda _progress: guide, file_url, make_endpointer=make_endpointer)
         host.guide = guide
         host.ready.set()
         return host
@@ -90,6 +99,15 @@ class GuideHost:
                 tab = self._tabs[key] = BrowserSession(Session(self.guide), conv)
             tab.last_seen = time.monotonic()
             return tab
+
+    def endpointer(self, key: str) -> Endpointer:
+        """The tab's hands-free end-of-speech detector (each tab its own VAD state)."""
+        tab = self.tab(key)
+        if tab.endpointer is None:
+            if self.make_endpointer is None:
+                raise RuntimeError("hands-free mode needs a VAD (make_endpointer)")
+            tab.endpointer = self.make_endpointer()
+        return tab.endpointer
 
     def has_tab(self, key: str) -> bool:
         return key in self._tabs

@@ -28,13 +28,7 @@
       a.preload = "auto";
       document.body.appendChild(a);
       a.addEventListener("ended", () => { X.playing = false; next(); });
-      a.addEventListener("playing", () => {
-        const seq = +a.dataset.seq;
-        X.played.push({ seq, index: +a.dataset.index, t: performance.now() });
-        for (const m of X.metrics) {
-          if (m.firstAudio == null && seq > m.afterSeq) m.firstAudio = performance.now() - m.t0;
-        }
-      });
+      a.addEventListener("playing", () => X.played.push({ seq: +a.dataset.seq, index: +a.dataset.index, t: performance.now() }));
     }
     return a;
   }
@@ -88,6 +82,19 @@
     X.metrics.push({ kind, t0: performance.now(), afterSeq: X.blocked, firstText: null, firstAudio: null });
   };
 
+  // First audio heard after an input: any media element on the page (this player, or Gradio's own streaming
+  // audio when the page is built with audio_mode="gradio") starting to play.
+  document.addEventListener("playing", (ev) => {
+    const now = performance.now();
+    const mine = ev.target && ev.target.id === "xiaoer-player";
+    for (const m of X.metrics) {
+      if (m.firstAudio != null) continue;
+      if (mine && !(+ev.target.dataset.seq > m.afterSeq)) continue;
+      m.firstAudio = now - m.t0;
+      m.firstAudioAt = now;
+    }
+  }, true);
+
   // First answer text (or notice) of a turn shown on the page.
   new MutationObserver(() => {
     const open = X.metrics.filter((m) => m.firstText == null);
@@ -98,7 +105,8 @@
     const seq = +last.dataset.seq || 0;
     const shown = last.querySelector(".x-a-text, .x-notice");
     if (!shown || !shown.textContent.trim()) return;
-    for (const m of open) if (seq > m.afterSeq) m.firstText = performance.now() - m.t0;
+    const now = performance.now();
+    for (const m of open) if (seq > m.afterSeq) { m.firstText = now - m.t0; m.firstTextAt = now; }
   }).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
 
   // Microphone permission: say so in the page's language instead of failing silently.

@@ -59,7 +59,13 @@ def serve(config: AppConfig, server_name: str = "127.0.0.1", port: int = 7860, k
 
         return build_guide(config, progress=step, photo_progress=photos)
 
-    host = GuideHost(build, file_url)
+    def endpointer() -> Any:
+        from models.vad import load_vad
+        from pipeline.endpoint import Endpointer
+
+        return Endpointer(load_vad(), max_s=config.turn.max_audio_s)
+
+    host = GuideHost(build, file_url, make_endpointer=endpointer)
     ui = build_ui(host, kiosk=kiosk, default_lang="en" if config.turn.default_lang == "en" else "zh")
     launch(host, ui, server_name, port)
     url = f"http://{server_name}:{port}/" + ("?kiosk=1" if kiosk else "")

@@ -41,13 +41,14 @@ class ToneTTS:
         return Speech(tone, 16000)
 
 
-def fake_guide(llm: FakeLLM, per_char: float = 0.05) -> Guide:
+def fake_guide(llm: FakeLLM, per_char: float = 0.05, config: TurnConfig | None = None) -> Guide:
     store = Store(Path(tempfile.mkdtemp(prefix="xiaoer-web-")) / "shop.sqlite3")
     store.import_shop(bundled_shop_dir())
     shop = store.load_shop()
     voices = {"zh": ToneTTS("zh", per_char), "en": ToneTTS("en", per_char)}
     asr = FakeASR("有没有不太甜的特产？")
-    return Guide(shop, store, Retriever.build(shop, FakeEmbedder(), store), llm, voices, asr=asr, config=TurnConfig())  # type: ignore[arg-type]
+    retriever = Retriever.build(shop, FakeEmbedder(), store)
+    return Guide(shop, store, retriever, llm, voices, asr=asr, config=config or TurnConfig())  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +223,46 @@ def test_microphone_permission_denied_says_so(browser: Any) -> None:
             shot(page, "mic-denied")
     finally:
         b.close()
+
+
+def test_a_recording_over_the_limit_gets_a_message_and_the_session_goes_on(page_at: Any) -> None:
+    # the limit is a setting (30 s by default); a 1 s limit makes a 2.5 s recording "a 10-minute one"
+    page = page_at(fake_guide(FakeLLM(["好的。"]), config=TurnConfig(max_audio_s=1.0)))
+    page.click("#xiaoer-mic button:has-text('Record')")
+    page.wait_for_timeout(2500)
+    page.click("#xiaoer-mic button:has-text('Stop')")
+    page.wait_for_selector("#xiaoer-convo .x-notice", timeout=15_000)
+    assert "太长" in page.inner_text("#xiaoer-convo .x-notice")
+    ask_text(page, "有没有茶叶？")
+    page.wait_for_selector("#xiaoer-convo .x-turn:nth-child(2) .x-a-text", timeout=10_000)
+    shot(page, "too-long")
+
+
+def test_language_follows_the_customer_and_the_switch(page_at: Any) -> None:
+    page = page_at(fake_guide(FakeLLM(["We have two teas."])))
+    assert "发送" in page.inner_text("#xiaoer-send")
+    ask_text(page, "Do you have any tea?")
+    page.wait_for_function("document.querySelector('#xiaoer-send').innerText.includes('Send')", timeout=10_000)
+    page.click("#xiaoer-lang label:has-text('中文')")
+    page.wait_for_function("document.querySelector('#xiaoer-send').innerText.includes('发送')", timeout=10_000)
+    # the latency strip can be hidden
+    page.click("#xiaoer-show-latency input")
+    page.wait_for_selector("#xiaoer-latency", state="hidden", timeout=5_000)
+
+
+def test_a_webcam_snapshot_is_matched_like_a_photo(page_at: Any) -> None:
+    from pipeline.events import PhotoVerdict
+    from tests.fakes import FakeMatcher, candidate
+
+    guide = fake_guide(FakeLLM(["好的。"]))
+    matcher = FakeMatcher(PhotoVerdict("not_in_catalogue", (candidate("longjing-100g", 0.1),)))
+    guide.photos = matcher
+    page = page_at(guide)  # chromium's fake camera shows a moving test pattern: not one of our packs
+    page.click("#xiaoer-webcam >> text=Click to Access Webcam")
+    page.wait_for_selector("#xiaoer-webcam video", state="visible", timeout=15_000)
+    page.wait_for_timeout(500)  # a few frames of the test pattern
+    page.click("#xiaoer-webcam button[aria-label='capture photo']")
+    page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-a-text", timeout=15_000)
+    assert len(matcher.seen) == 1, "the snapshot reached the matcher"
+    assert "不是" in page.inner_text("#xiaoer-convo .x-turn:last-child .x-a-text")
+    shot(page, "webcam")

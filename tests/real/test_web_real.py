@@ -39,7 +39,11 @@ def question_wav(voice: TTS, text: str, path: Path, lead: float = 0.4, tail: flo
 
 @pytest.fixture(scope="module")
 def served(real_guide: Guide) -> Iterator[str]:
-    with serve_host(GuideHost.with_guide(real_guide, file_url)) as url:
+    from models.vad import load_vad
+    from pipeline.endpoint import Endpointer
+
+    host = GuideHost.with_guide(real_guide, file_url, make_endpointer=lambda: Endpointer(load_vad()))
+    with serve_host(host) as url:
         yield url
 
 
@@ -93,6 +97,32 @@ def test_spoken_english_question_through_the_microphone(served: str, en_voice: T
     assert all(ord(ch) < 0x3000 for ch in got["answer"]), "answered in English"
 
 
+def test_hands_free_the_pause_after_speaking_sends_the_question(served: str, zh_voice: TTS, tmp_path: Path) -> None:
+    wav = tmp_path / "hf.wav"
+    question_wav(
+        zh_voice, "有没有牛肉干？", wav, lead=1.0, tail=15.0
+    )  # the fake microphone loops: one question per 17 s
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args(fake_audio=wav))
+        try:
+            page = b.new_page()
+            page.goto(served)
+            wait_ready(page, 120_000)
+            assert page.locator("#xiaoer-hf-mic").count() == 0 or not page.locator("#xiaoer-hf-mic").is_visible()
+            page.click("#xiaoer-hands-free input")
+            page.wait_for_selector("#xiaoer-hf-mic", state="visible")
+            page.click("#xiaoer-hf-mic button:has-text('Record')")
+            # nobody presses anything: the VAD hears the question end and the turn starts by itself
+            page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-a-text", timeout=90_000)
+            assert "牛肉" in page.inner_text("#xiaoer-convo .x-turn:last-child .x-q-text")
+            assert page.locator("#xiaoer-convo .x-turn").count() == 1, "one question, one turn"
+            page.wait_for_function("window.xiaoer.played.length > 0", timeout=90_000)
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "hands-free.png"), full_page=True)
+        finally:
+            b.close()
+
+
 def test_pack_photo_upload_shows_the_right_product_card(served: str, tmp_path: Path) -> None:
     from PIL import Image
 
@@ -119,5 +149,23 @@ def test_pack_photo_upload_shows_the_right_product_card(served: str, tmp_path: P
             page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-a-text", timeout=90_000)
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / "photo-upload.png"), full_page=True)
+        finally:
+            b.close()
+
+
+def test_an_instant_recording_gets_a_friendly_message(served: str, tmp_path: Path) -> None:
+    silence = tmp_path / "silence.wav"
+    sf.write(str(silence), np.zeros(48_000, np.float32), 48_000, subtype="PCM_16")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args(fake_audio=silence))
+        try:
+            page = b.new_page()
+            page.goto(served)
+            wait_ready(page, 120_000)
+            page.click("#xiaoer-mic button:has-text('Record')")
+            page.click("#xiaoer-mic button:has-text('Stop')")
+            page.wait_for_selector("#xiaoer-convo .x-notice, #xiaoer-alert .x-alert", timeout=60_000)
+            text = page.inner_text("#xiaoer-convo") + page.inner_text("#xiaoer-alert")
+            assert "没听清" in text or "没有录到" in text, text
         finally:
             b.close()

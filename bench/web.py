@@ -1,0 +1,190 @@
+"""Browser benchmark: end of speech (the Stop press) → first answer text shown, and → first audio heard, measured
+in Debian's chromium with a fake microphone playing spoken questions, against the real default models.
+
+    python bench/web.py                          # 20 questions one at a time, then 4 sessions at once (5 rounds)
+    python bench/web.py --audio gradio           # Gradio's streaming gr.Audio instead of the page's JS player
+    python bench/web.py --single 10 --rounds 3   # fewer
+    python bench/web.py --single 0 --rounds 6 --pacing both   # 4 sessions, speech-first pacing off/on alternating
+
+Questions are spoken by the guide's own voices (half Mandarin, half English) into WAVs the fake microphone plays.
+Each question runs in a fresh browser (the fake microphone's file is fixed per browser). Also checked: every page
+shows exactly one turn with an answer (none lost), and its transcript is closer to its own question than to any
+other (none mixed up between the concurrent sessions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+QUESTIONS = [
+    ("zh", "有没有牛肉干？"),
+    ("en", "Do you have any tea?"),
+    ("zh", "有什么适合送给父母的礼物？"),
+    ("en", "Something sweet for children?"),
+    ("zh", "有没有不辣的零食？"),
+    ("en", "How long does the honey keep?"),
+    ("zh", "一百块以内有什么茶叶？"),
+    ("en", "Do you ship to Shanghai?"),
+    ("zh", "红枣怎么保存？"),
+    ("en", "Which snacks are spicy?"),
+]
+
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+]
+
+STOP_JS = """() => {
+  const b = [...document.querySelectorAll('#xiaoer-mic button')].find((b) => b.textContent.includes('Stop'));
+  window.__tStop = performance.now();
+  b.click();
+}"""
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
+
+
+def write_wav(voice: Any, text: str, path: Path) -> float:
+    import soundfile as sf
+
+    from models.audio import resample
+
+    speech = voice.synthesize(text)
+    audio = resample(speech.samples.astype(np.float32) / 32768.0, speech.sample_rate, 48_000)
+    full = np.concatenate([np.zeros(19_200, np.float32), audio, np.zeros(48_000, np.float32)])
+    sf.write(str(path), full, 48_000, subtype="PCM_16")
+    return len(full) / 48_000
+
+
+def overlap(asked: str, heard: str, lang: str) -> float:
+    if lang == "zh":
+        a = set(asked) - set("？?，。 ")
+        return len(a & set(heard)) / max(len(a), 1)
+    a = {w.strip("?.,!").lower() for w in asked.split()}
+    h = {w.strip("?.,!").lower() for w in heard.split()}
+    return len(a & h) / max(len(a), 1)
+
+
+async def one_question(pw: Any, url: str, wav: Path, seconds: float, lang: str, asked: str) -> dict[str, Any]:
+    browser = await pw.chromium.launch(
+        executable_path="/usr/bin/chromium", args=[*FLAGS, f"--use-file-for-fake-audio-capture={wav}"]
+    )
+    try:
+        page = await browser.new_page()
+        await page.goto(url)
+        await page.wait_for_selector('#xiaoer-status [data-ready="1"]', timeout=300_000)
+        await page.locator("#xiaoer-mic button", has_text="Record").click()
+        await page.wait_for_timeout(int(seconds * 1000))
+        await page.evaluate(STOP_JS)
+        await page.wait_for_function(
+            "window.xiaoer.metrics.length && window.xiaoer.metrics[0].firstTextAt && window.xiaoer.metrics[0].firstAudioAt",
+            timeout=180_000,
+        )
+        got = await page.evaluate("({m: window.xiaoer.metrics[0], t: window.__tStop})")
+        await page.wait_for_selector("#xiaoer-latency .x-lat-item", timeout=180_000)  # the turn finished
+        turns = await page.locator("#xiaoer-convo .x-turn").count()
+        heard = await page.inner_text("#xiaoer-convo .x-turn:last-child .x-q-text")
+        answer = await page.locator("#xiaoer-convo .x-turn:last-child .x-a-text, #xiaoer-convo .x-notice").count()
+        scores = {q: overlap(q, heard, lg) for lg, q in QUESTIONS}
+        best = max(scores, key=lambda q: scores[q])
+        return {
+            "text_s": (got["m"]["firstTextAt"] - got["t"]) / 1000,
+            "audio_s": (got["m"]["firstAudioAt"] - got["t"]) / 1000,
+            "lost": not (turns == 1 and answer >= 1),
+            # another tab's question on this page; a transcript like none of the questions is an ASR slip
+            "mixed": best != asked and scores[best] >= 0.5 and scores[best] > scores[asked],
+            "heard": heard,
+        }
+    finally:
+        await browser.close()
+
+
+def summary(title: str, rows: list[dict[str, Any]]) -> None:
+    text = [r["text_s"] for r in rows]
+    audio = [r["audio_s"] for r in rows]
+    lost = sum(r["lost"] for r in rows)
+    mixed = [r["heard"] for r in rows if r["mixed"]]
+    print(f"\n== {title}: {len(rows)} questions")
+    print(f"end of speech → first text shown:  p50 {statistics.median(text):.2f} s   p95 {pct(text, 0.95):.2f} s")
+    print(f"end of speech → first audio heard: p50 {statistics.median(audio):.2f} s   p95 {pct(audio, 0.95):.2f} s")
+    print(f"lost turns: {lost}; turns showing another question: {len(mixed)}" + (f" {mixed}" if mixed else ""))
+
+
+async def run(args: argparse.Namespace) -> None:
+    from playwright.async_api import async_playwright
+
+    from demo.web.app import build_ui
+    from demo.web.host import GuideHost
+    from demo.web.serve import file_url, launch
+    from pipeline.app import build_guide
+    from pipeline.config import load_config
+
+    cfg = load_config(Path("xiaoer.toml") if Path("xiaoer.toml").exists() else None, os.environ)
+    t = time.perf_counter()
+    guide = build_guide(cfg)
+    print(f"models loaded in {time.perf_counter() - t:.1f} s")
+    work = Path(tempfile.mkdtemp(prefix="xiaoer-bench-web-"))
+    wavs = []
+    for i, (lang, q) in enumerate(QUESTIONS):
+        path = work / f"q{i}.wav"
+        wavs.append((path, write_wav(guide.voices[lang], q, path), lang, q))
+    guide.speech_first.max_wait_s = 4.0 if args.pacing != "off" else 0.0
+    host = GuideHost.with_guide(guide, file_url)
+    ui = build_ui(host, audio_mode=args.audio)
+    port = 7800 + os.getpid() % 100
+    launch(host, ui, "127.0.0.1", port)
+    if guide.shop.image_dir is not None:
+        ui.allowed_paths.append(str(guide.shop.image_dir))
+    url = f"http://127.0.0.1:{port}/"
+    print(f"audio delivery: {args.audio}; page at {url}")
+    async with async_playwright() as pw:
+        await one_question(pw, url, *wavs[0])  # warm-up, not counted
+        single = [await one_question(pw, url, *wavs[i % len(wavs)]) for i in range(args.single)]
+        if single:
+            summary(f"one session at a time ({args.audio})", single)
+        together: dict[str, list[dict[str, Any]]] = {}
+        modes = ["off", "on"] if args.pacing == "both" else [args.pacing]
+        for r in range(args.rounds):
+            mode = modes[r % len(modes)]  # alternate rounds, so machine noise falls on both alike
+            guide.speech_first.max_wait_s = 4.0 if mode == "on" else 0.0
+            picks = [wavs[(r * 4 + k) % len(wavs)] for k in range(4)]
+            together.setdefault(mode, []).extend(await asyncio.gather(*(one_question(pw, url, *w) for w in picks)))
+        for mode, rows in together.items():
+            summary(f"4 sessions at once ({args.audio}, speech-first pacing {mode})", rows)
+    ui.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--audio", choices=["player", "gradio"], default="player")
+    ap.add_argument("--single", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--pacing", choices=["on", "off", "both"], default="on", help="speech-first LLM pacing")
+    asyncio.run(run(ap.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
