@@ -89,7 +89,7 @@ def test_spoken_mandarin_question_through_the_microphone(served: str, zh_voice: 
 
 def test_spoken_english_question_through_the_microphone(served: str, en_voice: TTS, tmp_path: Path) -> None:
     wav = tmp_path / "en.wav"
-    seconds = question_wav(en_voice, "Do you have any tea?", wav)
+    seconds = question_wav(en_voice, "I would like to buy some tea.", wav)
     got = speak_into_page(served, wav, seconds, "voice-en")
     assert "tea" in got["question"].lower(), got["question"]
     assert got["cards"] >= 1 and "Tea" in got["card_text"]
