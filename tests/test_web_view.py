@@ -134,3 +134,18 @@ def test_card_facts_follow_the_language(shop) -> None:  # type: ignore[no-untype
     assert card is not None and card.name == shop.product("beef-jerky-spicy").name_en
     assert any(f.endswith(" g") for f in card.facts) and any("keeps" in f for f in card.facts)
     assert np.isfinite(card.price_cny)
+
+
+def test_hands_free_does_not_hear_the_guide_speaking(make_guide) -> None:  # type: ignore[no-untyped-def]
+    from models.vad import VADConfig
+    from pipeline.endpoint import Endpointer
+    from tests.test_endpoint import LoudVAD, quiet, tone
+
+    host = GuideHost.with_guide(make_guide(), url, make_endpointer=lambda: Endpointer(LoudVAD(), VADConfig()))
+    question = np.concatenate([tone(1.0), quiet(1.0)])
+    assert len(host.hear("tab", question)) == 1, "a question is heard"
+    host.answer_audio("tab", 30.0)  # the page now plays 30 s of answer
+    assert host.hear("tab", question) == [], "the speakers' sound is not a new question"
+    assert not host.endpointer("tab").speaking
+    host.tab("tab").speaking_until = 0.0  # the answer has been played
+    assert len(host.hear("tab", question)) == 1

@@ -24,7 +24,7 @@ from demo.web.host import GuideHost
 from demo.web.i18n import t
 from demo.web.view import Conversation, render, render_latency
 from models.audio import resample
-from pipeline.events import Lang
+from pipeline.events import AudioChunk, Lang
 
 __all__ = ["HERE", "build_ui", "head_html"]
 
@@ -151,6 +151,8 @@ def build_ui(host: GuideHost, kiosk: bool = False, default_lang: Lang = "zh", au
                 return base64.b64decode(chunk.split("|", 2)[2])  # WAV bytes: one sentence per yield
 
             async for ev in tab.session.ask(text=text_in or None, audio=audio, image=image):
+                if isinstance(ev, AudioChunk):
+                    host.answer_audio(key, ev.seconds)
                 if conv.add(ev):
                     yield [
                         render(conv),
@@ -193,7 +195,7 @@ def build_ui(host: GuideHost, kiosk: bool = False, default_lang: Lang = "zh", au
             audio = data.astype(np.float32) / (32768.0 if data.dtype == np.int16 else 1.0)
             if audio.ndim == 2:
                 audio = audio.mean(axis=1)
-            done = host.endpointer(request.session_hash or "default").feed(resample(audio, rate))
+            done = host.hear(request.session_hash or "default", resample(audio, rate))
             if not done:
                 return gr.skip()
             path = Path(tempfile.mkdtemp(prefix="xiaoer-hf-")) / "utterance.wav"

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from demo.web.view import Conversation
 from pipeline.endpoint import Endpointer
 from pipeline.events import Lang
@@ -30,6 +32,7 @@ class BrowserSession:
     conversation: Conversation
     last_seen: float = field(default_factory=time.monotonic)
     endpointer: Endpointer | None = None  # hands-free mode: made on first use
+    speaking_until: float = 0.0  # when the page will have played the answer audio sent so far (monotonic s)
 
 
 class GuideHost:
@@ -108,6 +111,22 @@ class GuideHost:
                 raise RuntimeError("hands-free mode needs a VAD (make_endpointer)")
             tab.endpointer = self.make_endpointer()
         return tab.endpointer
+
+    def answer_audio(self, key: str, seconds: float) -> None:
+        """``seconds`` more of answer audio went to the tab's page; its player plays them after what it has."""
+        tab = self.tab(key)
+        tab.speaking_until = max(tab.speaking_until, time.monotonic()) + seconds
+
+    def hear(self, key: str, audio: np.ndarray) -> list[np.ndarray]:
+        """Hands-free: 16 kHz microphone audio in, finished utterances out. While the page is still playing the
+        answer, what the microphone hears is dropped (half duplex): at a fair the speakers would otherwise put the
+        guide's own voice into the next question. Stop and the buttons still work meanwhile."""
+        ep = self.endpointer(key)
+        if time.monotonic() < self.tab(key).speaking_until + 0.3:
+            if ep.speaking:
+                ep.reset()
+            return []
+        return ep.feed(audio)
 
     def has_tab(self, key: str) -> bool:
         return key in self._tabs
