@@ -3,6 +3,7 @@ in Debian's chromium with a fake microphone playing spoken questions, against th
 
     python bench/web.py                          # 20 questions one at a time, then 4 sessions at once (5 rounds)
     python bench/web.py --audio gradio           # Gradio's streaming gr.Audio instead of the page's JS player
+    python bench/web.py --audio both --single 20 --rounds 4   # both, alternating, in one run
     python bench/web.py --single 10 --rounds 3   # fewer
     python bench/web.py --single 0 --rounds 6 --pacing both   # 4 sessions, speech-first pacing off/on alternating
 
@@ -153,33 +154,47 @@ async def run(args: argparse.Namespace) -> None:
         wavs.append((path, write_wav(guide.voices[lang], q, path), lang, q))
     guide.speech_first.max_wait_s = 4.0 if args.pacing != "off" else 0.0
     host = GuideHost.with_guide(guide, file_url)
-    ui = build_ui(host, audio_mode=args.audio)
-    port = 7800 + os.getpid() % 100
-    launch(host, ui, "127.0.0.1", port)
-    if guide.shop.image_dir is not None:
-        ui.allowed_paths.append(str(guide.shop.image_dir))
-    url = f"http://127.0.0.1:{port}/"
-    print(f"audio delivery: {args.audio}; page at {url}")
+    audio_modes = ["player", "gradio"] if args.audio == "both" else [args.audio]
+    urls: dict[str, str] = {}
+    uis = []
+    for n, mode in enumerate(audio_modes):  # one page per way of delivering audio, over the same guide
+        ui = build_ui(host, audio_mode=mode)
+        port = 7800 + (os.getpid() + n) % 100
+        launch(host, ui, "127.0.0.1", port)
+        if guide.shop.image_dir is not None:
+            ui.allowed_paths.append(str(guide.shop.image_dir))
+        urls[mode] = f"http://127.0.0.1:{port}/"
+        uis.append(ui)
+    print(f"audio delivery: {', '.join(f'{m} at {u}' for m, u in urls.items())}")
     async with async_playwright() as pw:
-        await one_question(pw, url, *wavs[0])  # warm-up, not counted
-        single = [await one_question(pw, url, *wavs[i % len(wavs)]) for i in range(args.single)]
-        if single:
-            summary(f"one session at a time ({args.audio})", single)
-        together: dict[str, list[dict[str, Any]]] = {}
-        modes = ["off", "on"] if args.pacing == "both" else [args.pacing]
+        for url in urls.values():
+            await one_question(pw, url, *wavs[0])  # warm-up, not counted
+        single: dict[str, list[dict[str, Any]]] = {}
+        for i in range(args.single):  # alternate the pages question by question: same machine noise on both
+            mode = audio_modes[i % len(audio_modes)]
+            single.setdefault(mode, []).append(
+                await one_question(pw, urls[mode], *wavs[(i // len(audio_modes)) % len(wavs)])
+            )
+        for mode, rows in single.items():
+            summary(f"one session at a time ({mode})", rows)
+        together: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        pacings = ["off", "on"] if args.pacing == "both" else [args.pacing]
+        combos = [(a, p) for a in audio_modes for p in pacings]
         for r in range(args.rounds):
-            mode = modes[r % len(modes)]  # alternate rounds, so machine noise falls on both alike
-            guide.speech_first.max_wait_s = 4.0 if mode == "on" else 0.0
+            mode, pacing = combos[r % len(combos)]  # alternate rounds, so machine noise falls on all alike
+            guide.speech_first.max_wait_s = 4.0 if pacing == "on" else 0.0
             picks = [wavs[(r * 4 + k) % len(wavs)] for k in range(4)]
-            together.setdefault(mode, []).extend(await asyncio.gather(*(one_question(pw, url, *w) for w in picks)))
-        for mode, rows in together.items():
-            summary(f"4 sessions at once ({args.audio}, speech-first pacing {mode})", rows)
-    ui.close()
+            rows = await asyncio.gather(*(one_question(pw, urls[mode], *w) for w in picks))
+            together.setdefault((mode, pacing), []).extend(rows)
+        for (mode, pacing), rows in together.items():
+            summary(f"4 sessions at once ({mode}, speech-first pacing {pacing})", rows)
+    for ui in uis:
+        ui.close()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--audio", choices=["player", "gradio"], default="player")
+    ap.add_argument("--audio", choices=["player", "gradio", "both"], default="player")
     ap.add_argument("--single", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--pacing", choices=["on", "off", "both"], default="on", help="speech-first LLM pacing")
