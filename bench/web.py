@@ -43,19 +43,6 @@ QUESTIONS = [
     ("en", "Which snacks are spicy?"),
 ]
 
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-]
-
 STOP_JS = """() => {
   const b = [...document.querySelectorAll('#xiaoer-mic button')].find((b) => b.textContent.includes('Stop'));
   window.__tStop = performance.now();
@@ -90,9 +77,9 @@ def overlap(asked: str, heard: str, lang: str) -> float:
 
 
 async def one_question(pw: Any, url: str, wav: Path, seconds: float, lang: str, asked: str) -> dict[str, Any]:
-    browser = await pw.chromium.launch(
-        executable_path="/usr/bin/chromium", args=[*FLAGS, f"--use-file-for-fake-audio-capture={wav}"]
-    )
+    from demo.web.chromium import CHROMIUM, chromium_args
+
+    browser = await pw.chromium.launch(executable_path=CHROMIUM, args=chromium_args(fake_audio=wav))
     try:
         page = await browser.new_page()
         await page.goto(url)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import time
 import urllib.request
@@ -12,33 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from demo.web.app import build_ui
+from demo.web.chromium import CHROMIUM, chromium_args
 from demo.web.host import GuideHost
 from demo.web.serve import launch
 
-__all__ = ["CHROMIUM", "SHOTS", "chromium_args", "free_port", "serve_host", "wait_ready"]
+__all__ = ["CHROMIUM", "SHOTS", "chromium_args", "free_port", "page_on", "serve_host", "wait_ready"]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-
-def chromium_args(fake_audio: Path | None = None, fake_ui: bool = True) -> list[str]:
-    """Flags that work on a headless CI machine (MODELS.md); ``fake_audio`` is a WAV the fake microphone plays."""
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--autoplay-policy=no-user-gesture-required",
-        "--use-fake-device-for-media-stream",
-    ]
-    if fake_ui:
-        args.append("--use-fake-ui-for-media-stream")
-    if fake_audio is not None:
-        args.append(f"--use-file-for-fake-audio-capture={fake_audio}")
-    return args
 
 
 def free_port() -> int:
@@ -75,3 +54,23 @@ def serve_host(host: GuideHost, kiosk: bool = False) -> Iterator[str]:
 def wait_ready(page: Any, timeout_ms: int = 120_000) -> None:
     """Wait until the page says the guide is ready."""
     page.wait_for_selector('#xiaoer-status [data-ready="1"]', timeout=timeout_ms)
+
+
+@contextmanager
+def page_on(url: str, fake_audio: Path | None = None, shot: str | None = None) -> Iterator[Any]:
+    """A fresh chromium (its fake microphone playing ``fake_audio``) with a page on ``url``, ready; saves a
+    screenshot named ``shot`` when the block ends without error."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args(fake_audio=fake_audio))
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            wait_ready(page, 120_000)
+            yield page
+            if shot:
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+        finally:
+            browser.close()

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from playwright.sync_api import sync_playwright
 
 from demo.web.host import GuideHost
 from demo.web.serve import file_url
@@ -24,8 +25,6 @@ from tests.browser.harness import CHROMIUM, SHOTS, chromium_args, serve_host, wa
 from tests.fakes import FakeASR, FakeEmbedder, FakeLLM
 
 pytestmark = pytest.mark.browser
-
-playwright = pytest.importorskip("playwright.sync_api")
 
 
 class ToneTTS:
@@ -53,7 +52,7 @@ def fake_guide(llm: FakeLLM, per_char: float = 0.05, config: TurnConfig | None =
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
+    with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args())
         yield b
         b.close()

@@ -16,11 +16,10 @@ from demo.web.host import GuideHost
 from demo.web.serve import file_url
 from models.tts import TTS
 from pipeline.turn import Guide
-from tests.browser.harness import CHROMIUM, SHOTS, chromium_args, serve_host, wait_ready
+from tests.browser.harness import page_on, serve_host
 
 pytestmark = [pytest.mark.real, pytest.mark.browser]
 
-playwright = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,33 +47,24 @@ def served(real_guide: Guide) -> Iterator[str]:
 
 
 def speak_into_page(url: str, wav: Path, seconds: float, name: str) -> dict[str, Any]:
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args(fake_audio=wav))
-        try:
-            page = b.new_page()
-            page.goto(url)
-            wait_ready(page, 120_000)
-            page.click("#xiaoer-mic button:has-text('Record')")
-            page.wait_for_timeout(int(seconds * 1000))
-            page.click("#xiaoer-mic button:has-text('Stop')")
-            page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-a-text", timeout=90_000)
-            page.wait_for_function("window.xiaoer.played.length > 0", timeout=90_000)
-            t0 = page.evaluate("document.getElementById('xiaoer-player').currentTime")
-            page.wait_for_timeout(500)
-            t1 = page.evaluate("document.getElementById('xiaoer-player').currentTime")
-            page.wait_for_selector("#xiaoer-latency .x-lat-item", timeout=90_000)
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-            return {
-                "question": page.inner_text("#xiaoer-convo .x-turn:last-child .x-q-text"),
-                "cards": page.locator("#xiaoer-convo .x-turn:last-child .x-card").count(),
-                "card_text": page.inner_text("#xiaoer-convo .x-turn:last-child") or "",
-                "answer": page.inner_text("#xiaoer-convo .x-turn:last-child .x-a-text"),
-                "advanced": t1 > t0 or page.evaluate("window.xiaoer.played.length") > 1,
-                "metrics": page.evaluate("window.xiaoer.metrics[0]"),
-            }
-        finally:
-            b.close()
+    with page_on(url, fake_audio=wav, shot=name) as page:
+        page.click("#xiaoer-mic button:has-text('Record')")
+        page.wait_for_timeout(int(seconds * 1000))
+        page.click("#xiaoer-mic button:has-text('Stop')")
+        page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-a-text", timeout=90_000)
+        page.wait_for_function("window.xiaoer.played.length > 0", timeout=90_000)
+        t0 = page.evaluate("document.getElementById('xiaoer-player').currentTime")
+        page.wait_for_timeout(500)
+        t1 = page.evaluate("document.getElementById('xiaoer-player').currentTime")
+        page.wait_for_selector("#xiaoer-latency .x-lat-item", timeout=90_000)
+        return {
+            "question": page.inner_text("#xiaoer-convo .x-turn:last-child .x-q-text"),
+            "cards": page.locator("#xiaoer-convo .x-turn:last-child .x-card").count(),
+            "card_text": page.inner_text("#xiaoer-convo .x-turn:last-child") or "",
+            "answer": page.inner_text("#xiaoer-convo .x-turn:last-child .x-a-text"),
+            "advanced": t1 > t0 or page.evaluate("window.xiaoer.played.length") > 1,
+            "metrics": page.evaluate("window.xiaoer.metrics[0]"),
+        }
 
 
 def test_spoken_mandarin_question_through_the_microphone(served: str, zh_voice: TTS, tmp_path: Path) -> None:
@@ -102,25 +92,16 @@ def test_hands_free_the_pause_after_speaking_sends_the_question(served: str, zh_
     question_wav(
         zh_voice, "有没有牛肉干？", wav, lead=1.0, tail=15.0
     )  # the fake microphone loops: one question per 17 s
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args(fake_audio=wav))
-        try:
-            page = b.new_page()
-            page.goto(served)
-            wait_ready(page, 120_000)
-            assert page.locator("#xiaoer-hf-mic").count() == 0 or not page.locator("#xiaoer-hf-mic").is_visible()
-            page.click("#xiaoer-hands-free input")
-            page.wait_for_selector("#xiaoer-hf-mic", state="visible")
-            page.click("#xiaoer-hf-mic button:has-text('Record')")
-            # nobody presses anything: the VAD hears the question end and the turn starts by itself
-            page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-a-text", timeout=90_000)
-            assert "牛肉" in page.inner_text("#xiaoer-convo .x-turn:last-child .x-q-text")
-            assert page.locator("#xiaoer-convo .x-turn").count() == 1, "one question, one turn"
-            page.wait_for_function("window.xiaoer.played.length > 0", timeout=90_000)
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / "hands-free.png"), full_page=True)
-        finally:
-            b.close()
+    with page_on(served, fake_audio=wav, shot="hands-free") as page:
+        assert page.locator("#xiaoer-hf-mic").count() == 0 or not page.locator("#xiaoer-hf-mic").is_visible()
+        page.click("#xiaoer-hands-free input")
+        page.wait_for_selector("#xiaoer-hf-mic", state="visible")
+        page.click("#xiaoer-hf-mic button:has-text('Record')")
+        # nobody presses anything: the VAD hears the question end and the turn starts by itself
+        page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-a-text", timeout=90_000)
+        assert "牛肉" in page.inner_text("#xiaoer-convo .x-turn:last-child .x-q-text")
+        assert page.locator("#xiaoer-convo .x-turn").count() == 1, "one question, one turn"
+        page.wait_for_function("window.xiaoer.played.length > 0", timeout=90_000)
 
 
 def test_pack_photo_upload_shows_the_right_product_card(served: str, tmp_path: Path) -> None:
@@ -135,37 +116,21 @@ def test_pack_photo_upload_shows_the_right_product_card(served: str, tmp_path: P
     buf = io.BytesIO()
     scene.save(buf, "JPEG", quality=85)
     photo.write_bytes(buf.getvalue())
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args())
-        try:
-            page = b.new_page()
-            page.goto(served)
-            wait_ready(page, 120_000)
-            page.set_input_files("#xiaoer-photo input[type=file]", str(photo))
-            page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-card", timeout=60_000)
-            first = page.locator("#xiaoer-convo .x-turn:last-child .x-card").first
-            assert first.get_attribute("data-product") == "beef-jerky-spicy"
-            assert "%" in first.inner_text(), "the photo match's confidence is on the card"
-            page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-a-text", timeout=90_000)
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / "photo-upload.png"), full_page=True)
-        finally:
-            b.close()
+    with page_on(served, shot="photo-upload") as page:
+        page.set_input_files("#xiaoer-photo input[type=file]", str(photo))
+        page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-card", timeout=60_000)
+        first = page.locator("#xiaoer-convo .x-turn:last-child .x-card").first
+        assert first.get_attribute("data-product") == "beef-jerky-spicy"
+        assert "%" in first.inner_text(), "the photo match's confidence is on the card"
+        page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-a-text", timeout=90_000)
 
 
 def test_an_instant_recording_gets_a_friendly_message(served: str, tmp_path: Path) -> None:
     silence = tmp_path / "silence.wav"
     sf.write(str(silence), np.zeros(48_000, np.float32), 48_000, subtype="PCM_16")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args(fake_audio=silence))
-        try:
-            page = b.new_page()
-            page.goto(served)
-            wait_ready(page, 120_000)
-            page.click("#xiaoer-mic button:has-text('Record')")
-            page.click("#xiaoer-mic button:has-text('Stop')")
-            page.wait_for_selector("#xiaoer-convo .x-notice, #xiaoer-alert .x-alert", timeout=60_000)
-            text = page.inner_text("#xiaoer-convo") + page.inner_text("#xiaoer-alert")
-            assert "没听清" in text or "没有录到" in text, text
-        finally:
-            b.close()
+    with page_on(served, fake_audio=silence) as page:
+        page.click("#xiaoer-mic button:has-text('Record')")
+        page.click("#xiaoer-mic button:has-text('Stop')")
+        page.wait_for_selector("#xiaoer-convo .x-notice, #xiaoer-alert .x-alert", timeout=60_000)
+        text = page.inner_text("#xiaoer-convo") + page.inner_text("#xiaoer-alert")
+        assert "没听清" in text or "没有录到" in text, text
