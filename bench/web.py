@@ -126,7 +126,7 @@ async def run(args: argparse.Namespace) -> None:
 
     from demo.web.app import build_ui
     from demo.web.host import GuideHost
-    from demo.web.serve import file_url, launch
+    from demo.web.serve import allow_pack_images, file_url, launch
     from pipeline.app import build_guide
     from pipeline.config import load_config
 
@@ -147,9 +147,8 @@ async def run(args: argparse.Namespace) -> None:
     for n, mode in enumerate(audio_modes):  # one page per way of delivering audio, over the same guide
         ui = build_ui(host, audio_mode=mode)
         port = 7800 + (os.getpid() + n) % 100
-        launch(host, ui, "127.0.0.1", port)
-        if guide.shop.image_dir is not None:
-            ui.allowed_paths.append(str(guide.shop.image_dir))
+        launch(ui, "127.0.0.1", port)
+        allow_pack_images(ui, guide)
         urls[mode] = f"http://127.0.0.1:{port}/"
         uis.append(ui)
     print(f"audio delivery: {', '.join(f'{m} at {u}' for m, u in urls.items())}")

@@ -22,7 +22,7 @@ import soundfile as sf
 
 from demo.web.host import GuideHost
 from demo.web.i18n import t
-from demo.web.view import Conversation, render, render_latency
+from demo.web.view import EMPTY, render, render_latency
 from models.audio import resample
 from pipeline.events import AudioChunk, Lang
 
@@ -68,7 +68,7 @@ def build_ui(host: GuideHost, kiosk: bool = False, default_lang: Lang = "zh", au
             status = gr.HTML(_status_html(host, L), elem_id="xiaoer-status")
             lang_pick = gr.Radio(LANG_CHOICES, value="auto", label=t("lang", L), elem_id="xiaoer-lang", scale=0)
         alert = gr.HTML(_alert_html(L), elem_id="xiaoer-alert")
-        convo = gr.HTML(render(Conversation(_no_shop(), lambda _p: None), ""), elem_id="xiaoer-convo")
+        convo = gr.HTML(EMPTY, elem_id="xiaoer-convo")
         latency = gr.HTML(render_latency(None, L), elem_id="xiaoer-latency")
         feed: Any
         if audio_mode == "gradio":
@@ -232,7 +232,7 @@ def build_ui(host: GuideHost, kiosk: bool = False, default_lang: Lang = "zh", au
             await host.new_chat(request.session_hash or "default")
             cleared = None if audio_mode == "gradio" else ""
             return [
-                render(Conversation(_no_shop(), lambda _p: None), ""),
+                EMPTY,
                 cleared,
                 render_latency(None, _pick(choice, L)),
             ]
@@ -293,9 +293,3 @@ def build_ui(host: GuideHost, kiosk: bool = False, default_lang: Lang = "zh", au
 
 def _pick(choice: str, default: Lang) -> Lang:
     return "zh" if choice == "zh" else "en" if choice == "en" else default
-
-
-def _no_shop() -> Any:
-    from pipeline.catalogue import Shop
-
-    return Shop({}, "", {}, (), (), ())

@@ -10,7 +10,7 @@ from typing import Any
 
 from pipeline.config import AppConfig
 
-__all__ = ["file_url", "launch", "serve"]
+__all__ = ["allow_pack_images", "file_url", "launch", "serve"]
 
 FILE_ROUTE = "/gradio_api/file="
 
@@ -20,7 +20,7 @@ def file_url(path: str) -> str:
     return FILE_ROUTE + path
 
 
-def launch(host: Any, ui: Any, server_name: str, port: int, quiet: bool = True) -> Any:
+def launch(ui: Any, server_name: str, port: int, quiet: bool = True) -> Any:
     """Launch ``ui`` without blocking; returns the Blocks (``.local_url`` holds its address)."""
     from demo.web.app import head_html
 
@@ -37,6 +37,12 @@ def launch(host: Any, ui: Any, server_name: str, port: int, quiet: bool = True) 
         show_error=False,
     )
     return ui
+
+
+def allow_pack_images(ui: Any, guide: Any) -> None:
+    """Let the page load the shop's pack images (the product cards) once the guide is loaded."""
+    if guide.shop.image_dir is not None:
+        ui.allowed_paths.append(str(guide.shop.image_dir))
 
 
 def serve(config: AppConfig, server_name: str = "127.0.0.1", port: int = 7860, kiosk: bool = False) -> int:
@@ -67,7 +73,7 @@ def serve(config: AppConfig, server_name: str = "127.0.0.1", port: int = 7860, k
 
     host = GuideHost(build, file_url, make_endpointer=endpointer)
     ui = build_ui(host, kiosk=kiosk, default_lang="en" if config.turn.default_lang == "en" else "zh")
-    launch(host, ui, server_name, port)
+    launch(ui, server_name, port)
     url = f"http://{server_name}:{port}/" + ("?kiosk=1" if kiosk else "")
     say(f"Xiaoer is starting at {url} — loading the models (the page shows progress) …")
     host.start()
@@ -75,9 +81,7 @@ def serve(config: AppConfig, server_name: str = "127.0.0.1", port: int = 7860, k
     if host.error:
         say(f"Xiaoer could not start: {host.error}")
     else:
-        assert host.guide is not None
-        if host.guide.shop.image_dir is not None:
-            ui.allowed_paths.append(str(host.guide.shop.image_dir))  # pack images on the product cards
+        allow_pack_images(ui, host.guide)
         say(f"Xiaoer is ready: open {url}  (Ctrl-C to stop)")
     try:
         while True:

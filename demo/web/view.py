@@ -32,7 +32,9 @@ from pipeline.events import (
     TurnTimings,
 )
 
-__all__ = ["Card", "Conversation", "TurnView", "render", "render_latency", "wav_b64"]
+__all__ = ["EMPTY", "Card", "Conversation", "TurnView", "render", "render_latency", "wav_b64"]
+
+EMPTY = '<div class="x-convo"></div>'  # a conversation with no turns yet
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from demo.web.app import build_ui
 from demo.web.chromium import CHROMIUM, chromium_args
 from demo.web.host import GuideHost
-from demo.web.serve import launch
+from demo.web.serve import allow_pack_images, launch
 
 __all__ = ["CHROMIUM", "SHOTS", "chromium_args", "free_port", "page_on", "serve_host", "wait_ready"]
 
@@ -31,9 +31,9 @@ def serve_host(host: GuideHost, kiosk: bool = False) -> Iterator[str]:
     """The page over ``host`` on a free local port; yields its URL once ``/gradio_api/info`` answers."""
     ui = build_ui(host, kiosk=kiosk)
     port = free_port()
-    launch(host, ui, "127.0.0.1", port)
-    if host.guide is not None and host.guide.shop.image_dir is not None:
-        ui.allowed_paths.append(str(host.guide.shop.image_dir))
+    launch(ui, "127.0.0.1", port)
+    if host.guide is not None:
+        allow_pack_images(ui, host.guide)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while True:

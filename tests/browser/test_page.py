@@ -91,6 +91,15 @@ def last_turn_text(page: Any) -> str:
     return str(page.inner_text("#xiaoer-convo .x-turn:last-child"))
 
 
+def notice_then_the_session_goes_on(page: Any, says: str, name: str) -> None:
+    """Bad input: a notice saying ``says`` appears, and the next question is answered as usual."""
+    page.wait_for_selector("#xiaoer-convo .x-notice", timeout=15_000)
+    assert says in page.inner_text("#xiaoer-convo .x-notice")
+    ask_text(page, "有没有茶叶？")
+    page.wait_for_selector("#xiaoer-convo .x-turn:nth-child(2) .x-a-text", timeout=10_000)
+    shot(page, name)
+
+
 def shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -199,11 +208,7 @@ def test_a_pdf_as_the_photo_gets_a_friendly_message_and_the_session_goes_on(page
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     page = page_at(fake_guide(FakeLLM(["好的。"])))
     page.set_input_files("#xiaoer-photo input[type=file]", str(pdf))
-    page.wait_for_selector("#xiaoer-convo .x-notice", timeout=15_000)
-    assert "图片" in page.inner_text("#xiaoer-convo .x-notice")
-    ask_text(page, "有没有茶叶？")
-    page.wait_for_selector("#xiaoer-convo .x-turn:nth-child(2) .x-a-text", timeout=10_000)
-    shot(page, "pdf-photo")
+    notice_then_the_session_goes_on(page, "图片", "pdf-photo")
 
 
 def test_microphone_permission_denied_says_so(browser: Any) -> None:
@@ -230,11 +235,7 @@ def test_a_recording_over_the_limit_gets_a_message_and_the_session_goes_on(page_
     page.click("#xiaoer-mic button:has-text('Record')")
     page.wait_for_timeout(2500)
     page.click("#xiaoer-mic button:has-text('Stop')")
-    page.wait_for_selector("#xiaoer-convo .x-notice", timeout=15_000)
-    assert "太长" in page.inner_text("#xiaoer-convo .x-notice")
-    ask_text(page, "有没有茶叶？")
-    page.wait_for_selector("#xiaoer-convo .x-turn:nth-child(2) .x-a-text", timeout=10_000)
-    shot(page, "too-long")
+    notice_then_the_session_goes_on(page, "太长", "too-long")
 
 
 def test_language_follows_the_customer_and_the_switch(page_at: Any) -> None:
