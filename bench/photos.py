@@ -34,7 +34,7 @@ from models.images import load_photo  # noqa: E402
 from models.ocr import OcrConfig, load_text_reader  # noqa: E402
 from models.vision import VisionConfig, load_image_embedder  # noqa: E402
 from pipeline.catalogue import bundled_shop_dir  # noqa: E402
-from pipeline.photo_index import WORK_SIDE, PhotoIndex  # noqa: E402
+from pipeline.photo_index import PHOTO_SIDE, PhotoIndex  # noqa: E402
 from pipeline.photo_match import CALIBRATION_FILE, Calibration, MatchConfig, PhotoMatcher  # noqa: E402
 from pipeline.store import Store  # noqa: E402
 
@@ -72,7 +72,7 @@ def evaluate(matcher: PhotoMatcher, photos: list[tuple[str | None, bytes, bool]]
     rows = []
     for truth, jpg, hard in photos:
         t = time.perf_counter()
-        image = load_photo(jpg, max_side=WORK_SIDE)
+        image = load_photo(jpg, max_side=PHOTO_SIDE)
         verdict, sig = matcher.match_with_signals(image)
         ms = (time.perf_counter() - t) * 1000
         ids = [c.product_id for c in verdict.candidates]

@@ -14,7 +14,7 @@ import numpy as np
 
 from models.registry import pick
 
-__all__ = ["OCR_BACKENDS", "OcrConfig", "RapidTextReader", "TextLine", "TextReader", "load_text_reader"]
+__all__ = ["OCR_BACKENDS", "OcrConfig", "RapidTextReader", "TextLine", "TextReader", "load_text_reader", "width_groups"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,9 @@ class RapidTextReader:
             use_cls=False,  # packs are photographed upright enough; the classifier costs time
             text_score=config.min_score,
             intra_op_num_threads=threads,
+            # its default pads every line to at least 320 px and a batch to its widest line: a short name then
+            # costs as much as a long one. Lines are padded to 64 px and batched by width here (read_crops).
+            rec_img_shape=[3, 48, 64],
         )
         return cls(engine, config.min_score, config.det_max_side, config.max_lines)
 
@@ -111,8 +114,25 @@ class RapidTextReader:
         if not crops:
             return []
         bgr = [np.ascontiguousarray(c[:, :, ::-1]) for c in crops]
-        result, _ = self._engine.text_rec(bgr)  # type: ignore[attr-defined]  # batched recogniser, no detection
-        return [(str(text).strip(), float(score)) for text, score in result]
+        out = [("", 0.0)] * len(bgr)
+        for group in width_groups([c.shape[1] / c.shape[0] for c in bgr]):
+            result, _ = self._engine.text_rec([bgr[i] for i in group])  # type: ignore[attr-defined]  # no detection
+            for i, (text, score) in zip(group, result, strict=True):
+                out[i] = (str(text).strip(), float(score))
+        return out
+
+
+def width_groups(ratios: Sequence[float], slack: float = 1.3) -> list[list[int]]:
+    """Indices of text lines (by width/height ratio) in batches whose lines are padded to at most ``slack`` times
+    their own width: a batch costs as much as its widest line times its size."""
+    order = sorted(range(len(ratios)), key=lambda i: ratios[i])
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and ratios[i] <= slack * max(ratios[groups[-1][0]], 64 / 48):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
 
 
 def _no_spinning() -> None:

@@ -26,7 +26,7 @@ from models.vision import ImageEmbedder
 from pipeline.catalogue import Shop
 from pipeline.store import Store
 
-__all__ = ["PhotoFeatures", "PhotoIndex", "Reference", "photo_features"]
+__all__ = ["PHOTO_SIDE", "WORK_SIDE", "PhotoFeatures", "PhotoIndex", "Reference", "photo_features", "work_image"]
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ CREATE TABLE IF NOT EXISTS photos (
 CREATE INDEX IF NOT EXISTS photos_product ON photos (product_id);
 """
 
-WORK_SIDE = 640  # photos are matched at this size: enough for SIFT and pack text, fast on two cores
+WORK_SIDE = 640  # embedding, SIFT and geometry run at this size: enough for them, fast on two cores
+PHOTO_SIDE = 2048  # a customer's photo is decoded at up to this size (phone JPEGs at 1/1 or 1/2 scale, no
+# resampling): its small print is read from it
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,18 @@ class Reference:
 
 
 def work_image(image: object) -> np.ndarray:
-    """RGB uint8 array of a PIL image scaled so its longer side is at most :data:`WORK_SIDE`."""
+    """RGB uint8 array of a PIL image (or of an RGB array) scaled so its longer side is at most :data:`WORK_SIDE`."""
+    import cv2
     from PIL import Image
 
-    assert isinstance(image, Image.Image)
-    im = image.convert("RGB")
-    if max(im.size) > WORK_SIDE:
-        im = im.copy()
-        im.thumbnail((WORK_SIDE, WORK_SIDE), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    return np.asarray(im)
+    if isinstance(image, Image.Image):
+        image = np.asarray(image.convert("RGB"))
+    assert isinstance(image, np.ndarray)
+    h, w = image.shape[:2]
+    if max(h, w) <= WORK_SIDE:
+        return image
+    s = WORK_SIDE / max(h, w)
+    return cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
 
 
 def photo_features(image: object, embedder: ImageEmbedder, reader: TextReader | None) -> PhotoFeatures:

@@ -4,8 +4,9 @@ Three signals, each covering the others' blind spots:
 
 1. a global image embedding (EfficientNet-Lite0 by default, CLIP when configured) shortlists candidates;
 2. SIFT features verified by a RANSAC homography say that a product's pack design is in the photo, and where;
-3. the text printed where each candidate has text is read (OCR recogniser on the rectified crops) and compared —
-   the only signal that tells apart packs of one design that differ by flavour band or size text.
+3. the text printed where each candidate has text is read (OCR recogniser on the rectified crops, taken from the
+   photo at its decoded size, where small print is still legible) and compared — the only signal that tells apart
+   packs of one design that differ by flavour band or size text.
 
 When geometry finds nothing convincing, the whole photo is read by OCR (slower) and its text proposes candidates.
 A logistic model over these signals gives a calibrated confidence; thresholds turn it into ``match``, ``confirm``
@@ -20,7 +21,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -174,6 +175,7 @@ class PhotoMatcher:
                 self._line_owners.setdefault(normalise(t), set()).add(pid)
         self._stack_key: tuple[int, ...] = ()
         self._stack = (np.zeros((0, 128), np.float32), np.zeros(0, np.float32))
+        self._tree: Any = None  # cv2.flann_Index: a k-d tree over the whole catalogue's descriptors, built on first use
         groups: dict[str, list[str]] = {}
         for p in self.shop.products:
             if p.group:
@@ -182,7 +184,8 @@ class PhotoMatcher:
 
     # ------------------------------------------------------------------------------------------
     def match(self, image: object) -> PhotoVerdict:
-        """The verdict for one photo (a PIL image already loaded with :func:`models.images.load_photo`)."""
+        """The verdict for one photo: a PIL image loaded with :func:`models.images.load_photo`, ideally at
+        :data:`~pipeline.photo_index.PHOTO_SIDE` (matching runs at the work size; the print is read at this one)."""
         return self.match_with_signals(image)[0]
 
     def match_with_signals(self, image: object) -> tuple[PhotoVerdict, tuple[float, ...]]:
@@ -191,7 +194,10 @@ class PhotoMatcher:
 
         t0 = time.perf_counter()
         cfg = self.config
-        rgb = work_image(image)
+        assert isinstance(image, Image.Image)
+        full = np.asarray(image.convert("RGB"))  # the photo as decoded: its print is read from this
+        rgb = work_image(full)  # embedding, SIFT and geometry at the work size
+        scale = full.shape[1] / rgb.shape[1]
         emb = self.index.embedder.embed_images([Image.fromarray(rgb)])[0]
         query = extract(rgb, cfg.query_features)
         sims = self.index.embeddings @ emb if len(self.index) else np.zeros(0, np.float32)
@@ -206,7 +212,7 @@ class PhotoMatcher:
         text_seen: tuple[str, ...] = ()
         best_inl = max((c.ver.inliers for c in cands.values()), default=0)
         if best_inl < cfg.ocr_below and self.index.reader is not None:
-            text_seen = tuple(ln.text for ln in self.index.reader.read(rgb))
+            text_seen = tuple(ln.text for ln in self.index.reader.read(full))
             if text_seen:
                 for n, pid in enumerate(self.texts.shortlist(text_seen, cfg.shortlist)):
                     if pid not in cands and pid in by_product:
@@ -216,7 +222,7 @@ class PhotoMatcher:
                     c.ocr = self.texts.coverage(c.product_id, text_seen)
 
         located = sorted((c for c in cands.values() if c.ver.inliers >= cfg.min_inliers), key=lambda c: -c.ver.inliers)
-        self._read_text(rgb, located)
+        self._read_text(full, scale, located)
         ranked = sorted(cands.values(), key=self._rank_key, reverse=True)
         if not ranked:
             return PhotoVerdict("not_in_catalogue", (), None, text_seen, (time.perf_counter() - t0) * 1000), ()
@@ -259,30 +265,48 @@ class PhotoMatcher:
         """Products whose photos hold the nearest neighbours of most of the query's SIFT descriptors."""
         if not len(query.desc):
             return []
-        refs = [self.index.reference(i) for pid in pool for i in self.index.photos_of(pid)[:3]]  # pack shot first
+        whole = len(pool) == len(self.index.product_ids)  # the same photos every time: keep them stacked
+        rank = {pid: n for n, pid in enumerate(pool)}
+        refs = [
+            self.index.reference(i)
+            for pid in (sorted(pool) if whole else pool)
+            for i in self.index.photos_of(pid)[:3]  # pack shot first
+        ]
         refs = [r for r in refs if len(r.local.desc)]
         if not refs:
             return []
         owners = np.concatenate([np.full(len(r.local.desc), n) for n, r in enumerate(refs)])
-        d = self._stacked(tuple(r.photo_id for r in refs), refs)
         q = query.desc[: self.config.vote_features].astype(np.float32)
-        # squared L2 up to a per-row constant: |d|^2 - 2 q.d  (|q|^2 does not change the argmin)
-        nearest = np.argmin(d[1][None, :] - 2.0 * (q @ d[0].T), axis=1)
+        nearest = self._nearest(q, tuple(r.photo_id for r in refs), refs, whole)
         votes = np.bincount(owners[nearest], minlength=len(refs))
         by_product: dict[str, int] = {}
         for n, r in enumerate(refs):
             by_product[r.product_id] = by_product.get(r.product_id, 0) + int(votes[n])
-        top = sorted(by_product, key=lambda p: -by_product[p])[:k]
+        top = sorted(by_product, key=lambda p: (-by_product[p], rank[p]))[:k]  # ties: the closer embedding
         # identical features of sibling packs all vote for whichever photo comes first: bring the siblings in
         extra = [s for p in top for s in self._siblings.get(p, ()) if s in by_product or s in pool]
         return list(dict.fromkeys(top + extra))
 
-    def _stacked(self, key: tuple[int, ...], refs: list[Reference]) -> tuple[np.ndarray, np.ndarray]:
+    def _nearest(self, q: np.ndarray, key: tuple[int, ...], refs: list[Reference], whole: bool) -> np.ndarray:
+        """Index (into the stacked reference descriptors) of each query descriptor's nearest neighbour: from a
+        k-d tree kept for the whole catalogue (approximate, fast), or exactly over a shortlist's photos."""
+        import cv2
+
         if self._stack_key != key:
             mat = np.concatenate([r.local.desc for r in refs]).astype(np.float32)
             self._stack = (mat, (mat * mat).sum(axis=1))
             self._stack_key = key
-        return self._stack
+            self._tree = None
+        mat, norms = self._stack
+        if whole and len(mat) >= 2000:
+            tree = self._tree
+            if tree is None:
+                cv2.setRNGSeed(0)  # the same tree every time: the same votes for the same photo
+                tree = self._tree = cv2.flann_Index(mat, {"algorithm": 1, "trees": 4})  # type: ignore[attr-defined]
+            idx, _ = tree.knnSearch(q, 1, params={"checks": 32})
+            return np.asarray(idx, np.int64).ravel()
+        # squared L2 up to a per-row constant: |d|^2 - 2 q.d  (|q|^2 does not change the argmin)
+        return np.argmin(norms[None, :] - 2.0 * (q @ mat.T), axis=1)
 
     def _verify(self, cand: _Cand, query: object, sims: np.ndarray) -> _Cand:
         photos = self.index.photos_of(cand.product_id)
@@ -314,7 +338,7 @@ class PhotoMatcher:
     def _rank_key(self, c: _Cand) -> float:
         return min(c.ver.inliers, 80) / 80 + 2.0 * max(c.text_rank, 0.0) + 1.5 * c.ocr + 0.3 * c.similarity
 
-    def _read_text(self, rgb: np.ndarray, located: list[_Cand]) -> None:
+    def _read_text(self, full: np.ndarray, scale: float, located: list[_Cand]) -> None:
         """Read the printed text where the best candidate has its identifying lines and score it — and its
         near-duplicate siblings, whose flavour band or size text sits in the same place — by how well each line
         read says what that product's pack says there. A line is credited only to the product it fits best, so
@@ -342,7 +366,7 @@ class PhotoMatcher:
             for ln, distinct in checks[id(c)]:
                 quad = project(c.ver.homography, _grow(ln.quad))
                 if _quad_area(quad) >= 40:
-                    crops.append(warp_quad(rgb, quad))
+                    crops.append(warp_quad(full, quad * scale))  # small print: read at the decoded size
                     jobs.append((c, distinct))
         if not crops:
             return
@@ -382,7 +406,7 @@ class PhotoMatcher:
             own = [ln for ln in lines if not (self._line_owners.get(normalise(ln.text), set()) & sib)]
         else:
             keys = self._name_strings.get(pid, [])
-            own = [ln for ln in lines if any(agreement(normalise(ln.text), k) > 0.5 for k in keys)]
+            own = [ln for ln in lines if any(_names(normalise(ln.text), k) for k in keys)]
         return [(ln, True) for ln in own[:2]] or [(ln, False) for ln in lines[:2]]
 
     def _public(self, c: _Cand, rival: int) -> PhotoCandidate:
@@ -403,6 +427,11 @@ class PhotoMatcher:
                 floor = self.config.calibration.confirm_at if confirm_at is None else confirm_at
                 return pub if pub.confidence >= floor else None
         return None
+
+
+def _names(line: str, name: str) -> bool:
+    """A line printed on a pack says (part of) this name: "Pork Belly" of "Smoked Pork Belly" counts."""
+    return agreement(line, name) > 0.5 or (len(line) >= 4 and line in name)
 
 
 def _weighted(pairs: list[tuple[float, float]]) -> float:

@@ -7,7 +7,7 @@ import asyncio
 from models.images import PhotoError, load_photo
 from pipeline.catalogue import Product, Shop
 from pipeline.events import Notice, PhotoVerdict, ProductMatch
-from pipeline.photo_index import WORK_SIDE
+from pipeline.photo_index import PHOTO_SIDE
 from pipeline.photo_match import PackMatcher
 from pipeline.templates import PHOTO_WHY, message
 
@@ -21,7 +21,7 @@ async def look(matcher: PackMatcher | None, turn_id: int, image: object, lang: s
     if matcher is None:
         return Notice(turn_id, "bad_photo", message("bad_photo", lang, why=PHOTO_WHY["not_image"][key]))
     try:
-        photo = await asyncio.to_thread(load_photo, image, WORK_SIDE)  # type: ignore[arg-type]
+        photo = await asyncio.to_thread(load_photo, image, PHOTO_SIDE)  # type: ignore[arg-type]
     except PhotoError as e:
         return Notice(turn_id, "bad_photo", message("bad_photo", lang, why=PHOTO_WHY[e.code][key]))
     return await asyncio.to_thread(matcher.match, photo)

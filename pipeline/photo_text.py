@@ -35,15 +35,17 @@ def similarity(a: str, b: str) -> float:
 def agreement(read: str, expected: str) -> float:
     """0-1: does a line read off a photo say what this product's pack says there? Both normalised.
 
-    Sizes, ages and grades differ by a number only (100 g vs 250 g, 五年陈 vs 十年陈), so differing numbers
-    count heavily against; and loose overlaps (五香味 vs 香辣味) count for nothing.
+    Sizes, ages and grades differ by a number only (100 g vs 250 g, 五年陈 vs 十年陈), so a line whose numbers
+    are none of the expected ones counts heavily against; one with a misread digit next to a right number (25C克
+    NET WT 250 g) a little; and loose overlaps (五香味 vs 香辣味) count for nothing.
     """
     if not read or not expected:
         return 0.0
     s = 1.0 if len(expected) >= 3 and expected in read else similarity(read, expected)
-    got, want = _NUMBER.findall(read), _NUMBER.findall(expected)
-    if got and want and got != want:
-        s *= 0.4
+    got, want = _NUMBER.findall(read), set(_NUMBER.findall(expected))
+    if got and want:
+        hits = sum(g in want for g in got)
+        s *= 0.4 if hits == 0 else 1.0 if hits == len(got) else 0.85
     return min(1.0, max(0.0, (s - 0.6) / 0.35))
 
 
@@ -111,9 +113,18 @@ class ProductTexts:
         for s in strings:
             w = min(len(s), 8)
             total += w
-            best = max(max(similarity(s, r), _contained(s, r)) for r in read)
+            best = max(_contained(s, r) or _similar_enough(s, r) for r in read)
             found += w * (best if best >= 0.6 else 0.0)
         return found / total
+
+
+def _similar_enough(a: str, b: str, floor: float = 0.6) -> float:
+    """:func:`similarity` when it reaches ``floor``, else 0 — the cheap upper bounds rule most pairs out first."""
+    m = SequenceMatcher(None, a, b, autojunk=False)
+    if m.real_quick_ratio() < floor or m.quick_ratio() < floor:
+        return 0.0
+    r = m.ratio()
+    return r if r >= floor else 0.0
 
 
 def _contained(s: str, r: str) -> float:

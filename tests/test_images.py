@@ -73,6 +73,17 @@ def test_40_megapixel_photo_is_downscaled_with_bounded_memory(tmp_path: Path) ->
     assert grew_mib < 60, grew_mib  # a full decode needs ~115 MiB; draft mode decodes at 1/4 scale
 
 
+def test_a_phone_jpeg_is_decoded_at_reduced_scale_only_while_its_long_side_stays_large(tmp_path: Path) -> None:
+    """12 MP (4032x3024) for a 2048 px budget: decoded at 1/2 (2016 px, no resampling), not at full size."""
+    photo = tmp_path / "phone.jpg"
+    Image.new("RGB", (4032, 3024), (90, 120, 60)).save(photo, quality=80)
+    assert load_photo(photo, max_side=2048).size == (2016, 1512)
+    assert load_photo(photo, max_side=3000).size == (3000, 2250)  # 1/2 would be under 3/4 of it: full, resampled
+    tall = tmp_path / "tall.jpg"
+    Image.new("RGB", (1512, 2016), (90, 120, 60)).save(tall, quality=80)
+    assert load_photo(tall, max_side=2048).size == (1512, 2016)
+
+
 @pytest.mark.parametrize(
     ("data", "code"),
     [

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from models.ocr import width_groups
 from pipeline.catalogue import Shop
 from pipeline.photo_match import Calibration
 from pipeline.photo_text import ProductTexts, agreement, normalise
@@ -24,6 +25,9 @@ def test_normalise_ignores_width_case_spaces_and_punctuation() -> None:
         ("五香味FiveSpice", "香辣味Spicy", 0.0, 0.2),  # a flavour we don't sell is not "close enough"
         ("净含量：50克NETWT50g", "净含量：250克NETWT250g", 0.0, 0.05),  # sizes differ by a number only
         ("净含量：100克NETWT100g", "净含量：250克NETWT250g", 0.0, 0.05),
+        ("净含量：50克NETWT50g", "净含量：100克NETWT100g", 0.0, 0.05),
+        ("净含量：25C克NETWT250g", "净含量：250克NETWT250g", 0.4, 0.9),  # one digit misread, the other right
+        ("净含量：25C克NETWT250g", "净含量：100克NETWT100g", 0.0, 0.05),
         ("三年陈", "五年陈", 0.0, 0.05),
         ("十年陈", "十年陈", 0.99, 1.0),
         ("槐花蜜AcaciaHoney", "槐花蜜 Acacia Honey", 0.99, 1.0),
@@ -56,3 +60,13 @@ def test_calibration_is_monotone_in_geometry_and_text(tmp_path: Path) -> None:
     f.write_text('{"bias": -1.0, "weights": [1, 2, 0, 0, 0, 0]}')
     assert Calibration.load(f).confidence((1.0, 0.0, 0.0, 0.0, 0.0, 0.0)) == pytest.approx(0.5)
     assert Calibration.load(tmp_path / "missing.json") == Calibration()  # built-in defaults
+
+
+def test_text_lines_are_recognised_in_batches_of_similar_width() -> None:
+    # a batch is padded to its widest line: a short name must not be padded to a long address line
+    ratios = [10.0, 2.0, 2.4, 9.0, 1.0, 5.0]
+    groups = width_groups(ratios)
+    assert sorted(i for g in groups for i in g) == list(range(len(ratios)))  # every line once
+    for g in groups:
+        assert max(ratios[i] for i in g) <= 1.3 * max(min(ratios[i] for i in g), 64 / 48)
+    assert [1, 2] in groups and [3, 0] in groups

@@ -18,7 +18,7 @@ from models.ocr import OcrConfig, TextReader, load_text_reader
 from models.vision import ImageEmbedder, VisionConfig, load_image_embedder
 from pipeline.catalogue import Shop, bundled_shop_dir
 from pipeline.events import PhotoVerdict
-from pipeline.photo_index import WORK_SIDE, PhotoIndex
+from pipeline.photo_index import PHOTO_SIDE, PhotoIndex
 from pipeline.photo_match import PhotoMatcher
 from pipeline.store import Store
 
@@ -55,7 +55,7 @@ def pack(shop: Shop, pid: str) -> Image.Image:
 
 
 def match_bytes(matcher: PhotoMatcher, data: bytes) -> PhotoVerdict:
-    return matcher.match(load_photo(data, WORK_SIDE))
+    return matcher.match(load_photo(data, PHOTO_SIDE))
 
 
 def test_near_duplicate_packs_are_told_apart_and_never_misasserted(matcher: PhotoMatcher, shop: Shop) -> None:
@@ -138,7 +138,7 @@ def test_phone_formats_reach_the_matcher_upright(matcher: PhotoMatcher, shop: Sh
     pillow_heif.register_heif_opener()
     heic = tmp_path / "pack.heic"
     photo.save(heic, "HEIF", quality=80)
-    v = matcher.match(load_photo(heic, WORK_SIDE))
+    v = matcher.match(load_photo(heic, PHOTO_SIDE))
     assert v.candidates[0].product_id == "honey-jujube-flower"
 
 
