@@ -2,6 +2,7 @@
 
     python bench/photos.py                      # 4 photos per product + 3 per distractor; prints figures
     python bench/photos.py --per-product 6 --scale 1000 10000
+    python bench/photos.py --seed 2026 11 7      # three photo sets, one summary table
     python bench/photos.py --calibrate          # fit the confidence calibration on a separate photo set
 
 Photos come from bench/photogen.py (perspective, rotation, scale, clutter, light and colour casts, blur, thumb,
@@ -91,7 +92,7 @@ def evaluate(matcher: PhotoMatcher, photos: list[tuple[str | None, bytes, bool]]
     return rows
 
 
-def report(rows: list[dict], groups: dict[str, str | None], title: str) -> None:
+def report(rows: list[dict], groups: dict[str, str | None], title: str) -> dict[str, float]:
     ours = [r for r in rows if r["truth"]]
     others = [r for r in rows if not r["truth"]]
     r1 = sum(r["ids"][:1] == [r["truth"]] for r in ours) / max(len(ours), 1)
@@ -132,6 +133,14 @@ def report(rows: list[dict], groups: dict[str, str | None], title: str) -> None:
             print(
                 f"  confidence [{lo:.2f},{min(hi, 1):.2f}): {len(sel)} photos, mean {mean_conf:.2f}, right {right / len(sel):.1%}"
             )
+    return {
+        "r1": r1,
+        "r3": r3,
+        "wrong": wrong_asserted,
+        "rejected": rej / max(len(others), 1),
+        "median": statistics.median(ms),
+        "p95": pct(ms, 0.95),
+    }
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, steps: int = 4000, l2: float = 1e-3) -> tuple[float, list[float]]:
@@ -188,7 +197,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-product", type=int, default=4)
     ap.add_argument("--per-distractor", type=int, default=3)
-    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--seed", type=int, nargs="+", default=[2026], help="several: one photo set each, one summary")
     ap.add_argument("--scale", type=int, nargs="*", default=[])
     ap.add_argument("--calibrate", action="store_true", help="fit the confidence model and write it")
     args = ap.parse_args()
@@ -216,8 +225,8 @@ def main() -> None:
     packs: list[tuple[str | None, Path]] = [(p.id, shop.pack_images(p.id)[0]) for p in shop.products]
 
     if args.calibrate:
-        photos = photo_set(packs, args.per_product, args.seed + 1) + photo_set(
-            [(None, d) for d in distractors], args.per_distractor + 2, args.seed + 2
+        photos = photo_set(packs, args.per_product, args.seed[0] + 1) + photo_set(
+            [(None, d) for d in distractors], args.per_distractor + 2, args.seed[0] + 2
         )
         rows = evaluate(matcher, photos)
         x = np.array([r["sig"] for r in rows if r["sig"]])
@@ -238,7 +247,7 @@ def main() -> None:
                     "match_at": round(float(match_at), 2),
                     "confirm_at": round(float(confirm_at), 2),
                     "signals": "log1p(inliers), text, ocr coverage, embedding similarity, rival inliers share, conflict",
-                    "fitted_on": f"bench/photos.py --calibrate --seed {args.seed} ({len(y)} photos, {int(y.sum())} right)",
+                    "fitted_on": f"bench/photos.py --calibrate --seed {args.seed[0]} ({len(y)} photos, {int(y.sum())} right)",
                 },
                 indent=1,
             )
@@ -248,15 +257,28 @@ def main() -> None:
         print(f"thresholds: match at {match_at:.2f}, confirm at {confirm_at:.2f}")
         matcher = PhotoMatcher(shop, index, MatchConfig(calibration=Calibration.load()))
 
-    photos = photo_set(packs, args.per_product, args.seed) + photo_set(
-        [(None, d) for d in distractors], args.per_distractor, args.seed + 100
-    )
-    rows = evaluate(matcher, photos)
-    report(rows, groups, f"{len(shop.products)} products, {len(index)} catalogue photos")
+    summary = []
+    first: list[tuple[str | None, bytes, bool]] = []  # --scale reuses the first seed's photos
+    for seed in args.seed:
+        photos = photo_set(packs, args.per_product, seed) + photo_set(
+            [(None, d) for d in distractors], args.per_distractor, seed + 100
+        )
+        first = first or photos
+        rows = evaluate(matcher, photos)
+        title = f"{len(shop.products)} products, {len(index)} catalogue photos, seed {seed}"
+        summary.append((seed, report(rows, groups, title)))
+    if len(summary) > 1:
+        print("\n== summary (targets: R@1 >= 95 %, R@3 >= 99 %, distractors rejected >= 90 %, p95 <= 300 ms)")
+        print("seed   R@1     R@3     wrong  rejected  median ms  p95 ms")
+        for seed, f in summary:
+            print(
+                f"{seed:<6} {f['r1']:6.1%}  {f['r3']:6.1%}  {f['wrong']:5d}  {f['rejected']:8.1%}  "
+                f"{f['median']:9.0f}  {f['p95']:6.0f}"
+            )
     for n in args.scale:
         pad_catalogue(index, n)
         matcher = PhotoMatcher(shop, index, MatchConfig())
-        sub = photos[:: max(1, len(photos) // 60)]
+        sub = first[:: max(1, len(first) // 60)]
         rows = evaluate(matcher, sub)
         report(rows, groups, f"catalogue padded to {n} products ({len(sub)} photos)")
 

@@ -29,9 +29,10 @@ class TextLine:
 class TextReader(Protocol):
     """Finds and reads text lines; can also read already-cut line crops (no detection, much faster)."""
 
-    def read(self, image: np.ndarray, thorough: bool = False) -> list[TextLine]:
-        """Text lines in an RGB uint8 image (H, W, 3): the largest few, fast; or, ``thorough``, every line found
-        at full resolution (for indexing catalogue photos once)."""
+    def read(self, image: np.ndarray, thorough: bool = False, side: int = 0) -> list[TextLine]:
+        """Text lines in an RGB uint8 image (H, W, 3): the largest few, fast (the detector sees the image at
+        ``side`` pixels, 0 = as configured); or, ``thorough``, every line found at full resolution (for indexing
+        catalogue photos once)."""
         ...
 
     def read_crops(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
@@ -84,13 +85,13 @@ class RapidTextReader:
         )
         return cls(engine, config.min_score, config.det_max_side, config.max_lines)
 
-    def read(self, image: np.ndarray, thorough: bool = False) -> list[TextLine]:
+    def read(self, image: np.ndarray, thorough: bool = False, side: int = 0) -> list[TextLine]:
         import cv2
 
         from models.features import warp_quad
 
         h, w = image.shape[:2]
-        scale = 1.0 if thorough else min(1.0, self._det_side / max(h, w))
+        scale = 1.0 if thorough else min(1.0, (side or self._det_side) / max(h, w))
         small = (
             image
             if scale == 1.0

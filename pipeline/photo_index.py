@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from models.features import LocalFeatures, extract
-from models.images import load_photo
+from models.images import load_photo, rgb_array
 from models.ocr import TextLine, TextReader
 from models.vision import ImageEmbedder
 from pipeline.catalogue import Shop
@@ -69,7 +69,7 @@ def work_image(image: object) -> np.ndarray:
     from PIL import Image
 
     if isinstance(image, Image.Image):
-        image = np.asarray(image.convert("RGB"))
+        image = rgb_array(image)
     assert isinstance(image, np.ndarray)
     h, w = image.shape[:2]
     if max(h, w) <= WORK_SIDE:

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from models.features import LocalFeatures, Verification, extract, project, verify, warp_quad
+from models.images import rgb_array
 from models.ocr import TextLine
 from pipeline.catalogue import Shop
 from pipeline.events import PhotoCandidate, PhotoVerdict
@@ -96,6 +97,7 @@ class MatchConfig:
         min_inliers: fewer geometric inliers than this do not locate a pack.
         ocr_below: read the whole photo with OCR when the best geometry has fewer inliers than this.
         ocr_verify: products (most text shared with what OCR read) then verified by a homography.
+        ocr_again_side: when whole-photo OCR read under two lines, it looks again with its detector at this size.
         second_pack_inliers: geometric inliers a second, separate pack needs to be reported as also in the photo.
         query_features: SIFT keypoints taken from the customer's photo.
         vote_features: how many of them vote for candidates (the cost of voting grows with this).
@@ -110,6 +112,7 @@ class MatchConfig:
     min_inliers: int = 10
     ocr_below: int = 25
     ocr_verify: int = 3
+    ocr_again_side: int = 800
     second_pack_inliers: int = 20
     query_features: int = 600
     vote_features: int = 400
@@ -195,7 +198,7 @@ class PhotoMatcher:
         t0 = time.perf_counter()
         cfg = self.config
         assert isinstance(image, Image.Image)
-        full = np.asarray(image.convert("RGB"))  # the photo as decoded: its print is read from this
+        full = rgb_array(image)  # the photo as decoded: its print is read from this
         rgb = work_image(full)  # embedding, SIFT and geometry at the work size
         scale = full.shape[1] / rgb.shape[1]
         emb = self.index.embedder.embed_images([Image.fromarray(rgb)])[0]
@@ -212,7 +215,10 @@ class PhotoMatcher:
         text_seen: tuple[str, ...] = ()
         best_inl = max((c.ver.inliers for c in cands.values()), default=0)
         if best_inl < cfg.ocr_below and self.index.reader is not None:
-            text_seen = tuple(ln.text for ln in self.index.reader.read(full))
+            lines = self.index.reader.read(full)
+            if len(lines) < 2:  # a small pack further away: look again, closer
+                lines = max(lines, self.index.reader.read(full, side=cfg.ocr_again_side), key=len)
+            text_seen = tuple(ln.text for ln in lines)
             if text_seen:
                 for n, pid in enumerate(self.texts.shortlist(text_seen, cfg.shortlist)):
                     if pid not in cands and pid in by_product:
