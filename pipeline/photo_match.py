@@ -112,7 +112,7 @@ class MatchConfig:
     min_inliers: int = 10
     ocr_below: int = 25
     ocr_verify: int = 3
-    ocr_again_side: int = 800
+    ocr_again_side: int = 640
     second_pack_inliers: int = 20
     query_features: int = 600
     vote_features: int = 400

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from bench.photogen import customer_photo, random_spec
+from bench.photogen import PhotoSpec, customer_photo, random_spec
 from models.images import load_photo
 from models.ocr import OcrConfig, TextReader, load_text_reader
 from models.vision import ImageEmbedder, VisionConfig, load_image_embedder
@@ -70,6 +70,19 @@ def test_near_duplicate_packs_are_told_apart_and_never_misasserted(matcher: Phot
             assert v.decision != "match", f"{pid} asserted as {v.candidates[0].product_id}"
     # small size print can be unreadable (red dates 500 g / 1 kg): then the guide asks, it does not guess
     assert right >= len(grouped) - 2, f"{right}/{len(grouped)} near-duplicate photos right"
+
+
+@pytest.mark.parametrize(
+    "pid", ["longjing-100g", "longjing-250g", "red-dates-500g", "red-dates-1kg", "huadiao-5yr", "huadiao-10yr"]
+)
+def test_a_sibling_pack_further_away_is_told_apart_by_its_small_print(
+    matcher: PhotoMatcher, shop: Shop, pid: str
+) -> None:
+    """The pack fills 40 % of a 12 MP-class frame: its size or age line is ~10 px tall at the 640 px work size
+    (unreadable: the guide could only ask), ~30 px in the decoded photo the matcher reads it from."""
+    spec = PhotoSpec((2016, 1512), 0.4, (0.5, 0.5), 6.0, 0.03, 1.0, (1.0, 1.0, 1.0), 0.0, 0.0, 85, 6)
+    v = match_bytes(matcher, customer_photo(pack(shop, pid), spec, 5))
+    assert v.decision == "match" and v.candidates[0].product_id == pid, v
 
 
 @pytest.mark.parametrize("name", ["x-jerky-five-spice", "x-dahongpao", "x-raisins"])
