@@ -10,7 +10,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LocalFeatures", "Verification", "extract", "project", "verify", "warp_quad"]
+__all__ = [
+    "LocalFeatures",
+    "Verification",
+    "extract",
+    "grow_quad",
+    "project",
+    "quad_area",
+    "quad_iou",
+    "verify",
+    "warp_quad",
+]
 
 
 @dataclass(frozen=True)
@@ -122,3 +132,27 @@ def warp_quad(rgb: np.ndarray, quad: np.ndarray, height: int = 48) -> np.ndarray
     dst = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     m = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
     return cv2.warpPerspective(rgb, m, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def quad_iou(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over union of two convex quads (4, 2)."""
+    import cv2
+
+    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
+    ua = cv2.contourArea(a.astype(np.float32)) + cv2.contourArea(b.astype(np.float32)) - inter
+    return float(inter / ua) if ua > 0 else 0.0
+
+
+def quad_area(q: np.ndarray) -> float:
+    """Area of a quad (4, 2), in square pixels."""
+    x, y = q[:, 0], q[:, 1]
+    return float(abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))) / 2)
+
+
+def grow_quad(q: np.ndarray, by: float = 0.12) -> np.ndarray:
+    """A text box a little larger, so a slightly-off homography still frames the whole line."""
+    c = q.mean(axis=0)
+    h = np.linalg.norm(q[3] - q[0])
+    d = q - c
+    n = np.linalg.norm(d, axis=1, keepdims=True)
+    return (q + d / np.maximum(n, 1e-6) * h * by).astype(np.float32)

@@ -8,7 +8,8 @@ Three signals, each covering the others' blind spots:
    photo at its decoded size, where small print is still legible) and compared — the only signal that tells apart
    packs of one design that differ by flavour band or size text.
 
-When geometry finds nothing convincing, the whole photo is read by OCR (slower) and its text proposes candidates.
+When geometry finds nothing convincing, the whole photo is read by OCR (slower) and its text proposes candidates;
+when that text sits in a small region (a pack far away), geometry looks again at that region, scaled up.
 A logistic model over these signals gives a calibrated confidence; thresholds turn it into ``match``, ``confirm``
 or ``not_in_catalogue``. Text read from the photo is data only: it is returned for display, never followed.
 """
@@ -25,7 +26,17 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from models.features import LocalFeatures, Verification, extract, project, verify, warp_quad
+from models.features import (
+    LocalFeatures,
+    Verification,
+    extract,
+    grow_quad,
+    project,
+    quad_area,
+    quad_iou,
+    verify,
+    warp_quad,
+)
 from models.images import rgb_array
 from models.ocr import TextLine
 from pipeline.catalogue import Shop
@@ -98,6 +109,8 @@ class MatchConfig:
         ocr_below: read the whole photo with OCR when the best geometry has fewer inliers than this.
         ocr_verify: products (most text shared with what OCR read) then verified by a homography.
         ocr_again_side: when whole-photo OCR read under two lines, it looks again with its detector at this size.
+        closer_below: when no pack was located and the text OCR read spans less than this share of the photo's
+            longer side, geometry looks again at the region around that text (a small pack far away).
         second_pack_inliers: geometric inliers a second, separate pack needs to be reported as also in the photo.
         query_features: SIFT keypoints taken from the customer's photo.
         vote_features: how many of them vote for candidates (the cost of voting grows with this).
@@ -113,6 +126,7 @@ class MatchConfig:
     ocr_below: int = 25
     ocr_verify: int = 3
     ocr_again_side: int = 640
+    closer_below: float = 0.18
     second_pack_inliers: int = 20
     query_features: int = 600
     vote_features: int = 400
@@ -143,14 +157,6 @@ def signals(c: _Cand, rival_inliers: int) -> tuple[float, ...]:
         rival_inliers / max(inl, 1) if inl else 1.0,
         c.conflict,
     )
-
-
-def _iou(a: np.ndarray, b: np.ndarray) -> float:
-    import cv2
-
-    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
-    ua = cv2.contourArea(a.astype(np.float32)) + cv2.contourArea(b.astype(np.float32)) - inter
-    return float(inter / ua) if ua > 0 else 0.0
 
 
 class PhotoMatcher:
@@ -219,13 +225,18 @@ class PhotoMatcher:
             if len(lines) < 2:  # a small pack further away: look again, closer
                 lines = max(lines, self.index.reader.read(full, side=cfg.ocr_again_side), key=len)
             text_seen = tuple(ln.text for ln in lines)
+            checked = list(cands)
             if text_seen:
                 for n, pid in enumerate(self.texts.shortlist(text_seen, cfg.shortlist)):
                     if pid not in cands and pid in by_product:
                         cand = _Cand(pid, by_product[pid])  # the text ranks them all; geometry checks the first few
                         cands[pid] = self._verify(cand, query, sims) if n < cfg.ocr_verify else cand
+                        checked += [pid] if n < cfg.ocr_verify else []
                 for c in cands.values():
                     c.ocr = self.texts.coverage(c.product_id, text_seen)
+            box = _text_region(lines, full.shape[:2], cfg.closer_below)
+            if box is not None and max(c.ver.inliers for c in cands.values()) < cfg.min_inliers:
+                self._look_closer(full, scale, box, [cands[p] for p in checked], sims)
 
         located = sorted((c for c in cands.values() if c.ver.inliers >= cfg.min_inliers), key=lambda c: -c.ver.inliers)
         self._read_text(full, scale, located)
@@ -325,6 +336,30 @@ class PhotoMatcher:
                 cand.ver, cand.ref = ver, ref
         return cand
 
+    def _look_closer(
+        self, full: np.ndarray, scale: float, box: tuple[int, int, int, int], cands: list[_Cand], sims: np.ndarray
+    ) -> None:
+        """Geometry again, on the region around the text OCR found: a pack far away has too few features at the
+        work size to be located in the whole photo, enough in this region scaled to it. What it locates is kept in
+        whole-photo work pixels, like the rest."""
+        import cv2
+
+        x0, y0, x1, y1 = box
+        crop = full[y0:y1, x0:x1]
+        closer = work_image(crop)
+        k = crop.shape[1] / closer.shape[1] / scale  # region work px -> photo work px
+        to_work = np.array([[k, 0, x0 / scale], [0, k, y0 / scale], [0, 0, 1]], np.float64)
+        query = extract(closer, self.config.query_features)
+        area = full.shape[0] * full.shape[1] / scale**2
+        for c in cands:
+            seen = self._verify(_Cand(c.product_id, c.similarity), query, sims)
+            if seen.ver.homography is None or seen.ver.quad is None or seen.ver.inliers <= c.ver.inliers:
+                continue
+            quad = project(to_work, seen.ver.quad)
+            hom = to_work @ seen.ver.homography
+            c.ver = Verification(seen.ver.inliers, seen.ver.matches, hom, quad, float(cv2.contourArea(quad)) / area)
+            c.ref = seen.ref
+
     def _unresolved(self, best: _Cand, ranked: list[_Cand]) -> bool:
         """A near-duplicate sibling sits in the same place and the identifying text didn't clearly pick ``best``."""
         sibs = [
@@ -339,7 +374,7 @@ class PhotoMatcher:
     def _same_place(self, a: _Cand, b: _Cand) -> bool:
         if a.ver.quad is None or b.ver.quad is None:
             return True
-        return _iou(a.ver.quad, b.ver.quad) > 0.3
+        return quad_iou(a.ver.quad, b.ver.quad) > 0.3
 
     def _rank_key(self, c: _Cand) -> float:
         return min(c.ver.inliers, 80) / 80 + 2.0 * max(c.text_rank, 0.0) + 1.5 * c.ocr + 0.3 * c.similarity
@@ -370,8 +405,8 @@ class PhotoMatcher:
             if c.ref is None or c.ver.homography is None:
                 continue
             for ln, distinct in checks[id(c)]:
-                quad = project(c.ver.homography, _grow(ln.quad))
-                if _quad_area(quad) >= 40:
+                quad = project(c.ver.homography, grow_quad(ln.quad))
+                if quad_area(quad) >= 40:
                     crops.append(warp_quad(full, quad * scale))  # small print: read at the decoded size
                     jobs.append((c, distinct))
         if not crops:
@@ -405,7 +440,7 @@ class PhotoMatcher:
         siblings, the lines they don't print (flavour band, size); otherwise the lines that carry its name or
         variant (never the brand or "四川特产", which other packs print too). Else its two largest, flagged False."""
         assert c.ref is not None
-        lines = sorted((ln for ln in c.ref.lines if len(normalise(ln.text)) >= 2), key=lambda ln: -_quad_area(ln.quad))
+        lines = sorted((ln for ln in c.ref.lines if len(normalise(ln.text)) >= 2), key=lambda ln: -quad_area(ln.quad))
         pid = c.product_id
         if self._siblings.get(pid):
             sib = set(self._siblings[pid])
@@ -427,7 +462,7 @@ class PhotoMatcher:
         for c in ranked[1:]:
             if c.ver.quad is None or c.ver.inliers < self.config.second_pack_inliers:
                 continue
-            if _iou(c.ver.quad, best.ver.quad) < 0.15 and c.text >= 0.5:
+            if quad_iou(c.ver.quad, best.ver.quad) < 0.15 and c.text >= 0.5:
                 pub = self._public(c, 0)
                 confirm_at = self.config.confirm_at
                 floor = self.config.calibration.confirm_at if confirm_at is None else confirm_at
@@ -440,22 +475,24 @@ def _names(line: str, name: str) -> bool:
     return agreement(line, name) > 0.5 or (len(line) >= 4 and line in name)
 
 
+def _text_region(lines: list[TextLine], shape: tuple[int, ...], most: float) -> tuple[int, int, int, int] | None:
+    """Where a small pack probably is: the box around the text OCR read, grown to a pack's size (x0, y0, x1, y1) —
+    None when there is no text or it already spans ``most`` of the photo's longer side (a large pack)."""
+    quads = [ln.quad for ln in lines if len(normalise(ln.text)) >= 2]
+    if not quads:
+        return None
+    pts = np.concatenate(quads)
+    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    h, w = shape[0], shape[1]
+    side = max(x1 - x0, y1 - y0)
+    if side > most * max(h, w):
+        return None
+    grow = 0.8 * side
+    return int(max(0, x0 - grow)), int(max(0, y0 - grow)), int(min(w, x1 + grow)), int(min(h, y1 + grow))
+
+
 def _weighted(pairs: list[tuple[float, float]]) -> float:
     """Mean agreement weighted by how sure the recogniser was of each read (1 when nothing was read)."""
     if not pairs:
         return 1.0
     return sum(a * w for a, w in pairs) / sum(w for _, w in pairs)
-
-
-def _quad_area(q: np.ndarray) -> float:
-    x, y = q[:, 0], q[:, 1]
-    return float(abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))) / 2)
-
-
-def _grow(q: np.ndarray, by: float = 0.12) -> np.ndarray:
-    """A text box a little larger, so a slightly-off homography still frames the whole line."""
-    c = q.mean(axis=0)
-    h = np.linalg.norm(q[3] - q[0])
-    d = q - c
-    n = np.linalg.norm(d, axis=1, keepdims=True)
-    return (q + d / np.maximum(n, 1e-6) * h * by).astype(np.float32)

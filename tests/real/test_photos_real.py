@@ -85,6 +85,18 @@ def test_a_sibling_pack_further_away_is_told_apart_by_its_small_print(
     assert v.decision == "match" and v.candidates[0].product_id == pid, v
 
 
+@pytest.mark.parametrize("pid", ["yunnan-ham-slices", "black-fungus", "pea-cake"])
+def test_a_small_pack_far_away_is_found_by_looking_closer_where_its_text_is(
+    matcher: PhotoMatcher, shop: Shop, pid: str
+) -> None:
+    """The pack is 22 % of the frame's height and blurred: too few SIFT features at the work size to locate it in
+    the whole photo; OCR finds its name, and geometry looking again around that text locates it."""
+    spec = PhotoSpec((2016, 1512), 0.22, (0.45, 0.55), 8.0, 0.04, 1.0, (1.0, 1.0, 1.0), 1.5, 0.0, 80, 8)
+    v = match_bytes(matcher, customer_photo(pack(shop, pid), spec, 9))
+    assert v.text_seen and v.decision == "match" and v.candidates[0].product_id == pid, v
+    assert v.candidates[0].inliers >= 10 and 0.0 < v.candidates[0].area < 0.1  # located, in whole-photo terms
+
+
 @pytest.mark.parametrize("name", ["x-jerky-five-spice", "x-dahongpao", "x-raisins"])
 def test_packs_we_do_not_sell_are_not_asserted(matcher: PhotoMatcher, name: str) -> None:
     img = Image.open(DATA / f"{name}.png").convert("RGB")
