@@ -40,8 +40,9 @@ CREATE INDEX IF NOT EXISTS photos_product ON photos (product_id);
 """
 
 WORK_SIDE = 640  # embedding, SIFT and geometry run at this size: enough for them, fast on two cores
-PHOTO_SIDE = 2048  # a customer's photo is decoded at up to this size (phone JPEGs at 1/1 or 1/2 scale, no
-# resampling): its small print is read from it
+# A customer's photo is decoded at up to this size (phone JPEGs at 1/1 or 1/2 scale, nothing to resample); the
+# pack's small print (size, age, flavour band) is read from it.
+PHOTO_SIDE = 2048
 
 
 @dataclass(frozen=True)
