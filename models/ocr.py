@@ -17,6 +17,9 @@ from models.registry import pick
 __all__ = ["OCR_BACKENDS", "OcrConfig", "RapidTextReader", "TextLine", "TextReader", "load_text_reader", "width_groups"]
 
 
+REC_HEIGHT, REC_MIN_WIDTH = 48, 64  # the recogniser's input: lines scaled to 48 px tall, padded to >= 64 px wide
+
+
 @dataclass(frozen=True)
 class TextLine:
     """One line of printed text: what it says, how sure the recogniser is (0-1), and its quad in pixels (4, 2)."""
@@ -81,7 +84,7 @@ class RapidTextReader:
             intra_op_num_threads=threads,
             # its default pads every line to at least 320 px and a batch to its widest line: a short name then
             # costs as much as a long one. Lines are padded to 64 px and batched by width here (read_crops).
-            rec_img_shape=[3, 48, 64],
+            rec_img_shape=[3, REC_HEIGHT, REC_MIN_WIDTH],
         )
         return cls(engine, config.min_score, config.det_max_side, config.max_lines)
 
@@ -129,7 +132,7 @@ def width_groups(ratios: Sequence[float], slack: float = 1.3) -> list[list[int]]
     order = sorted(range(len(ratios)), key=lambda i: ratios[i])
     groups: list[list[int]] = []
     for i in order:
-        if groups and ratios[i] <= slack * max(ratios[groups[-1][0]], 64 / 48):
+        if groups and ratios[i] <= slack * max(ratios[groups[-1][0]], REC_MIN_WIDTH / REC_HEIGHT):
             groups[-1].append(i)
         else:
             groups.append([i])

@@ -234,8 +234,8 @@ class PhotoMatcher:
                         checked += [pid] if n < cfg.ocr_verify else []
                 for c in cands.values():
                     c.ocr = self.texts.coverage(c.product_id, text_seen)
-            box = _text_region(lines, full.shape[:2], cfg.closer_below)
-            if box is not None and max(c.ver.inliers for c in cands.values()) < cfg.min_inliers:
+            unlocated = max(c.ver.inliers for c in cands.values()) < cfg.min_inliers
+            if unlocated and (box := _text_region(lines, full.shape[:2], cfg.closer_below)) is not None:
                 self._look_closer(full, scale, box, [cands[p] for p in checked], sims)
 
         located = sorted((c for c in cands.values() if c.ver.inliers >= cfg.min_inliers), key=lambda c: -c.ver.inliers)
@@ -294,7 +294,7 @@ class PhotoMatcher:
             return []
         owners = np.concatenate([np.full(len(r.local.desc), n) for n, r in enumerate(refs)])
         q = query.desc[: self.config.vote_features].astype(np.float32)
-        nearest = self._nearest(q, tuple(r.photo_id for r in refs), refs, whole)
+        nearest = self._nearest(q, refs, whole)
         votes = np.bincount(owners[nearest], minlength=len(refs))
         by_product: dict[str, int] = {}
         for n, r in enumerate(refs):
@@ -304,11 +304,12 @@ class PhotoMatcher:
         extra = [s for p in top for s in self._siblings.get(p, ()) if s in by_product or s in pool]
         return list(dict.fromkeys(top + extra))
 
-    def _nearest(self, q: np.ndarray, key: tuple[int, ...], refs: list[Reference], whole: bool) -> np.ndarray:
+    def _nearest(self, q: np.ndarray, refs: list[Reference], whole: bool) -> np.ndarray:
         """Index (into the stacked reference descriptors) of each query descriptor's nearest neighbour: from a
         k-d tree kept for the whole catalogue (approximate, fast), or exactly over a shortlist's photos."""
         import cv2
 
+        key = tuple(r.photo_id for r in refs)
         if self._stack_key != key:
             mat = np.concatenate([r.local.desc for r in refs]).astype(np.float32)
             self._stack = (mat, (mat * mat).sum(axis=1))

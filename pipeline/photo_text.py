@@ -25,11 +25,16 @@ def normalise(text: str) -> str:
     return _DROP.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
-def similarity(a: str, b: str) -> float:
-    """0-1 character agreement of two normalised strings."""
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """0-1 character agreement of two normalised strings; 0 when it is under ``floor`` (then the matcher's cheap
+    upper bounds rule most pairs out before the exact ratio)."""
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    m = SequenceMatcher(None, a, b, autojunk=False)
+    if floor and (m.real_quick_ratio() < floor or m.quick_ratio() < floor):
+        return 0.0
+    r = m.ratio()
+    return r if r >= floor else 0.0
 
 
 def agreement(read: str, expected: str) -> float:
@@ -113,18 +118,8 @@ class ProductTexts:
         for s in strings:
             w = min(len(s), 8)
             total += w
-            best = max(_contained(s, r) or _similar_enough(s, r) for r in read)
-            found += w * (best if best >= 0.6 else 0.0)
+            found += w * max(_contained(s, r) or similarity(s, r, floor=0.6) for r in read)
         return found / total
-
-
-def _similar_enough(a: str, b: str, floor: float = 0.6) -> float:
-    """:func:`similarity` when it reaches ``floor``, else 0 — the cheap upper bounds rule most pairs out first."""
-    m = SequenceMatcher(None, a, b, autojunk=False)
-    if m.real_quick_ratio() < floor or m.quick_ratio() < floor:
-        return 0.0
-    r = m.ratio()
-    return r if r >= floor else 0.0
 
 
 def _contained(s: str, r: str) -> float:

@@ -9,7 +9,7 @@ import pytest
 from models.ocr import width_groups
 from pipeline.catalogue import Shop
 from pipeline.photo_match import Calibration
-from pipeline.photo_text import ProductTexts, agreement, normalise
+from pipeline.photo_text import ProductTexts, agreement, normalise, similarity
 
 
 def test_normalise_ignores_width_case_spaces_and_punctuation() -> None:
@@ -70,3 +70,10 @@ def test_text_lines_are_recognised_in_batches_of_similar_width() -> None:
     for g in groups:
         assert max(ratios[i] for i in g) <= 1.3 * max(min(ratios[i] for i in g), 64 / 48)
     assert [1, 2] in groups and [3, 0] in groups
+
+
+def test_similarity_with_a_floor_is_the_exact_ratio_or_zero() -> None:
+    pairs = [("郫县豆瓣", "郭县豆姆"), ("saltymilktea", "saltymilk"), ("净含量250克", "净含量100克"), ("abc", "xyz")]
+    for a, b in pairs:
+        full = similarity(a, b)
+        assert similarity(a, b, floor=0.6) == (full if full >= 0.6 else 0.0)
