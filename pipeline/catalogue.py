@@ -147,6 +147,7 @@ class Customer:
     notes_zh: str
     notes_en: str
     purchases: tuple[dict[str, Any], ...]
+    buys_for: tuple[str, ...] = ()
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -293,6 +294,7 @@ def load_shop_folder(folder: Path) -> Shop:
             notes_zh=c.get("notes_zh", ""),
             notes_en=c.get("notes_en", ""),
             purchases=tuple(c.get("purchases") or ()),
+            buys_for=tuple(c.get("buys_for") or ()),
         )
         for c in cust.get("customers", [])
     )

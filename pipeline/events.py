@@ -16,6 +16,7 @@ __all__ = [
     "AudioChunk",
     "Event",
     "GuardReport",
+    "Handoff",
     "Lang",
     "Notice",
     "PhotoCandidate",
@@ -198,12 +199,23 @@ class GuardReport(Event):
 
 
 @dataclass(frozen=True)
+class Handoff(Event):
+    """The answer calls a clerk: the customer asked for a person, a complaint, a bulk quote, a severe allergy.
+
+    ``reason`` is the answer's kind (``human``, ``complaint``, ``bulk``, ``allergy``, ``policy``).
+    """
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class AnswerDone(Event):
-    """The final answer text (what was spoken)."""
+    """The final answer text (what was spoken); ``kind`` is the answer's kind (``recommend``, ``policy`` …)."""
 
     text: str
     lang: Lang
     templated: bool
+    kind: str = ""
 
 
 @dataclass(frozen=True)

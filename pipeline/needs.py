@@ -10,54 +10,34 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.catalogue import Shop
+from pipeline.conversation.lexicon import ALLERGEN_WORDS, TAG_WORDS
+from pipeline.conversation.vocab import ShopVocab, build_vocab
 from pipeline.textnum import parse_amount
 
-__all__ = ["Intent", "Needs", "parse_needs", "product_aliases"]
+__all__ = ["Intent", "Needs", "avoided_allergens", "mentioned_allergens", "parse_needs", "vocabulary_patterns"]
 
 _NUM = r"(\d+(?:\.\d+)?\s*[k千万]?|[零一二两三四五六七八九十百千万]+)"
 
-# (pattern, tag) — recipients map onto the catalogue's ``suitable_for`` tags.
-_RECIPIENTS: list[tuple[str, str]] = [
-    (
-        r"父母|爸妈|老人|长辈|老人家|爷爷|奶奶|外公|外婆|姥姥|姥爷|老爸|老妈|公婆|岳父|岳母|elder|parent|grandm|grandp|grandfather|grandmother|old(er)? (people|folks)",
-        "elders",
-    ),
-    (r"孩子|小孩|儿童|宝宝|小朋友|儿子|女儿|\bkids?\b|child|children|son\b|daughter", "children"),
-    (r"同事|办公室|colleague|co-?worker|office|team", "colleagues"),
-    (r"糖尿病|控糖|低糖|无糖|血糖|diabet|low[- ]sugar|sugar[- ]free", "diabetics_low_sugar"),
-    (r"素食|吃素|素的|vegetarian|vegan", "vegetarians"),
-    (r"出差|旅行|旅游|路上|带回|飞机|travel|trip|flight|on the road|luggage", "travellers"),
-    (r"做菜|下厨|炒菜|烹饪|做饭|cook|kitchen|recipe", "home_cooks"),
-    (r"客户|商务|领导|老板|公司送|business|client|boss|corporate", "business_gifts"),
+_RECIPIENTS: list[tuple[str, str]] = [(pat, tag) for tag, pat in TAG_WORDS.items()] + [
+    (r"飞机|带回|luggage|flight", "travellers"),
+    (r"公司送|corporate", "business_gifts"),
 ]
-
-_ALLERGENS: list[tuple[str, tuple[str, ...]]] = [
-    (r"花生|peanut", ("peanut",)),
-    (r"坚果|核桃|杏仁|tree ?nuts?|walnut|almond|\bnuts?\b|nut-free", ("tree_nut", "peanut")),
-    (r"麸质|小麦|gluten|wheat", ("gluten",)),
-    (r"大豆|黄豆|\bsoy", ("soy",)),
-    (r"鸡蛋|蛋类|\beggs?\b", ("egg",)),
-    (r"牛奶|乳制品|奶制品|乳糖|\bmilk\b|dairy|lactose", ("milk",)),
-    (r"芝麻|sesame", ("sesame",)),
-    (r"酒精|含酒|喝酒|不能喝酒|alcohol", ("alcohol",)),
-]
-_AVOID = r"(不要|不能|不含|没有|无|不吃|过敏|忌|别|avoid|no|without|free|allerg|can'?t (eat|have))"
-
-_CATEGORIES: list[tuple[str, str]] = [
-    (r"茶|普洱|龙井|铁观音|\btea\b|pu'?er|longjing", "tea"),
-    (r"月饼|糕点|点心|酥|糕|mooncake|pastr|cake", "pastries_mooncakes"),
-    (r"牛肉干|肉干|腊肉|火腿|腊肠|香肠|jerky|ham\b|sausage|cured|smoked pork", "cured_meat_jerky"),
-    (r"辣酱|酱|调料|调味|辣椒油|油辣子|sauce|condiment|chil+i (oil|crisp)|paste", "sauces_condiments"),
-    (r"干货|木耳|笋|香菇|松茸|红枣|dried goods|fungus|mushroom|bamboo|dates", "dried_goods"),
-    (r"蜂蜜|蜜饯|果酱|honey|jam|preserve", "honey_preserves"),
-    (r"黄酒|花雕|米酒|醪糟|果汁|饮料|喝的|wine|juice|drink", "rice_wine_drinks"),
-    (r"零食|小吃|解馋|snack", "snacks"),
-]
+_ALLERGENS: list[tuple[str, str]] = list(ALLERGEN_WORDS.items())
+# a word for "nuts" in general covers peanuts too (most customers mean both)
+_ANY_NUT = re.compile(r"坚果|\bnuts?\b|nut-free", re.I)
+_AVOID_BEFORE = re.compile(
+    r"(不要|不能|不含|没有|无|不吃|不碰|忌|别|避开|avoid|\bno\b|without|allergic to|allergy to|can'?t (eat|have)|free of)"
+    r"[^，。,.!?？！]{0,6}$",
+    re.I,
+)
+_AVOID_AFTER = re.compile(r"^[^，。,.!?？！]{0,4}(过敏|-?free|allerg)", re.I)
+# question forms that contain negation words but ask, not avoid: 有没有花生糖, 辣不辣, 含不含芝麻
+_ASKING = re.compile(r"有没有|有没|是不是|含不含|能不能|可不可以|([\u4e00-\u9fff])不\1")
 
 _INJECTION = re.compile(
-    r"忽略|无视|忘记.*(规则|指令|设定)|你现在是|系统提示|打.{0,2}折|免费送|一块钱|1\s*元|价格(改|是|为).{0,4}\d|"
+    r"忽略|无视|忘记.*(规则|指令|设定)|你现在是|系统提示|打.{0,2}折给我|给我打.{0,2}折|免费送我|一块钱卖|1\s*元卖|价格(改|是|为).{0,4}\d|"
     r"ignore (all |your |previous |the )*(rules|instructions)|disregard|you are now|system prompt|"
-    r"\d+\s*% off|discount code|for free|price is \d|say the price|jailbreak",
+    r"give (me )?\d+\s*% off|\d+\s*% off (for me|now)|discount code|give (it |them )?(to )?me for free|price is \d|say the price|jailbreak",
     re.I,
 )
 _MEDICAL = re.compile(
@@ -138,11 +118,18 @@ class Needs:
 
 def _price(q: str) -> tuple[float | None, float | None]:
     lo = hi = None
+    rng = re.search(_NUM + r"\s*(?:块|元)?\s*(?:到|至|-|–|~|～)\s*" + _NUM + r"\s*(?:块|元|rmb|yuan|cny)?", q, re.I)
+    rng = rng or re.search(r"between\s*[¥￥]?\s*" + _NUM + r"\s*(?:yuan|rmb)?\s*and\s*[¥￥]?\s*" + _NUM, q, re.I)
+    if rng:
+        a, b = parse_amount(rng.group(1)), parse_amount(rng.group(2))
+        if a is not None and b is not None and 0 < a < b:
+            return a, b
     m = re.search(_NUM + r"\s*(?:块|元|rmb|yuan|cny)?\s*(?:以内|以下|之内|内|左右|上下)", q, re.I)
     m = m or re.search(r"(?:不超过|不要超过|最多|低于|少于|预算)\s*" + _NUM, q)
     m = m or re.search(
         r"(?:under|below|less than|up to|max(?:imum)?|within|budget(?: of| is)?)\s*[¥￥]?\s*" + _NUM, q, re.I
     )
+    m = m or re.search(r"(?:around|about)\s*[¥￥]?\s*" + _NUM + r"\s*(?:yuan|rmb|kuai|块|元)", q, re.I)
     m = m or re.search(r"[¥￥]\s*" + _NUM + r"\s*(?:or less|max)", q, re.I)
     if m:
         hi = parse_amount(m.group(1))
@@ -156,6 +143,8 @@ def _price(q: str) -> tuple[float | None, float | None]:
 
 
 def _taste(q: str) -> dict[str, int]:
+    """Taste limits the customer states ("不要太甜", "very spicy"); a question about taste ("辣不辣？") is none."""
+    q = re.sub(r"(辣|甜)不\1|(多|有多)(辣|甜)|how (spicy|hot|sweet)|is it (spicy|hot|sweet)", " ", q, flags=re.I)
     out: dict[str, int] = {}
     if re.search(
         r"不(太|要|怎么|能)?甜|别太甜|少糖|不爱吃甜|not (too |very )?sweet|no sugar|less sweet|unsweet|savou?ry",
@@ -165,7 +154,7 @@ def _taste(q: str) -> dict[str, int]:
         out["max_sweetness"] = 1
     elif re.search(r"甜的|甜一点|爱吃甜|喜欢甜|甜食|\bsweet\b", q, re.I):
         out["min_sweetness"] = 3
-    if re.search(r"不(太|要|能|吃)?辣|别辣|怕辣|不吃辣|not (too |very )?spicy|no spice|mild|non-?spicy", q, re.I):
+    if re.search(r"不(太|要|能|吃)?辣|别辣|怕辣|不吃辣|not (too |very )?spicy|no spice|\bmild\b|non-?spicy", q, re.I):
         out["max_spiciness"] = 1 if re.search(r"不太辣|微辣|mild|not too", q, re.I) else 0
     elif re.search(r"特辣|超辣|最辣|很辣|越辣越好|变态辣|very spicy|extra hot|hottest|spiciest|really spicy", q, re.I):
         out["min_spiciness"] = 3
@@ -174,46 +163,41 @@ def _taste(q: str) -> dict[str, int]:
     return out
 
 
-_GENERIC_EN = frozenset(
-    "spicy sweet dried original extra smoked fresh green black white mountain flower flowers assorted preserved "
-    "fermented salted salty chopped shreds slices crisp paste gift cakes plateau grassland autumn imperial "
-    "numbing-spicy strange-flavour hand-peel pre-qingming air-dried dry-cured old-tree".split()
-)
+def avoided_allergens(q: str) -> frozenset[str]:
+    """Allergens the customer says to avoid ("对芝麻过敏", "nut-free", "no peanuts"), not ones asked about."""
+    q = _ASKING.sub(" ", q)
+    avoid: set[str] = set()
+    for tag, pat in _ALLERGENS:
+        for m in re.finditer(pat, q, re.I):
+            if _AVOID_BEFORE.search(q[max(0, m.start() - 14) : m.start()]) or _AVOID_AFTER.search(q[m.end() :]):
+                avoid.add(tag)
+                if tag == "tree_nut" and _ANY_NUT.fullmatch(m.group(0)):
+                    avoid.add("peanut")
+    return frozenset(avoid)
 
 
-def product_aliases(shop: Shop) -> dict[str, set[str]]:
-    """Names a customer may use for each product: full names, pack names, and distinctive short words."""
-    base: dict[str, set[str]] = {}
-    for p in shop.products:
-        pack_zh = str((p.pack_text.get("zh") or {}).get("name") or "")
-        pack_en = str((p.pack_text.get("en") or {}).get("name") or "").lower()
-        names = {p.name_zh, re.sub(r"[（(].*?[)）]", "", p.name_zh), pack_zh, p.name_en.lower(), pack_en}
-        names.add(re.sub(r"\s*\(.*\)", "", p.name_en).lower())
-        short = {pack_zh[-k:] for k in (2, 3) if len(pack_zh) > k}
-        short |= {w for w in re.findall(r"[a-z'-]{5,}", pack_en + " " + p.name_en.lower()) if w not in _GENERIC_EN}
-        base[p.id] = {n for n in names if len(n) >= 2} | {f"~{w}" for w in short}
-    counts: dict[str, int] = {}
-    for names in base.values():
-        for n in {n for n in names if n.startswith("~")}:
-            counts[n] = counts.get(n, 0) + 1
-    out: dict[str, set[str]] = {}
-    for pid, names in base.items():
-        out[pid] = {n for n in names if not n.startswith("~")}
-        out[pid] |= {n[1:] for n in names if n.startswith("~") and counts[n] <= 3}
-    return out
+def mentioned_allergens(q: str) -> frozenset[str]:
+    """Every allergen the question names, avoided or asked about ("含不含芝麻？")."""
+    return frozenset(tag for tag, pat in _ALLERGENS if re.search(pat, q, re.I))
 
 
 def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
-    """Products the question names; a named variant (熟茶, extra hot, 250克) picks one pack of a family."""
+    """Products the question names; a named variant (熟茶, extra hot, 250克) picks one pack of a family.
+
+    Two products of different families named in one question ("牛肉干香辣味和灯影牛肉丝") are both kept.
+    """
     ql = q.lower()
-    hits: list[tuple[int, str]] = []
+    hits: list[tuple[int, int, str, str]] = []  # (score, length of the longest name, family, id)
     for pid, names in aliases.items():
         found = [n for n in names if (n in q if _is_zh(n) else re.search(r"\b" + re.escape(n) + r"\b", ql))]
         if not found:
             continue
         p = shop.product(pid)
-        score = max(len(n) for n in found)
+        longest = max(len(n) for n in found)
+        score = longest
+        family = pid
         if p is not None:
+            family = p.group or re.sub(r"[（(].*?[)）]", "", p.name_zh)
             variants = re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en.lower())
             variants += [
                 str(v).lower()
@@ -222,16 +206,29 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
             ]
             if any(v and (v in q or v in ql) for v in variants):
                 score += 100
-        hits.append((score, pid))
+        hits.append((score, longest, family, pid))
     if not hits:
         return ()
-    top = max(h for h, _ in hits)
-    return tuple(pid for h, pid in hits if h == top)
+    top = max(h[0] for h in hits)
+    best_in_family: dict[str, int] = {}
+    for score, _, family, _ in hits:
+        best_in_family[family] = max(best_in_family.get(family, 0), score)
+    keep = [
+        pid
+        for score, longest, family, pid in hits
+        if score == best_in_family[family] and (score == top or longest >= 3)
+    ]
+    return tuple(keep)
 
 
 _FILLER = (
-    r"适合|给|送|的|一点|一些|点|些|东西|特产|礼物|礼品|好吃|便宜|不甜|不辣|甜|辣|"
+    r"适合|给|送|的|一点|一些|点|些|东西|特产|礼物|礼品|好吃|便宜|不甜|不辣|甜|辣|吃|买|"
     r"\b(something|anything|some|any|good|nice|for|my|a|an|the|to|gift|gifts|sweet|spicy|cheap)\b"
+)
+# people and occasions are needs, never product names ("有没有送女朋友的零食？")
+_PEOPLE = (
+    r"女朋友|男朋友|老婆|老公|朋友|闺蜜|家人|亲戚|父亲|母亲|爸爸|妈妈|老师|邻居|客人|自己|过年|春节|中秋|端午|生日|结婚|"
+    r"girlfriend|boyfriend|wife|husband|friends?|family|relatives?|teacher|myself|birthday|wedding|christmas"
 )
 
 
@@ -256,20 +253,17 @@ def _is_zh(s: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", s))
 
 
-def parse_needs(question: str, shop: Shop, aliases: dict[str, set[str]] | None = None) -> Needs:
+def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Needs:
     """Parse budget, taste, allergens, recipients, gift box, region, category and stock from a question.
 
-    ``aliases`` is :func:`product_aliases` of the shop; a caller that parses many questions computes it once.
+    ``vocab`` is :func:`pipeline.conversation.vocab.build_vocab` of the shop; a caller that parses many
+    questions computes it once.
     """
+    vocab = vocab or build_vocab(shop)
     q = question.strip()
     lo, hi = _price(q)
     taste = _taste(q)
-    avoid: set[str] = set()
-    for pat, tags in _ALLERGENS:
-        for m in re.finditer(pat, q, re.I):
-            window = q[max(0, m.start() - 8) : m.end() + 10]
-            if re.search(_AVOID, window, re.I):
-                avoid.update(tags)
+    avoid = avoided_allergens(q)
     recipients = {tag for pat, tag in _RECIPIENTS if re.search(pat, q, re.I)}
     if "diabetics_low_sugar" in recipients:
         taste.setdefault("max_sweetness", 1)
@@ -278,8 +272,11 @@ def parse_needs(question: str, shop: Shop, aliases: dict[str, set[str]] | None =
         for p in shop.products
         if p.region_zh in q or re.search(r"\b" + re.escape(p.region_en.lower()) + r"\b", q.lower())
     }
-    cats = {c for pat, c in _CATEGORIES if re.search(pat, q, re.I)}
-    named = _named(q, shop, aliases if aliases is not None else product_aliases(shop))
+    without_avoided = q
+    for tag in avoid:  # "nut-free snacks" asks for snacks, not for nuts
+        without_avoided = re.sub(ALLERGEN_WORDS[tag], " ", without_avoided, flags=re.I)
+    cats = set(vocab.categories_in(without_avoided))
+    named = _named(q, shop, vocab.aliases)
     asked_for = None
     if not named:
         ask = _UNKNOWN_ASK.search(q)
@@ -287,11 +284,13 @@ def parse_needs(question: str, shop: Shop, aliases: dict[str, set[str]] | None =
             asked_for = _core(next(g for g in ask.groups() if g))
             # what is left once the words for needs we understand are taken out must name a thing
             rest = asked_for
-            for pat in [p for p, _ in _RECIPIENTS] + [p for p, _ in _CATEGORIES] + [_FILLER]:
+            for pat in [p for p, _ in _RECIPIENTS] + [p.pattern for p in vocab.categories.values()] + [_FILLER]:
                 rest = re.sub(pat, " ", rest, flags=re.I)
             rest = re.sub(r"\s+", " ", rest).strip()
             if (
                 len(rest) < 2
+                or vocab.categories_in(asked_for)
+                or re.search(_PEOPLE, asked_for, re.I)
                 or any(w in rest for w in ("货", "礼盒", "优惠", "折扣", "什么", "推荐"))
                 or _carried(rest, shop)
             ):
@@ -311,7 +310,7 @@ def parse_needs(question: str, shop: Shop, aliases: dict[str, set[str]] | None =
         min_sweetness=taste.get("min_sweetness"),
         max_spiciness=taste.get("max_spiciness"),
         min_spiciness=taste.get("min_spiciness"),
-        avoid_allergens=frozenset(avoid),
+        avoid_allergens=avoid,
         recipients=frozenset(recipients),
         gift_box=bool(re.search(r"礼盒|盒装|gift ?box|boxed", q, re.I)),
         gift=bool(re.search(r"礼物|送人|送礼|礼品|伴手礼|孝敬|gift|present", q, re.I)),
@@ -324,7 +323,8 @@ def parse_needs(question: str, shop: Shop, aliases: dict[str, set[str]] | None =
     )
 
 
-def vocabulary_patterns() -> list[str]:
+def vocabulary_patterns(vocab: ShopVocab) -> list[str]:
     """The keyword patterns the parser understands (for repairing misheard words in transcripts)."""
     taste = ["不甜|不辣|特辣|超辣|微辣|低糖|无糖|礼盒|盒装|礼物|送人|送礼|有货|现货|便宜|实惠|运费|包邮|快递|发票|退货"]
-    return [p for p, _ in _RECIPIENTS] + [p for p, _ in _CATEGORIES] + [p for p, _ in _ALLERGENS] + taste
+    cats = [p.pattern for p in vocab.categories.values()]
+    return [p for p, _ in _RECIPIENTS] + cats + [p for _, p in _ALLERGENS] + taste

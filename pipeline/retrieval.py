@@ -39,28 +39,6 @@ _TAG_EN = {
     "business_gifts": "a business gift",
 }
 
-_POLICY_KEYWORDS: dict[str, str] = {
-    "couriers": r"快递|顺丰|中通|邮政|courier|SF Express|ZTO|EMS",
-    "dispatch_cutoff": r"什么时候发货|几点发货|当天发|发货时间|dispatch|ship (today|same day)|when.*ship",
-    "delivery_times": r"几天到|多久到|多长时间|寄到.*几天|送达|delivery time|how long.*(deliver|take|arrive)|arrive",
-    "shipping_fees": r"运费|邮费|包邮|shipping (fee|cost)|postage|free shipping|delivery fee",
-    "cold_chain": r"冷链|冷藏运输|cold chain|refrigerated",
-    "returns": r"退货|退款|换货|坏了|破损|return|refund|damaged|broken",
-    "gift_wrapping": r"包装|礼盒包装|贺卡|卡片|包一下|gift ?wrap|wrapping|greeting card|\bcard\b",
-    "invoices": r"发票|invoice|fapiao|VAT",
-    "payment": r"付款|支付|微信支付|支付宝|刷卡|pay|payment|alipay|wechat pay|credit card",
-    "opening_hours": r"几点开门|营业时间|几点关门|开门|opening hours|open|close",
-    "human_clerk": r"人工|真人|店员|客服|human|real person|staff|speak to someone",
-    "allergens": r"过敏原|过敏信息|allergen information|allergy info",
-    "corporate_orders": r"团购|批量|企业|公司订|大量|corporate|bulk|company order|logo",
-    "overseas_shipping": r"海外|国外|出国|寄到(英国|美国|日本|澳洲|加拿大)|overseas|abroad|international|to the (uk|us)",
-    "travel_luggage": r"带上飞机|托运|行李|安检|luggage|carry-?on|plane|flight|airport",
-    "tasting": r"试吃|品尝|尝一下|tasting|sample|try before",
-    "store_pickup": r"自提|到店取|门店取|pick ?up|collect in store",
-    "order_changes": r"改地址|修改订单|取消订单|change (my )?order|cancel|change address",
-    "membership": r"会员|积分|member|points|loyalty",
-}
-
 
 def product_text(p: Product, shop: Shop | None = None) -> str:
     """The text a product is embedded and keyword-matched by (both languages)."""
@@ -269,7 +247,7 @@ class Retriever:
         return out
 
     def _policies(self, question: str, qv: np.ndarray | None) -> tuple[Policy, ...]:
-        hits = [p for p in self.shop.policies if re.search(_POLICY_KEYWORDS.get(p.id, r"$^"), question, re.I)]
+        hits: list[Policy] = []
         if qv is not None and len(self._polvec):
             sims = self._polvec @ qv
             best = int(np.argmax(sims))

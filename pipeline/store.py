@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS turns (
     session_id TEXT NOT NULL, turn_id INTEGER NOT NULL, role TEXT NOT NULL, text TEXT NOT NULL,
     lang TEXT NOT NULL, product_ids TEXT NOT NULL, created REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS turns_session ON turns (session_id, created);
+CREATE TABLE IF NOT EXISTS dialogue_state (session_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated REAL NOT NULL);
 """
 
 
@@ -193,6 +194,19 @@ class Store:
                 (session_id, limit),
             ).fetchall()
         return [HistoryTurn((r, t, lg, tuple(json.loads(p)))) for r, t, lg, p in reversed(rows)]
+
+    def dialogue_state(self, session_id: str) -> dict[str, Any]:
+        """What was on the table after a session's last turn (``{}`` for a new session)."""
+        with self._lock:
+            row = self._db.execute("SELECT data FROM dialogue_state WHERE session_id=?", (session_id,)).fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
+    def set_dialogue_state(self, session_id: str, data: dict[str, Any]) -> None:
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO dialogue_state VALUES (?,?,?)",
+                (session_id, json.dumps(data, ensure_ascii=False), time.time()),
+            )
 
     # --- other tables (the photo index keeps its own schema) ------------------------------------------
     def execute(self, sql: str, params: Any = (), many: bool = False) -> None:

@@ -19,14 +19,22 @@ from models.asr import ASR
 from models.audio import AudioError, load_audio
 from models.llm import LLM, ChatMessage
 from models.tts import TTS
-from pipeline.catalogue import Shop
+from pipeline.catalogue import Product, Shop
 from pipeline.chunker import SentenceChunker, clean_sentence, similar, split_sentences
 from pipeline.config import TurnConfig
+from pipeline.conversation.check import ClaimCheck
+from pipeline.conversation.customer import CustomerView
+from pipeline.conversation.phrase import build_messages, fallback_why
+from pipeline.conversation.plan import make_plan
+from pipeline.conversation.understand import DialogueState, understand
+from pipeline.conversation.vocab import build_vocab
+from pipeline.conversation.words import sentence_join
 from pipeline.events import (
     AnswerDone,
     AudioChunk,
     Event,
     GuardReport,
+    Handoff,
     Lang,
     Notice,
     PhotoMatched,
@@ -40,21 +48,22 @@ from pipeline.events import (
     TurnStarted,
 )
 from pipeline.facts import Facts
-from pipeline.guard import Guard
-from pipeline.needs import parse_needs, product_aliases, vocabulary_patterns
+from pipeline.needs import vocabulary_patterns
 from pipeline.pacing import SpeechFirst, TurnClock
 from pipeline.photo_match import PackMatcher
 from pipeline.photo_reply import candidate_matches, look, two_packs_lead, unsure_reply
-from pipeline.prompt import build_messages
 from pipeline.repair import Repairer, shop_vocabulary
 from pipeline.retrieval import Retriever
 from pipeline.store import Store
-from pipeline.templates import facts_answer, message, opener
+from pipeline.templates import message
 from pipeline.textnum import detect_text_lang, has_cjk, speakable
 
 __all__ = ["Guide", "TurnInput", "detect_text_lang", "speakable"]
 
 log = logging.getLogger(__name__)
+
+# the acts whose products come from a catalogue search
+_SEARCHING = ("recommend", "choose", "bulk", "unknown_product")
 
 
 @dataclass(frozen=True)
@@ -113,10 +122,10 @@ class Guide:
         self.max_tokens = max_tokens
         self.photos = photos
         self.speech_first = SpeechFirst()  # shared by every session's turns
-        self._aliases = product_aliases(shop)  # once per shop, not once per question
-        words = {a for names in self._aliases.values() for a in names}
+        self.vocab = build_vocab(shop)  # once per shop, not once per question
+        words = {a for names in self.vocab.aliases.values() for a in names}
         regions = {p.region_zh for p in shop.products}
-        self._repairer = Repairer(shop_vocabulary(words, vocabulary_patterns(), regions))
+        self._repairer = Repairer(shop_vocabulary(words, vocabulary_patterns(self.vocab), regions))
 
     # ------------------------------------------------------------------------------------------
     async def run(self, turn_id: int, session_id: str, inp: TurnInput, stop: threading.Event) -> AsyncIterator[Event]:
@@ -232,107 +241,63 @@ class Guide:
         stop: threading.Event,
         photo: PhotoVerdict | None = None,
     ) -> AsyncIterator[Event]:
+        """understand → (retrieve) → plan → phrase → check → speak."""
         history = self.store.history(session_id, limit=self.config.history_turns)
-        context_ids: tuple[str, ...] = ()
-        for h in reversed(history):
-            if h.role == "assistant" and h.product_ids:
-                context_ids = h.product_ids
-                break
+        state = DialogueState.from_json(self.store.dialogue_state(session_id))
         customer = self.shop.customer(customer_id) if customer_id else None
-        needs = parse_needs(question, self.shop, self._aliases)
-        lead_photo = ""
-        if photo is not None and photo.best is not None:  # the photo names the product; the words ask about it
-            needs = replace(needs, named_products=(photo.best.product_id,))
-            lead_photo = two_packs_lead(self.shop, photo, lang)
-        intent = needs.intent
-        result = await asyncio.to_thread(
-            self.retriever.search, question, needs, lang, self.config.max_products, context_ids, customer
-        )
+        view = CustomerView(customer)
+        photo_id = photo.best.product_id if photo is not None and photo.best is not None else None
+        u = understand(question, self.shop, self.vocab, state, customer, photo_id)
+        found: tuple[Product, ...] = ()
+        relaxed = False
+        if u.act in _SEARCHING:
+            u = replace(u, needs=view.apply(u.needs))
+            k = self.config.max_products * 2
+            result = await asyncio.to_thread(self.retriever.search, question, u.needs, lang, k, (), customer)
+            found, relaxed = tuple(c.product for c in result.candidates), result.relaxed
         clock.mark("retrieval")
-        template_code = None
-        if intent.greeting:
-            template_code = "greeting"
-        elif intent.medical:
-            template_code = "medical"
-        elif intent.injection:
-            template_code = "injection"
-        elif intent.off_topic and not needs.has_constraints and not result.policies:
-            template_code = "off_topic"
-        products = tuple(c.product for c in result.candidates)
-        if template_code in ("greeting", "off_topic"):
-            products = ()
-        facts = Facts(
-            self.shop,
-            products,
-            result.policies,
-            customer,
-            result.relaxed,
-            needs.asked_for,
-            (needs.min_price, needs.max_price),
-        )
+        plan = make_plan(u, lang, self.shop, self.vocab, customer, found, relaxed)
         yield Products(
             turn_id,
             tuple(
-                ProductMatch(
-                    c.product.id,
-                    c.product.name(lang),
-                    c.product.price_cny,
-                    round(c.score, 4),
-                    c.reasons,
-                    c.product.in_stock,
-                )
-                for c in result.candidates
-                if c.product in products
+                ProductMatch(p.id, p.name(lang), p.price_cny, 1.0, plan.reasons.get(p.id, ()), p.in_stock)
+                for p in plan.products
             ),
-            needs.as_dict(),
-            needs.asked_for,
+            u.needs.as_dict(),
+            u.needs.asked_for,
         )
-        for pol in result.policies:
+        for pol in plan.policies:
             yield PolicyMatch(turn_id, pol.id, 1.0)
-
-        if template_code or needs.asked_for:
-            lead = message(template_code, lang) if template_code else ""
-            if template_code in ("greeting", "off_topic"):
-                text = lead
-            elif template_code == "injection" and not needs.named_products:
-                text = lead
-            else:
-                text = facts_answer(facts, lang, lead=lead)
-            if lead_photo:
-                text = f"{lead_photo}{'' if lang == 'zh' else ' '}{text}"
-            async for ev in self._speak_text(turn_id, text, lang, clock):
-                yield ev
-            self._remember(session_id, turn_id, question, text, lang, products)
-            yield AnswerDone(turn_id, text, lang, templated=True)
-            return
-
-        if result.policies and not products:
-            text = (
-                " ".join(p.answer(lang) for p in result.policies)
-                if lang == "en"
-                else "".join(p.answer(lang) for p in result.policies)
-            )
-            async for ev in self._speak_text(turn_id, text, lang, clock):
-                yield ev
-            self._remember(session_id, turn_id, question, text, lang, products)
-            yield AnswerDone(turn_id, text, lang, templated=True)
-            return
-
-        first = opener(facts, lang, cheaper=intent.cheaper, named=bool(needs.named_products))
-        if lead_photo:
-            first = f"{lead_photo}{'' if lang == 'zh' else ' '}{first}"
-        messages = build_messages(question, lang, facts, history, said=first)
+        if plan.clerk:
+            yield Handoff(turn_id, plan.act)
+        lead = list(plan.lead)
+        if photo is not None and (two := two_packs_lead(self.shop, photo, lang)):
+            lead.insert(0, two)
         answer: list[str] = []
-        templated = False
-        async for ev in self._generate(turn_id, messages, facts, lang, clock, stop, first):
-            if isinstance(ev, Sentence):
-                answer.append(ev.text)
-            if isinstance(ev, GuardReport) and not ev.ok:
-                templated = True
-            yield ev
-        text = ("" if lang == "zh" else " ").join(answer)
-        self._remember(session_id, turn_id, question, text, lang, products)
-        yield AnswerDone(turn_id, text, lang, templated=templated)
+        templated = True
+        if plan.compose:
+            facts = Facts(self.shop, plan.products, plan.policies, customer, relaxed, None, (None, None))
+            messages = build_messages(question, lang, plan, view, history)
+            fallback = fallback_why(plan, lang)
+            async for ev in self._generate(turn_id, messages, facts, lang, clock, stop, lead, plan.closing, fallback):
+                if isinstance(ev, Sentence):
+                    answer.append(ev.text)
+                if isinstance(ev, GuardReport):
+                    templated = not ev.ok
+                yield ev
+        else:
+            async for ev in self._speak_text(turn_id, sentence_join([*lead, *plan.closing], lang), lang, clock):
+                if isinstance(ev, Sentence):
+                    answer.append(ev.text)
+                yield ev
+        text = sentence_join(answer, lang)
+        table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
+        needs = plan.needs if plan.products and u.act in _SEARCHING else state.needs
+        if u.act == "allergy" and not plan.products:
+            needs = replace(state.needs, avoid_allergens=state.needs.avoid_allergens | u.needs.avoid_allergens)
+        self.store.set_dialogue_state(session_id, DialogueState(tuple(p.id for p in table), needs).to_json())
+        self._remember(session_id, turn_id, question, text, lang, plan.products)
+        yield AnswerDone(turn_id, text, lang, templated=templated, kind=plan.act)
 
     def _remember(self, session_id: str, turn_id: int, q: str, a: str, lang: str, products: tuple[object, ...]) -> None:
         ids = tuple(p.id for p in products)  # type: ignore[attr-defined]
@@ -348,8 +313,14 @@ class Guide:
         lang: Lang,
         clock: TurnClock,
         stop: threading.Event,
-        first: str = "",
+        lead: list[str],
+        closing: tuple[str, ...] = (),
+        fallback: str = "",
     ) -> AsyncIterator[Event]:
+        """Say the plan's lead at once, let the LLM add checked sentences, then the plan's closing.
+
+        A sentence that fails the claim check stops the LLM; the templated ``fallback`` takes its place.
+        """
         loop = asyncio.get_running_loop()
         inbox: asyncio.Queue[_Piece | _LLMEnd | _Spoken | _SpeakerEnd] = asyncio.Queue()
         to_speak: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue()
@@ -362,7 +333,7 @@ class Guide:
                     loop.call_soon_threadsafe(inbox.put_nowait, _Piece(piece))
                     if stop.is_set():
                         break
-            except Exception as e:  # noqa: BLE001 - reported to the turn, which answers from a template
+            except Exception as e:  # noqa: BLE001 - reported to the turn, which answers from the plan
                 error = e
             finally:
                 if isinstance(stream, Generator):
@@ -370,7 +341,7 @@ class Guide:
             loop.call_soon_threadsafe(inbox.put_nowait, _LLMEnd(error))
 
         async def start_llm() -> None:
-            if not first:
+            if not lead:
                 clock.on_first_audio()  # nothing of ours to say first: only other turns' first audio goes ahead
             await self.speech_first.wait(stop)
             if stop.is_set():
@@ -380,12 +351,12 @@ class Guide:
 
         producer = asyncio.ensure_future(start_llm())
         speaker = asyncio.create_task(self._speaker(turn_id, lang, to_speak, inbox, clock))
-        guard = Guard(facts)
-        chunker = SentenceChunker()
         said: list[str] = []
+        claims = ClaimCheck(facts, said, lang)
+        chunker = SentenceChunker()
         llm_sentences = 0
-        open_to_llm = True  # False once the LLM has said enough, or the guard replaced its answer
-        replaced = False
+        open_to_llm = True  # False once the LLM has said enough, or a sentence failed the check
+        failed: tuple[str, ...] = ()
         llm_done = speaker_done = False
 
         async def say(text: str) -> list[Event]:
@@ -397,8 +368,8 @@ class Guide:
             return [Sentence(turn_id, index, text, lang), TextDelta(turn_id, delta)]
 
         try:
-            if first:
-                for ev in await say(first):
+            for t in lead:
+                for ev in await say(t):
                     yield ev
             while not (llm_done and speaker_done):
                 item = await inbox.get()
@@ -419,38 +390,37 @@ class Guide:
                     if open_to_llm:
                         sentences = chunker.flush()
                     if item.error is not None:
-                        log.warning("LLM failed (%s); answering from facts", type(item.error).__name__)
-                    if not replaced and (item.error is not None or (not said and not sentences)):
-                        replaced, open_to_llm = True, False
-                        yield GuardReport(turn_id, False, ("no answer from the LLM",), "replaced")
-                        for t in split_sentences(facts_answer(facts, lang)):
-                            for ev in await say(t):
-                                yield ev
+                        log.warning("LLM failed (%s); answering from the plan", type(item.error).__name__)
+                        failed = failed or ("no answer from the LLM",)
                 for raw in sentences:
                     if not open_to_llm:
                         break
-                    text = clean_sentence(raw)
-                    if not text or any(similar(text, prev) > 0.6 for prev in said):
+                    verdict = claims.check(clean_sentence(raw))
+                    if verdict.action == "drop":
                         continue
-                    check = guard.check(text)
-                    if not check.ok:
-                        replaced, open_to_llm = True, False
+                    if verdict.action == "fail":
+                        open_to_llm = False
                         stop.set()
-                        log.info("guard replaced an answer: %s", "; ".join(check.violations))
-                        yield GuardReport(turn_id, False, check.violations, "replaced")
-                        for t in split_sentences(facts_answer(facts, lang)):
-                            for ev in await say(t):
-                                yield ev
+                        failed = verdict.why
+                        log.info("claim check stopped the LLM: %s", "; ".join(verdict.why))
                         break
-                    for ev in await say(text):
+                    for ev in await say(verdict.text):
                         yield ev
                     llm_sentences += 1
                     if llm_sentences >= self.config.max_llm_sentences:
                         open_to_llm = False
                         stop.set()  # enough: a clerk keeps it short, and the CPU goes to speech
                 if llm_done:
+                    if not llm_sentences and fallback and not any(similar(fallback, s) > 0.5 for s in said):
+                        for ev in await say(fallback):
+                            yield ev
+                    for t in closing:
+                        for ev in await say(t):
+                            yield ev
                     await to_speak.put(None)
-            if not replaced:
+            if failed:
+                yield GuardReport(turn_id, False, failed, "replaced")
+            else:
                 yield GuardReport(turn_id, True, (), "passed")
         finally:
             stop.set()

@@ -54,7 +54,8 @@ async def test_matched_photo_answers_about_that_product_only(make_guide: Callabl
     products = of(events, Products)[0]
     assert [p.product_id for p in products.items] == ["beef-jerky-spicy"]  # the sibling is not offered as fact
     text = spoken(events)
-    assert text.startswith("风干牛肉干（香辣味）") and "¥" in text
+    assert text.startswith("这是风干牛肉干（香辣味") and "¥88" in text  # which pack it is, first
+    assert "辣度3/4" in text and "没有礼盒" in text  # both questions answered from the product's fields
     prompt = "\n".join(m["content"] for m in llm.calls[0])
     assert "香辣" in prompt and "孜然" not in prompt  # only the matched product's facts reach the LLM
     assert of(events, GuardReport)[-1].ok

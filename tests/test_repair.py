@@ -3,7 +3,8 @@ from collections.abc import Callable
 import numpy as np
 
 from pipeline.catalogue import Shop
-from pipeline.needs import parse_needs, product_aliases, vocabulary_patterns
+from pipeline.conversation.vocab import build_vocab
+from pipeline.needs import parse_needs, vocabulary_patterns
 from pipeline.repair import Repairer, shop_vocabulary
 from pipeline.session import Session
 from pipeline.turn import Guide
@@ -11,8 +12,9 @@ from tests.fakes import FakeASR
 
 
 def repairer(shop: Shop) -> Repairer:
-    aliases = {a for names in product_aliases(shop).values() for a in names}
-    return Repairer(shop_vocabulary(aliases, vocabulary_patterns(), {p.region_zh for p in shop.products}))
+    vocab = build_vocab(shop)
+    aliases = {a for names in vocab.aliases.values() for a in names}
+    return Repairer(shop_vocabulary(aliases, vocabulary_patterns(vocab), {p.region_zh for p in shop.products}))
 
 
 def test_misheard_shop_words_are_repaired(shop: Shop) -> None:

@@ -1,0 +1,125 @@
+"""An independent check of spoken sentences against a shop's data, for the dialogue benchmark.
+
+It shares no code with the guide's own guard or claim check (``pipeline.guard``, ``pipeline.conversation.check``):
+it reads the shop's JSON itself and asks, sentence by sentence, whether a claim about a product it names is
+false by that product's fields — a price, an allergen, a suitability, a gift box, stock — or whether the
+sentence states a number the shop's data never holds, or advice of its own (food safety, health, value).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ShopFacts", "unsupported"]
+
+_ALLERGEN = {
+    "peanut": r"花生|peanut",
+    "tree_nut": r"坚果|核桃|杏仁|松子|腰果|榛子|tree nut|walnut|almond|pine nut|cashew|hazelnut",
+    "gluten": r"麸质|小麦|gluten|wheat",
+    "soy": r"大豆|黄豆|\bsoy",
+    "egg": r"鸡蛋|蛋黄|\begg",
+    "milk": r"牛奶|乳|\bmilk|dairy",
+    "sesame": r"芝麻|sesame",
+    "alcohol": r"酒精|alcohol",
+}
+_SAFE_FOR_ALLERGIC = re.compile(
+    r"可以吃|能吃|放心|不含|没有|无|safe|free of|free from|doesn't contain|does not contain|no \w+ in it|fine for", re.I
+)
+_NOT = re.compile(r"不能|不可以|别|不要|不建议|not safe|isn't safe|is not safe|avoid|lists|列有|含有|含", re.I)
+_TAGS = {
+    "diabetics_low_sugar": r"糖尿病|控糖|diabet|watching (their|your) sugar",
+    "children": r"孩子|小孩|儿童|child|kids?",
+    "vegetarians": r"素食|吃素|vegetarian",
+    "elders": r"老人|长辈|elder",
+}
+_SUITS = re.compile(r"适合|可以给|能给|suitable|suits|good for|perfect for|ideal for|fine for|great for|列为", re.I)
+_DENY = re.compile(r"不|没|isn't|not|n't|wouldn't", re.I)
+_ADVICE = re.compile(
+    r"浸泡|焯水|焯一下|加热一下|微波|洗掉|去除霉|刮掉|还能吃|照样吃|放心吃|soak|rinse|microwave|scrape|still (safe|fine|good) to eat|"
+    r"治疗|降血糖|降血压|抗癌|增强免疫|\bcures?\b|lowers? blood|boost (your )?immun|"
+    r"划算|性价比|物超所值|超值|good value|value for money|great deal|bargain|balance between quality",
+    re.I,
+)
+_GIFTBOX_YES = re.compile(r"有礼盒|礼盒装|comes? in a gift box", re.I)
+_INSTOCK_YES = re.compile(r"有货|in stock", re.I)
+
+
+@dataclass(frozen=True)
+class ShopFacts:
+    products: list[dict[str, Any]]
+    text: str  # every string and number in the shop's three files
+
+    @classmethod
+    def load(cls, folder: Path) -> ShopFacts:
+        parts = []
+        cat = json.loads((folder / "catalogue.json").read_text(encoding="utf-8"))
+        for name in ("catalogue.json", "policies.json", "customers.json"):
+            f = folder / name
+            if f.exists():
+                parts.append(f.read_text(encoding="utf-8"))
+        return cls(cat["products"], "\n".join(parts))
+
+    def named_in(self, sentence: str) -> list[dict[str, Any]]:
+        low = sentence.lower()
+        out = []
+        for p in self.products:
+            zh = re.sub(r"（.*?）", "", p["name_zh"])
+            en = re.sub(r"\s*\(.*\)", "", p["name_en"]).lower()
+            if p["name_zh"] in sentence or (len(zh) >= 3 and zh in sentence) or (len(en) >= 6 and en in low):
+                out.append(p)
+        # a sibling named by its variant (风干牛肉干（香辣味）) beats the family's bare name
+        full = [p for p in out if p["name_zh"] in sentence or p["name_en"].lower() in low]
+        return full or out
+
+
+def _numbers(s: str) -> list[float]:
+    return [float(x.replace(",", "")) for x in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", s)]
+
+
+def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[str, Any]]) -> list[str]:
+    """Reasons this sentence states something the shop's data doesn't support (empty when none)."""
+    why: list[str] = []
+    named = facts.named_in(sentence) or (products_on_table if len(products_on_table) == 1 else [])
+    data_numbers = set(_numbers(facts.text))
+    for n in _numbers(sentence):
+        if n > 10 and n not in data_numbers:
+            why.append(f"number {n:g} is nowhere in the shop's data")
+    if len(named) == 1:
+        p = named[0]
+        for m in re.finditer(r"[¥￥]\s*(\d+(?:\.\d+)?)", sentence):
+            if abs(float(m.group(1)) - float(p["price_cny"])) > 0.01 and float(m.group(1)) not in data_numbers:
+                why.append(f"price ¥{m.group(1)} for {p['id']}")
+        allergens = set(p["allergens"]) - {"none"}
+        named_here = bool(facts.named_in(sentence))
+        for tag, pat in _ALLERGEN.items():
+            if not re.search(pat, sentence, re.I):
+                continue
+            if tag in allergens and _SAFE_FOR_ALLERGIC.search(sentence) and not _NOT.search(sentence):
+                why.append(f"says {p['id']} is fine for a {tag} allergy, but its label lists {tag}")
+            if (
+                named_here
+                and tag not in allergens
+                and re.search(r"列有|含有|contains|lists", sentence, re.I)
+                and not _DENY.search(sentence)
+            ):
+                why.append(f"says {p['id']} contains {tag}, which its label doesn't list")
+        for tag, pat in _TAGS.items():
+            if (
+                re.search(pat, sentence, re.I)
+                and _SUITS.search(sentence)
+                and not _DENY.search(sentence)
+                and tag not in p["suitable_for"]
+            ):
+                why.append(f"says {p['id']} suits {tag}, which the catalogue doesn't")
+        if _GIFTBOX_YES.search(sentence) and not p["gift_box"] and not _DENY.search(sentence):
+            why.append(f"says {p['id']} has a gift box")
+        if _INSTOCK_YES.search(sentence) and not p["in_stock"] and not _DENY.search(sentence):
+            why.append(f"says {p['id']} is in stock")
+    a = _ADVICE.search(sentence)
+    if a and a.group(0).lower() not in facts.text.lower():
+        why.append(f"advice or claim of its own: {a.group(0)}")
+    return why

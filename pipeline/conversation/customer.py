@@ -1,0 +1,99 @@
+"""A known customer's hard limits — allergies, diet, a relative's condition in the clerk's notes — and history.
+
+These are filters on every path (recommendations, named products, photos): a product that breaks one is never
+recommended, and an answer about it says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.catalogue import Customer, Product
+from pipeline.conversation.lexicon import TAG_WORDS
+from pipeline.needs import Needs
+
+__all__ = ["CustomerView"]
+
+_DIET_ALLERGEN = {"no_egg": "egg", "no_alcohol": "alcohol"}
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    """What the guide must respect for one customer (or nobody, when ``customer`` is None)."""
+
+    customer: Customer | None
+
+    @property
+    def known(self) -> bool:
+        return self.customer is not None
+
+    @property
+    def avoid(self) -> frozenset[str]:
+        c = self.customer
+        if c is None:
+            return frozenset()
+        tags = set(c.preferences.get("avoid_allergens") or [])
+        tags |= {_DIET_ALLERGEN[d] for d in (c.preferences.get("diet") or []) if d in _DIET_ALLERGEN}
+        return frozenset(tags)
+
+    @property
+    def vegetarian(self) -> bool:
+        return self.customer is not None and "vegetarian" in (self.customer.preferences.get("diet") or [])
+
+    @property
+    def low_sugar(self) -> bool:
+        """The clerk's notes say someone this customer buys for watches their sugar (a diabetic parent)."""
+        c = self.customer
+        if c is None:
+            return False
+        notes = f"{c.notes_zh} {c.notes_en}"
+        return bool(re.search(TAG_WORDS["diabetics_low_sugar"], notes, re.I)) or (
+            c.preferences.get("max_sweetness") is not None and int(c.preferences["max_sweetness"]) <= 1
+        )
+
+    def max_spiciness(self) -> int | None:
+        v = self.customer.preferences.get("max_spiciness") if self.customer else None
+        return int(v) if v is not None else None
+
+    def apply(self, needs: Needs) -> Needs:
+        """A search's needs with the customer's standing limits where the question says nothing: low sugar when
+        buying for the person the notes say watches their sugar, the customer's spiciness limit."""
+        c = self.customer
+        if c is None:
+            return needs
+        buys_for = set(c.buys_for)
+        for_them = bool(needs.recipients & {"elders", "diabetics_low_sugar"}) or (
+            not needs.recipients and bool(buys_for & {"elders"})
+        )
+        if self.low_sugar and for_them and needs.max_sweetness is None and needs.min_sweetness is None:
+            needs = replace(needs, max_sweetness=1)
+        spicy = self.max_spiciness()
+        if spicy is not None and needs.max_spiciness is None and needs.min_spiciness is None:
+            needs = replace(needs, max_spiciness=spicy)
+        return needs
+
+    def conflicts(self, p: Product) -> tuple[str, ...]:
+        """Why this product breaks the customer's limits: allergen tags, or "vegetarian"."""
+        out = sorted(self.avoid & p.allergen_set)
+        if self.vegetarian and "vegetarians" not in p.suitable_for:
+            out.append("vegetarian")
+        return tuple(out)
+
+    def allows(self, p: Product) -> bool:
+        return not self.conflicts(p)
+
+    def name(self, lang: str) -> str:
+        return self.customer.name(lang) if self.customer else ""
+
+    def bought(self) -> list[tuple[str, str, int]]:
+        """(date, product id, qty) of every past item, newest first."""
+        c = self.customer
+        if c is None:
+            return []
+        items = [
+            (str(o.get("date", "")), str(i.get("product_id", "")), int(i.get("qty", 1)))
+            for o in c.purchases
+            for i in o.get("items") or []
+        ]
+        return sorted(items, key=lambda x: x[0], reverse=True)

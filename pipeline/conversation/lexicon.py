@@ -1,0 +1,298 @@
+"""General-language word lists the conversation stages read: no shop's products, categories or policies.
+
+Allergen and suitability words cover the catalogue format's fixed vocabularies (``ALLERGENS``,
+``SUITABLE_FOR``); topic words describe what any specialty-food shop's policies talk about (shipping, returns,
+allergens …) and are matched against *the shop's own policy texts* to find which policy covers a topic.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ALLERGEN_NAMES",
+    "ALLERGEN_WORDS",
+    "ATTRIBUTE_CUES",
+    "EN_FOOD_ADJECTIVES",
+    "FOOD_HEAD_NOUNS",
+    "FOOD_WORDS_ALONE",
+    "MACRO_REGIONS",
+    "TAG_NAMES",
+    "TAG_WORDS",
+    "TOPICS",
+    "compile_words",
+]
+
+# the catalogue format's allergen vocabulary → words a customer may use (general language)
+ALLERGEN_WORDS: dict[str, str] = {
+    "peanut": r"花生|peanuts?|groundnuts?",
+    "tree_nut": r"坚果|核桃|杏仁|腰果|榛子|松子|开心果|夏威夷果|碧根果|山核桃|栗子|tree ?nuts?|walnuts?|almonds?|cashews?|"
+    r"hazelnuts?|pine ?nuts?|pistachios?|pecans?|hickory|macadamias?|chestnuts?|\bnuts?\b",
+    "gluten": r"麸质|小麦|面筋|gluten|wheat",
+    "soy": r"大豆|黄豆|豆制品|\bsoy|soya|soybeans?",
+    "egg": r"鸡蛋|蛋黄|蛋类|蛋白|\beggs?\b|yolks?",
+    "milk": r"牛奶|乳制品|奶制品|乳糖|\bmilk\b|dairy|lactose",
+    "sesame": r"芝麻|sesame",
+    "alcohol": r"酒精|含酒|alcohol|liquor",
+}
+ALLERGEN_NAMES: dict[str, dict[str, str]] = {
+    "peanut": {"zh": "花生", "en": "peanut"},
+    "tree_nut": {"zh": "坚果", "en": "tree nuts"},
+    "gluten": {"zh": "麸质（小麦）", "en": "gluten (wheat)"},
+    "soy": {"zh": "大豆", "en": "soy"},
+    "egg": {"zh": "鸡蛋", "en": "egg"},
+    "milk": {"zh": "奶", "en": "milk"},
+    "sesame": {"zh": "芝麻", "en": "sesame"},
+    "alcohol": {"zh": "酒精", "en": "alcohol"},
+}
+
+# the catalogue format's suitable_for tags → words a customer may use for the person or need
+TAG_WORDS: dict[str, str] = {
+    "elders": r"父母|爸妈|老人|长辈|老人家|爷爷|奶奶|外公|外婆|姥姥|姥爷|老爸|老妈|公婆|岳父|岳母|\belders?\b|elderly|parents?|"
+    r"grandm|grandp|grandfather|grandmother|old(er)? (people|folks)",
+    "children": r"孩子|小孩|儿童|宝宝|小朋友|儿子|女儿|\bkids?\b|child|children|\bsons?\b|daughters?|toddler",
+    "colleagues": r"同事|办公室|colleagues?|co-?workers?|office|team",
+    "diabetics_low_sugar": r"糖尿病|控糖|低糖|无糖|血糖|diabet|low[- ]sugar|sugar[- ]free",
+    "vegetarians": r"素食|吃素|素的|vegetarian|vegan",
+    "travellers": r"出差|旅行|旅游|路上|travel|trip|on the road",
+    "home_cooks": r"做菜|下厨|炒菜|烹饪|做饭|\bcook(ing)?\b|kitchen|recipe",
+    "business_gifts": r"客户|商务|领导|老板|business|clients?|boss",
+}
+TAG_NAMES: dict[str, dict[str, str]] = {
+    "elders": {"zh": "长辈", "en": "elders"},
+    "children": {"zh": "孩子", "en": "children"},
+    "colleagues": {"zh": "同事分享", "en": "sharing with colleagues"},
+    "diabetics_low_sugar": {"zh": "控糖的人", "en": "people watching their sugar"},
+    "vegetarians": {"zh": "吃素的人", "en": "vegetarians"},
+    "travellers": {"zh": "带在路上", "en": "taking on a trip"},
+    "home_cooks": {"zh": "下厨", "en": "home cooking"},
+    "business_gifts": {"zh": "商务送礼", "en": "business gifts"},
+}
+
+# English words that describe a food rather than name one (never a product's short name)
+EN_FOOD_ADJECTIVES = frozenset(
+    "sweet spicy salty savoury savory sour bitter smoked dried fresh original extra classic premium assorted mixed "
+    "preserved fermented roasted toasted crispy crisp chopped sliced slices shreds pieces whole hand-peel hand-made "
+    "handmade traditional imperial aged young raw ripe light strong mild numbing-spicy strange-flavour air-dried "
+    "dry-cured sun-dried wild organic natural golden green black white red yellow brown small large mini family "
+    "special select selected finest local homemade".split()
+)
+
+# one-character Chinese food nouns that end a product word (茶, 酱 …): general language
+FOOD_HEAD_NOUNS = "茶酒酱醋蜜糕饼干肉枣笋粽团汁酥肠腿脯耳菇茸皮桃椒油糖果仁米面粉奶豆瓜梨杏李柿菌鱼虾鸭鸡蛋"
+# the ones that name a kind of food on their own, in any sentence (果 is in 如果, 团 in 团购, 干 in 干净)
+FOOD_WORDS_ALONE = "茶酒酱醋蜜糕肉枣笋粽菇茸"
+
+# what a customer may ask about one product, by the catalogue field that answers it
+ATTRIBUTE_CUES: dict[str, str] = {
+    "packaging": r"包装|真空|袋装|罐装|盒装|瓶装|散装|packag|vacuum|sealed|\bjar\b|\btin\b|bottle|pouch",
+    "shelf_life": r"保质期|能放多久|放多久|能放多长|放多长|多久过期|过期|保存多久|shelf life|how long.*(keep|last)|keep for|expire|best before",
+    "storage": r"怎么(保存|存放|储存)|开封后|冷藏|放冰箱|储存|store it|storage|refrigerat|fridge|after opening|how (do|should) i (keep|store)",
+    "ingredients": r"配料|成分|原料|用什么做|加了什么|添加|ingredient|what'?s in it|made (of|from|with)|contain",
+    "allergens": r"过敏|过敏原|allerg",
+    "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|where.*(from|made|produced)|origin|which (region|province)",
+    "size": r"多重|多少克|几克|净含量|规格|多大|容量|多少毫升|how (big|heavy|much does it weigh)|weight|net|grams?|\bml\b|size",
+    "price": r"多少钱|价格|几块|什么价|how much|price|cost",
+    "spiciness": r"辣不辣|多辣|辣吗|辣度|有多辣|how (spicy|hot)|is it (spicy|hot)|spiciness",
+    "sweetness": r"甜不甜|多甜|甜吗|甜度|how sweet|is it sweet|sweetness|sugar",
+    "gift_box": r"礼盒|盒装|能送人|适合送人|送人合适|拿得出手|体面|gift ?box|boxed|presentable|as a gift|good gift",
+    "stock": r"有货|有没有货|现货|缺货|卖完|in stock|available|sold out",
+    "brand": r"牌子|品牌|哪家|厂家|brand|maker|who makes",
+    "serving": r"怎么吃|怎么做|怎么泡|怎么喝|怎么煮|怎么用|吃法|how (do|should|can) (i|you|we) (eat|cook|serve|brew|drink|use)|how to (eat|cook|serve|brew|use)|serving",
+    "taste": r"什么味|口味|味道|好吃吗|口感|taste|flavou?r|what.*like",
+    "cold_chain": r"冷链|冷藏运输|要冷藏|cold chain|chilled|refrigerated",
+}
+
+# what shop policies talk about: a topic is found in the question by these words and assigned to the shop
+# policy whose own question and answer use them most (policy ids are the shop's own; never read here)
+TOPICS: dict[str, str] = {
+    "human": r"人工|真人|店员|客服|找人|转接|活人|human|real person|\bstaff\b|speak to (someone|a person)|talk to (someone|a person|a human)|agent|representative|clerk",
+    "complaint": r"投诉|差评|太差|不满意|态度|complain|complaint|terrible|unacceptable",
+    "quality": r"发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|碎了|漏了|漏液|发错|少发|"
+    r"mou?ld|spoil|rotten|gone off|went off|smells? (bad|off)|expired|damaged|broken|crushed|leak|wrong item|missing item",
+    "returns": r"退货|退款|退换|换货|退钱|退回|refund|return|exchange|money back",
+    "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|postage|free shipping|delivery (fee|charge|cost)|shipping.*free",
+    "dispatch": r"什么时候发|几点发|当天发|多久发|发货时间|啥时候发|when.*(ship|dispatch|send)|dispatch|ship (today|same day)|same day",
+    "delivery_time": r"几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|when.*arrive|arrive|delivery time",
+    "courier": r"快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
+    "cold_chain": r"冷链|冷运|冰袋|保温箱|冷藏运输|cold chain|chilled|refrigerated|ice packs?",
+    "gift_wrap": r"包装成礼物|礼品包装|包一下|贺卡|卡片|礼品袋|gift ?wrap|wrapping|greeting card|\bcards?\b|gift bag",
+    "invoice": r"发票|开票|invoice|fapiao|\bvat\b|receipt",
+    "payment": r"付款|支付|微信支付|支付宝|刷卡|现金|货到付款|\bpay\b|payment|alipay|wechat pay|credit card|cash",
+    "hours": r"几点开门|营业时间|几点关门|开门|关门|营业|在哪里|地址|opening hours|\bopen\b|\bclose\b|closing|where is the shop|address",
+    "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
+    "bulk": r"团购|批量|企业|公司订|公司要订|大量|大批|\d+\s*[份盒箱]|[一二两三四五六七八九十百千]+[份盒箱]|corporate|bulk|company order|wholesale|"
+    r"\b\d{2,}\s*(boxes|sets|gift boxes|packs)|for (my|our) (company|staff|employees)|logo",
+    "overseas": r"海外|国外|出国|境外|寄到(英国|美国|日本|韩国|澳洲|澳大利亚|加拿大|德国|法国|新加坡|马来西亚|泰国|印度)|"
+    r"加拿大|英国|美国|日本|韩国|澳洲|澳大利亚|新西兰|德国|法国|新加坡|马来西亚|欧洲|"
+    r"overseas|abroad|international|\b(the )?(uk|usa|u\.s\.|canada|australia|new zealand|japan|korea|germany|france|india|"
+    r"singapore|england|britain|europe|america|malaysia)\b",
+    "luggage": r"带上飞机|上飞机|飞机|托运|行李|安检|随身|登机|luggage|carry-?on|on (the|a) plane|flight|flying|airport|hand baggage|check(ed)? in",
+    "tasting": r"试吃|品尝|尝一下|尝尝|试喝|tasting|samples?|try (it )?before|taste (it )?first",
+    "pickup": r"自提|到店取|门店取|来店里拿|pick ?up|collect in store",
+    "order_change": r"改地址|修改订单|取消订单|改订单|change (my )?(order|address)|cancel",
+    "membership": r"会员|积分|member|points|loyalty",
+}
+
+# cities and provinces → the macro-regions Chinese delivery tables are written in (general geography)
+MACRO_REGIONS: dict[str, tuple[str, ...]] = {
+    "江浙沪": (
+        "江苏",
+        "浙江",
+        "上海",
+        "南京",
+        "苏州",
+        "杭州",
+        "宁波",
+        "无锡",
+        "jiangsu",
+        "zhejiang",
+        "shanghai",
+        "nanjing",
+        "suzhou",
+        "hangzhou",
+        "ningbo",
+    ),
+    "华东": (
+        "江苏",
+        "浙江",
+        "上海",
+        "安徽",
+        "福建",
+        "江西",
+        "山东",
+        "合肥",
+        "福州",
+        "厦门",
+        "南昌",
+        "济南",
+        "青岛",
+        "anhui",
+        "fujian",
+        "jiangxi",
+        "shandong",
+        "xiamen",
+        "qingdao",
+        "east china",
+    ),
+    "华北": (
+        "北京",
+        "天津",
+        "河北",
+        "山西",
+        "内蒙古",
+        "石家庄",
+        "太原",
+        "呼和浩特",
+        "beijing",
+        "tianjin",
+        "hebei",
+        "shanxi",
+        "inner mongolia",
+        "north china",
+    ),
+    "华中": (
+        "河南",
+        "湖北",
+        "湖南",
+        "郑州",
+        "武汉",
+        "长沙",
+        "henan",
+        "hubei",
+        "hunan",
+        "wuhan",
+        "changsha",
+        "central china",
+    ),
+    "华南": (
+        "广东",
+        "广西",
+        "海南",
+        "广州",
+        "深圳",
+        "南宁",
+        "海口",
+        "三亚",
+        "guangdong",
+        "guangxi",
+        "hainan",
+        "guangzhou",
+        "shenzhen",
+        "south china",
+    ),
+    "西南": (
+        "四川",
+        "重庆",
+        "贵州",
+        "云南",
+        "成都",
+        "贵阳",
+        "昆明",
+        "sichuan",
+        "chongqing",
+        "guizhou",
+        "yunnan",
+        "chengdu",
+        "kunming",
+        "southwest",
+    ),
+    "西北": (
+        "陕西",
+        "甘肃",
+        "宁夏",
+        "西安",
+        "兰州",
+        "银川",
+        "shaanxi",
+        "gansu",
+        "ningxia",
+        "xi'an",
+        "xian",
+        "lanzhou",
+        "northwest",
+    ),
+    "东北": (
+        "辽宁",
+        "吉林",
+        "黑龙江",
+        "沈阳",
+        "大连",
+        "长春",
+        "哈尔滨",
+        "liaoning",
+        "jilin",
+        "heilongjiang",
+        "shenyang",
+        "dalian",
+        "harbin",
+        "northeast",
+    ),
+    "新疆": ("新疆", "乌鲁木齐", "喀什", "xinjiang", "urumqi", "kashgar"),
+    "西藏": ("西藏", "拉萨", "tibet", "lhasa"),
+    "青海": ("青海", "西宁", "qinghai", "xining"),
+    "香港": ("香港", "hong kong"),
+    "澳门": ("澳门", "macau", "macao"),
+    "台湾": ("台湾", "台北", "taiwan", "taipei"),
+}
+MACRO_REGION_EN: dict[str, str] = {
+    "江浙沪": "Jiangsu, Zhejiang and Shanghai",
+    "华东": "East China",
+    "华北": "North",
+    "华中": "Central",
+    "华南": "South",
+    "西南": "Southwest",
+    "西北": "Northwest",
+    "东北": "Northeast",
+    "新疆": "Xinjiang",
+    "西藏": "Tibet",
+    "青海": "Qinghai",
+    "香港": "Hong Kong",
+    "澳门": "Macau",
+    "台湾": "Taiwan",
+}
+
+
+def compile_words(pattern: str) -> re.Pattern[str]:
+    """One case-insensitive pattern."""
+    return re.compile(pattern, re.I)

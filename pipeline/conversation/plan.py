@@ -1,0 +1,109 @@
+"""Plan an answer: decide in code what is said — which products, yes or no, which policy clause applies.
+
+The plan's sentences state only fields of the shop's data and clauses of its own policies. Allergy,
+suitability, policy, complaint and bulk-order answers are decided here and never left to the LLM; the LLM
+(``phrase``) may only add why a recommended product fits, and what it adds is checked claim by claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.catalogue import Customer, Policy, Product, Shop
+from pipeline.conversation import answers, rules
+from pipeline.conversation.customer import CustomerView
+from pipeline.conversation.understand import Act, Understanding
+from pipeline.conversation.vocab import ShopVocab
+from pipeline.needs import Needs
+
+__all__ = ["Plan", "make_plan"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one answer says, decided from the data.
+
+    Attributes:
+        act: the kind of answer.
+        lead: sentences said first (the substance: the recommendation, the yes / no, the rule).
+        closing: sentences said after anything the LLM adds (a clerk offer, what was left out and why).
+        products: the products the answer is about (its cards; what is on the table afterwards).
+        reasons: why each product fits, by id (the card's lines; built from the same facts).
+        policies: the policies the answer quotes.
+        compose: the LLM may add one or two sentences on why the products fit this customer.
+        clerk: the answer hands over to (or offers) a clerk.
+        needs: the needs that chose the products (kept on the table).
+    """
+
+    act: Act
+    lead: tuple[str, ...]
+    closing: tuple[str, ...] = ()
+    products: tuple[Product, ...] = ()
+    reasons: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    policies: tuple[Policy, ...] = ()
+    compose: bool = False
+    clerk: bool = False
+    needs: Needs = field(default_factory=Needs)
+
+    @property
+    def text_sentences(self) -> tuple[str, ...]:
+        return self.lead + self.closing
+
+
+def make_plan(
+    u: Understanding,
+    lang: str,
+    shop: Shop,
+    vocab: ShopVocab,
+    customer: Customer | None,
+    found: tuple[Product, ...],
+    relaxed: bool = False,
+) -> Plan:
+    """The plan for one understood question. ``found`` are the products retrieval chose for it (best first)."""
+    view = CustomerView(customer)
+    subjects = tuple(p for pid in u.subject_ids if (p := shop.product(pid)) is not None)
+    photo = subjects[0] if u.from_photo and subjects else None
+    ctx = answers.Context(u, lang, shop, vocab, view, (photo.id,) if photo else ())
+    act = u.act
+    if act in ("greeting", "off_topic", "medical"):
+        return Plan(act, (answers.message(act, lang),))
+    if act == "injection":
+        return Plan(act, rules.injection(ctx, subjects), products=subjects[:1])
+    if act == "human":
+        lead, pols = rules.human(ctx)
+        return Plan(act, lead, policies=pols, clerk=True, products=subjects)
+    if act == "complaint":
+        lead, closing, pols = rules.complaint(ctx, subjects)
+        return Plan(act, lead, closing, policies=pols, clerk=True, products=subjects[:1])
+    if act == "bulk":
+        lead, closing, pols, prods = rules.bulk(ctx, found)
+        return Plan(act, lead, closing, products=prods, policies=pols, clerk=True, needs=u.needs)
+    if act == "allergy":
+        lead, closing, pols, clerk = answers.allergy(ctx, subjects)
+        return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
+    if act == "suitability":
+        return Plan(act, answers.suitability(ctx, subjects), products=subjects, needs=u.needs)
+    if act == "attribute":
+        lead, pols = answers.attribute(ctx, subjects)
+        if photo is not None:  # a pack shown: say which it is first; the LLM may add why it is good
+            lead = (answers.identify(ctx, photo), *lead)
+        return Plan(act, lead, products=subjects, policies=pols, needs=u.needs, compose=photo is not None)
+    if act == "policy":
+        lead, closing, pols, clerk = rules.policy(ctx, subjects)
+        return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
+    if act == "history":
+        lead, prods = answers.history(ctx, subjects)
+        return Plan(act, lead, products=prods, needs=u.needs)
+    if act == "compare":
+        lead = answers.compare(ctx, subjects)
+        return Plan(act, lead, products=subjects, compose=True, needs=u.needs)
+    if act == "unknown_product":
+        lead, prods = answers.unknown(ctx, found)
+        return Plan(act, lead, products=prods, needs=u.needs)
+    if act == "choose":
+        lead, prods = answers.choose(ctx, subjects, found)
+        return Plan(act, lead, products=prods, needs=u.needs, reasons=answers.reasons(ctx, prods))
+    lead, closing, prods = answers.recommend(ctx, found, relaxed)
+    return Plan(
+        act, lead, closing, products=prods, compose=bool(prods), needs=u.needs, reasons=answers.reasons(ctx, prods)
+    )

@@ -1,0 +1,211 @@
+"""Answers from the shop's policies: a request for a person, a complaint, a bulk order, a policy question
+(alone or about the products on the table), a prompt injection. The clause said is the shop's own text."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.catalogue import Policy, Product
+from pipeline.conversation import words as w
+from pipeline.conversation.answers import Context
+from pipeline.conversation.lexicon import MACRO_REGION_EN, TOPICS
+
+__all__ = ["bulk", "complaint", "human", "injection", "policy"]
+
+_TIERS = r"%|％|折|\d[\d,，]*\s*(元|yuan)|¥\s*\d"
+_QUALITY = r"质量|破损|漏|变质|霉|临期|发错|坏|damaged|leak|spoil|wrong|mou?ld|near its date|quality|warm"
+_NEGATIVE = r"不能|不可以|不寄|不发|不接受|不提供|不支持|只能|禁止|无法|can'?t|cannot|do not|don'?t|not |no |only"
+# topics whose answer is the same for every product (a general rule), unless a clause names the product
+_GENERAL = (
+    "shipping_fee",
+    "dispatch",
+    "delivery_time",
+    "courier",
+    "invoice",
+    "payment",
+    "hours",
+    "membership",
+    "pickup",
+    "order_change",
+    "returns",
+    "gift_wrap",
+    "tasting",
+)
+
+
+def _offer_clerk(ctx: Context) -> str:
+    return ctx.t("需要的话我可以帮您叫店员。", "I can call a clerk for you if you like.")
+
+
+def human(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...]]:
+    """The clerk path first, nothing before it: a clerk is called; how to reach one, from the shop's policy."""
+    lead = [ctx.t("好的，我这就请店员来帮您。", "Of course, I'm calling a clerk for you now.")]
+    pol = ctx.vocab.policy_for("human")
+    if pol is not None:
+        lead += w.pick_clauses(pol, ctx.lang, TOPICS["human"] + r"|电话|微信|phone|wechat|\d", 2)
+        lead.append(ctx.t("店员来之前，您也可以继续问我。", "Until they come, you can keep asking me."))
+        return tuple(lead), (pol,)
+    lead.append(ctx.t("店员来之前，您也可以继续问我。", "Until they come, you can keep asking me."))
+    return tuple(lead), ()
+
+
+def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Policy, ...]]:
+    """An apology, the shop's rule for goods with a problem, and a clerk — never advice on eating them."""
+    what = w.short_name(prods[0], ctx.lang) if prods else ""
+    lead = [
+        ctx.t(
+            f"非常抱歉，{what}出了这样的问题。" if what else "非常抱歉给您带来这样的问题。",
+            f"I'm very sorry about {what}." if what else "I'm very sorry about this.",
+        ),
+        ctx.t("请不要再食用，保留好商品和包装。", "Please don't eat it, and keep the product and its packaging."),
+    ]
+    pols: tuple[Policy, ...] = ()
+    for topic in ("quality", "returns"):
+        pol = ctx.vocab.policy_for(topic)
+        if pol is not None:
+            got = w.pick_clauses(pol, ctx.lang, _QUALITY, 2)
+            if got:
+                lead += got
+                pols = (pol,)
+                break
+    closing = (ctx.t("我这就请店员来帮您处理。", "I'm asking a clerk to take care of it right away."),)
+    return tuple(lead), closing, pols
+
+
+def bulk(
+    ctx: Context, found: tuple[Product, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Policy, ...], tuple[Product, ...]]:
+    """The shop's corporate tiers as written, the products asked about, and a clerk for the quote."""
+    lead: list[str] = []
+    pols: tuple[Policy, ...] = ()
+    n = ctx.u.needs
+    prods = tuple(p for p in found if p.in_stock)[:2] if n.categories or n.named_products or n.gift_box else ()
+    if prods:
+        items = [
+            f"{p.name(ctx.lang)}（¥{p.price_cny:g}）" if ctx.zh else f"the {p.name_en} (¥{p.price_cny:g} each)"
+            for p in prods
+        ]
+        lead.append(ctx.t(f"可以选{w.join(items, 'zh')}。", f"You could choose {w.join(items, 'en')}."))
+    pol = ctx.vocab.policy_for("bulk")
+    if pol is not None:
+        got = w.pick_clauses(pol, ctx.lang, _TIERS, 2)
+        lead += got or w.pick_clauses(pol, ctx.lang, r".", 1)
+        pols = (pol,)
+    else:
+        lead.append(ctx.t("店里的规定里没有写团购价。", "The shop's policies don't set bulk prices."))
+    closing = (
+        ctx.t(
+            "具体报价由店员给您确认，我这就通知店员。",
+            "A clerk will confirm the exact quote; I'm letting them know now.",
+        ),
+    )
+    return tuple(lead), closing, pols, prods
+
+
+def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
+    lead = [
+        ctx.t(
+            "价格、优惠和规则都以店里的标价和政策为准，我没法更改。",
+            "Prices, discounts and rules are set by the shop's price list and policies; I can't change them.",
+        )
+    ]
+    if prods:
+        p = prods[0]
+        lead.append(ctx.t(f"{p.name_zh}的标价是¥{p.price_cny:g}。", f"The {p.name_en} is ¥{p.price_cny:g}."))
+    return tuple(lead)
+
+
+def _place_clauses(ctx: Context, pol: Policy) -> list[str]:
+    """For a delivery question naming a city: the clause for its region."""
+    out = []
+    for place in ctx.u.places:
+        label = place if ctx.zh else MACRO_REGION_EN.get(place, place)
+        for c in w.clauses(pol.answer(ctx.lang)):
+            for part in re.split(r"[；;]", c):
+                if label.lower() in part.lower() and re.search(r"\d", part):
+                    out.append(part.strip(" ，,。."))
+                    break
+            if out:
+                break
+        if out:
+            break
+    if not out:
+        return []
+    where = w.join(list(ctx.u.places[:1]), ctx.lang) if ctx.zh else ctx.u.question
+    return [ctx.t(f"按店里的配送时间，寄到{where}：{out[0]}。", f"Going by the shop's delivery times: {out[0]}.")]
+
+
+def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> list[str]:
+    """For each product on the table, the policy clause that names it (grouped when they share one)."""
+    by_clause: dict[str, list[Product]] = {}
+    for p in prods[:3]:
+        pat = w.product_pattern(p, ctx.shop)
+        best = ""
+        for c in w.clauses(pol.answer(ctx.lang)):
+            if pat.search(c):
+                best = c
+                break
+        if best:
+            by_clause.setdefault(best, []).append(p)
+    out = []
+    for clause, ps in by_clause.items():
+        names = w.join([w.short_name(p, ctx.lang, prods) for p in ps], ctx.lang)
+        out.append(ctx.t(f"{names}：{w.end(clause, 'zh')}", f"For {names}: {w.end(clause, 'en')}"))
+    return out
+
+
+def policy(
+    ctx: Context, prods: tuple[Product, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Policy, ...], bool]:
+    """A policy question; about the products on the table when the policy names them."""
+    topics = [t for t in ctx.u.topics if t != "human"]
+    by_policy: dict[str, tuple[str, Policy]] = {}
+    for t in topics:
+        pol = ctx.vocab.policy_for(t)
+        if pol is not None and pol.id not in by_policy:
+            by_policy[pol.id] = (t, pol)
+    pairs = list(by_policy.values())[:2]
+    pols = [pol for _, pol in pairs]
+    if not pols:
+        return (
+            (
+                ctx.t(
+                    "店里的规定里没有写这一点，我请店员帮您确认。",
+                    "The shop's policies don't cover that; let me ask a clerk to confirm.",
+                ),
+            ),
+            (),
+            (),
+            True,
+        )
+    lead: list[str] = []
+    closing: list[str] = []
+    for topic, pol in pairs:
+        said: list[str] = []
+        if ctx.u.places:
+            said = _place_clauses(ctx, pol)
+        if not said and prods:
+            said = _about_products(ctx, pol, prods)
+            if not said and topic not in _GENERAL:
+                names = w.join([w.short_name(p, ctx.lang, prods) for p in prods[:3]], ctx.lang)
+                said = [
+                    ctx.t(
+                        f"店里的规定没有专门提到{names}，一般规则是：",
+                        f"The shop's rule doesn't name {names} specifically; in general:",
+                    )
+                ]
+                said += w.pick_clauses(pol, ctx.lang, r".", 2)
+                closing.append(_offer_clerk(ctx))
+        if not said:  # the whole rule for a question of its own; its opening for products it doesn't name
+            said = [w.end(c, ctx.lang) for c in w.clauses(pol.answer(ctx.lang))][: 2 if prods else None]
+        lead += said
+    if any(p.cold_chain for p in prods) and not any(t == "cold_chain" for t in topics):
+        chain = ctx.vocab.policy_for("cold_chain")
+        if chain is not None and chain not in pols:
+            chilled = [w.short_name(p, ctx.lang, prods) for p in prods if p.cold_chain]
+            lead.append(
+                ctx.t(f"{w.join(chilled, 'zh')}需要冷链。", f"{w.cap(w.join(chilled, 'en'))} needs the cold chain.")
+            )
+            lead += w.pick_clauses(chain, ctx.lang, _NEGATIVE, 1)
+            pols.append(chain)
+    return tuple(lead), tuple(closing), tuple(pols), False

@@ -1,0 +1,241 @@
+"""Understand a question in its context: what kind of answer it wants, its needs, and which products it is about.
+
+The dialogue state (what is on the table: the products under discussion and the needs that chose them) carries
+across turns; "those / it / 这款 / 哪个 / the cheaper one" resolve against it, and a policy question with no
+product of its own is asked about the products on the table. A new need (another category, another person)
+replaces the table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from pipeline.catalogue import Customer, Shop
+from pipeline.conversation.lexicon import ATTRIBUTE_CUES, MACRO_REGIONS, TAG_WORDS, TOPICS
+from pipeline.conversation.vocab import ShopVocab
+from pipeline.needs import Needs, mentioned_allergens, parse_needs
+
+__all__ = ["Act", "DialogueState", "Understanding", "understand"]
+
+Act = Literal[
+    "greeting",
+    "injection",
+    "medical",
+    "off_topic",
+    "human",
+    "complaint",
+    "bulk",
+    "allergy",
+    "suitability",
+    "history",
+    "compare",
+    "attribute",
+    "policy",
+    "unknown_product",
+    "choose",
+    "recommend",
+]
+
+_REFERS = re.compile(
+    r"这款|这个|那个|那款|这种|那种|它|这些|那些|哪个|哪款|哪一款|哪种|其中|刚才|上面|前面|第一|第二|第三|这两|那两|两款|三款|"
+    r"\bthose\b|\bthese\b|\bthem\b|\bit\b|\bthat one\b|\bthis one\b|which one|which of|\bwhich\b|the cheaper|the first|"
+    r"the second|the third|the other|\beither\b|\bboth\b|\bthey\b|\bthe (one|ones)\b",
+    re.I,
+)
+_ASKS_PERSON = re.compile(
+    r"(找|要|转|叫|请|换|接|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|人)|人工(服务|客服)?$|^人工|"
+    r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|staff|clerk|agent|people)|"
+    r"real person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)",
+    re.I,
+)
+_CAN_EAT = re.compile(
+    r"能吃|可以吃|能不能吃|可不可以吃|能给.{0,6}吃|可以给.{0,6}吃|适合.{0,8}吗|适不适合|安全吗|会不会|"
+    r"含不含|含有|有没有(放|加)?|是否含|里面有|(\?|？)$|can (i|he|she|they|we|my \w+) (eat|have)|\bsafe\b|"
+    r"\bok(ay)? for\b|suitable|good for|does (it|this|that|they) (have|contain)|\bcontains?\b|is there",
+    re.I,
+)
+_COMPARE = re.compile(
+    r"哪个|哪款|哪一个|比较|对比|区别|不同|还是|差别|更适合|更好|\bvs\.?\b|versus|compare|difference|which (one |is )?|better|\bor\b",
+    re.I,
+)
+_HISTORY = re.compile(
+    r"上次|上回|以前|之前|老样子|再来|一样的|same as|last time|before|again|usual|i (bought|ordered|got)", re.I
+)
+_FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
+_COMPLAINT_TOPICS = ("quality", "complaint")
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What is on the table after a turn: the products under discussion and the needs that chose them."""
+
+    product_ids: tuple[str, ...] = ()
+    needs: Needs = field(default_factory=Needs)
+
+    def to_json(self) -> dict[str, object]:
+        return {"product_ids": list(self.product_ids), "needs": self.needs.as_dict()}
+
+    @classmethod
+    def from_json(cls, d: dict[str, object]) -> DialogueState:
+        raw = d.get("needs") or {}
+        assert isinstance(raw, dict)
+        kw: dict[str, object] = {}
+        for k, v in raw.items():
+            if k in ("avoid_allergens", "recipients", "regions", "categories"):
+                kw[k] = frozenset(v)
+            elif k in ("named_products",):
+                kw[k] = tuple(v)
+            elif k in Needs.__dataclass_fields__ and k != "intent":
+                kw[k] = v
+        ids = d.get("product_ids") or []
+        assert isinstance(ids, list)
+        return cls(tuple(str(i) for i in ids), Needs(**kw))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """One question, understood in its context.
+
+    Attributes:
+        act: the kind of answer it wants.
+        needs: the constraints for choosing products (merged with the table's when the question only refines).
+        subject_ids: products the question is about (named, shown in a photo, or those on the table).
+        refers: the question points at what is on the table ("those", "这款").
+        topics: policy topics it asks about (general topic names, see ``lexicon.TOPICS``).
+        attributes: product fields it asks about (``lexicon.ATTRIBUTE_CUES``).
+        allergens: allergens it names (asked about or avoided).
+        suitability: suitable_for tags it asks about ("能给孩子吃吗").
+        places: macro-regions a delivery question names (华北 for 北京).
+    """
+
+    question: str
+    act: Act
+    needs: Needs
+    subject_ids: tuple[str, ...] = ()
+    refers: bool = False
+    topics: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+    allergens: frozenset[str] = frozenset()
+    suitability: frozenset[str] = frozenset()
+    places: tuple[str, ...] = ()
+    from_photo: bool = False
+
+
+def _topics(q: str) -> tuple[str, ...]:
+    return tuple(t for t, pat in TOPICS.items() if re.search(pat, q, re.I))
+
+
+def _places(q: str) -> tuple[str, ...]:
+    low = q.lower()
+    found = [region for region, names in MACRO_REGIONS.items() if any(n in low for n in names) or region in q]
+    # the most specific first: 江浙沪 before 华东
+    return tuple(sorted(found, key=lambda r: len(MACRO_REGIONS[r])))
+
+
+def _selects_products(n: Needs) -> bool:
+    """Whether the needs pick a new set of products (a category, a person, a region) rather than refine."""
+    return bool(n.categories or n.recipients - {"travellers"} or n.regions or n.asked_for)
+
+
+def _refines(n: Needs) -> bool:
+    return any(
+        v is not None for v in (n.max_price, n.min_price, n.max_sweetness, n.min_sweetness, n.max_spiciness)
+    ) or bool(n.min_spiciness is not None or n.gift_box or n.avoid_allergens or n.in_stock_only)
+
+
+def _merge(old: Needs, new: Needs) -> Needs:
+    """The table's needs refined by the new question's (a new budget replaces the old one)."""
+    out = old
+    for k in ("max_price", "min_price", "max_sweetness", "min_sweetness", "max_spiciness", "min_spiciness"):
+        if getattr(new, k) is not None:
+            out = replace(out, **{k: getattr(new, k)})
+    return replace(
+        out,
+        avoid_allergens=old.avoid_allergens | new.avoid_allergens,
+        gift_box=old.gift_box or new.gift_box,
+        gift=old.gift or new.gift,
+        in_stock_only=old.in_stock_only or new.in_stock_only,
+        intent=new.intent,
+        named_products=new.named_products,
+        asked_for=new.asked_for,
+    )
+
+
+def understand(
+    question: str,
+    shop: Shop,
+    vocab: ShopVocab,
+    state: DialogueState,
+    customer: Customer | None = None,
+    photo_id: str | None = None,
+) -> Understanding:
+    """Read one question against the dialogue state."""
+    q = question.strip()
+    needs = parse_needs(q, shop, vocab)
+    table = tuple(pid for pid in state.product_ids if shop.product(pid) is not None)
+    named = needs.named_products
+    if photo_id:
+        named = (photo_id,)
+        needs = replace(needs, named_products=named)
+    elif named and table and len(named) > 1:
+        on_table = tuple(pid for pid in named if pid in table)  # "牛肉干" after the spicy jerky: that one
+        named = on_table or named
+    refers = bool(_REFERS.search(q)) and not photo_id
+    topics = _topics(q)
+    attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q, re.I))
+    allergens = mentioned_allergens(q) | needs.avoid_allergens
+    tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
+    new_search = _selects_products(needs) and not named and not refers
+    if named:
+        subjects = named
+    elif table and not new_search:
+        subjects = table
+    else:
+        subjects = ()
+    if not named and table and not new_search and _refines(needs) and not refers:
+        needs = _merge(state.needs, needs)  # "两百以内的呢？": the same wish, a new budget
+    base = Understanding(
+        q, "recommend", needs, subjects, refers, topics, attributes, allergens, tags, _places(q), bool(photo_id)
+    )
+
+    def act(a: Act) -> Understanding:
+        return replace(base, act=a)
+
+    intent = needs.intent
+    if intent.greeting:
+        return act("greeting")
+    if _ASKS_PERSON.search(q) or ("human" in topics and len(q) <= 8):
+        return act("human")
+    if any(t in topics for t in _COMPLAINT_TOPICS):
+        return act("complaint")
+    if intent.injection:
+        return act("injection")
+    if intent.medical:
+        return act("medical")
+    if "bulk" in topics:
+        return act("bulk")
+    if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search:
+        return act("allergy")
+    if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
+        return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
+    if tags and subjects and _CAN_EAT.search(q) and not new_search and not needs.gift_box:
+        return act("suitability")
+    if customer is not None and _HISTORY.search(q) and customer.purchases:
+        return act("history")
+    if len(named) >= 2 and _COMPARE.search(q):
+        return act("compare")
+    if subjects and refers and _COMPARE.search(q) and re.search(r"更|better|best|哪个好", q, re.I):
+        return act("compare")
+    if any(t != "human" for t in topics):
+        return act("policy")
+    if attributes and not new_search and (subjects or not needs.has_constraints):
+        return act("attribute")  # with nothing on the table: "which one do you mean?"
+    if needs.asked_for:
+        return act("unknown_product")
+    if intent.off_topic and not needs.has_constraints:
+        return act("off_topic")
+    if subjects and not new_search and (refers or _FOLLOW_CHEAPER.search(q) or intent.pricier) and not named:
+        return act("choose")  # a choice among what is on the table: "which of those comes in a gift box?"
+    return act("recommend")

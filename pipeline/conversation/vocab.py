@@ -1,0 +1,151 @@
+"""The shop's vocabulary, derived once from its own data: product names, category words, policy topics.
+
+Nothing here knows a particular shop: category words come from the shop's category names and the names of
+the products filed under them; a policy topic (shipping fees, returns …) is assigned to the shop policy whose
+own question and answer use the topic's words most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.catalogue import Policy, Product, Shop
+from pipeline.conversation.lexicon import EN_FOOD_ADJECTIVES, FOOD_HEAD_NOUNS, FOOD_WORDS_ALONE, MACRO_REGIONS, TOPICS
+
+__all__ = ["ShopVocab", "build_vocab", "product_aliases"]
+
+_EN_STOP = frozenset(
+    "and the with of for in a an from goods items item other others assorted mixed seasonal products product "
+    "box boxes gift gifts set pack packs".split()
+)
+_BRACKETS = re.compile(r"[（(].*?[)）]")
+
+
+def _is_zh(s: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", s))
+
+
+def _singular(w: str) -> str:
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def _en_words(text: str) -> list[str]:
+    return [_singular(w) for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower()) if w not in _EN_STOP]
+
+
+def product_aliases(shop: Shop) -> dict[str, set[str]]:
+    """Names a customer may use for each product: full names, pack names, and distinctive short words.
+
+    A short word (the last two or three characters of the pack name, a long English word of the name) is
+    kept only when at most three products share it, so it still points at a product, not a whole category.
+    """
+    en_freq = Counter(w for p in shop.products for w in set(re.findall(r"[a-z'-]{5,}", p.name_en.lower())))
+    common_en = {w for w, n in en_freq.items() if n > max(3, len(shop.products) // 8)}
+    base: dict[str, set[str]] = {}
+    for p in shop.products:
+        pack_zh = str((p.pack_text.get("zh") or {}).get("name") or "")
+        pack_en = str((p.pack_text.get("en") or {}).get("name") or "").lower()
+        names = {p.name_zh, _BRACKETS.sub("", p.name_zh), pack_zh, p.name_en.lower(), pack_en}
+        names.add(re.sub(r"\s*\(.*\)", "", p.name_en).lower())
+        short = {pack_zh[-k:] for k in (2, 3) if len(pack_zh) > k}
+        short |= {
+            w
+            for w in re.findall(r"[a-z'-]{5,}", pack_en + " " + p.name_en.lower())
+            if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES
+        }
+        base[p.id] = {n for n in names if len(n) >= 2} | {f"~{w}" for w in short}
+    counts: Counter[str] = Counter(n for names in base.values() for n in names if n.startswith("~"))
+    # a place ("Beijing", 云南) is where a parcel goes or a product comes from, not a product's name
+    places = {n for names in MACRO_REGIONS.values() for n in names} | set(MACRO_REGIONS)
+    places |= {x for p in shop.products for x in (p.region_zh, p.region_en.lower())}
+    out: dict[str, set[str]] = {}
+    for pid, names in base.items():
+        out[pid] = {n for n in names if not n.startswith("~")}
+        out[pid] |= {n[1:] for n in names if n.startswith("~") and counts[n] <= 3 and n[1:] not in places}
+    return out
+
+
+def _category_words(shop: Shop) -> dict[str, re.Pattern[str]]:
+    """Words that name each category: pieces of its own names, and name heads its products share."""
+    zh_heads: dict[str, Counter[str]] = {c: Counter() for c in shop.categories}
+    en_heads: dict[str, Counter[str]] = {c: Counter() for c in shop.categories}
+    for p in shop.products:
+        if p.category not in zh_heads:
+            continue
+        name = _BRACKETS.sub("", p.name_zh)
+        zh_heads[p.category].update({name[-2:], name[-1]} if len(name) >= 2 else set())
+        words = _en_words(re.sub(r"\(.*?\)", "", p.name_en))
+        en_heads[p.category].update(set(words[-1:]))
+    # a head shared by two categories' products (礼盒, box) names neither
+    zh_owner: Counter[str] = Counter(h for c in zh_heads.values() for h in c)
+    en_owner: Counter[str] = Counter(h for c in en_heads.values() for h in c)
+    out: dict[str, re.Pattern[str]] = {}
+    for cid, names in shop.categories.items():
+        zh_name = re.sub(r"[^\u4e00-\u9fff]", "", names.get("zh", ""))
+        zh: set[str] = set()
+        if zh_name:
+            zh.add(zh_name)
+            zh |= {zh_name[i : i + 2] for i in range(0, len(zh_name) - 1, 2)}  # 4-character names: two words
+            zh |= {c for c in zh_name if c in FOOD_WORDS_ALONE}
+        zh |= {h for h in zh_heads[cid] if zh_owner[h] == 1 and (len(h) == 2 or h in FOOD_WORDS_ALONE)}
+        en = set(_en_words(names.get("en", ""))) | {h for h in en_heads[cid] if en_owner[h] == 1}
+        parts = [re.escape(w) for w in sorted(zh, key=len, reverse=True)]
+        parts += [r"\b" + re.escape(w) + r"(?:e?s)?\b" for w in sorted(en, key=len, reverse=True)]
+        if parts:
+            out[cid] = re.compile("|".join(parts), re.I)
+    return out
+
+
+def _topic_policies(policies: tuple[Policy, ...]) -> dict[str, Policy]:
+    """Each topic → the policy whose question (weighted) and answer use the topic's words most."""
+    out: dict[str, Policy] = {}
+    for topic, words in TOPICS.items():
+        pat = re.compile(words, re.I)
+        best, best_score = None, 0.0
+        for pol in policies:
+            score: float = 3 * len(pat.findall(pol.question_zh + " " + pol.question_en))
+            score += 0.5 * min(4, len(pat.findall(pol.answer_zh + " " + pol.answer_en)))
+            if score > best_score:
+                best, best_score = pol, score
+        if best is not None and best_score >= 1.5:
+            out[topic] = best
+    return out
+
+
+@dataclass(frozen=True)
+class ShopVocab:
+    """What the conversation stages know of one shop's words (computed once per shop)."""
+
+    aliases: dict[str, set[str]]
+    categories: dict[str, re.Pattern[str]]
+    topic_policy: dict[str, Policy]
+    head_nouns: str
+
+    def categories_in(self, text: str) -> frozenset[str]:
+        return frozenset(c for c, pat in self.categories.items() if pat.search(text))
+
+    def policy_for(self, topic: str) -> Policy | None:
+        return self.topic_policy.get(topic)
+
+    def topics_of(self, policy: Policy) -> frozenset[str]:
+        return frozenset(t for t, p in self.topic_policy.items() if p.id == policy.id)
+
+
+def build_vocab(shop: Shop) -> ShopVocab:
+    """Derive the vocabulary from the shop's catalogue and policies."""
+    heads = set(FOOD_HEAD_NOUNS) | {_BRACKETS.sub("", p.name_zh)[-1:] for p in shop.products if p.name_zh}
+    return ShopVocab(
+        aliases=product_aliases(shop),
+        categories=_category_words(shop),
+        topic_policy=_topic_policies(shop.policies),
+        head_nouns="".join(sorted(h for h in heads if _is_zh(h))),
+    )
+
+
+def product_words(p: Product) -> set[str]:
+    """Words of a product that a policy sentence may use for it: its names' pieces, category-free."""
+    name = _BRACKETS.sub("", p.name_zh)
+    zh = {name[i : i + 2] for i in range(len(name) - 1)}
+    return zh | set(_en_words(p.name_en))

@@ -1,0 +1,216 @@
+"""How facts are put into words for the customer: names, field values, policy clauses (both languages).
+
+Every sentence built here states a field of the shop's data or a clause of its own policy text, nothing else,
+so the plan's sentences pass the same claim check as the LLM's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from pipeline.catalogue import Policy, Product, Shop
+from pipeline.conversation.lexicon import ALLERGEN_NAMES, ALLERGEN_WORDS, TAG_NAMES
+from pipeline.facts import shelf_life_text
+
+__all__ = [
+    "allergen_list",
+    "allergen_name",
+    "cap",
+    "clauses",
+    "end",
+    "join",
+    "name",
+    "packaging_text",
+    "pick_clauses",
+    "sentence_join",
+    "short_name",
+    "spicy_text",
+    "sweet_text",
+    "tag_name",
+]
+
+_SWEET = {
+    "zh": ["不甜", "几乎不甜", "微甜", "偏甜", "很甜"],
+    "en": ["not sweet", "barely sweet", "lightly sweet", "sweet", "very sweet"],
+}
+_SPICY = {
+    "zh": ["不辣", "微辣", "中辣", "辣", "很辣"],
+    "en": ["not spicy", "mildly spicy", "medium hot", "hot", "very hot"],
+}
+# the catalogue format's packaging vocabulary
+_PACKAGING_ZH = {
+    "stand-up pouch": "自立袋",
+    "vacuum bag": "真空袋",
+    "kraft bag": "牛皮纸袋",
+    "tin": "铁罐",
+    "glass jar": "玻璃罐",
+    "plastic jar": "塑料罐",
+    "paper box": "纸盒",
+    "gift box": "礼盒",
+    "glass bottle": "玻璃瓶",
+    "ceramic bottle": "陶瓷瓶",
+}
+_BRACKETS = re.compile(r"[（(].*?[)）]")
+
+
+def has_zh(s: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", s))
+
+
+def cap(s: str) -> str:
+    """The first letter upper-cased, the rest kept (str.capitalize lower-cases names)."""
+    return s[:1].upper() + s[1:]
+
+
+def lang_key(lang: str) -> str:
+    return "zh" if lang == "zh" else "en"
+
+
+def name(p: Product, lang: str) -> str:
+    """The full name, with "the" in English."""
+    return p.name_zh if lang == "zh" else f"the {p.name_en}"
+
+
+def short_name(p: Product, lang: str, among: Sequence[Product] = ()) -> str:
+    """A short name for a product already named in full: the pack's name, or the variant when siblings are
+    on the table too."""
+    zh = lang == "zh"
+    full = p.name_zh if zh else p.name_en
+    base = _BRACKETS.sub("", full).strip() if zh else re.sub(r"\s*\(.*\)", "", full).strip()
+    if any(o.id != p.id and _BRACKETS.sub("", o.name_zh) == _BRACKETS.sub("", p.name_zh) for o in among):
+        return full if zh else f"the {full}"
+    return base if zh else f"the {base}"
+
+
+def join(items: Sequence[str], lang: str) -> str:
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    if lang == "zh":
+        return "、".join(items[:-1]) + "和" + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sentence_join(sentences: Iterable[str], lang: str) -> str:
+    return ("" if lang == "zh" else " ").join(s for s in sentences if s)
+
+
+def sweet_text(p: Product, lang: str) -> str:
+    return _SWEET[lang_key(lang)][p.sweetness]
+
+
+def spicy_text(p: Product, lang: str) -> str:
+    return _SPICY[lang_key(lang)][p.spiciness]
+
+
+def spicy_predicate(p: Product) -> str:
+    """Chinese spiciness said as a predicate ("挺辣的")."""
+    return ["不辣", "微辣", "中等辣度", "挺辣的", "很辣"][p.spiciness]
+
+
+def sweet_predicate(p: Product) -> str:
+    return ["不甜", "几乎不甜", "微甜", "偏甜", "很甜"][p.sweetness]
+
+
+def packaging_text(p: Product, lang: str) -> str:
+    return _PACKAGING_ZH.get(p.packaging, p.packaging) if lang == "zh" else p.packaging
+
+
+def allergen_name(tag: str, lang: str) -> str:
+    return ALLERGEN_NAMES.get(tag, {}).get(lang_key(lang), tag)
+
+
+def tag_name(tag: str, lang: str) -> str:
+    return TAG_NAMES.get(tag, {}).get(lang_key(lang), tag)
+
+
+def allergen_list(tags: Iterable[str], lang: str) -> str:
+    return join([allergen_name(t, lang) for t in sorted(tags)], lang)
+
+
+def ingredient_evidence(p: Product, tag: str, lang: str) -> str:
+    """The label's words that carry an allergen ("酿造酱油（大豆、小麦）"), or "" when none does."""
+    text = p.ingredients_zh if lang == "zh" else p.ingredients_en
+    pat = re.compile(ALLERGEN_WORDS.get(tag, r"$^"), re.I)
+    for part in re.split(r"[、,，;；](?![^（(]*[)）])", text):
+        if pat.search(part):
+            return part.strip()
+    return ""
+
+
+def shelf_life(p: Product, lang: str) -> str:
+    return shelf_life_text(p.shelf_life_days, lang)
+
+
+def clauses(text: str) -> list[str]:
+    """A policy answer cut into clauses a clerk could say alone (sentences; long ones at semicolons)."""
+    out: list[str] = []
+    for s in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):
+        s = s.strip()
+        if not s:
+            continue
+        if len(s) > 90:
+            parts = [x.strip() for x in re.split(r"(?<=[；;])", s) if x.strip()]
+            out += parts
+        else:
+            out.append(s)
+    return out
+
+
+def end(clause: str, lang: str) -> str:
+    """A clause said as a sentence: ended, and capitalised in English."""
+    clause = clause.strip().rstrip("；;，, ")
+    if clause and clause[-1] not in "。！？.!?":
+        clause += "。" if lang == "zh" else "."
+    return clause if lang == "zh" else cap(clause)
+
+
+def pick_clauses(policy: Policy, lang: str, pattern: str | re.Pattern[str], limit: int = 2) -> list[str]:
+    """The clauses of a policy that match a pattern (in their order), ended as sentences."""
+    pat = re.compile(pattern, re.I) if isinstance(pattern, str) else pattern
+    got = [end(c, lang) for c in clauses(policy.answer(lang)) if pat.search(c)]
+    return got[:limit]
+
+
+def product_pattern(p: Product, shop: Shop) -> re.Pattern[str]:
+    """Words a policy may use for a product: pieces of its name, its category's name, its English name words."""
+    zh_name = _BRACKETS.sub("", p.name_zh)
+    zh = {zh_name[i : i + 2] for i in range(len(zh_name) - 1)}
+    cat = shop.categories.get(p.category, {})
+    cat_zh = re.sub(r"[^\u4e00-\u9fff]", "", cat.get("zh", ""))
+    zh |= {cat_zh[i : i + 2] for i in range(0, len(cat_zh) - 1, 2)}
+    en = {
+        w.rstrip("s")
+        for w in re.findall(r"[a-z]{3,}", (re.sub(r"\(.*?\)", "", p.name_en) + " " + cat.get("en", "")).lower())
+        if w
+        not in {
+            "the",
+            "and",
+            "with",
+            "from",
+            "gift",
+            "box",
+            "goods",
+            "items",
+            "seasonal",
+            "assorted",
+            "other",
+            "dried",
+            "fresh",
+            "old",
+            "tin",
+            "jar",
+            "bag",
+            "year",
+        }
+    }
+    parts = [re.escape(w) for w in sorted(zh, key=len, reverse=True) if w]
+    parts += [r"\b" + re.escape(w) for w in sorted(en, key=len, reverse=True)]
+    return re.compile("|".join(parts) or r"$^", re.I)
+
+
+def size_of(p: Product, lang: str) -> str:
+    return p.size_text(lang)
