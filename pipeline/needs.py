@@ -46,7 +46,7 @@ _MEDICAL = re.compile(
     re.I,
 )
 _OFF_TOPIC = re.compile(
-    r"天气|下雨|股票|新闻|足球|总统|写一首|写首诗|编程|代码|weather|rain\b|stock market|news|football|president|"
+    r"天气|下雨|股票|基金|理财|新闻|足球|总统|写一首|写首诗|编程|代码|weather|rain\b|stock market|\bstocks\b|shares|invest|news|football|president|"
     r"write (me )?a poem|python|javascript|homework",
     re.I,
 )
@@ -144,7 +144,13 @@ def _price(q: str) -> tuple[float | None, float | None]:
 
 def _taste(q: str) -> dict[str, int]:
     """Taste limits the customer states ("不要太甜", "very spicy"); a question about taste ("辣不辣？") is none."""
-    q = re.sub(r"(辣|甜)不\1|(多|有多)(辣|甜)|how (spicy|hot|sweet)|is it (spicy|hot|sweet)", " ", q, flags=re.I)
+    q = re.sub(
+        r"(辣|甜)不\1|(多|有多)(辣|甜)|(很|太|特别)?(辣|甜)吗|how (spicy|hot|sweet)|"
+        r"(is|are) (it|they|this|that|those) (very |too |really |quite )?(spicy|hot|sweet)",
+        " ",
+        q,
+        flags=re.I,
+    )
     out: dict[str, int] = {}
     if re.search(
         r"不(太|要|怎么|能)?甜|别太甜|少糖|不爱吃甜|not (too |very )?sweet|no sugar|less sweet|unsweet|savou?ry",
@@ -189,7 +195,7 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
     ql = q.lower()
     hits: list[tuple[int, int, str, str]] = []  # (score, length of the longest name, family, id)
     for pid, names in aliases.items():
-        found = [n for n in names if (n in q if _is_zh(n) else re.search(r"\b" + re.escape(n) + r"\b", ql))]
+        found = [n for n in names if (n in q if _is_zh(n) else re.search(r"\b" + re.escape(n) + r"(?:e?s)?\b", ql))]
         if not found:
             continue
         p = shop.product(pid)

@@ -295,7 +295,16 @@ class Guide:
         needs = plan.needs if plan.products and u.act in _SEARCHING else state.needs
         if u.act == "allergy" and not plan.products:
             needs = replace(state.needs, avoid_allergens=state.needs.avoid_allergens | u.needs.avoid_allergens)
-        self.store.set_dialogue_state(session_id, DialogueState(tuple(p.id for p in table), needs).to_json())
+        new_state = DialogueState(
+            tuple(p.id for p in table),
+            needs,
+            u.places or state.places,
+            u.act,
+            u.attributes,
+            u.allergens,
+            u.suitability,
+        )
+        self.store.set_dialogue_state(session_id, new_state.to_json())
         self._remember(session_id, turn_id, question, text, lang, plan.products)
         yield AnswerDone(turn_id, text, lang, templated=templated, kind=plan.act)
 

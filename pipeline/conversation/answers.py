@@ -97,6 +97,19 @@ def _left_out(ctx: Context, excluded: list[Product]) -> str:
     )
 
 
+def alternatives(ctx: Context, p: Product, k: int = 2) -> list[Product]:
+    """In-stock products to offer for one that isn't: its siblings first, then its category, within the
+    customer's limits."""
+    sib = [o for o in ctx.shop.products if o.id != p.id and p.group and o.group == p.group]
+    cat = [o for o in ctx.shop.products if o.id != p.id and o.category == p.category and o not in sib]
+    return [o for o in sib + cat if o.in_stock and ctx.view.allows(o)][:k]
+
+
+def _stock_line(ctx: Context, p: Product) -> str:
+    season = ctx.t(f"，是节令商品（{p.seasonal}）", f"; it is seasonal ({p.seasonal})") if p.seasonal else ""
+    return ctx.t(f"{p.name_zh}目前缺货{season}。", f"Sorry, the {p.name_en} is out of stock right now{season}.")
+
+
 def identify(ctx: Context, p: Product) -> str:
     """What a clerk says first about a pack the customer shows: which product it is, at what price."""
     return ctx.t(f"这是{_item(ctx, p)}。", f"This is {_item(ctx, p)}.")
@@ -139,6 +152,14 @@ def recommend(
     ctx: Context, found: tuple[Product, ...], relaxed: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Product, ...]]:
     """Products that fit, in the customer's limits; what was left out because of them; nothing when none fits."""
+    named = [p for p in found if p.id in ctx.u.needs.named_products]
+    if named and not any(p.in_stock for p in named):  # asked for by name, and none in stock
+        lead = [_stock_line(ctx, p) for p in named[:2]]
+        alt = alternatives(ctx, named[0])
+        if alt:
+            items = w.join([_item(ctx, a) for a in alt], ctx.lang)
+            lead.append(ctx.t(f"现在有货的可以看看{items}。", f"In stock now, you could try {items}."))
+        return tuple(lead), (), tuple(alt) or tuple(named[:1])
     excluded = [p for p in found if not ctx.view.allows(p)]
     prods = tuple(p for p in found if ctx.view.allows(p))[:3]
     named_out = [p for p in prods if not p.in_stock]
@@ -366,6 +387,13 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
         return ctx.t(
             f"{nm}净含量{p.size_text('zh')}，{_price(p)}。", f"{w.cap(nm)} is {p.size_text('en')} for {_price(p)}."
         )
+    if attr == "price" and ctx.u.quantity and len(among) == 1:
+        n = ctx.u.quantity
+        total = round(n * p.price_cny, 2)
+        return ctx.t(
+            f"{nm}每件{_price(p)}，{n}件一共¥{total:g}。",
+            f"{w.cap(nm)} is {_price(p)} each, so {n} come to ¥{total:g}.",
+        )
     if attr == "price":
         return ctx.t(f"{nm}{_price(p)}，{p.size_text('zh')}。", f"{w.cap(nm)} is {_price(p)} for {p.size_text('en')}.")
     if attr == "spiciness":
@@ -384,9 +412,14 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
         return ctx.t(f"{nm}本身没有礼盒。", f"{w.cap(nm)} doesn't come in a gift box of its own.")
     if attr == "stock":
         if p.in_stock:
-            return ctx.t(f"{nm}现在有货。", f"{w.cap(nm)} is in stock.")
+            return ctx.t(f"{nm}现在有货，{_price(p)}。", f"{w.cap(nm)} is in stock at {_price(p)}.")
         season = ctx.t(f"，是节令商品（{p.seasonal}）", f"; it is seasonal ({p.seasonal})") if p.seasonal else ""
-        return ctx.t(f"{nm}目前缺货{season}。", f"{w.cap(nm)} is out of stock right now{season}.")
+        out = ctx.t(f"{nm}目前缺货{season}。", f"{w.cap(nm)} is out of stock right now{season}.")
+        alt = alternatives(ctx, p)
+        if alt:
+            items = w.join([_item(ctx, a) for a in alt], ctx.lang)
+            out += ctx.t(f"现在有货的可以看看{items}。", f" In stock now: {items}.")
+        return out
     if attr == "serving":  # the shop's own description says how to enjoy it
         return ctx.t(f"{nm}：{p.description_zh}", f"{w.cap(nm)}: {p.description_en}")
     if attr == "brand":
@@ -429,6 +462,11 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         if not ctx.view.allows(p):
             out.append(_conflict_warning(ctx, p, prods))
     return tuple(out), pols
+
+
+def attribute_line(ctx: Context, p: Product, attr: str) -> str:
+    """One attribute of one product already named."""
+    return _attr_sentence(ctx, p, attr, (p,), first=False)
 
 
 def _yes_no(ctx: Context, attr: str, prods: tuple[Product, ...]) -> list[str]:

@@ -91,6 +91,9 @@ def make_plan(
     if act == "policy":
         lead, closing, pols, clerk = rules.policy(ctx, subjects)
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
+    if act == "unclear":
+        lead, pols, clerk = rules.unclear(ctx)
+        return Plan(act, lead, policies=pols, clerk=clerk)
     if act == "history":
         lead, prods = answers.history(ctx, subjects)
         return Plan(act, lead, products=prods, needs=u.needs)
@@ -103,7 +106,23 @@ def make_plan(
     if act == "choose":
         lead, prods = answers.choose(ctx, subjects, found)
         return Plan(act, lead, products=prods, needs=u.needs, reasons=answers.reasons(ctx, prods))
+    if photo is not None:  # "这是什么？" with a pack: which it is, and the LLM says why it is good
+        lead = (answers.identify(ctx, photo),)
+        if not photo.in_stock:
+            lead = (*lead, answers.attribute_line(ctx, photo, "stock"))
+        return Plan(act, lead, products=(photo,), compose=True, needs=u.needs, reasons=answers.reasons(ctx, (photo,)))
     lead, closing, prods = answers.recommend(ctx, found, relaxed)
+    pols: tuple[Policy, ...] = ()
+    if prods and any(t != "human" for t in u.topics):  # "something spicy I can take on the plane"
+        extra, pols = rules.about_products(ctx, prods)
+        closing = (*extra, *closing)
     return Plan(
-        act, lead, closing, products=prods, compose=bool(prods), needs=u.needs, reasons=answers.reasons(ctx, prods)
+        act,
+        lead,
+        closing,
+        products=prods,
+        policies=pols,
+        compose=bool(prods),
+        needs=u.needs,
+        reasons=answers.reasons(ctx, prods),
     )

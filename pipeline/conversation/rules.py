@@ -154,11 +154,90 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
     return out
 
 
+def about_products(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple[Policy, ...]]:
+    """The clauses of the question's policies that name these products (for a recommendation with a rule)."""
+    out: list[str] = []
+    pols: list[Policy] = []
+    for t in ctx.u.topics:
+        pol = ctx.vocab.policy_for(t)
+        if pol is None or pol in pols:
+            continue
+        got = _about_products(ctx, pol, prods)
+        if got:
+            out += got
+            pols.append(pol)
+    return out, tuple(pols)
+
+
+def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Policy | None]:
+    """Chilled products and a destination: the cold-chain clause that names the destination, if any."""
+    chain = ctx.vocab.policy_for("cold_chain")
+    chilled = [p for p in prods if p.cold_chain]
+    if chain is None or not chilled or not ctx.u.places:
+        return [], None
+    labels = [pl if ctx.zh else MACRO_REGION_EN.get(pl, pl) for pl in ctx.u.places]
+    for c in w.clauses(chain.answer(ctx.lang)):
+        if any(lb.lower() in c.lower() for lb in labels):
+            names = w.join([w.short_name(p, ctx.lang, prods) for p in chilled], ctx.lang)
+            return [
+                ctx.t(f"{names}需要冷链。", f"{w.cap(names)} must go by cold chain."),
+                w.end(c, ctx.lang),
+            ], chain
+    return [], None
+
+
+def contact(ctx: Context) -> list[str]:
+    """The shop's own contact lines (its header: phone, WeChat, e-mail, address)."""
+    info = ctx.shop.info
+    parts = []
+    if info.get("phone"):
+        parts.append(ctx.t(f"电话{info['phone']}", f"phone {info['phone']}"))
+    if info.get("wechat_id"):
+        parts.append(ctx.t(f"微信{info['wechat_id']}", f"WeChat {info['wechat_id']}"))
+    if info.get("email"):
+        parts.append(ctx.t(f"邮箱{info['email']}", f"e-mail {info['email']}"))
+    if not parts:
+        return []
+    out = [ctx.t(f"店里的联系方式：{'，'.join(parts)}。", f"You can reach the shop by {w.join(parts, 'en')}.")]
+    addr = info.get("address_zh" if ctx.zh else "address_en")
+    if addr:
+        out.append(ctx.t(f"地址是{addr}。", f"The address is {addr}."))
+    return out
+
+
+def unclear(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...], bool]:
+    """A question no answer kind fits: the shop policy its words share most with, or an honest "not sure"."""
+    q = ctx.u.question.lower()
+    grams = {q[i : i + 2] for i in range(len(q) - 1) if w.has_zh(q[i : i + 2])} | set(re.findall(r"[a-z]{4,}", q))
+    best, score = None, 0.0
+    for pol in ctx.shop.policies:
+        text = (pol.question_zh + pol.question_en).lower()
+        s = sum(1 for g in grams if g in text) / (len(grams) ** 0.5 + 1e-6)
+        if s > score:
+            best, score = pol, s
+    if best is not None and score >= 0.9:
+        return tuple(w.end(c, ctx.lang) for c in w.clauses(best.answer(ctx.lang))[:3]), (best,), False
+    return (
+        (
+            ctx.t(
+                "这个我不太确定您想问什么。您可以说说想找什么特产、送给谁，或者我请店员来帮您。",
+                "I'm not sure I understood. Tell me what you're looking for or who it's for, or I can call a clerk.",
+            ),
+        ),
+        (),
+        True,
+    )
+
+
 def policy(
     ctx: Context, prods: tuple[Product, ...]
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Policy, ...], bool]:
     """A policy question; about the products on the table when the policy names them."""
-    topics = [t for t in ctx.u.topics if t != "human"]
+    topics = [t for t in ctx.u.topics if t not in ("human", "contact")]
+    if "contact" in ctx.u.topics:
+        lines = contact(ctx)
+        if lines and not topics:
+            return tuple(lines), (), (), False
     by_policy: dict[str, tuple[str, Policy]] = {}
     for t in topics:
         pol = ctx.vocab.policy_for(t)
@@ -180,7 +259,14 @@ def policy(
         )
     lead: list[str] = []
     closing: list[str] = []
+    cold, chain = _cold_place(ctx, prods)
+    if chain is not None:
+        lead += cold
+        if chain not in pols:
+            pols.append(chain)
     for topic, pol in pairs:
+        if pol is chain:
+            continue
         said: list[str] = []
         if ctx.u.places:
             said = _place_clauses(ctx, pol)

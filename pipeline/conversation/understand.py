@@ -16,6 +16,7 @@ from pipeline.catalogue import Customer, Shop
 from pipeline.conversation.lexicon import ATTRIBUTE_CUES, MACRO_REGIONS, TAG_WORDS, TOPICS
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import Needs, mentioned_allergens, parse_needs
+from pipeline.textnum import parse_amount
 
 __all__ = ["Act", "DialogueState", "Understanding", "understand"]
 
@@ -36,6 +37,7 @@ Act = Literal[
     "unknown_product",
     "choose",
     "recommend",
+    "unclear",
 ]
 
 _REFERS = re.compile(
@@ -45,15 +47,31 @@ _REFERS = re.compile(
     re.I,
 )
 _ASKS_PERSON = re.compile(
-    r"(找|要|转|叫|请|换|接|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|人)|人工(服务|客服)?$|^人工|"
+    r"(找|要|转|叫|请|换|接|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人)(?=$|[吧吗呢来过帮跟和聊说，。！？!?,.]|服务)|"
+    r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|"
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|staff|clerk|agent|people)|"
     r"real person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)",
     re.I,
 )
 _CAN_EAT = re.compile(
-    r"能吃|可以吃|能不能吃|可不可以吃|能给.{0,6}吃|可以给.{0,6}吃|适合.{0,8}吗|适不适合|安全吗|会不会|"
-    r"含不含|含有|有没有(放|加)?|是否含|里面有|(\?|？)$|can (i|he|she|they|we|my \w+) (eat|have)|\bsafe\b|"
-    r"\bok(ay)? for\b|suitable|good for|does (it|this|that|they) (have|contain)|\bcontains?\b|is there",
+    r"能吃|可以吃|能不能吃|可不可以吃|能给.{0,6}(吃|喝)|可以给.{0,6}(吃|喝)|适合.{0,8}吗|适不适合|安全吗|会不会|行不行|行吗|"
+    r"含不含|含有|有没有(放|加)?|是否含|里面有|标签|写了|can (i|he|she|they|we|my \w+) (eat|have|drink)|\bsafe\b|"
+    r"\bok(ay)? for\b|suitable|good for|\bdoes\b.{0,40}\b(have|contain)|\bcontains?\b|is there|in it\b|label|mention|"
+    r"含.{0,8}(吗|？|\?)|有.{0,6}(吗|？|\?)|是.{0,4}的吗|是不是|(is|are) (it|this|that|they) .{0,12}\?|any \w+ in",
+    re.I,
+)
+# a request for products ("给我推荐", "something spicy"), which a policy word in the same question doesn't replace
+_WANTS_PRODUCTS = re.compile(
+    r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|想要|来点|给我.{0,4}(点|些|个)|something|anything|recommend|suggest|"
+    r"what (can|could|should) i (get|buy|bring)|give me|looking for|\bany\b.{0,20}\?|想送|送.{0,6}礼|礼物|"
+    r"gift for|a gift|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)",
+    re.I,
+)
+_BULK_QTY = re.compile(
+    r"(\d+|[一二两三四五六七八九十百千]+)\s*(份|盒|箱|套|件|boxes|sets|packs|gift boxes|hampers)", re.I
+)
+_BULK_WORDS = re.compile(
+    r"团购|批量|企业|公司订|公司要|单位|大批|corporate|bulk|company|wholesale|for (my|our) (staff|employees|team)|logo",
     re.I,
 )
 _COMPARE = re.compile(
@@ -61,8 +79,15 @@ _COMPARE = re.compile(
     re.I,
 )
 _HISTORY = re.compile(
-    r"上次|上回|以前|之前|老样子|再来|一样的|same as|last time|before|again|usual|i (bought|ordered|got)", re.I
+    r"上次|上回|以前|之前|老样子|再来一|一样的|跟.{0,6}那次一样|same as|last time|before|again|usual|i (bought|ordered|got)",
+    re.I,
 )
+_HISTORY_ASK = re.compile(
+    r"(上次|上回|以前|之前).{0,6}(买|寄|订|送)的|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order",
+    re.I,
+)
+_ELLIPTICAL = re.compile(r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?$|^(and|what about|how about) .{0,50}$", re.I)
+_REPEATABLE = ("allergy", "suitability", "attribute", "policy")
 _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
 _COMPLAINT_TOPICS = ("quality", "complaint")
 
@@ -73,9 +98,22 @@ class DialogueState:
 
     product_ids: tuple[str, ...] = ()
     needs: Needs = field(default_factory=Needs)
+    places: tuple[str, ...] = ()
+    act: str = ""
+    attributes: tuple[str, ...] = ()
+    allergens: frozenset[str] = frozenset()
+    suitability: frozenset[str] = frozenset()
 
     def to_json(self) -> dict[str, object]:
-        return {"product_ids": list(self.product_ids), "needs": self.needs.as_dict()}
+        return {
+            "product_ids": list(self.product_ids),
+            "needs": self.needs.as_dict(),
+            "places": list(self.places),
+            "act": self.act,
+            "attributes": list(self.attributes),
+            "allergens": sorted(self.allergens),
+            "suitability": sorted(self.suitability),
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, object]) -> DialogueState:
@@ -90,8 +128,22 @@ class DialogueState:
             elif k in Needs.__dataclass_fields__ and k != "intent":
                 kw[k] = v
         ids = d.get("product_ids") or []
-        assert isinstance(ids, list)
-        return cls(tuple(str(i) for i in ids), Needs(**kw))  # type: ignore[arg-type]
+        places = d.get("places") or []
+        assert isinstance(ids, list) and isinstance(places, list)
+
+        def strs(key: str) -> list[str]:
+            v = d.get(key) or []
+            return [str(x) for x in v] if isinstance(v, list) else []
+
+        return cls(
+            tuple(str(i) for i in ids),
+            Needs(**kw),  # type: ignore[arg-type]
+            tuple(str(p) for p in places),
+            str(d.get("act") or ""),
+            tuple(strs("attributes")),
+            frozenset(strs("allergens")),
+            frozenset(strs("suitability")),
+        )
 
 
 @dataclass(frozen=True)
@@ -121,6 +173,7 @@ class Understanding:
     suitability: frozenset[str] = frozenset()
     places: tuple[str, ...] = ()
     from_photo: bool = False
+    quantity: int | None = None
 
 
 def _topics(q: str) -> tuple[str, ...]:
@@ -132,6 +185,55 @@ def _places(q: str) -> tuple[str, ...]:
     found = [region for region, names in MACRO_REGIONS.items() if any(n in low for n in names) or region in q]
     # the most specific first: 江浙沪 before 华东
     return tuple(sorted(found, key=lambda r: len(MACRO_REGIONS[r])))
+
+
+_PLACE_TOPICS = {"delivery_time", "shipping_fee", "send", "cold_chain", "courier"}
+_QTY = re.compile(
+    r"(\d+|[一二两三四五六七八九十]+)\s*(袋|罐|盒|瓶|包|份|个|件|斤|箱|套)|"
+    r"\b(\d+|two|three|four|five|six|ten)\s+(bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|of (them|those|these))",
+    re.I,
+)
+_EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+
+
+def _quantity(q: str) -> int | None:
+    """How many packs the customer wants ("拿三袋", "two tins"), when said."""
+    m = _QTY.search(q)
+    if not m:
+        return None
+    raw = m.group(1) or m.group(3)
+    n = _EN_NUM.get(raw.lower()) if raw and raw.lower() in _EN_NUM else parse_amount(raw or "")
+    return int(n) if n and 0 < n < 1000 else None
+
+
+def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
+    """Products of the table's families whose variant ("1公斤", "熟茶", "extra hot") the question says."""
+    fams = {p.group or re.sub(r"[（(].*?[)）]", "", p.name_zh) for pid in table if (p := shop.product(pid))}
+    low = q.lower()
+    out = []
+    for p in shop.products:
+        if (p.group or re.sub(r"[（(].*?[)）]", "", p.name_zh)) not in fams:
+            continue
+        variants = re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en.lower())
+        variants += [
+            str(v).lower()
+            for v in ((p.pack_text.get("zh") or {}).get("variant"), (p.pack_text.get("en") or {}).get("variant"))
+            if v
+        ]
+        if any(len(v) >= 2 and (v in q or v.lower() in low) for v in variants):
+            out.append(p.id)
+    return tuple(out)
+
+
+def _is_bulk(q: str) -> bool:
+    """A corporate or bulk order: the words for one, or a quantity a household doesn't buy (≥ 20 boxes)."""
+    if _BULK_WORDS.search(q):
+        return True
+    for m in _BULK_QTY.finditer(q):
+        n = parse_amount(m.group(1))
+        if n is not None and n >= 20:
+            return True
+    return False
 
 
 def _selects_products(n: Needs) -> bool:
@@ -182,9 +284,19 @@ def understand(
     elif named and table and len(named) > 1:
         on_table = tuple(pid for pid in named if pid in table)  # "牛肉干" after the spicy jerky: that one
         named = on_table or named
+    if not named and table:  # "500克的和1公斤的": variants of what is on the table (and its siblings)
+        named = _variants_named(q, shop, table)
+        if named:
+            needs = replace(needs, named_products=named)
     refers = bool(_REFERS.search(q)) and not photo_id
     topics = _topics(q)
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q, re.I))
+    if (
+        _quantity(q)
+        and re.search(r"一共|总共|多少钱|共多少|how much|total|come to|cost", q, re.I)
+        and "price" not in attributes
+    ):
+        attributes = ("price", *attributes)
     allergens = mentioned_allergens(q) | needs.avoid_allergens
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
     new_search = _selects_products(needs) and not named and not refers
@@ -196,8 +308,22 @@ def understand(
         subjects = ()
     if not named and table and not new_search and _refines(needs) and not refers:
         needs = _merge(state.needs, needs)  # "两百以内的呢？": the same wish, a new budget
+    places = _places(q) or (state.places if set(topics) & _PLACE_TOPICS else ())
+    if _places(q) and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics):
+        topics = (*topics, "send")
     base = Understanding(
-        q, "recommend", needs, subjects, refers, topics, attributes, allergens, tags, _places(q), bool(photo_id)
+        q,
+        "recommend",
+        needs,
+        subjects,
+        refers,
+        topics,
+        attributes,
+        allergens,
+        tags,
+        places,
+        bool(photo_id),
+        _quantity(q),
     )
 
     def act(a: Act) -> Understanding:
@@ -214,7 +340,7 @@ def understand(
         return act("injection")
     if intent.medical:
         return act("medical")
-    if "bulk" in topics:
+    if _is_bulk(q):
         return act("bulk")
     if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search:
         return act("allergy")
@@ -222,20 +348,31 @@ def understand(
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
     if tags and subjects and _CAN_EAT.search(q) and not new_search and not needs.gift_box:
         return act("suitability")
-    if customer is not None and _HISTORY.search(q) and customer.purchases:
+    if customer is not None and customer.purchases and (_HISTORY_ASK.search(q) or (_HISTORY.search(q) and not named)):
+        base = replace(base, subject_ids=needs.named_products)
         return act("history")
     if len(named) >= 2 and _COMPARE.search(q):
         return act("compare")
     if subjects and refers and _COMPARE.search(q) and re.search(r"更|better|best|哪个好", q, re.I):
         return act("compare")
-    if any(t != "human" for t in topics):
+    if any(t != "human" for t in topics) and not (_WANTS_PRODUCTS.search(q) and not named and not refers):
         return act("policy")
     if attributes and not new_search and (subjects or not needs.has_constraints):
         return act("attribute")  # with nothing on the table: "which one do you mean?"
     if needs.asked_for:
         return act("unknown_product")
-    if intent.off_topic and not needs.has_constraints:
+    if intent.off_topic and not needs.has_constraints and not _WANTS_PRODUCTS.search(q):
         return act("off_topic")
     if subjects and not new_search and (refers or _FOLLOW_CHEAPER.search(q) or intent.pricier) and not named:
         return act("choose")  # a choice among what is on the table: "which of those comes in a gift box?"
-    return act("recommend")
+    if named and _ELLIPTICAL.search(q) and state.act in _REPEATABLE:  # "那原味的呢？": the last question, again
+        return replace(
+            base,
+            act=state.act,  # type: ignore[arg-type]
+            attributes=attributes or state.attributes,
+            allergens=allergens or state.allergens,
+            suitability=tags or state.suitability,
+        )
+    if needs.has_constraints or _WANTS_PRODUCTS.search(q) or named:
+        return act("recommend")
+    return act("unclear")

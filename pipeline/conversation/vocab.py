@@ -53,17 +53,30 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         short |= {
             w
             for w in re.findall(r"[a-z'-]{5,}", pack_en + " " + p.name_en.lower())
-            if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES
+            if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES and len(_singular(w)) >= 5
         }
         base[p.id] = {n for n in names if len(n) >= 2} | {f"~{w}" for w in short}
-    counts: Counter[str] = Counter(n for names in base.values() for n in names if n.startswith("~"))
+    # a short word shared by products of different families ("paste": lotus paste, bean paste) names neither
+    family = {p.id: p.group or _BRACKETS.sub("", p.name_zh) for p in shop.products}
+    owners: dict[str, set[str]] = {}
+    for pid, names in base.items():
+        for n in names:
+            if n.startswith("~"):
+                owners.setdefault(_singular(n), set()).add(pid)
     # a place ("Beijing", 云南) is where a parcel goes or a product comes from, not a product's name
     places = {n for names in MACRO_REGIONS.values() for n in names} | set(MACRO_REGIONS)
     places |= {x for p in shop.products for x in (p.region_zh, p.region_en.lower())}
     out: dict[str, set[str]] = {}
     for pid, names in base.items():
         out[pid] = {n for n in names if not n.startswith("~")}
-        out[pid] |= {n[1:] for n in names if n.startswith("~") and counts[n] <= 3 and n[1:] not in places}
+        out[pid] |= {
+            n[1:]
+            for n in names
+            if n.startswith("~")
+            and len(owners[_singular(n)]) <= 3
+            and len({family[o] for o in owners[_singular(n)]}) == 1
+            and n[1:] not in places
+        }
     return out
 
 
@@ -109,7 +122,7 @@ def _topic_policies(policies: tuple[Policy, ...]) -> dict[str, Policy]:
             score += 0.5 * min(4, len(pat.findall(pol.answer_zh + " " + pol.answer_en)))
             if score > best_score:
                 best, best_score = pol, score
-        if best is not None and best_score >= 1.5:
+        if best is not None and best_score >= 1.0:
             out[topic] = best
     return out
 
