@@ -154,12 +154,12 @@ def recommend(
     """Products that fit, in the customer's limits; what was left out because of them; nothing when none fits."""
     named = [p for p in found if p.id in ctx.u.needs.named_products]
     if named and not any(p.in_stock for p in named):  # asked for by name, and none in stock
-        lead = [_stock_line(ctx, p) for p in named[:2]]
+        sold_out = [_stock_line(ctx, p) for p in named[:2]]
         alt = alternatives(ctx, named[0])
         if alt:
             items = w.join([_item(ctx, a) for a in alt], ctx.lang)
-            lead.append(ctx.t(f"现在有货的可以看看{items}。", f"In stock now, you could try {items}."))
-        return tuple(lead), (), tuple(alt) or tuple(named[:1])
+            sold_out.append(ctx.t(f"现在有货的可以看看{items}。", f"In stock now, you could try {items}."))
+        return tuple(sold_out), (), tuple(alt) or tuple(named[:1])
     excluded = [p for p in found if not ctx.view.allows(p)]
     prods = tuple(p for p in found if ctx.view.allows(p))[:3]
     named_out = [p for p in prods if not p.in_stock]

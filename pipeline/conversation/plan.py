@@ -112,16 +112,16 @@ def make_plan(
             lead = (*lead, answers.attribute_line(ctx, photo, "stock"))
         return Plan(act, lead, products=(photo,), compose=True, needs=u.needs, reasons=answers.reasons(ctx, (photo,)))
     lead, closing, prods = answers.recommend(ctx, found, relaxed)
-    pols: tuple[Policy, ...] = ()
+    rule_pols: tuple[Policy, ...] = ()
     if prods and any(t != "human" for t in u.topics):  # "something spicy I can take on the plane"
-        extra, pols = rules.about_products(ctx, prods)
+        extra, rule_pols = rules.about_products(ctx, prods)
         closing = (*extra, *closing)
     return Plan(
         act,
         lead,
         closing,
         products=prods,
-        policies=pols,
+        policies=rule_pols,
         compose=bool(prods),
         needs=u.needs,
         reasons=answers.reasons(ctx, prods),
