@@ -165,11 +165,11 @@ def recommend(
     named_out = [p for p in prods if not p.in_stock]
     closing: list[str] = []
     if not prods:
-        lead = ctx.t(
+        none = ctx.t(
             "店里暂时没有完全符合这些要求的商品，您可以换个条件，或者我请店员帮您看看。",
             "Nothing in the shop fits all of that right now; you could change a wish, or I can ask a clerk to help.",
         )
-        return (lead,), tuple(w for w in (_left_out(ctx, excluded),) if w), ()
+        return (none,), tuple(x for x in (_left_out(ctx, excluded),) if x), ()
     items = [_item(ctx, p) for p in prods]
     count = {1: "一", 2: "两", 3: "三"}[len(prods)]
     if ctx.u.needs.named_products and len(prods) > 1:
