@@ -157,8 +157,8 @@ def recommend(
         sold_out = [_stock_line(ctx, p) for p in named[:2]]
         alt = alternatives(ctx, named[0])
         if alt:
-            items = w.join([_item(ctx, a) for a in alt], ctx.lang)
-            sold_out.append(ctx.t(f"现在有货的可以看看{items}。", f"In stock now, you could try {items}."))
+            offer = w.join([_item(ctx, a) for a in alt], ctx.lang)
+            sold_out.append(ctx.t(f"现在有货的可以看看{offer}。", f"In stock now, you could try {offer}."))
         return tuple(sold_out), (), tuple(alt) or tuple(named[:1])
     excluded = [p for p in found if not ctx.view.allows(p)]
     prods = tuple(p for p in found if ctx.view.allows(p))[:3]
