@@ -42,7 +42,16 @@ _SUITS = re.compile(
 _FILLER = re.compile(
     r"^(当然|好的|我明白了?|明白|没问题|certainly|of course|sure|absolutely|great)[，,！!。.]\s*", re.I
 )
-_FRAGMENT = re.compile(r"^[)）\]】,，、.;；:：¥￥\d]")
+_FRAGMENT = re.compile(r"^[)）\]】,，、.;；:：¥￥\d的和与及]|^[a-z]")
+_PROMPT_ECHO = re.compile(r"[|｜]|适合：|suits:|【|PRODUCTS|CUSTOMER")
+# the body and its conditions are the plan's business, never the LLM's: blood sugar, teeth, digestion …
+_BODY = re.compile(
+    r"血糖|血压|血脂|胆固醇|牙口|牙齿|咀嚼|肠胃|消化|胃|体质|上火|补气|补血|养生|孕|"
+    r"blood|sugar level|glucose|cholesterol|teeth|tooth|chew(ing)? (problems|difficult)|stomach|digest|pregnan|immune",
+    re.I,
+)
+_SWEET_WORD = re.compile(r"(?<!不)(?<!微)甜|\bsweet(ness)?\b", re.I)
+_SPICY_WORD = re.compile(r"(?<!不)辣|\bspicy\b|\bhot\b|chil+i kick|fiery", re.I)
 _NEG = re.compile(r"不|没|无|非|\bno\b|\bnot\b|n't", re.I)
 
 
@@ -89,6 +98,17 @@ class ClaimCheck:
                 out.append(f"says it suits {tag}, which the data doesn't say of {', '.join(bad)}")
         return out
 
+    def _taste_claims(self, s: str) -> list[str]:
+        """"Sweet" or "spicy" said of products whose taste scales say otherwise."""
+        out = []
+        prods = self._products_in(s)
+        neg = _NEG.search(s)
+        if _SWEET_WORD.search(s) and not neg and all(p.sweetness <= 1 for p in prods):
+            out.append("calls it sweet; its sweetness is ≤ 1 of 4")
+        if _SPICY_WORD.search(s) and not neg and all(p.spiciness == 0 for p in prods):
+            out.append("calls it spicy; its spiciness is 0")
+        return out
+
     def check(self, raw: str) -> Verdict:
         s = _FILLER.sub("", raw.strip())
         if not s or _FRAGMENT.match(s) or len(re.sub(r"\W", "", s)) < 4:
@@ -100,7 +120,13 @@ class ClaimCheck:
         prices = re.findall(r"[¥￥]\s*\d+(?:\.\d+)?", s)
         if prices and all(any(p.replace(" ", "") in prev for prev in self.said) for p in prices):
             return Verdict("drop", s, ("restates a price already said",))
+        if _PROMPT_ECHO.search(s) or s.count("、") + s.count(",") >= 5:
+            return Verdict("drop", s, ("reads out a list",))
         why = list(self.guard.check(s).violations)
+        b = _BODY.search(s)
+        if b and not any(b.group(0).lower() in t for t in self._text.values()):
+            why.append(f"a claim about the body: {b.group(0)}")
+        why += self._taste_claims(s)
         if _ALLERGY.search(s):
             why.append("an allergen statement (only the plan states allergens)")
         a = _ADVICE.search(s)

@@ -17,9 +17,9 @@ __all__ = ["SYSTEM_PROMPT", "build_messages", "fallback_why"]
 
 SYSTEM_PROMPT = (
     "你是特产店店员“店小二”。You are Xiaoer, a specialty-food shop clerk.\n"
-    "你已经告诉顾客推荐哪几款和价格。现在只用一两句口语，说说为什么适合顾客：只能用【商品】里写的口味、描述和适合人群。"
-    "You already told the customer which products and prices. Now add one or two spoken sentences on why they "
-    "fit, using only the flavour, description and suitability written in PRODUCTS.\n"
+    "你已经告诉顾客推荐哪几款和价格。现在用一句完整的口语，以商品名开头，说说为什么适合顾客：只能用【商品】里写的口味和描述。"
+    "You already told the customer which products and prices. Now add ONE complete spoken sentence, starting with "
+    "the product's name, on why it fits, using only the flavour and description written in PRODUCTS.\n"
     "不要重复价格和名字全称；不说过敏、健康、营养、划算、烹饪或保存方法；不编造；不用列表；不说“当然”。"
     "Do not repeat prices or full names; say nothing about allergies, health, nutrition, value, cooking or "
     "storage; invent nothing; no lists; no filler.\n"
@@ -28,20 +28,12 @@ SYSTEM_PROMPT = (
 
 
 def _product_line(p: Product, lang: str, among: tuple[Product, ...]) -> str:
+    """What a reason may draw on: the flavour and the first sentence of the shop's description."""
     zh = lang == "zh"
-    tags = (
-        "、".join(w.tag_name(t, "zh") for t in p.suitable_for)
-        if zh
-        else ", ".join(w.tag_name(t, "en") for t in p.suitable_for)
-    )
-    desc = (p.description_zh if zh else p.description_en).split("。" if zh else ". ")[0]
+    desc = (p.description_zh if zh else p.description_en).split("。" if zh else ". ")[0].rstrip("。.")
     if zh:
-        return f"{w.short_name(p, 'zh', among)}｜{p.flavour_zh}｜{desc}｜适合：{tags}" + (
-            "｜有礼盒" if p.gift_box else ""
-        )
-    return f"{w.short_name(p, 'en', among)} | {p.flavour_en} | {desc} | suits: {tags}" + (
-        " | gift box" if p.gift_box else ""
-    )
+        return f"{w.short_name(p, 'zh', among)}：{p.flavour_zh}。{desc}。"
+    return f"{w.short_name(p, 'en', among)}: {p.flavour_en.rstrip('.')}. {desc}."
 
 
 def build_messages(
@@ -60,9 +52,10 @@ def build_messages(
         who = ("\n【老顾客】" if zh else "\nRETURNING CUSTOMER: ") + notes[:120]
     said = w.sentence_join(plan.lead, lang)
     ask = (
-        f"你已经说了：“{said}”\n请用中文接着说一两句为什么适合。"
+        f"你已经说了：“{said}”\n请用中文说一句完整的话，以商品名开头，说为什么适合。"
         if zh
-        else f'You already said: "{said}"\nContinue in English with one or two sentences on why they fit.'
+        else f'You already said: "{said}"\nNow say one complete English sentence, starting with the product\'s name, '
+        "on why it fits."
     )
     body = ("【商品 PRODUCTS】\n" if zh else "PRODUCTS:\n") + "\n".join(lines) + who
     body += f"\n\n【顾客 CUSTOMER】\n<<<{question}>>>\n\n{ask}"
