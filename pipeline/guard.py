@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.catalogue import Product
+from pipeline.catalogue import Product, Shop
+from pipeline.conversation.lexicon import FOOD_HEAD_NOUNS
 from pipeline.facts import Facts
 from pipeline.textnum import find_numbers, parse_amount
 
@@ -41,14 +42,28 @@ _CLAIMS = re.compile(
 _NEG = re.compile(r"不|没|无|未|非|\bno\b|\bnot\b|n't|without|paid|付费|另购|加购|可以加", re.I)
 _GIFTBOX = re.compile(r"礼盒|gift[- ]?box", re.I)
 _INSTOCK = re.compile(r"有货|现货|in stock|available", re.I)
-_ZH_PRODUCT_NOUN = re.compile(
-    r"[\u4e00-\u9fff]{1,6}?([\u4e00-\u9fff](?:茶|饼|干|酱|蜜|酒|糕|肉|枣|笋|粽|团|汁|酥|肠|腿|脯|耳|菇|茸|皮|桃|椒|油))"
-    r"(?=$|[^\u4e00-\u9fff]|[的是很在和也都有吧呢啊及与还])"  # the noun ends a word: 酥脆 is a texture, not a product
-)
 _GENERIC_BEFORE_NOUN = frozenset("款种个些类样档统好的高这那各名道壶杯口盒份包袋罐瓶块片")
-_EN_PRODUCT = re.compile(
-    r"\b((?:[A-Z][a-z'-]+\s){1,3}(?:Tea|Cakes?|Honey|Wine|Jerky|Sausage|Ham|Mooncakes?|Pastr(?:y|ies)|Sauce|Paste|Oil|Jam|Juice|Beans|Nuts|Dates|Peel|Crisp))\b"
-)
+# English food nouns (general language); the shop's own name heads are added per shop
+_EN_FOOD_NOUNS = (
+    "tea teas cake cakes honey wine jerky sausage sausages ham mooncake mooncakes pastry pastries sauce paste oil "
+    "jam juice beans nuts dates peel crisp noodles candy sweets cookies biscuits chocolate cheese yogurt milk "
+    "powder raisins berries fruit liquor spirit baijiu brittle"
+).split()
+
+
+def _noun_patterns(shop: Shop) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A product word in Chinese (…茶, …酱: a general food noun ending a word) and in English (Capitalised …
+    Tea, with the shop's own name heads added)."""
+    zh = re.compile(
+        r"[\u4e00-\u9fff]{1,6}?([\u4e00-\u9fff][" + FOOD_HEAD_NOUNS + r"])"
+        r"(?=$|[^\u4e00-\u9fff]|[的是很在和也都有吧呢啊及与还])"  # the noun ends a word: 酥脆 is a texture, not a product
+    )
+    en_heads = set(_EN_FOOD_NOUNS) | {
+        w for p in shop.products for w in re.findall(r"[A-Za-z]{3,}", re.sub(r"\(.*?\)", "", p.name_en))[-1:]
+    }
+    alt = "|".join(sorted({h.capitalize() for h in en_heads}, key=len, reverse=True))
+    en = re.compile(r"\b((?:[A-Z][a-z'-]+\s){1,3}(?:" + alt + r"))\b")
+    return zh, en
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,7 @@ class Guard:
             }:
                 if len(n) >= 3:
                     (self._fact_names if p.id in fact_ids else self._other_names).append((n.lower(), p))
+        self._zh_noun, self._en_noun = _noun_patterns(facts.shop)
         self._has_discount_policy = bool(
             _DISCOUNT.search(" ".join(pol.answer_zh + pol.answer_en for pol in facts.policies))
         )
@@ -123,13 +139,13 @@ class Guard:
         for name, other in self._other_names:
             if name in low and other not in mentioned and not any(name in f for f in fact_names):
                 v.append(f"names {other.id}, which is not among this answer's facts")
-        for m in _ZH_PRODUCT_NOUN.finditer(s):
+        for m in self._zh_noun.finditer(s):
             tail = m.group(1)
             if tail[0] in _GENERIC_BEFORE_NOUN and tail[1] in self._allowed_text:
                 continue  # 这款茶, 高档茶, 一壶茶: a generic reference to what the facts hold
             if tail not in self._allowed_text:
                 v.append(f"unknown product word {m.group(0)!r}")
-        for m in _EN_PRODUCT.finditer(s):
+        for m in self._en_noun.finditer(s):
             unknown = [
                 w for w in re.findall(r"[a-z]{4,}", m.group(1).lower()) if w.rstrip("s") not in self._allowed_lower
             ]

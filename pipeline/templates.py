@@ -1,12 +1,8 @@
-"""Templated answers built only from facts: used when the guard rejects the LLM, and for turns that need
-no LLM at all (unclear audio, off-topic, medical questions, prompt injection, unknown products)."""
+"""The guide's fixed messages (unclear audio, a bad photo, off-topic, medical, greeting …), in both languages."""
 
 from __future__ import annotations
 
-from pipeline.catalogue import Product
-from pipeline.facts import Facts, shelf_life_text
-
-__all__ = ["MESSAGES", "PHOTO_WHY", "facts_answer", "message", "opener"]
+__all__ = ["MESSAGES", "PHOTO_WHY", "message"]
 
 MESSAGES: dict[str, dict[str, str]] = {
     "no_speech": {"zh": "没听清，请再说一遍。", "en": "Sorry, I didn't catch that. Could you say it again?"},
@@ -70,101 +66,3 @@ PHOTO_WHY: dict[str, dict[str, str]] = {
 
 def message(code: str, lang: str, **kw: object) -> str:
     return MESSAGES[code]["zh" if lang == "zh" else "en"].format(**kw)
-
-
-def _line(p: Product, lang: str) -> str:
-    if lang == "zh":
-        bits = [f"¥{p.price_cny:g}", p.size_text("zh"), p.flavour_zh.split("，")[0]]
-        if p.gift_box:
-            bits.append("有礼盒")
-        bits.append(shelf_life_text(p.shelf_life_days, "zh"))
-        if not p.in_stock:
-            bits.append("目前缺货")
-        return f"{p.name_zh}（{'，'.join(b for b in bits if b)}）"
-    bits = [f"¥{p.price_cny:g}", p.size_text("en")]
-    if p.gift_box:
-        bits.append("gift box")
-    bits.append(shelf_life_text(p.shelf_life_days, "en"))
-    if not p.in_stock:
-        bits.append("out of stock")
-    return f"{p.name_en} ({', '.join(b for b in bits if b)})"
-
-
-def facts_answer(facts: Facts, lang: str, lead: str = "") -> str:
-    """A plain answer that states only facts: products (with price, size, gift box, shelf life) and policies."""
-    zh = lang == "zh"
-    parts: list[str] = [lead] if lead else []
-    if facts.unknown_product:
-        parts.append(
-            f"抱歉，我们店里没有{facts.unknown_product}。" if zh else f"Sorry, we don't carry {facts.unknown_product}."
-        )
-    if facts.products:
-        lines = [_line(p, lang) for p in facts.products[:3]]
-        if facts.unknown_product or facts.relaxed:
-            head = "可以看看这几款最接近的：" if zh else "The closest we have: "
-        else:
-            head = "为您推荐：" if zh else "I'd suggest: "
-        parts.append(head + ("；".join(lines) + "。" if zh else "; ".join(lines) + "."))
-    for pol in facts.policies[:1]:
-        parts.append(pol.answer(lang))
-    if not facts.products and not facts.policies and not facts.unknown_product:
-        parts.append(
-            "暂时没有完全符合的商品，您可以换个条件再问问。"
-            if zh
-            else "Nothing fits all of that right now; try changing a wish or two."
-        )
-    return "".join(parts) if zh else " ".join(parts)
-
-
-def _names(items: list[str], lang: str) -> str:
-    if len(items) == 1:
-        return items[0]
-    if lang == "zh":
-        return "、".join(items[:-1]) + "和" + items[-1]
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def opener(facts: Facts, lang: str, cheaper: bool = False, named: bool = False) -> str:
-    """The first sentence of an answer, built from facts so it can be spoken at once while the LLM writes
-    the rest (what a clerk says first: which products, at what price)."""
-    ps = list(facts.products)
-    if not ps:
-        return ""
-    zh = lang == "zh"
-    if cheaper:
-        p = min(ps, key=lambda x: x.price_cny)
-        return (
-            f"最实惠的是{p.name_zh}，¥{p.price_cny:g}。"
-            if zh
-            else f"The most affordable is the {p.name_en} at ¥{p.price_cny:g}."
-        )
-    if len(ps) == 1:
-        p = ps[0]
-        size = p.size_text(lang)
-        stock = "" if p.in_stock else ("，不过目前缺货" if zh else ", but it is out of stock right now")
-        if zh:
-            return f"{p.name_zh}是{p.brand_zh}的，¥{p.price_cny:g}，{size}{stock}。"
-        return f"The {p.name_en} from {p.brand_en} is ¥{p.price_cny:g} for {size}{stock}."
-
-    def item(p: Product) -> str:
-        out = "" if p.in_stock else ("，缺货" if zh else ", out of stock")
-        if zh:
-            base = p.name_zh[:-1] + "，" if p.name_zh.endswith("）") else p.name_zh + "（"
-            return f"{base}¥{p.price_cny:g}{out}）"
-        base = p.name_en[:-1] + ", " if p.name_en.endswith(")") else p.name_en + " ("
-        return f"the {base}¥{p.price_cny:g}{out})"
-
-    items = [item(p) for p in ps]
-    if named:
-        count = {2: "两", 3: "三", 4: "四"}.get(len(ps), str(len(ps)))
-        return f"有{count}款：{_names(items, lang)}。" if zh else f"We have {len(ps)}: {_names(items, lang)}."
-    if facts.relaxed:
-        return (
-            ("没有完全符合的，最接近的有" if zh else "Nothing fits every wish; the closest are ")
-            + _names(items, lang)
-            + ("。" if zh else ".")
-        )
-    count = {2: "两", 3: "三", 4: "四"}.get(len(ps), str(len(ps)))
-    if zh:
-        return f"有{count}款合适：{_names(items, lang)}。"
-    return f"I have {len(ps)} that fit: {_names(items, lang)}."

@@ -160,6 +160,13 @@ def recommend(
             offer = w.join([_item(ctx, a) for a in alt], ctx.lang)
             sold_out.append(ctx.t(f"现在有货的可以看看{offer}。", f"In stock now, you could try {offer}."))
         return tuple(sold_out), (), tuple(alt) or tuple(named[:1])
+    if named and not any(ctx.view.allows(p) for p in named):  # asked for by name, and it breaks their limits
+        warn = [_conflict_warning(ctx, p, tuple(named)) for p in named[:2]]
+        alt = alternatives(ctx, named[0])
+        if alt:
+            offer = w.join([_item(ctx, a) for a in alt], ctx.lang)
+            warn.append(ctx.t(f"可以看看{offer}。", f"You could look at {offer} instead."))
+        return tuple(warn), (), tuple(alt)
     excluded = [p for p in found if not ctx.view.allows(p)]
     prods = tuple(p for p in found if ctx.view.allows(p))[:3]
     named_out = [p for p in prods if not p.in_stock]

@@ -46,8 +46,8 @@ _FRAGMENT = re.compile(r"^[)）\]】,，、.;；:：¥￥\d的和与及]|^[a-z]"
 _PROMPT_ECHO = re.compile(r"[|｜]|适合：|suits:|【|PRODUCTS|CUSTOMER")
 # the body and its conditions are the plan's business, never the LLM's: blood sugar, teeth, digestion …
 _BODY = re.compile(
-    r"血糖|血压|血脂|胆固醇|牙口|牙齿|咀嚼|肠胃|消化|胃|体质|上火|补气|补血|养生|孕|"
-    r"blood|sugar level|glucose|cholesterol|teeth|tooth|chew(ing)? (problems|difficult)|stomach|digest|pregnan|immune",
+    r"血糖|血压|血脂|胆固醇|糖尿病|牙口|牙齿|咀嚼|肠胃|消化|胃|体质|上火|补气|补血|养生|孕|"
+    r"blood|sugar level|glucose|cholesterol|diabet|teeth|tooth|chew(ing)? (problems|difficult)|stomach|digest|pregnan|immune",
     re.I,
 )
 _SWEET_WORD = re.compile(r"(?<!不)(?<!微)甜|\bsweet(ness)?\b", re.I)
@@ -99,7 +99,7 @@ class ClaimCheck:
         return out
 
     def _taste_claims(self, s: str) -> list[str]:
-        """"Sweet" or "spicy" said of products whose taste scales say otherwise."""
+        """ "Sweet" or "spicy" said of products whose taste scales say otherwise."""
         out = []
         prods = self._products_in(s)
         neg = _NEG.search(s)

@@ -308,8 +308,14 @@ def understand(
         subjects = ()
     if not named and table and not new_search and _refines(needs) and not refers:
         needs = _merge(state.needs, needs)  # "两百以内的呢？": the same wish, a new budget
-    places = _places(q) or (state.places if set(topics) & _PLACE_TOPICS else ())
-    if _places(q) and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics):
+    # a place inside a product's name (Xiamen Peanut Crisp) is not a destination
+    q_places = q.lower()
+    for pid in needs.named_products:
+        for alias in sorted(vocab.aliases.get(pid, ()), key=len, reverse=True):
+            q_places = q_places.replace(alias.lower(), " ")
+    said_places = _places(q_places)
+    places = said_places or (state.places if set(topics) & _PLACE_TOPICS else ())
+    if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics):
         topics = (*topics, "send")
     base = Understanding(
         q,

@@ -1,0 +1,249 @@
+"""Regression tests for the answer failures seen in review (issue 10), over both shops, with scripted models.
+
+Each test asks what a customer asked and checks what a clerk must (and must never) say. The fake LLM says
+something plausible, sometimes something dangerous: what it says must not reach the customer unless true.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalogue import Shop, load_shop_folder
+from pipeline.config import TurnConfig
+from pipeline.conversation.understand import DialogueState, understand
+from pipeline.conversation.vocab import build_vocab
+from pipeline.events import AnswerDone, Event, GuardReport, Handoff, Products, Sentence
+from pipeline.needs import parse_needs
+from pipeline.retrieval import Retriever
+from pipeline.session import Session
+from pipeline.store import Store
+from pipeline.turn import Guide
+from tests.fakes import FakeEmbedder, FakeLLM, FakeTTS
+
+SECOND_SHOP = Path(__file__).parent / "shops" / "second-shop"
+
+
+async def ask(session: Session, text: str) -> list[Event]:
+    return [ev async for ev in session.ask(text=text)]
+
+
+def answer(events: list[Event]) -> str:
+    return next(e for e in events if isinstance(e, AnswerDone)).text
+
+
+def shown(events: list[Event]) -> list[str]:
+    return [m.product_id for e in events if isinstance(e, Products) for m in e.items]
+
+
+@pytest.fixture()
+def second_guide(tmp_path: Path) -> Callable[..., Guide]:
+    def build(llm: FakeLLM | None = None) -> Guide:
+        store = Store(tmp_path / "second.sqlite3")
+        store.import_shop(SECOND_SHOP)
+        shop = store.load_shop()
+        voices = {"zh": FakeTTS("zh"), "en": FakeTTS("en")}
+        return Guide(shop, store, Retriever.build(shop, FakeEmbedder(), store), llm or FakeLLM(["x"]), voices)
+
+    return build
+
+
+@pytest.fixture(scope="module")
+def second_shop() -> Shop:
+    return load_shop_folder(SECOND_SHOP)
+
+
+# --- allergies: what the label lists, never "可以吃" ---------------------------------------------------
+async def test_a_sesame_allergy_is_told_the_label_lists_sesame(make_guide: Callable[..., Guide]) -> None:
+    llm = FakeLLM(["当然可以，芝麻是牛肉丝的配料之一。"])
+    g = make_guide(llm=llm)
+    text = answer(await ask(Session(g), "我对芝麻过敏，灯影牛肉丝能吃吗？"))
+    assert "列有芝麻" in text and "不能吃" in text
+    assert "当然可以" not in text and not llm.calls  # the decision is the plan's; the LLM is not asked
+    assert "微量" in text  # the shop's own caveat (shared facilities)
+
+
+async def test_a_tree_nut_allergy_in_another_shop(second_guide: Callable[..., Guide]) -> None:
+    g = second_guide(FakeLLM(["Yes, it is suitable for those who are allergic to tree nuts."]))
+    events = await ask(Session(g), "I'm allergic to tree nuts. Can I eat the black sesame walnut cake box?")
+    text = answer(events)
+    assert re.search(r"lists [a-z ]*tree nuts", text) and "not safe" in text
+    assert "suitable for those who are allergic" not in text
+    assert "clerk" in text  # a severe allergy: a clerk shows the label
+
+
+async def test_two_products_that_both_list_sesame(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide())
+    await ask(s, "琥珀核桃仁有哪几种？")
+    text = answer(await ask(s, "我对芝麻过敏，这两个能吃吗？"))
+    assert text.count("列有") >= 2 and "可以吃" not in text
+
+
+async def test_named_product_against_a_known_customers_allergy(make_guide: Callable[..., Guide]) -> None:
+    g = make_guide()
+    s = Session(g, customer_id="c03")  # severe peanut allergy
+    text = answer(await ask(s, "Tell me about the Xiamen peanut crisp"))
+    assert "peanut" in text.lower() and ("not safe" in text or "avoid" in text or "Please note" in text)
+
+
+# --- follow-ups keep the topic ------------------------------------------------------------------------
+async def test_follow_ups_stay_on_the_table(make_guide: Callable[..., Guide]) -> None:
+    g = make_guide()
+    s = Session(g)
+    first = await ask(s, "I'm looking for a tea gift for my father, around 200 yuan.")
+    teas = set(shown(first))
+    assert teas and all(g.shop.product(p).category == "tea" for p in teas)  # type: ignore[union-attr]
+    boxed = await ask(s, "Which of those comes in a gift box?")
+    assert set(shown(boxed)) <= teas and "mooncake" not in answer(boxed).lower()
+    keep = await ask(s, "And how long does it keep?")
+    assert "mooncake" not in answer(keep).lower() and re.search(r"keeps for|days", answer(keep))
+
+
+async def test_a_policy_question_about_the_products_on_the_table(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide())
+    await ask(s, "有没有辣一点的酱？")
+    events = await ask(s, "能带上飞机吗？")
+    text = answer(events)
+    assert "托运" in text and "100毫升" in text  # the luggage rule, for the sauces
+    assert not any(isinstance(e, Handoff) for e in events)
+
+
+async def test_overseas_rules_for_meat(make_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(make_guide()), "Can you send the beef jerky to my friend in Canada?"))
+    assert "do not send overseas" in text and "perfect" not in text.lower()
+
+
+async def test_dispatch_and_delivery_to_a_city(make_guide: Callable[..., Guide]) -> None:
+    events = await ask(Session(make_guide()), "If I order now, when will it ship and when will it arrive in Beijing?")
+    text = answer(events)
+    assert "16:00" in text and "2–3 days" in text
+    assert not any("beijing" in p for p in shown(events))  # a destination, not a product
+
+
+# --- complaints, people, bulk orders ------------------------------------------------------------------
+async def test_spoiled_goods_get_an_apology_the_rule_and_a_clerk(make_guide: Callable[..., Guide]) -> None:
+    llm = FakeLLM(["你可以先尝试用盐水浸泡一下，或者用热水焯一下。"])
+    events = await ask(Session(make_guide(llm=llm)), "上周买的广式腊肠打开发霉了，怎么办？")
+    text = answer(events)
+    assert "抱歉" in text and "48小时" in text and "店员" in text
+    assert not re.search(r"盐水|浸泡|焯", text) and not llm.calls
+    assert any(isinstance(e, Handoff) and e.reason == "complaint" for e in events)
+
+
+async def test_a_request_for_a_person_comes_first(make_guide: Callable[..., Guide]) -> None:
+    events = await ask(Session(make_guide()), "This isn't helping, can I talk to a real person please?")
+    sentences = [e.text for e in events if isinstance(e, Sentence)]
+    assert "clerk" in sentences[0].lower() and not shown(events)
+    assert any(isinstance(e, Handoff) for e in events)
+
+
+async def test_a_corporate_order_gets_the_tiers_and_a_clerk(
+    make_guide: Callable[..., Guide], second_guide: Callable[..., Guide]
+) -> None:
+    text = answer(await ask(Session(make_guide()), "公司要订两百份中秋礼盒，能便宜多少？"))
+    assert "九五折" in text and "八八折" in text and "店员" in text and "首选" not in text
+    other = answer(await ask(Session(second_guide()), "公司要订一百份礼盒，能打几折？"))
+    assert "九四折" in other and "八五折" in other  # another shop: its own tiers
+
+
+# --- suitability and a known customer --------------------------------------------------------------------
+async def test_a_diabetic_parent_in_the_notes_limits_sweetness(make_guide: Callable[..., Guide]) -> None:
+    g = make_guide(llm=FakeLLM(["这些都非常适合给糖尿病的父母。"]))
+    events = await ask(Session(g, customer_id="c01"), "快过年了，还是给我爸妈挑点年货吧。")
+    ids = shown(events)
+    assert ids and all(g.shop.product(p).sweetness <= 1 for p in ids)  # type: ignore[union-attr]
+    assert "非常适合给糖尿病" not in answer(events)
+
+
+async def test_needs_are_not_unknown_products(make_guide: Callable[..., Guide]) -> None:
+    g = make_guide()
+    first = await ask(Session(g), "有没有送女朋友的零食？")
+    assert "没有送女朋友" not in answer(first) and shown(first)
+    events = await ask(Session(g), "有没有适合糖尿病人吃的零食？两百以内。")
+    ids = shown(events)
+    assert "抱歉" not in answer(events) and ids
+    for pid in ids:
+        p = g.shop.product(pid)
+        assert p is not None and "diabetics_low_sugar" in p.suitable_for and p.price_cny <= 200
+
+
+# --- the question is answered ---------------------------------------------------------------------------
+async def test_a_comparison_names_both(make_guide: Callable[..., Guide]) -> None:
+    events = await ask(Session(make_guide()), "牛肉干香辣味和灯影牛肉丝，哪个更适合送人？")
+    assert {"beef-jerky-spicy", "dengying-beef"} <= set(shown(events))
+    text = answer(events)
+    assert "¥88" in text and "¥45" in text
+
+
+async def test_packaging_is_stated_or_the_label_is_said_not_to(make_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(make_guide()), "这个牛肉干是不是真空包装的？"))
+    assert "没有写是真空包装" in text
+    text = answer(await ask(Session(make_guide()), "广式腊肠是真空包装的吗？"))
+    assert "真空袋" in text
+
+
+async def test_an_unclear_question_gets_no_random_products(make_guide: Callable[..., Guide]) -> None:
+    events = await ask(Session(make_guide()), "How far ahead do we need to think about it?")
+    assert not shown(events) and ("not sure" in answer(events) or "clerk" in answer(events))
+
+
+# --- the LLM's own claims never reach the customer -------------------------------------------------------
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The price of ¥268 is a good balance between quality and affordability.",
+        "It is suitable for diabetics and lowers blood sugar.",
+        "Soak it in salt water first and it will be fine.",
+        "It is free of peanuts and perfect for anyone with allergies.",
+    ],
+)
+async def test_llm_claims_outside_the_facts_are_not_spoken(make_guide: Callable[..., Guide], said: str) -> None:
+    g = make_guide(llm=FakeLLM([said]))
+    events = await ask(Session(g), "I need a tea gift for my boss.")
+    text = answer(events)
+    assert said not in text and shown(events)
+    if "¥" not in said:  # a sentence repeating a price already said is dropped before it is even checked
+        assert any(isinstance(e, GuardReport) and not e.ok for e in events)
+
+
+async def test_card_reasons_never_claim_an_allergen_is_absent_when_it_is_there(
+    make_guide: Callable[..., Guide],
+) -> None:
+    events = await ask(Session(make_guide()), "I love walnuts, not too sweet")
+    reasons = [r for e in events if isinstance(e, Products) for m in e.items for r in m.reasons]
+    assert not any("free of" in r or "tree_nut" in r or "no tree nuts" in r for r in reasons)
+
+
+# --- needs read right -------------------------------------------------------------------------------------
+def test_needs_misreads(shop: Shop) -> None:
+    vocab = build_vocab(shop)
+    assert not parse_needs("有没有花生糖", shop, vocab).avoid_allergens
+    assert parse_needs("辣不辣？", shop, vocab).max_spiciness is None
+    n = parse_needs("100到200块的茶", shop, vocab)
+    assert (n.min_price, n.max_price) == (100, 200) and n.categories == {"tea"}
+    n = parse_needs("a gift between 100 and 200 yuan", shop, vocab)
+    assert (n.min_price, n.max_price) == (100, 200)
+    assert not parse_needs("is shipping for free?", shop, vocab).intent.injection
+    assert parse_needs("nut-free snacks for my son", shop, vocab).avoid_allergens == {"tree_nut", "peanut"}
+
+
+def test_any_shop_vocabulary(second_shop: Shop) -> None:
+    """The second shop's own categories and policies are found from its data (no id is known to the code)."""
+    vocab = build_vocab(second_shop)
+    assert vocab.policy_for("overseas").id == "abroad"  # type: ignore[union-attr]
+    assert vocab.policy_for("luggage").id == "carry_on_flights"  # type: ignore[union-attr]
+    assert vocab.policy_for("bulk").id == "company_gifts"  # type: ignore[union-attr]
+    assert "dairy_snacks" in parse_needs("有什么奶制品零食", second_shop, vocab).categories | {"dairy_snacks"}
+    u = understand("能寄到德国吗？", second_shop, vocab, DialogueState(("steppe-lamb-original",)))
+    assert u.act == "policy" and "overseas" in u.topics
+
+
+async def test_the_table_survives_a_restart(make_guide: Callable[..., Guide], store: Store) -> None:
+    s = Session(make_guide(), session_id="kiosk-1")
+    await ask(s, "有没有辣一点的酱？")
+    again = Session(make_guide(config=TurnConfig()), session_id="kiosk-1")  # a new guide over the same store
+    text = answer(await ask(again, "能带上飞机吗？"))
+    assert "托运" in text
