@@ -85,13 +85,17 @@ def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[st
     why: list[str] = []
     named = facts.named_in(sentence) or (products_on_table if len(products_on_table) == 1 else [])
     data_numbers = set(_numbers(facts.text))
-    for n in _numbers(sentence):
-        if n > 10 and n not in data_numbers:
+    said = _numbers(sentence)
+    # a total the sentence works out from its own unit price and quantity (3 × ¥88 = ¥264) is arithmetic
+    totals = {round(a * b, 2) for a in said for b in said if a in data_numbers and b == int(b) and 1 < b < 1000}
+    for n in said:
+        if n > 10 and n not in data_numbers and n not in totals:
             why.append(f"number {n:g} is nowhere in the shop's data")
     if len(named) == 1:
         p = named[0]
         for m in re.finditer(r"[¥￥]\s*(\d+(?:\.\d+)?)", sentence):
-            if abs(float(m.group(1)) - float(p["price_cny"])) > 0.01 and float(m.group(1)) not in data_numbers:
+            v = float(m.group(1))
+            if abs(v - float(p["price_cny"])) > 0.01 and v not in data_numbers and v not in totals:
                 why.append(f"price ¥{m.group(1)} for {p['id']}")
         allergens = set(p["allergens"]) - {"none"}
         named_here = bool(facts.named_in(sentence))

@@ -4,6 +4,7 @@
     python bench/dialogues.py --fake                 # scripted models: the answer logic alone, in seconds
     python bench/dialogues.py --out answers.json     # also write every answer (to read them as a clerk would)
     python bench/dialogues.py --shop second-shop --limit 10
+    python bench/dialogues.py --dialogues held-out.json   # another set in the same format
 
 The dialogues (``bench/dialogues/*.json``) were written from the shops' data alone, by someone who had not read
 the guide's code: each turn has the products it is about, groups of words of which one must be said
@@ -162,7 +163,10 @@ async def main_async(args: argparse.Namespace) -> None:
         for shop_name in args.shop:
             guide = guide_for(SHOPS[shop_name], models, cfg, Path(tmp))
             facts = ShopFacts.load(SHOPS[shop_name])
-            dialogues = json.loads((DIALOGUES / f"{shop_name}.json").read_text(encoding="utf-8"))
+            files = [Path(f) for f in args.dialogues] or [DIALOGUES / f"{shop_name}.json"]
+            dialogues = [
+                d for f in files for d in json.loads(f.read_text(encoding="utf-8")) if d.get("shop") == shop_name
+            ]
             if args.limit:
                 dialogues = dialogues[: args.limit]
             if not args.fake:  # warm the LLM's prompt cache and the voices once, as a running guide is
@@ -210,6 +214,7 @@ def main() -> None:
     ap.add_argument("--fake", action="store_true", help="scripted models (the answer logic only)")
     ap.add_argument("--limit", type=int, default=0, help="dialogues per shop (0 = all)")
     ap.add_argument("--out", help="write every answer as JSON")
+    ap.add_argument("--dialogues", nargs="*", default=[], help="other dialogue files (default: bench/dialogues/)")
     ap.add_argument("--verbose", "-v", action="store_true", help="print each question and answer")
     asyncio.run(main_async(ap.parse_args()))
 

@@ -14,6 +14,7 @@ from pipeline.events import (
     AudioChunk,
     Event,
     GuardReport,
+    Handoff,
     Notice,
     PhotoMatched,
     PolicyMatch,
@@ -91,7 +92,9 @@ def print_event(ev: Event, out: TextIO | None = None) -> None:
     elif isinstance(ev, Notice):
         w(f"⚠  {ev.text}\n")
     elif isinstance(ev, GuardReport) and not ev.ok:
-        w(f"\n   [guard: answer replaced — {'; '.join(ev.violations)}]\n")
+        w(f"\n   [check: the LLM's sentence was not spoken — {'; '.join(ev.violations)}]\n")
+    elif isinstance(ev, Handoff):
+        w(f"   [a clerk is called: {ev.reason}]\n")
     elif isinstance(ev, AnswerDone):
         w("\n")
     elif isinstance(ev, TurnTimings):

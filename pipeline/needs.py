@@ -152,21 +152,45 @@ def _taste(q: str) -> dict[str, int]:
         flags=re.I,
     )
     out: dict[str, int] = {}
-    if re.search(
-        r"不(太|要|怎么|能)?甜|别太甜|少糖|不爱吃甜|not (too |very )?sweet|no sugar|less sweet|unsweet|savou?ry",
+    sweet = _said_with_negation(
+        q,
+        r"甜|\bsweet|sugary",
+        r"不(要|能|爱|怎么|喜欢)?吃?(太|那么|很)?|别太?|少|"
+        r"\bnot\b[\w ]{0,8}|n't[\w ]{0,8}|\bno\b|nothing|without|less|un",
+    )
+    if sweet == "not" or re.search(r"少糖|no sugar|savou?ry", q, re.I):
+        out["max_sweetness"] = 1
+    elif sweet == "yes":
+        out["min_sweetness"] = 3
+    spicy = _said_with_negation(
+        q,
+        r"辣|\bspic|\bhot\b|chil+i",
+        r"不(要|能|爱|喜欢)?吃?(太|那么|很)?|别太?|怕|"
+        r"\bnot\b[\w ]{0,8}|n't[\w ]{0,8}|\bno\b|nothing|without|non-?",
+    )
+    if spicy == "not" or re.search(r"\bmild\b|微辣", q, re.I):
+        out["max_spiciness"] = (
+            1 if re.search(r"不太辣|不要太辣|别太辣|微辣|mild|not too|not very|isn't too", q, re.I) else 0
+        )
+    elif re.search(
+        r"特辣|超辣|最辣|很辣|越辣越好|变态辣|very spicy|extra hot|hottest|spiciest|really spicy|properly spicy",
         q,
         re.I,
     ):
-        out["max_sweetness"] = 1
-    elif re.search(r"甜的|甜一点|爱吃甜|喜欢甜|甜食|\bsweet\b", q, re.I):
-        out["min_sweetness"] = 3
-    if re.search(r"不(太|要|能|吃)?辣|别辣|怕辣|不吃辣|not (too |very )?spicy|no spice|\bmild\b|non-?spicy", q, re.I):
-        out["max_spiciness"] = 1 if re.search(r"不太辣|微辣|mild|not too", q, re.I) else 0
-    elif re.search(r"特辣|超辣|最辣|很辣|越辣越好|变态辣|very spicy|extra hot|hottest|spiciest|really spicy", q, re.I):
         out["min_spiciness"] = 3
-    elif re.search(r"辣|spicy|\bhot\b|chil+i", q, re.I):
+    elif spicy == "yes":
         out["min_spiciness"] = 2
     return out
+
+
+def _said_with_negation(q: str, word: str, negation: str) -> str | None:
+    """ "not" when every mention of ``word`` is negated just before it ("不要太甜", "isn't sweet", "nothing spicy"),
+    "yes" when a mention is not, None when the word is not said."""
+    hits = list(re.finditer(word, q, re.I))
+    if not hits:
+        return None
+    neg = re.compile(r"(" + negation + r")\s*$", re.I)
+    return "not" if all(neg.search(q[max(0, m.start() - 14) : m.start()]) for m in hits) else "yes"
 
 
 def avoided_allergens(q: str) -> frozenset[str]:

@@ -111,12 +111,6 @@ def _reasons(p: Product, needs: Needs, lang: str) -> tuple[str, ...]:
         r.append((_TAG_ZH if zh else _TAG_EN)[t])
     if (needs.gift_box or needs.gift) and p.gift_box:
         r.append("礼盒装" if zh else "comes in a gift box")
-    if needs.avoid_allergens:
-        r.append(
-            "不含" + "、".join(sorted(needs.avoid_allergens))
-            if zh
-            else "free of " + ", ".join(sorted(needs.avoid_allergens))
-        )
     if needs.regions and p.region_zh in needs.regions:
         r.append(f"产地{p.region_zh}" if zh else f"from {p.region_en}")
     if not p.in_stock:

@@ -31,6 +31,10 @@ __all__ = [
 _ALLERGY_CAVEAT = r"微量|交叉|同一|同时加工|工厂|车间|traces?|facilit|same (line|factory)|cross"
 _SEVERE = r"严重|severe|anaphyla|very allergic|seriously"
 _EN_COUNT = {1: "one", 2: "two", 3: "three"}
+_ALL_TOGETHER = re.compile(
+    r"一共|总共|加起来|合计|all together|altogether|in total|for (the|both|all) (two|three|of them)|for both|total",
+    re.I,
+)
 # attributes whose answer is yes or no: said once for all the products that share it
 _YES_NO = {
     "gift_box": (lambda p: p.gift_box, ("有礼盒", "没有礼盒"), ("come in a gift box", "don't come in a gift box")),
@@ -451,6 +455,13 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     out: list[str] = []
     named: set[str] = set(ctx.said_names)
     attrs = [a for a in ctx.u.attributes if a != "taste"] or list(ctx.u.attributes)
+    if "price" in attrs and "size" in attrs:
+        attrs.remove("size")  # the price sentence says the size too
+    if "price" in attrs and len(prods) > 1 and _ALL_TOGETHER.search(ctx.u.question):
+        total = round(sum(p.price_cny for p in prods), 2)
+        items = w.join([_item(ctx, p) for p in prods], ctx.lang)
+        out.append(ctx.t(f"{items}，一共¥{total:g}。", f"{w.cap(items)}: ¥{total:g} together."))
+        attrs.remove("price")
     for a in attrs[:3]:
         if a in _YES_NO and len(prods) > 1:
             out += _yes_no(ctx, a, prods)

@@ -8,7 +8,7 @@ import re
 from pipeline.catalogue import Policy, Product
 from pipeline.conversation import words as w
 from pipeline.conversation.answers import Context
-from pipeline.conversation.lexicon import MACRO_REGION_EN, TOPICS
+from pipeline.conversation.lexicon import MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
 
@@ -90,6 +90,7 @@ def bulk(
     if pol is not None:
         got = w.pick_clauses(pol, ctx.lang, _TIERS, 2)
         lead += got or w.pick_clauses(pol, ctx.lang, r".", 1)
+        lead += [c for c in _asked_clauses(ctx, pol) if c not in lead][:2]  # logo, invoices, how far ahead …
         pols = (pol,)
     else:
         lead.append(ctx.t("店里的规定里没有写团购价。", "The shop's policies don't set bulk prices."))
@@ -100,6 +101,22 @@ def bulk(
         ),
     )
     return tuple(lead), closing, pols, prods
+
+
+def _grams(text: str) -> set[str]:
+    low = text.lower()
+    zh = {low[i : i + 2] for i in range(len(low) - 1) if w.has_zh(low[i : i + 2]) and len(set(low[i : i + 2])) == 2}
+    stop = {"what", "with", "have", "your", "this", "that", "will", "they", "them", "there", "about", "would", "could"}
+    return (zh - {"什么", "怎么", "可以", "我们", "你们", "一下", "这个", "那个", "还是", "多少"}) | {
+        x for x in re.findall(r"[a-z]{4,}", low) if x not in stop
+    }
+
+
+def _asked_clauses(ctx: Context, pol: Policy) -> list[str]:
+    """The clauses of a policy that share words with the question, best first."""
+    q = _grams(ctx.u.question)
+    scored = [(len(q & _grams(c)), c) for c in w.clauses(pol.answer(ctx.lang))]
+    return [w.end(c, ctx.lang) for n, c in sorted(scored, key=lambda x: -x[0]) if n > 0]
 
 
 def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
@@ -118,14 +135,16 @@ def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
 def _place_clauses(ctx: Context, pol: Policy) -> list[str]:
     """For a delivery question naming a city: the clause for its region."""
     out = []
+    q = ctx.u.question.lower()
     for place in ctx.u.places:
-        label = place if ctx.zh else MACRO_REGION_EN.get(place, place)
-        for c in w.clauses(pol.answer(ctx.lang)):
-            for part in re.split(r"[；;]", c):
-                if label.lower() in part.lower() and re.search(r"\d", part):
-                    out.append(part.strip(" ，,。."))
-                    break
-            if out:
+        names = MACRO_REGIONS.get(place, ())
+        labels = [n for n in names if n in q] + [place if ctx.zh else MACRO_REGION_EN.get(place, place)]
+        labels += [n for n in names if n not in labels]  # the province a city is in, named in the table
+        parts = [part for c in w.clauses(pol.answer(ctx.lang)) for part in re.split(r"[；;。]", c)]
+        for label in labels:
+            hit = next((x for x in parts if label.lower() in x.lower() and re.search(r"\d", x)), None)
+            if hit:
+                out.append(hit.strip(" ，,。."))
                 break
         if out:
             break
@@ -148,9 +167,18 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
         if best:
             by_clause.setdefault(best, []).append(p)
     out = []
+    opening = w.clauses(pol.answer(ctx.lang))[:1]
     for clause, ps in by_clause.items():
         names = w.join([w.short_name(p, ctx.lang, prods) for p in ps], ctx.lang)
         out.append(ctx.t(f"{names}：{w.end(clause, 'zh')}", f"For {names}: {w.end(clause, 'en')}"))
+        if (
+            opening
+            and clause not in opening
+            and not re.search(_NEGATIVE, clause, re.I)
+            and re.search(r"\d", opening[0])
+        ):
+            out.append(w.end(opening[0], ctx.lang))  # "can usually go" — and the rule's own terms (days, duties)
+            opening = []
     return out
 
 
@@ -207,16 +235,17 @@ def contact(ctx: Context) -> list[str]:
 
 def unclear(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...], bool]:
     """A question no answer kind fits: the shop policy its words share most with, or an honest "not sure"."""
-    q = ctx.u.question.lower()
-    grams = {q[i : i + 2] for i in range(len(q) - 1) if w.has_zh(q[i : i + 2])} | set(re.findall(r"[a-z]{4,}", q))
-    best, score = None, 0.0
+    q = _grams(ctx.u.question)
+    best: tuple[float, Policy | None, str] = (0.0, None, "")
     for pol in ctx.shop.policies:
-        text = (pol.question_zh + pol.question_en).lower()
-        s = sum(1 for g in grams if g in text) / (len(grams) ** 0.5 + 1e-6)
-        if s > score:
-            best, score = pol, s
-    if best is not None and score >= 0.9:
-        return tuple(w.end(c, ctx.lang) for c in w.clauses(best.answer(ctx.lang))[:3]), (best,), False
+        asked = len(q & _grams(pol.question_zh + " " + pol.question_en))
+        for c in w.clauses(pol.answer(ctx.lang)):
+            score = 2 * asked + len(q & _grams(c))
+            if score > best[0]:
+                best = (score, pol, c)
+    score, pol, clause = best
+    if pol is not None and score >= 2 and len(q) and score / len(q) >= 0.5:
+        return (w.end(clause, ctx.lang),), (pol,), False
     return (
         (
             ctx.t(

@@ -47,10 +47,11 @@ _REFERS = re.compile(
     re.I,
 )
 _ASKS_PERSON = re.compile(
-    r"(找|要|转|叫|请|换|接|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人)(?=$|[吧吗呢来过帮跟和聊说，。！？!?,.]|服务)|"
+    r"(找|要|转|叫|请|换|接|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?=$|[吧吗呢来过帮跟和聊说，。！？!?,.]|服务)|"
     r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|"
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|staff|clerk|agent|people)|"
-    r"real person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)",
+    r"real person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
+    r"(speak|talk) to (your |the )?(manager|owner|boss|supervisor|sales ?(people|person|team)|someone)",
     re.I,
 )
 _CAN_EAT = re.compile(
@@ -58,6 +59,13 @@ _CAN_EAT = re.compile(
     r"含不含|含有|有没有(放|加)?|是否含|里面有|标签|写了|can (i|he|she|they|we|my \w+) (eat|have|drink)|\bsafe\b|"
     r"\bok(ay)? for\b|suitable|good for|\bdoes\b.{0,40}\b(have|contain)|\bcontains?\b|is there|in it\b|label|mention|"
     r"含.{0,8}(吗|？|\?)|有.{0,6}(吗|？|\?)|是.{0,4}的吗|是不是|(is|are) (it|this|that|they) .{0,12}\?|any \w+ in",
+    re.I,
+)
+# asking whether something suits a person ("能给孩子吃吗", "is it ok for my grandmother?")
+_SUITS_ASK = re.compile(
+    r"适合.{0,10}(吗|？|\?)|适不适合|能给.{0,8}(吃|喝|送)|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|"
+    r"吃素的?能|素食吗|\bok(ay)? for\b|suitable|good for|safe for|all right for|fine for|can (my|a|an|he|she|they) .{0,25}(eat|have|drink)|"
+    r"is (it|this|that) (vegetarian|vegan)|for (a|my) .{0,20}\?",
     re.I,
 )
 # a request for products ("给我推荐", "something spicy"), which a policy word in the same question doesn't replace
@@ -180,9 +188,18 @@ def _topics(q: str) -> tuple[str, ...]:
     return tuple(t for t, pat in TOPICS.items() if re.search(pat, q, re.I))
 
 
+_TO = r"(寄到|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|\bto\b|\bin\b|\bat\b)[^，。,.!?？！]{0,8}$"
+
+
 def _places(q: str) -> tuple[str, ...]:
+    """Destinations the question names: a place after 寄到 / 到 / to / in (not one inside a product's name)."""
     low = q.lower()
-    found = [region for region, names in MACRO_REGIONS.items() if any(n in low for n in names) or region in q]
+
+    def said(name: str) -> bool:
+        i = low.find(name)
+        return i >= 0 and bool(re.search(_TO, low[max(0, i - 12) : i], re.I))
+
+    found = [region for region, names in MACRO_REGIONS.items() if any(said(n) for n in (*names, region))]
     # the most specific first: 江浙沪 before 华东
     return tuple(sorted(found, key=lambda r: len(MACRO_REGIONS[r])))
 
@@ -208,11 +225,11 @@ def _quantity(q: str) -> int | None:
 
 def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
     """Products of the table's families whose variant ("1公斤", "熟茶", "extra hot") the question says."""
-    fams = {p.group or re.sub(r"[（(].*?[)）]", "", p.name_zh) for pid in table if (p := shop.product(pid))}
+    fams = {p.group for pid in table if (p := shop.product(pid)) and p.group}
     low = q.lower()
     out = []
     for p in shop.products:
-        if (p.group or re.sub(r"[（(].*?[)）]", "", p.name_zh)) not in fams:
+        if p.group not in fams:
             continue
         variants = re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en.lower())
         variants += [
@@ -220,6 +237,11 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
             for v in ((p.pack_text.get("zh") or {}).get("variant"), (p.pack_text.get("en") or {}).get("variant"))
             if v
         ]
+        # "香辣的" names 香辣味, "100克的" names 100克罐装: a variant is said without its 味 / 型 / 装 …
+        variants += [v[:-1] for v in variants if len(v) > 2 and v[-1] in "味型款装"]
+        variants += re.findall(
+            r"\d+\s*(?:克|公斤|千克|毫升|升|g|kg|ml|l)\b|\d+\s*(?:克|公斤|千克|毫升|升)", " ".join(variants)
+        )
         if any(len(v) >= 2 and (v in q or v.lower() in low) for v in variants):
             out.append(p.id)
     return tuple(out)
@@ -317,6 +339,9 @@ def understand(
     places = said_places or (state.places if set(topics) & _PLACE_TOPICS else ())
     if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics):
         topics = (*topics, "send")
+    if "send" in topics:  # sending somewhere: the delivery rule, or the overseas one
+        dest = "overseas" if "海外" in places else "delivery_time"
+        topics = tuple(dict.fromkeys(dest if t == "send" else t for t in topics))
     base = Understanding(
         q,
         "recommend",
@@ -352,7 +377,7 @@ def understand(
         return act("allergy")
     if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
-    if tags and subjects and _CAN_EAT.search(q) and not new_search and not needs.gift_box:
+    if tags and subjects and _SUITS_ASK.search(q) and not new_search and not needs.gift_box:
         return act("suitability")
     if customer is not None and customer.purchases and (_HISTORY_ASK.search(q) or (_HISTORY.search(q) and not named)):
         base = replace(base, subject_ids=needs.named_products)

@@ -209,6 +209,11 @@ def product_pattern(p: Product, shop: Shop) -> re.Pattern[str]:
     }
     parts = [re.escape(w) for w in sorted(zh, key=len, reverse=True) if w]
     parts += [r"\b" + re.escape(w) for w in sorted(en, key=len, reverse=True)]
+    # what a rule may say of it by kind: alcohol, chilled goods, gift boxes (the catalogue's own fields)
+    if "alcohol" in p.allergen_set:
+        parts.append(r"酒|alcohol|\bwine|liquor|spirits")
+    if p.cold_chain:
+        parts.append(r"冷链|冷藏|冷运|chilled|cold[- ]chain")
     return re.compile("|".join(parts) or r"$^", re.I)
 
 
