@@ -124,6 +124,9 @@ def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[st
         if _INSTOCK_YES.search(sentence) and not p["in_stock"] and not _DENY.search(sentence):
             why.append(f"says {p['id']} is in stock")
     a = _ADVICE.search(sentence)
-    if a and a.group(0).lower() not in facts.text.lower():
+    negated = a is not None and re.search(
+        r"不|没|无|\bno\b|\bnot\b|n't|never", sentence[max(0, a.start() - 8) : a.start()]
+    )
+    if a and not negated and a.group(0).lower() not in facts.text.lower():
         why.append(f"advice or claim of its own: {a.group(0)}")
     return why

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.catalogue import Product, Shop
-from pipeline.conversation.lexicon import FOOD_HEAD_NOUNS
+from pipeline.conversation.lexicon import EN_FOOD_NOUNS, FOOD_HEAD_NOUNS
 from pipeline.facts import Facts
 from pipeline.textnum import find_numbers, parse_amount
 
@@ -43,12 +43,6 @@ _NEG = re.compile(r"不|没|无|未|非|\bno\b|\bnot\b|n't|without|paid|付费|�
 _GIFTBOX = re.compile(r"礼盒|gift[- ]?box", re.I)
 _INSTOCK = re.compile(r"有货|现货|in stock|available", re.I)
 _GENERIC_BEFORE_NOUN = frozenset("款种个些类样档统好的高这那各名道壶杯口盒份包袋罐瓶块片")
-# English food nouns (general language); the shop's own name heads are added per shop
-_EN_FOOD_NOUNS = (
-    "tea teas cake cakes honey wine jerky sausage sausages ham mooncake mooncakes pastry pastries sauce paste oil "
-    "jam juice beans nuts dates peel crisp noodles candy sweets cookies biscuits chocolate cheese yogurt milk "
-    "powder raisins berries fruit liquor spirit baijiu brittle"
-).split()
 
 
 def _noun_patterns(shop: Shop) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -58,7 +52,7 @@ def _noun_patterns(shop: Shop) -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"[\u4e00-\u9fff]{1,6}?([\u4e00-\u9fff][" + FOOD_HEAD_NOUNS + r"])"
         r"(?=$|[^\u4e00-\u9fff]|[的是很在和也都有吧呢啊及与还])"  # the noun ends a word: 酥脆 is a texture, not a product
     )
-    en_heads = set(_EN_FOOD_NOUNS) | {
+    en_heads = set(EN_FOOD_NOUNS) | {
         w for p in shop.products for w in re.findall(r"[A-Za-z]{3,}", re.sub(r"\(.*?\)", "", p.name_en))[-1:]
     }
     alt = "|".join(sorted({h.capitalize() for h in en_heads}, key=len, reverse=True))

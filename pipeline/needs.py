@@ -46,14 +46,16 @@ _MEDICAL = re.compile(
     re.I,
 )
 _OFF_TOPIC = re.compile(
-    r"天气|下雨|股票|基金|理财|新闻|足球|总统|写一首|写首诗|编程|代码|weather|rain\b|stock market|\bstocks\b|shares|invest|news|football|president|"
+    r"天气|下雨|股票|基金|理财|新闻|足球|总统|写一首|写首诗|编程|代码|门票|景点|餐厅|饭店|饭馆|火锅店|酒店|宾馆|打车|地铁|"
+    r"weather|rain\b|stock market|\bstocks\b|shares|invest|news|football|president|restaurant|hotpot place|hotel|"
+    r"museum|tickets?\b|directions to|taxi|subway|metro|"
     r"write (me )?a poem|python|javascript|homework",
     re.I,
 )
 _UNKNOWN_ASK = re.compile(
     r"(?:有没有|有卖|卖不卖|有没有卖|有无)\s*([\u4e00-\u9fffA-Za-z]{1,12}?)(?:吗|呢|？|\?|$)|"
     r"(?:你们|店里)?有\s*([\u4e00-\u9fff]{1,10}?)\s*(?:吗|卖吗)|"
-    r"(?:do you|have you got|you got) (?:have |sell |carry |stock )?(?:any )?([a-z][a-z' -]{1,40}?)(?:\?|$| for| in)",
+    r"(?:do you|have you got|you got)(?: guys| all| folks)? (?:have |sell |carry |stock )?(?:any )?([a-z][a-z' -]{1,40}?)(?:\?|$| for| in|\.|,)",
     re.I,
 )
 

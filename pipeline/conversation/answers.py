@@ -109,6 +109,11 @@ def alternatives(ctx: Context, p: Product, k: int = 2) -> list[Product]:
     return [o for o in sib + cat if o.in_stock and ctx.view.allows(o)][:k]
 
 
+def stock_note(ctx: Context, p: Product) -> str:
+    """A product asked about that isn't in stock: say so before anything else about it."""
+    return _stock_line(ctx, p)
+
+
 def _stock_line(ctx: Context, p: Product) -> str:
     season = ctx.t(f"，是节令商品（{p.seasonal}）", f"; it is seasonal ({p.seasonal})") if p.seasonal else ""
     return ctx.t(f"{p.name_zh}目前缺货{season}。", f"Sorry, the {p.name_en} is out of stock right now{season}.")
@@ -462,6 +467,8 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         items = w.join([_item(ctx, p) for p in prods], ctx.lang)
         out.append(ctx.t(f"{items}，一共¥{total:g}。", f"{w.cap(items)}: ¥{total:g} together."))
         attrs.remove("price")
+    if "stock" not in attrs:
+        out += [_stock_line(ctx, p) for p in prods if not p.in_stock]
     for a in attrs[:3]:
         if a in _YES_NO and len(prods) > 1:
             out += _yes_no(ctx, a, prods)
@@ -473,7 +480,14 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     if "gift_box" in attrs and any(not p.gift_box for p in prods):
         pol = ctx.vocab.policy_for("gift_wrap")
         if pol is not None:
-            got = w.pick_clauses(pol, ctx.lang, r"(礼盒|gift box).*\d|\d.*(礼盒|gift box)", 1)
+            unboxed = [p for p in prods if not p.gift_box]
+            naming = [
+                c
+                for c in w.clauses(pol.answer(ctx.lang))
+                if any(w.product_pattern(p, ctx.shop).search(c) for p in unboxed)
+            ]
+            got = [w.end(naming[0], ctx.lang)] if naming else []
+            got = got or w.pick_clauses(pol, ctx.lang, r"(礼盒|gift box).*\d|\d.*(礼盒|gift box)", 1)
             out += got
             pols = (pol,)
     for p in prods:

@@ -14,6 +14,7 @@ __all__ = [
     "ALLERGEN_WORDS",
     "ATTRIBUTE_CUES",
     "EN_FOOD_ADJECTIVES",
+    "EN_FOOD_NOUNS",
     "FOOD_HEAD_NOUNS",
     "FOOD_WORDS_ALONE",
     "MACRO_REGIONS",
@@ -50,7 +51,8 @@ ALLERGEN_NAMES: dict[str, dict[str, str]] = {
 TAG_WORDS: dict[str, str] = {
     "elders": r"父母|爸妈|老人|长辈|老人家|爷爷|奶奶|外公|外婆|姥姥|姥爷|老爸|老妈|公婆|岳父|岳母|\belders?\b|elderly|parents?|"
     r"grandm|grandp|grandfather|grandmother|old(er)? (people|folks)",
-    "children": r"孩子|小孩|儿童|宝宝|小朋友|儿子|女儿|\bkids?\b|child|children|\bsons?\b|daughters?|toddler",
+    "children": r"孩子|小孩|儿童|宝宝|小朋友|儿子|女儿|婴儿|个月大|\bkids?\b|child|children|\bsons?\b|daughters?|toddler|"
+    r"bab(y|ies)|infant|\d+[- ]months?[- ]old|nephew|niece",
     "colleagues": r"同事|办公室|colleagues?|co-?workers?|office|team",
     "diabetics_low_sugar": r"糖尿病|控糖|低糖|无糖|血糖|diabet|low[- ]sugar|sugar[- ]free|watch(es|ing)? (his|her|their|my) sugar",
     "vegetarians": r"素食|吃素|素的|vegetarian|vegan",
@@ -76,6 +78,14 @@ EN_FOOD_ADJECTIVES = frozenset(
     "handmade traditional imperial aged young raw ripe light strong mild numbing-spicy strange-flavour air-dried "
     "dry-cured sun-dried wild organic natural golden green black white red yellow brown small large mini family "
     "special select selected finest local homemade".split()
+)
+
+# English food nouns (general language): a kind of food, never on its own a product's name
+EN_FOOD_NOUNS = frozenset(
+    "tea teas cake cakes honey wine jerky sausage sausages ham mooncake mooncakes pastry pastries sauce paste oil "
+    "jam juice beans bean nuts nut dates peel crisp noodles noodle candy sweets cookies biscuits chocolate cheese "
+    "yogurt milk powder raisins berries fruit fruits liquor spirit baijiu brittle box boxes pack set jar tin bag "
+    "rice meat beef pork lamb fish snack snacks gift gifts kit".split()
 )
 
 # one-character Chinese food nouns that end a product word (茶, 酱 …): general language
@@ -129,10 +139,10 @@ TOPICS: dict[str, str] = {
     r"singapore|england|britain|europe|america|malaysia)\b",
     "luggage": r"带上飞机|上飞机|飞机|托运|行李|安检|随身|登机|高铁|火车|luggage|carry-?on|cabin|on (the|a) plane|flight|flying|fly (home|back)|airport|hand baggage|check(ed)? in|suitcase",
     "fragile": r"防碎|气泡膜|包好|打包|会不会碎|不会碎|bubble|break|fragile|protect|pack (it|them) (well|safely)",
-    "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
+    "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|寄什么|能寄|可以寄|\bmail\b|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
     "tasting": r"试吃|品尝|尝一下|尝尝|尝一口|先尝|试喝|tasting|samples?|try (it |some )?(first|before)|taste (it )?first|(taste|try) .{0,25}before|can i (taste|try)",
     "contact": r"电话|微信号|加微信|邮箱|联系方式|怎么联系|phone number|wechat|e-?mail|contact|how (can|do) i reach",
-    "pickup": r"自提|到店取|门店取|来店里拿|pick ?up|collect in store",
+    "pickup": r"自提|到店取|门店取|来店里拿|到店拿|pick ?up|pick (it|them) up|collect (it |them )?(in|at|from) (the )?(store|shop)",
     "order_change": r"改地址|修改订单|取消订单|改订单|change (my )?(order|address)|cancel",
     "membership": r"会员|积分|member|points|loyalty",
 }

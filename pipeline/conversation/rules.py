@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.catalogue import Policy, Product
+from pipeline.conversation import answers
 from pipeline.conversation import words as w
 from pipeline.conversation.answers import Context
 from pipeline.conversation.lexicon import MACRO_REGION_EN, MACRO_REGIONS, TOPICS
@@ -107,16 +108,15 @@ def _grams(text: str) -> set[str]:
     low = text.lower()
     zh = {low[i : i + 2] for i in range(len(low) - 1) if w.has_zh(low[i : i + 2]) and len(set(low[i : i + 2])) == 2}
     stop = {"what", "with", "have", "your", "this", "that", "will", "they", "them", "there", "about", "would", "could"}
-    return (zh - {"什么", "怎么", "可以", "我们", "你们", "一下", "这个", "那个", "还是", "多少"}) | {
-        x for x in re.findall(r"[a-z]{4,}", low) if x not in stop
-    }
+    en = {re.sub(r"(ing|ed|es|s)$", "", x) for x in re.findall(r"[a-z]{4,}", low) if x not in stop}
+    return (zh - {"什么", "怎么", "可以", "我们", "你们", "一下", "这个", "那个", "还是", "多少"}) | en
 
 
 def _asked_clauses(ctx: Context, pol: Policy) -> list[str]:
     """The clauses of a policy that share words with the question, best first."""
     q = _grams(ctx.u.question)
     scored = [(len(q & _grams(c)), c) for c in w.clauses(pol.answer(ctx.lang))]
-    return [w.end(c, ctx.lang) for n, c in sorted(scored, key=lambda x: -x[0]) if n > 0]
+    return [w.end(c, ctx.lang) for n, c in sorted(scored, key=lambda x: -x[0]) if n >= 2]
 
 
 def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
@@ -240,12 +240,12 @@ def unclear(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...], bool]:
     for pol in ctx.shop.policies:
         asked = len(q & _grams(pol.question_zh + " " + pol.question_en))
         for c in w.clauses(pol.answer(ctx.lang)):
-            score = 2 * asked + len(q & _grams(c))
+            score = 2.0 * asked + len(q & _grams(c))
             if score > best[0]:
                 best = (score, pol, c)
-    score, pol, clause = best
-    if pol is not None and score >= 2 and len(q) and score / len(q) >= 0.5:
-        return (w.end(clause, ctx.lang),), (pol,), False
+    top, found, clause = best
+    if found is not None and top >= 2 and len(q) and top / len(q) >= 0.5:
+        return (w.end(clause, ctx.lang),), (found,), False
     return (
         (
             ctx.t(
@@ -286,7 +286,7 @@ def policy(
             (),
             True,
         )
-    lead: list[str] = []
+    lead: list[str] = [answers.stock_note(ctx, p) for p in prods[:2] if not p.in_stock]
     closing: list[str] = []
     cold, chain = _cold_place(ctx, prods)
     if chain is not None:
@@ -311,6 +311,11 @@ def policy(
                 ]
                 said += w.pick_clauses(pol, ctx.lang, r".", 2)
                 closing.append(_offer_clerk(ctx))
+        whole = [w.end(c, ctx.lang) for c in w.clauses(pol.answer(ctx.lang))]
+        if not said and topic in _GENERAL and (prods or len(whole) > 4):
+            # a long rule: its opening, and the clause the question's own words point at ("手写贺卡" → cards)
+            asked = [c for c in _asked_clauses(ctx, pol) if c != whole[0]][:1]
+            said = whole[:1] + (asked or whole[1:2])
         if not said:  # the whole rule for a question of its own; its opening for products it doesn't name
             said = [w.end(c, ctx.lang) for c in w.clauses(pol.answer(ctx.lang))][: 2 if prods else None]
         lead += said

@@ -47,7 +47,7 @@ _REFERS = re.compile(
     re.I,
 )
 _ASKS_PERSON = re.compile(
-    r"(找|要|转|叫|请|换|接|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?=$|[吧吗呢来过帮跟和聊说，。！？!?,.]|服务)|"
+    r"(找|要|转|叫|请|换|接|让|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?=$|[吧吗呢来过帮跟和聊说，。！？!?,.]|服务)|"
     r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|"
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|staff|clerk|agent|people)|"
     r"real person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
@@ -79,7 +79,8 @@ _BULK_QTY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)\s*(份|盒|箱|套|件|boxes|sets|packs|gift boxes|hampers)", re.I
 )
 _BULK_WORDS = re.compile(
-    r"团购|批量|企业|公司订|公司要|单位|大批|corporate|bulk|company|wholesale|for (my|our) (staff|employees|team)|logo",
+    r"团购|批量|企业订|企业礼|公司订|公司要订|单位订|大批|corporate|bulk|wholesale|company (order|gift|event)s?|"
+    r"(our|my) company (wants|needs|would)|for (all )?(my|our) (staff|employees)",
     re.I,
 )
 _COMPARE = re.compile(
@@ -312,7 +313,13 @@ def understand(
             needs = replace(needs, named_products=named)
     refers = bool(_REFERS.search(q)) and not photo_id
     topics = _topics(q)
-    attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q, re.I))
+    # a word inside a product's name ("dried fruit gift box") asks about nothing
+    q_asks = q.lower()
+    for pid in needs.named_products:
+        for alias in sorted(vocab.aliases.get(pid, ()), key=len, reverse=True):
+            if len(alias) >= 4:
+                q_asks = q_asks.replace(alias.lower(), " ")
+    attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
     if (
         _quantity(q)
         and re.search(r"一共|总共|多少钱|共多少|how much|total|come to|cost", q, re.I)
@@ -386,6 +393,8 @@ def understand(
         return act("compare")
     if subjects and refers and _COMPARE.search(q) and re.search(r"更|better|best|哪个好", q, re.I):
         return act("compare")
+    if subjects and set(attributes) & {"shelf_life", "storage", "ingredients", "packaging"} and not new_search:
+        return act("attribute")  # "how long does it keep once it arrives?" asks about the product, not delivery
     if any(t != "human" for t in topics) and not (_WANTS_PRODUCTS.search(q) and not named and not refers):
         return act("policy")
     if attributes and not new_search and (subjects or not needs.has_constraints):
@@ -396,7 +405,9 @@ def understand(
         return act("off_topic")
     if subjects and not new_search and (refers or _FOLLOW_CHEAPER.search(q) or intent.pricier) and not named:
         return act("choose")  # a choice among what is on the table: "which of those comes in a gift box?"
-    if named and _ELLIPTICAL.search(q) and state.act in _REPEATABLE:  # "那原味的呢？": the last question, again
+    if (
+        (named or said_places) and _ELLIPTICAL.search(q) and state.act in _REPEATABLE
+    ):  # "那原味的呢？": the last question, again
         return replace(
             base,
             act=state.act,  # type: ignore[arg-type]

@@ -12,7 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.catalogue import Policy, Product, Shop
-from pipeline.conversation.lexicon import EN_FOOD_ADJECTIVES, FOOD_HEAD_NOUNS, FOOD_WORDS_ALONE, MACRO_REGIONS, TOPICS
+from pipeline.conversation.lexicon import (
+    EN_FOOD_ADJECTIVES,
+    EN_FOOD_NOUNS,
+    FOOD_HEAD_NOUNS,
+    FOOD_WORDS_ALONE,
+    MACRO_REGIONS,
+    TOPICS,
+)
 
 __all__ = ["ShopVocab", "build_vocab", "product_aliases"]
 
@@ -52,9 +59,13 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         short = {pack_zh[-k:] for k in (2, 3) if len(pack_zh) > k}
         short |= {
             w
-            for w in re.findall(r"[a-z'-]{5,}", pack_en + " " + p.name_en.lower())
-            if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES and len(_singular(w)) >= 5
+            for w in re.findall(r"[a-z'-]{5,}", re.sub(r"\(.*?\)", "", pack_en + " " + p.name_en.lower()))
+            if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES | EN_FOOD_NOUNS and _singular(w) not in EN_FOOD_NOUNS
         }
+        # the name's last two words ("ham slices", "pea cake", "bean paste"): how customers say it in English
+        core = re.findall(r"[a-z'-]+", re.sub(r"\(.*?\)", "", p.name_en.lower()))
+        if len(core) >= 2:
+            short.add(" ".join(core[-2:]))
         base[p.id] = {n for n in names if len(n) >= 2} | {f"~{w}" for w in short}
     # a short word shared by products of different families ("paste": lotus paste, bean paste) names neither
     family = {p.id: p.group or _BRACKETS.sub("", p.name_zh) for p in shop.products}
