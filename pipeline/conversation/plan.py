@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.catalogue import Customer, Policy, Product, Shop
-from pipeline.conversation import answers, rules
+from pipeline.conversation import asking, rules, selling
+from pipeline.conversation.context import Context, message
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.understand import Act, Understanding
 from pipeline.conversation.vocab import ShopVocab
@@ -63,10 +64,10 @@ def make_plan(
     view = CustomerView(customer)
     subjects = tuple(p for pid in u.subject_ids if (p := shop.product(pid)) is not None)
     photo = subjects[0] if u.from_photo and subjects else None
-    ctx = answers.Context(u, lang, shop, vocab, view, (photo.id,) if photo else ())
+    ctx = Context(u, lang, shop, vocab, view, (photo.id,) if photo else ())
     act = u.act
     if act in ("greeting", "off_topic", "medical"):
-        return Plan(act, (answers.message(act, lang),))
+        return Plan(act, (message(act, lang),))
     if act == "injection":
         return Plan(act, rules.injection(ctx, subjects), products=subjects[:1])
     if act == "human":
@@ -79,14 +80,14 @@ def make_plan(
         lead, closing, pols, prods = rules.bulk(ctx, found)
         return Plan(act, lead, closing, products=prods, policies=pols, clerk=True, needs=u.needs)
     if act == "allergy":
-        lead, closing, pols, clerk = answers.allergy(ctx, subjects)
+        lead, closing, pols, clerk = asking.allergy(ctx, subjects)
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "suitability":
-        return Plan(act, answers.suitability(ctx, subjects), products=subjects, needs=u.needs)
+        return Plan(act, asking.suitability(ctx, subjects), products=subjects, needs=u.needs)
     if act == "attribute":
-        lead, pols = answers.attribute(ctx, subjects)
+        lead, pols = asking.attribute(ctx, subjects)
         if photo is not None:  # a pack shown: say which it is first; the LLM may add why it is good
-            lead = (answers.identify(ctx, photo), *lead)
+            lead = (selling.identify(ctx, photo), *lead)
         return Plan(act, lead, products=subjects, policies=pols, needs=u.needs, compose=photo is not None)
     if act == "policy":
         lead, closing, pols, clerk = rules.policy(ctx, subjects)
@@ -95,23 +96,23 @@ def make_plan(
         lead, pols, clerk = rules.unclear(ctx)
         return Plan(act, lead, policies=pols, clerk=clerk)
     if act == "history":
-        lead, prods = answers.history(ctx, subjects)
+        lead, prods = selling.history(ctx, subjects)
         return Plan(act, lead, products=prods, needs=u.needs)
     if act == "compare":
-        lead = answers.compare(ctx, subjects)
+        lead = selling.compare(ctx, subjects)
         return Plan(act, lead, products=subjects, compose=True, needs=u.needs)
     if act == "unknown_product":
-        lead, prods = answers.unknown(ctx, found)
+        lead, prods = selling.unknown(ctx, found)
         return Plan(act, lead, products=prods, needs=u.needs)
     if act == "choose":
-        lead, prods = answers.choose(ctx, subjects, found)
-        return Plan(act, lead, products=prods, needs=u.needs, reasons=answers.reasons(ctx, prods))
+        lead, prods = selling.choose(ctx, subjects, found)
+        return Plan(act, lead, products=prods, needs=u.needs, reasons=selling.reasons(ctx, prods))
     if photo is not None:  # "这是什么？" with a pack: which it is, and the LLM says why it is good
-        lead = (answers.identify(ctx, photo),)
+        lead = (selling.identify(ctx, photo),)
         if not photo.in_stock:
-            lead = (*lead, answers.attribute_line(ctx, photo, "stock"))
-        return Plan(act, lead, products=(photo,), compose=True, needs=u.needs, reasons=answers.reasons(ctx, (photo,)))
-    lead, closing, prods = answers.recommend(ctx, found, relaxed)
+            lead = (*lead, asking.attribute_line(ctx, photo, "stock"))
+        return Plan(act, lead, products=(photo,), compose=True, needs=u.needs, reasons=selling.reasons(ctx, (photo,)))
+    lead, closing, prods = selling.recommend(ctx, found, relaxed)
     rule_pols: tuple[Policy, ...] = ()
     if prods and any(t != "human" for t in u.topics):  # "something spicy I can take on the plane"
         extra, rule_pols = rules.about_products(ctx, prods)
@@ -124,5 +125,5 @@ def make_plan(
         policies=rule_pols,
         compose=bool(prods),
         needs=u.needs,
-        reasons=answers.reasons(ctx, prods),
+        reasons=selling.reasons(ctx, prods),
     )

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 from pipeline.catalogue import Policy, Product
-from pipeline.conversation import answers
 from pipeline.conversation import words as w
-from pipeline.conversation.answers import Context
+from pipeline.conversation.context import Context, stock_note
 from pipeline.conversation.lexicon import MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
@@ -286,7 +285,7 @@ def policy(
             (),
             True,
         )
-    lead: list[str] = [answers.stock_note(ctx, p) for p in prods[:2] if not p.in_stock]
+    lead: list[str] = [stock_note(ctx, p) for p in prods[:2] if not p.in_stock]
     closing: list[str] = []
     cold, chain = _cold_place(ctx, prods)
     if chain is not None:

@@ -1,0 +1,333 @@
+"""Answers about products' own facts, decided from their fields: an attribute, allergens, suitability."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.catalogue import Product
+from pipeline.conversation import words as w
+from pipeline.conversation.context import (
+    EN_COUNT,
+    Context,
+    alternatives,
+    conflict_warning,
+    item,
+    price_text,
+    stock_line,
+)
+
+__all__ = ["allergy", "attribute", "attribute_line", "suitability"]
+
+_ALLERGY_CAVEAT = r"微量|交叉|同一|同时加工|工厂|车间|traces?|facilit|same (line|factory)|cross"
+
+_SEVERE = r"严重|severe|anaphyla|very allergic|seriously"
+
+_ALL_TOGETHER = re.compile(
+    r"一共|总共|加起来|合计|all together|altogether|in total|for (the|both|all) (two|three|of them)|for both|total",
+    re.I,
+)
+# attributes whose answer is yes or no: said once for all the products that share it
+
+_YES_NO = {
+    "gift_box": (lambda p: p.gift_box, ("有礼盒", "没有礼盒"), ("come in a gift box", "don't come in a gift box")),
+    "stock": (lambda p: p.in_stock, ("现在有货", "目前缺货"), ("are in stock", "are out of stock right now")),
+    "cold_chain": (
+        lambda p: p.cold_chain,
+        ("需要冷链配送", "不需要冷链"),
+        ("ship by cold chain", "don't need the cold chain"),
+    ),
+}
+
+
+def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ...], first: bool) -> str:
+    zh = ctx.zh
+    nm = w.name(p, ctx.lang) if first else w.short_name(p, ctx.lang, among)
+    q = ctx.u.question
+    if attr == "packaging":
+        pk = w.packaging_text(p, ctx.lang)
+        if re.search(r"真空|vacuum", q, re.I) and p.packaging != "vacuum bag":
+            return ctx.t(
+                f"{nm}是{pk}包装，标签上没有写是真空包装。",
+                f"{w.cap(nm)} comes in a {pk}; the label doesn't say it is vacuum-packed.",
+            )
+        return ctx.t(f"{nm}是{pk}包装。", f"{w.cap(nm)} comes in a {pk}.")
+    if attr == "shelf_life":
+        keep = w.shelf_life(p, ctx.lang)
+        if p.shelf_life_days >= 3650:
+            return ctx.t(f"{nm}{keep}。", f"{w.cap(nm)} keeps for years.")
+        return ctx.t(f"{nm}未开封{keep}。", f"Unopened, {nm} keeps for {p.shelf_life_days} days.")
+    if attr == "storage" or attr == "cold_chain":
+        st = p.storage_zh if zh else p.storage_en
+        chain = ctx.t("需要冷链配送，", "It ships by cold chain. ") if p.cold_chain else ""
+        return ctx.t(f"{nm}{chain}保存方法：{st}", f"{w.cap(nm)}: {chain}{st}")
+    if attr == "ingredients":
+        return ctx.t(f"{nm}的配料是：{p.ingredients_zh}。", f"The ingredients of {nm}: {p.ingredients_en}.")
+    if attr == "allergens":
+        tags = p.allergen_set
+        if tags:
+            return ctx.t(
+                f"{nm}的标签列出的过敏原有：{w.allergen_list(tags, 'zh')}。",
+                f"The label of {nm} lists these allergens: {w.allergen_list(tags, 'en')}.",
+            )
+        return ctx.t(f"{nm}的标签上没有列出过敏原。", f"The label of {nm} lists no allergens.")
+    if attr == "origin":
+        origin = str((p.pack_text.get("zh" if zh else "en") or {}).get("origin") or "")
+        return (
+            ctx.t(
+                f"{nm}产自{p.region_zh}，品牌是{p.brand_zh}。",
+                f"{w.cap(nm)} comes from {p.region_en}, made by {p.brand_en}.",
+            )
+            if not origin
+            else ctx.t(
+                f"{nm}产自{p.region_zh}（包装上写着“{origin}”），品牌是{p.brand_zh}。",
+                f'{w.cap(nm)} comes from {p.region_en} (the pack says "{origin}"), made by {p.brand_en}.',
+            )
+        )
+    if attr == "size":
+        return ctx.t(
+            f"{nm}净含量{p.size_text('zh')}，{price_text(p)}。",
+            f"{w.cap(nm)} is {p.size_text('en')} for {price_text(p)}.",
+        )
+    if attr == "price" and ctx.u.quantity and len(among) == 1:
+        n = ctx.u.quantity
+        total = round(n * p.price_cny, 2)
+        return ctx.t(
+            f"{nm}每件{price_text(p)}，{n}件一共¥{total:g}。",
+            f"{w.cap(nm)} is {price_text(p)} each, so {n} come to ¥{total:g}.",
+        )
+    if attr == "price":
+        return ctx.t(
+            f"{nm}{price_text(p)}，{p.size_text('zh')}。", f"{w.cap(nm)} is {price_text(p)} for {p.size_text('en')}."
+        )
+    if attr == "spiciness":
+        return ctx.t(
+            f"{nm}{w.spicy_predicate(p)}，辣度{p.spiciness}/4。",
+            f"{w.cap(nm)} is {w.spicy_text(p, 'en')} ({p.spiciness} of 4).",
+        )
+    if attr == "sweetness":
+        return ctx.t(
+            f"{nm}{w.sweet_predicate(p)}，甜度{p.sweetness}/4。",
+            f"{w.cap(nm)} is {w.sweet_text(p, 'en')} ({p.sweetness} of 4 for sweetness).",
+        )
+    if attr == "gift_box":
+        if p.gift_box:
+            return ctx.t(f"{nm}有礼盒。", f"{w.cap(nm)} comes in a gift box.")
+        return ctx.t(f"{nm}本身没有礼盒。", f"{w.cap(nm)} doesn't come in a gift box of its own.")
+    if attr == "stock":
+        if p.in_stock:
+            return ctx.t(f"{nm}现在有货，{price_text(p)}。", f"{w.cap(nm)} is in stock at {price_text(p)}.")
+        season = ctx.t(f"，是节令商品（{p.seasonal}）", f"; it is seasonal ({p.seasonal})") if p.seasonal else ""
+        out = ctx.t(f"{nm}目前缺货{season}。", f"{w.cap(nm)} is out of stock right now{season}.")
+        alt = alternatives(ctx, p)
+        if alt:
+            items = w.join([item(ctx, a) for a in alt], ctx.lang)
+            out += ctx.t(f"现在有货的可以看看{items}。", f" In stock now: {items}.")
+        return out
+    if attr == "serving":  # the shop's own description says how to enjoy it
+        return ctx.t(f"{nm}：{p.description_zh}", f"{w.cap(nm)}: {p.description_en}")
+    if attr == "brand":
+        return ctx.t(f"{nm}是{p.brand_zh}的。", f"{w.cap(nm)} is made by {p.brand_en}.")
+    # taste
+    return ctx.t(
+        f"{nm}：{p.flavour_zh}，{w.sweet_text(p, 'zh')}、{w.spicy_text(p, 'zh')}。",
+        f"{w.cap(nm)}: {p.flavour_en.rstrip('.')}; {w.sweet_text(p, 'en')}, {w.spicy_text(p, 'en')}.",
+    )
+
+
+def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple]:
+    """The asked fields of each product, from the catalogue; gift wrapping when a product has no box."""
+    prods = prods[:3]
+    if not prods:
+        return (
+            ctx.t(
+                "您问的是哪一款？告诉我名字，或者拍一下包装给我看。",
+                "Which product do you mean? Tell me its name, or show me the pack.",
+            ),
+        ), ()
+    out: list[str] = []
+    named: set[str] = set(ctx.said_names)
+    attrs = [a for a in ctx.u.attributes if a != "taste"] or list(ctx.u.attributes)
+    if "price" in attrs and "size" in attrs:
+        attrs.remove("size")  # the price sentence says the size too
+    if "price" in attrs and len(prods) > 1 and _ALL_TOGETHER.search(ctx.u.question):
+        total = round(sum(p.price_cny for p in prods), 2)
+        items = w.join([item(ctx, p) for p in prods], ctx.lang)
+        out.append(ctx.t(f"{items}，一共¥{total:g}。", f"{w.cap(items)}: ¥{total:g} together."))
+        attrs.remove("price")
+    if "stock" not in attrs:
+        out += [stock_line(ctx, p) for p in prods if not p.in_stock]
+    for a in attrs[:3]:
+        if a in _YES_NO and len(prods) > 1:
+            out += _yes_no(ctx, a, prods)
+            continue
+        for p in prods:
+            out.append(_attr_sentence(ctx, p, a, prods, first=p.id not in named))
+            named.add(p.id)
+    pols: tuple = ()
+    if "gift_box" in attrs and any(not p.gift_box for p in prods):
+        pol = ctx.vocab.policy_for("gift_wrap")
+        if pol is not None:
+            unboxed = [p for p in prods if not p.gift_box]
+            naming = [
+                c
+                for c in w.clauses(pol.answer(ctx.lang))
+                if any(w.product_pattern(p, ctx.shop).search(c) for p in unboxed)
+            ]
+            got = [w.end(naming[0], ctx.lang)] if naming else []
+            got = got or w.pick_clauses(pol, ctx.lang, r"(礼盒|gift box).*\d|\d.*(礼盒|gift box)", 1)
+            out += got
+            pols = (pol,)
+    for p in prods:
+        if not ctx.view.allows(p):
+            out.append(conflict_warning(ctx, p, prods))
+    return tuple(out), pols
+
+
+def attribute_line(ctx: Context, p: Product, attr: str) -> str:
+    """One attribute of one product already named."""
+    return _attr_sentence(ctx, p, attr, (p,), first=False)
+
+
+def _yes_no(ctx: Context, attr: str, prods: tuple[Product, ...]) -> list[str]:
+    test, zh_words, en_words = _YES_NO[attr]
+    yes = [p for p in prods if test(p)]
+    no = [p for p in prods if not test(p)]
+    out = []
+    for group, i in ((yes, 0), (no, 1)):
+        if not group:
+            continue
+        if len(group) == len(prods):
+            every = ctx.t("都", "") if len(prods) > 1 else ""
+            count = {2: "两", 3: "三"}.get(len(prods), "")
+            out.append(
+                ctx.t(
+                    f"这{count}款{every}{zh_words[i]}。", f"All {EN_COUNT.get(len(prods), len(prods))} {en_words[i]}."
+                )
+            )
+            break
+        names = w.join([w.short_name(p, ctx.lang, prods) for p in group], ctx.lang)
+        verb = (
+            en_words[i]
+            if len(group) > 1
+            else en_words[i]
+            .replace("come ", "comes ")
+            .replace("are ", "is ")
+            .replace("don't", "doesn't")
+            .replace("ship ", "ships ")
+        )
+        out.append(ctx.t(f"{names}{zh_words[i]}。", f"{w.cap(names)} {verb}."))
+    return out
+
+
+def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple, bool]:
+    """What each product's label lists for the allergens asked about, the shop's caveat, a clerk for severe cases."""
+    tags = sorted(ctx.u.allergens | ctx.view.avoid) if ctx.view.known else sorted(ctx.u.allergens)
+    lead: list[str] = []
+    if not prods:
+        lead.append(
+            ctx.t(
+                f"好的，我会避开标签上列有{w.allergen_list(tags, 'zh')}的商品。",
+                f"Understood: I'll leave out anything whose label lists {w.allergen_list(tags, 'en')}.",
+            )
+        )
+    for p in prods[:3]:
+        nm = w.short_name(p, ctx.lang, prods)
+        has = [t for t in tags if t in p.allergen_set]
+        if has:
+            ev = [w.ingredient_evidence(p, t, ctx.lang) for t in has]
+            ev_text = w.join([e for e in dict.fromkeys(ev) if e], ctx.lang)
+            lead.append(
+                ctx.t(
+                    f"{nm}的标签列有{w.allergen_list(has, 'zh')}"
+                    + (f"（配料里有{ev_text}）" if ev_text else "")
+                    + f"，对{w.allergen_list(has, 'zh')}过敏的人不能吃。",
+                    f"The label of {nm} lists {w.allergen_list(has, 'en')}"
+                    + (f" (its ingredients include {ev_text})" if ev_text else "")
+                    + f", so it is not safe for someone allergic to {w.allergen_list(has, 'en')}.",
+                )
+            )
+        else:
+            lead.append(
+                ctx.t(
+                    f"{nm}的标签上没有列出{w.allergen_list(tags, 'zh')}。",
+                    f"The label of {nm} doesn't list {w.allergen_list(tags, 'en')}.",
+                )
+            )
+    closing: list[str] = []
+    pols: tuple = ()
+    pol = ctx.vocab.policy_for("allergen_info")
+    if pol is not None:
+        caveat = w.pick_clauses(pol, ctx.lang, _ALLERGY_CAVEAT, 2)
+        if caveat:
+            closing += caveat
+            pols = (pol,)
+    closing.append(
+        ctx.t(
+            "如果是严重过敏，请让店员把实物标签拿给您确认，我可以帮您叫店员。",
+            "For a severe allergy, please have a clerk show you the actual label; I can call one for you.",
+        )
+    )
+    severe = bool(re.search(_SEVERE, ctx.u.question, re.I))
+    return tuple(lead), tuple(closing), pols, severe
+
+
+def suitability(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
+    """Whether each product suits the person asked about, from its tags and taste scales only."""
+    out: list[str] = []
+    for p in prods[:3]:
+        nm = w.short_name(p, ctx.lang, prods)
+        for t in sorted(ctx.u.suitability)[:2]:
+            ok = t in p.suitable_for
+            who = w.tag_name(t, ctx.lang)
+            if t == "diabetics_low_sugar":
+                if ok:
+                    out.append(
+                        ctx.t(
+                            f"{nm}{w.sweet_text(p, 'zh')}（甜度{p.sweetness}/4），店里把它列为适合{who}。",
+                            f"{w.cap(nm)} is {w.sweet_text(p, 'en')} ({p.sweetness} of 4), and the shop lists it as suitable for {who}.",
+                        )
+                    )
+                else:
+                    out.append(
+                        ctx.t(
+                            f"{nm}{w.sweet_text(p, 'zh')}（甜度{p.sweetness}/4），不建议给{who}。",
+                            f"{w.cap(nm)} is {w.sweet_text(p, 'en')} ({p.sweetness} of 4), so I wouldn't suggest it for {who}.",
+                        )
+                    )
+                continue
+            if ok:
+                extra = ""
+                if t == "children" and p.allergen_set:
+                    extra = ctx.t(
+                        f"，不过标签列有{w.allergen_list(p.allergen_set, 'zh')}，孩子过敏的话不能吃",
+                        f", but its label lists {w.allergen_list(p.allergen_set, 'en')}, so not for a child allergic to those",
+                    )
+                out.append(
+                    ctx.t(f"{nm}店里列为适合{who}{extra}。", f"The shop lists {nm} as suitable for {who}{extra}.")
+                )
+            else:
+                why = ""
+                if t == "children" and p.spiciness > 1:
+                    why = ctx.t(f"，它{w.spicy_text(p, 'zh')}", f"; it is {w.spicy_text(p, 'en')}")
+                elif t == "children" and "alcohol" in p.allergen_set:
+                    why = ctx.t("，它含酒精", "; it contains alcohol")
+                elif t == "vegetarians":
+                    why = ctx.t("，它不是素食", "; it is not vegetarian")
+                elif t == "elders" and p.spiciness > 2:
+                    why = ctx.t(f"，它{w.spicy_text(p, 'zh')}", f"; it is {w.spicy_text(p, 'en')}")
+                out.append(
+                    ctx.t(
+                        f"{nm}店里没有列为适合{who}{why}。", f"The shop doesn't list {nm} as suitable for {who}{why}."
+                    )
+                )
+    if "diabetics_low_sugar" in ctx.u.suitability:
+        out.append(
+            ctx.t(
+                "具体能不能吃，请以医生的建议为准。",
+                "For what a diabetic can eat, please follow their doctor's advice.",
+            )
+        )
+    for p in prods[:3]:
+        if not ctx.view.allows(p):
+            out.append(conflict_warning(ctx, p, prods))
+    return tuple(out)

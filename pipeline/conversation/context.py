@@ -1,0 +1,93 @@
+"""What every answer builder reads (the understood question, the shop, the customer) and the phrases they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.catalogue import Product, Shop
+from pipeline.conversation import words as w
+from pipeline.conversation.customer import CustomerView
+from pipeline.conversation.understand import Understanding
+from pipeline.conversation.vocab import ShopVocab
+from pipeline.templates import message as _message
+
+__all__ = [
+    "EN_COUNT",
+    "Context",
+    "alternatives",
+    "conflict_warning",
+    "item",
+    "message",
+    "price_text",
+    "stock_line",
+    "stock_note",
+]
+
+EN_COUNT = {1: "one", 2: "two", 3: "three"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every answer builder reads."""
+
+    u: Understanding
+    lang: str
+    shop: Shop
+    vocab: ShopVocab
+    view: CustomerView
+    said_names: tuple[str, ...] = ()  # products already named in full this turn (a photo's identification)
+
+    @property
+    def zh(self) -> bool:
+        return self.lang == "zh"
+
+    def t(self, zh: str, en: str) -> str:
+        return zh if self.zh else en
+
+
+def message(code: str, lang: str) -> str:
+    return _message(code, lang)
+
+
+def price_text(p: Product) -> str:
+    return f"¥{p.price_cny:g}"
+
+
+def item(ctx: Context, p: Product) -> str:
+    """A product named in full with its price and size, the way a clerk introduces it."""
+    stock = "" if p.in_stock else ctx.t("，目前缺货", ", out of stock right now")
+    if ctx.zh:
+        if p.name_zh.endswith("）"):  # 风干牛肉干（香辣味，¥88，250克）
+            return f"{p.name_zh[:-1]}，{price_text(p)}，{p.size_text('zh')}{stock}）"
+        return f"{p.name_zh}（{price_text(p)}，{p.size_text('zh')}{stock}）"
+    return f"the {p.name_en} ({price_text(p)} for {p.size_text('en')}{stock})"
+
+
+def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> str:
+    c = ctx.view.conflicts(p)
+    tags = [t for t in c if t != "vegetarian"]
+    nm = w.short_name(p, ctx.lang, among)
+    if tags:
+        return ctx.t(
+            f"提醒您：{nm}含{w.allergen_list(tags, 'zh')}，您登记过对它过敏，不建议购买。",
+            f"Please note: {nm} contains {w.allergen_list(tags, 'en')}, which your profile says you avoid.",
+        )
+    return ctx.t(f"提醒您：{nm}不是素食。", f"Please note: {nm} is not vegetarian.")
+
+
+def stock_line(ctx: Context, p: Product) -> str:
+    season = ctx.t(f"，是节令商品（{p.seasonal}）", f"; it is seasonal ({p.seasonal})") if p.seasonal else ""
+    return ctx.t(f"{p.name_zh}目前缺货{season}。", f"Sorry, the {p.name_en} is out of stock right now{season}.")
+
+
+def stock_note(ctx: Context, p: Product) -> str:
+    """A product asked about that isn't in stock: say so before anything else about it."""
+    return stock_line(ctx, p)
+
+
+def alternatives(ctx: Context, p: Product, k: int = 2) -> list[Product]:
+    """In-stock products to offer for one that isn't: its siblings first, then its category, within the
+    customer's limits."""
+    sib = [o for o in ctx.shop.products if o.id != p.id and p.group and o.group == p.group]
+    cat = [o for o in ctx.shop.products if o.id != p.id and o.category == p.category and o not in sib]
+    return [o for o in sib + cat if o.in_stock and ctx.view.allows(o)][:k]

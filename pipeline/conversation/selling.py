@@ -1,0 +1,320 @@
+"""Answers that choose products: recommend, choose among the table, compare, history, an unknown product."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.catalogue import Product
+from pipeline.conversation import words as w
+from pipeline.conversation.context import (
+    EN_COUNT,
+    Context,
+    alternatives,
+    conflict_warning,
+    item,
+    price_text,
+    stock_line,
+)
+
+__all__ = ["choose", "compare", "history", "identify", "reasons", "recommend", "unknown"]
+
+
+def _left_out(ctx: Context, excluded: list[Product]) -> str:
+    """Say what the customer's limits left out, and why."""
+    if not excluded:
+        return ""
+    tags = sorted({t for p in excluded for t in ctx.view.conflicts(p) if t != "vegetarian"})
+    veg = any("vegetarian" in ctx.view.conflicts(p) for p in excluded)
+    why = []
+    if tags:
+        why.append(ctx.t(f"含{w.allergen_list(tags, 'zh')}的", f"anything with {w.allergen_list(tags, 'en')}"))
+    if veg:
+        why.append(ctx.t("不是素食的", "anything that isn't vegetarian"))
+    return ctx.t(
+        f"按您登记的饮食要求，{w.join(why, 'zh')}我都没有推荐。",
+        f"Going by the dietary needs on your profile, I left out {w.join(why, 'en')}.",
+    )
+
+
+def identify(ctx: Context, p: Product) -> str:
+    """What a clerk says first about a pack the customer shows: which product it is, at what price."""
+    return ctx.t(f"这是{item(ctx, p)}。", f"This is {item(ctx, p)}.")
+
+
+def reasons(ctx: Context, products: tuple[Product, ...]) -> dict[str, tuple[str, ...]]:
+    """Why each product fits, as short card lines: only fields of that product that meet a stated need."""
+    n = ctx.u.needs
+    out: dict[str, tuple[str, ...]] = {}
+    for p in products:
+        r: list[str] = []
+        if n.max_price is not None or n.min_price is not None:
+            r.append(ctx.t(f"{price_text(p)}，在预算内", f"{price_text(p)}, within budget"))
+        if n.max_sweetness is not None or n.min_sweetness is not None:
+            r.append(w.sweet_text(p, ctx.lang))
+        if n.max_spiciness is not None or n.min_spiciness is not None:
+            r.append(w.spicy_text(p, ctx.lang))
+        for t in sorted((n.recipients | ctx.u.suitability) & set(p.suitable_for)):
+            r.append(ctx.t(f"适合{w.tag_name(t, 'zh')}", f"suits {w.tag_name(t, 'en')}"))
+        if (n.gift_box or n.gift) and p.gift_box:
+            r.append(ctx.t("有礼盒", "comes in a gift box"))
+        free = sorted((n.avoid_allergens | ctx.view.avoid) - p.allergen_set)
+        if free:
+            r.append(ctx.t(f"标签未列{w.allergen_list(free, 'zh')}", f"label lists no {w.allergen_list(free, 'en')}"))
+        if n.regions and p.region_zh in n.regions:
+            r.append(ctx.t(f"产地{p.region_zh}", f"from {p.region_en}"))
+        if not p.in_stock:
+            r.append(ctx.t("目前缺货", "out of stock"))
+        if not r:
+            r.append(
+                f"{price_text(p)}，{p.flavour_zh.split('，')[0]}"
+                if ctx.zh
+                else f"{price_text(p)}, {p.flavour_en.split(',')[0]}"
+            )
+        out[p.id] = tuple(r)
+    return out
+
+
+def recommend(
+    ctx: Context, found: tuple[Product, ...], relaxed: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Product, ...]]:
+    """Products that fit, in the customer's limits; what was left out because of them; nothing when none fits."""
+    named = [p for p in found if p.id in ctx.u.needs.named_products]
+    if named and not any(p.in_stock for p in named):  # asked for by name, and none in stock
+        sold_out = [stock_line(ctx, p) for p in named[:2]]
+        alt = alternatives(ctx, named[0])
+        if alt:
+            offer = w.join([item(ctx, a) for a in alt], ctx.lang)
+            sold_out.append(ctx.t(f"现在有货的可以看看{offer}。", f"In stock now, you could try {offer}."))
+        return tuple(sold_out), (), tuple(alt) or tuple(named[:1])
+    if named and not any(ctx.view.allows(p) for p in named):  # asked for by name, and it breaks their limits
+        warn = [conflict_warning(ctx, p, tuple(named)) for p in named[:2]]
+        alt = alternatives(ctx, named[0])
+        if alt:
+            offer = w.join([item(ctx, a) for a in alt], ctx.lang)
+            warn.append(ctx.t(f"可以看看{offer}。", f"You could look at {offer} instead."))
+        return tuple(warn), (), tuple(alt)
+    excluded = [p for p in found if not ctx.view.allows(p)]
+    prods = tuple(p for p in found if ctx.view.allows(p))[:3]
+    named_out = [p for p in prods if not p.in_stock]
+    closing: list[str] = []
+    if not prods:
+        none = ctx.t(
+            "店里暂时没有完全符合这些要求的商品，您可以换个条件，或者我请店员帮您看看。",
+            "Nothing in the shop fits all of that right now; you could change a wish, or I can ask a clerk to help.",
+        )
+        return (none,), tuple(x for x in (_left_out(ctx, excluded),) if x), ()
+    items = [item(ctx, p) for p in prods]
+    count = {1: "一", 2: "两", 3: "三"}[len(prods)]
+    if ctx.u.needs.named_products and len(prods) > 1:
+        lead = ctx.t(f"有{count}款：{w.join(items, 'zh')}。", f"We have {EN_COUNT[len(prods)]}: {w.join(items, 'en')}.")
+    elif len(prods) == 1:
+        lead = ctx.t(f"推荐{items[0]}。", f"I'd suggest {items[0]}.")
+    elif relaxed:
+        lead = ctx.t(
+            f"没有完全符合的，最接近的是{w.join(items, 'zh')}。",
+            f"Nothing fits every wish; the closest are {w.join(items, 'en')}.",
+        )
+    else:
+        lead = ctx.t(
+            f"有{count}款合适：{w.join(items, 'zh')}。",
+            f"Here are {EN_COUNT[len(prods)]} that fit: {w.join(items, 'en')}.",
+        )
+    leads = [lead]
+    if ctx.view.low_sugar and ctx.u.needs.max_sweetness is not None and ctx.view.known:
+        leads.append(
+            ctx.t(
+                "记得您家里有人控糖，这几款我都挑的是不甜的。",
+                "Since someone you buy for watches their sugar, these are all unsweet.",
+            )
+            if len(prods) > 1
+            else ctx.t(
+                "记得您家里有人控糖，这款不甜。", "Since someone you buy for watches their sugar, this one isn't sweet."
+            )
+        )
+    for p in named_out:
+        if p.seasonal:
+            closing.append(
+                ctx.t(
+                    f"{w.short_name(p, 'zh', prods)}是节令商品（{p.seasonal}），现在没货。",
+                    f"{w.cap(w.short_name(p, 'en', prods))} is seasonal ({p.seasonal}) and not in stock now.",
+                )
+            )
+    bought = {pid for _, pid, _ in ctx.view.bought()}
+    again = [p for p in prods if p.id in bought]
+    if again:
+        closing.append(
+            ctx.t(
+                f"{w.short_name(again[0], 'zh', prods)}您以前买过。",
+                f"You've bought {w.short_name(again[0], 'en', prods)} from us before.",
+            )
+        )
+    note = _left_out(ctx, excluded)
+    if note:
+        closing.append(note)
+    return tuple(leads), tuple(closing), prods
+
+
+def choose(
+    ctx: Context, table: tuple[Product, ...], found: tuple[Product, ...]
+) -> tuple[tuple[str, ...], tuple[Product, ...]]:
+    """A choice among the products on the table: the cheaper one, the one with a gift box …"""
+    n = ctx.u.needs
+    pool = list(table)
+    if n.intent.cheaper:
+        p = min(pool, key=lambda x: x.price_cny)
+        return (ctx.t(f"这几款里最便宜的是{item(ctx, p)}。", f"The cheapest of those is {item(ctx, p)}."),), (p,)
+    if n.intent.pricier:
+        p = max(pool, key=lambda x: x.price_cny)
+        return (ctx.t(f"这几款里最贵的是{item(ctx, p)}。", f"The priciest of those is {item(ctx, p)}."),), (p,)
+    checks = []
+    if n.gift_box:
+        checks.append((lambda p: p.gift_box, ctx.t("有礼盒", "come in a gift box"), ctx.t("礼盒", "a gift box")))
+    if n.max_spiciness is not None:
+        checks.append(
+            (
+                lambda p: p.spiciness <= (n.max_spiciness or 0),
+                ctx.t("不辣", "aren't spicy"),
+                ctx.t("不辣的", "a mild one"),
+            )
+        )
+    if n.min_spiciness is not None:
+        checks.append(
+            (lambda p: p.spiciness >= (n.min_spiciness or 0), ctx.t("够辣", "are spicy"), ctx.t("辣的", "a spicy one"))
+        )
+    if n.max_sweetness is not None:
+        checks.append(
+            (
+                lambda p: p.sweetness <= (n.max_sweetness or 0),
+                ctx.t("不甜", "aren't sweet"),
+                ctx.t("不甜的", "an unsweet one"),
+            )
+        )
+    if n.max_price is not None:
+        checks.append(
+            (
+                lambda p: p.price_cny <= (n.max_price or 0),
+                ctx.t("在预算内", "are within budget"),
+                ctx.t("预算内的", "one within budget"),
+            )
+        )
+    if not checks:
+        items = [item(ctx, p) for p in pool[:3]]
+        return (ctx.t(f"刚才说的是{w.join(items, 'zh')}。", f"Those were {w.join(items, 'en')}."),), tuple(pool[:3])
+    keep = [p for p in pool if all(c[0](p) for c in checks)]
+    what = w.join([c[1] for c in checks], ctx.lang)
+    if keep:
+        items = [item(ctx, p) for p in keep[:3]]
+        if len(keep) == 1:
+            return (
+                ctx.t(
+                    f"这几款里{what}的是{items[0]}。",
+                    f"Of those, {items[0]} {'is' if True else ''} the one that fits.".replace(
+                        " is the one", " is the one"
+                    ),
+                ),
+            ), tuple(keep[:1])
+        return (
+            ctx.t(
+                f"{w.join(items, 'zh')}都{what}。",
+                f"{w.join(items, 'en')[0].upper() + w.join(items, 'en')[1:]} {what}.",
+            ),
+        ), tuple(keep[:3])
+    others = [p for p in found if p not in pool and all(c[0](p) for c in checks)][:2]
+    lead = [ctx.t(f"刚才那几款都不符合（{what}）。", f"None of those {what}.")]
+    if others:
+        items = [item(ctx, p) for p in others]
+        lead.append(ctx.t(f"可以看看{w.join(items, 'zh')}。", f"You could look at {w.join(items, 'en')}."))
+    return tuple(lead), tuple(others) or tuple(pool[:3])
+
+
+def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
+    """What differs between two or three products, and which suits the stated purpose."""
+    prods = prods[:3]
+    lines = []
+    for p in prods:
+        if ctx.zh:
+            lines.append(
+                f"{p.name_zh}{price_text(p)}、{p.size_text('zh')}，{w.sweet_text(p, 'zh')}、{w.spicy_text(p, 'zh')}，{w.shelf_life(p, 'zh')}"
+            )
+        else:
+            lines.append(
+                f"the {p.name_en} is {price_text(p)} for {p.size_text('en')}, {w.sweet_text(p, 'en')} and {w.spicy_text(p, 'en')}, {w.shelf_life(p, 'en')}"
+            )
+    out = [ctx.t("；".join(lines) + "。", w.cap("; ".join(lines)) + ".")]
+    n = ctx.u.needs
+    if n.gift or n.gift_box or n.recipients:
+        boxed = [p for p in prods if p.gift_box]
+        tagged = [p for p in prods if n.recipients & set(p.suitable_for) or "business_gifts" in p.suitable_for]
+        if boxed and len(boxed) < len(prods):
+            b = boxed[0]
+            out.append(
+                ctx.t(
+                    f"送人的话，{w.short_name(b, 'zh', prods)}有礼盒，更体面。",
+                    f"As a gift, {w.short_name(b, 'en', prods)} comes in a gift box, which presents better.",
+                )
+            )
+        elif not boxed:
+            out.append(
+                ctx.t(
+                    "这几款都没有礼盒，送人可以加店里的礼盒包装。",
+                    "None of them comes in a gift box; the shop can gift-wrap them.",
+                )
+            )
+        elif tagged and len(tagged) < len(prods):
+            out.append(
+                ctx.t(
+                    f"送人更合适的是{w.short_name(tagged[0], 'zh', prods)}。",
+                    f"As a gift, {w.short_name(tagged[0], 'en', prods)} suits better.",
+                )
+            )
+    return tuple(out)
+
+
+def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[Product, ...]]:
+    """What the customer's order history holds (never more), and whether those products are in stock now."""
+    bought = ctx.view.bought()
+    if not bought:
+        return (ctx.t("我这里没有查到您以前的购买记录。", "I can't find any earlier orders of yours."),), ()
+    want = {p.id for p in subjects} | set(ctx.u.needs.named_products)
+    cats = ctx.u.needs.categories
+    rows = [(d, pid) for d, pid, _ in bought if (not want or pid in want)]
+    if cats:
+        rows = [(d, pid) for d, pid in rows if (p := ctx.shop.product(pid)) is not None and p.category in cats] or rows
+    if not rows:
+        return (ctx.t("您以前的订单里没有这款。", "That isn't in your earlier orders."),), ()
+    last_date = rows[0][0]
+    ids = list(dict.fromkeys(pid for d, pid in rows if d == last_date))[:3]
+    prods = tuple(p for pid in ids if (p := ctx.shop.product(pid)) is not None)
+    names = w.join([p.name(ctx.lang) for p in prods], ctx.lang)
+    out = [ctx.t(f"您{last_date}买的是{names}。", f"On {last_date} you bought {names}.")]
+    for p in prods:
+        nm = w.short_name(p, ctx.lang, prods)
+        if p.in_stock:
+            out.append(ctx.t(f"{nm}现在有货，{price_text(p)}。", f"{w.cap(nm)} is in stock at {price_text(p)}."))
+        else:
+            out.append(ctx.t(f"{nm}目前缺货。", f"{w.cap(nm)} is out of stock right now."))
+    return tuple(out), prods
+
+
+def unknown(ctx: Context, found: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[Product, ...]]:
+    """A product the shop doesn't carry: say so; offer what shares a word with it (花生糖 → 花生酥), or the kinds
+    of things the shop sells."""
+    asked = ctx.u.needs.asked_for or ""
+    sorry = ctx.t(f"抱歉，我们店里没有{asked}。", f"Sorry, we don't carry {asked}.")
+    # what sets it apart, not its kind: 花生 of 花生糖, durian of durian cake
+    grams = {asked[:2]} if w.has_zh(asked) and len(asked) > 2 else set(re.findall(r"[a-z]{4,}", asked.lower())[:-1])
+    near = [p for p in ctx.shop.products if p.in_stock and any(g in (p.name_zh + p.name_en.lower()) for g in grams)][:2]
+    if near:
+        items = [item(ctx, p) for p in near]
+        return (
+            sorry,
+            ctx.t(f"店里有{w.join(items, 'zh')}，您可以看看。", f"We do have {w.join(items, 'en')}, if that helps."),
+        ), tuple(near)
+    cats = [c.get("zh" if ctx.zh else "en", "") for c in ctx.shop.categories.values()][:6]
+    return (
+        sorry,
+        ctx.t(
+            f"店里有{w.join(cats, 'zh')}，您想看看哪一类？",
+            f"We sell {w.join([c.lower() for c in cats], 'en')}; would any of those do?",
+        ),
+    ), ()
