@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.catalogue import Product
 from pipeline.conversation import words as w
@@ -15,8 +16,18 @@ from pipeline.conversation.context import (
     price_text,
     stock_line,
 )
+from pipeline.needs import Needs
 
 __all__ = ["choose", "compare", "history", "identify", "reasons", "recommend", "unknown"]
+
+# a choice among the products on the table, by the need the question states: (need, test, what it is called)
+_CHOICES: list[tuple[str, Callable[[Product, Needs], bool], tuple[str, str]]] = [
+    ("gift_box", lambda p, n: p.gift_box, ("有礼盒", "come in a gift box")),
+    ("max_spiciness", lambda p, n: p.spiciness <= (n.max_spiciness or 0), ("不辣", "aren't spicy")),
+    ("min_spiciness", lambda p, n: p.spiciness >= (n.min_spiciness or 0), ("够辣", "are spicy")),
+    ("max_sweetness", lambda p, n: p.sweetness <= (n.max_sweetness or 0), ("不甜", "aren't sweet")),
+    ("max_price", lambda p, n: p.price_cny <= (n.max_price or 0), ("在预算内", "are within budget")),
+]
 
 
 def _left_out(ctx: Context, excluded: list[Product]) -> str:
@@ -166,41 +177,11 @@ def choose(
     if n.intent.pricier:
         p = max(pool, key=lambda x: x.price_cny)
         return (ctx.t(f"这几款里最贵的是{item(ctx, p)}。", f"The priciest of those is {item(ctx, p)}."),), (p,)
-    checks = []
-    if n.gift_box:
-        checks.append((lambda p: p.gift_box, ctx.t("有礼盒", "come in a gift box"), ctx.t("礼盒", "a gift box")))
-    if n.max_spiciness is not None:
-        checks.append(
-            (
-                lambda p: p.spiciness <= (n.max_spiciness or 0),
-                ctx.t("不辣", "aren't spicy"),
-                ctx.t("不辣的", "a mild one"),
-            )
-        )
-    if n.min_spiciness is not None:
-        checks.append(
-            (lambda p: p.spiciness >= (n.min_spiciness or 0), ctx.t("够辣", "are spicy"), ctx.t("辣的", "a spicy one"))
-        )
-    if n.max_sweetness is not None:
-        checks.append(
-            (
-                lambda p: p.sweetness <= (n.max_sweetness or 0),
-                ctx.t("不甜", "aren't sweet"),
-                ctx.t("不甜的", "an unsweet one"),
-            )
-        )
-    if n.max_price is not None:
-        checks.append(
-            (
-                lambda p: p.price_cny <= (n.max_price or 0),
-                ctx.t("在预算内", "are within budget"),
-                ctx.t("预算内的", "one within budget"),
-            )
-        )
+    checks = [(test, ctx.t(*said)) for key, test, said in _CHOICES if getattr(n, key) not in (None, False)]
     if not checks:
         items = [item(ctx, p) for p in pool[:3]]
         return (ctx.t(f"刚才说的是{w.join(items, 'zh')}。", f"Those were {w.join(items, 'en')}."),), tuple(pool[:3])
-    keep = [p for p in pool if all(c[0](p) for c in checks)]
+    keep = [p for p in pool if all(c[0](p, n) for c in checks)]
     what = w.join([c[1] for c in checks], ctx.lang)
     if keep:
         items = [item(ctx, p) for p in keep[:3]]
@@ -208,18 +189,16 @@ def choose(
             return (
                 ctx.t(
                     f"这几款里{what}的是{items[0]}。",
-                    f"Of those, {items[0]} {'is' if True else ''} the one that fits.".replace(
-                        " is the one", " is the one"
-                    ),
+                    f"Of those, {items[0]} is the one that fits.",
                 ),
             ), tuple(keep[:1])
         return (
             ctx.t(
                 f"{w.join(items, 'zh')}都{what}。",
-                f"{w.join(items, 'en')[0].upper() + w.join(items, 'en')[1:]} {what}.",
+                f"{w.cap(w.join(items, 'en'))} {what}.",
             ),
         ), tuple(keep[:3])
-    others = [p for p in found if p not in pool and all(c[0](p) for c in checks)][:2]
+    others = [p for p in found if p not in pool and all(c[0](p, n) for c in checks)][:2]
     lead = [ctx.t(f"刚才那几款都不符合（{what}）。", f"None of those {what}.")]
     if others:
         items = [item(ctx, p) for p in others]
