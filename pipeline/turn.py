@@ -10,28 +10,26 @@ import asyncio
 import logging
 import re
 import threading
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from models.asr import ASR
 from models.audio import AudioError, load_audio
-from models.llm import LLM, ChatMessage
+from models.llm import LLM
 from models.tts import TTS
 from pipeline.catalogue import Product, Shop
-from pipeline.chunker import SentenceChunker, clean_sentence, similar, split_sentences
 from pipeline.config import TurnConfig
-from pipeline.conversation.check import ClaimCheck
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import make_plan
+from pipeline.conversation.speak import Speaker
 from pipeline.conversation.understand import DialogueState, understand
 from pipeline.conversation.vocab import build_vocab
 from pipeline.conversation.words import sentence_join
 from pipeline.events import (
     AnswerDone,
-    AudioChunk,
     Event,
     GuardReport,
     Handoff,
@@ -43,7 +41,6 @@ from pipeline.events import (
     ProductMatch,
     Products,
     Sentence,
-    TextDelta,
     Transcript,
     TurnStarted,
 )
@@ -77,26 +74,6 @@ class TurnInput:
     image: object | None = None
 
 
-@dataclass(frozen=True)
-class _Piece:
-    text: str
-
-
-@dataclass(frozen=True)
-class _LLMEnd:
-    error: Exception | None = None
-
-
-@dataclass(frozen=True)
-class _Spoken:
-    chunk: AudioChunk
-
-
-@dataclass(frozen=True)
-class _SpeakerEnd:
-    pass
-
-
 class Guide:
     """Runs turns over loaded models. Build it with :func:`pipeline.app.build_guide` or with fakes in tests."""
 
@@ -115,17 +92,30 @@ class Guide:
         self.shop = shop
         self.store = store
         self.retriever = retriever
-        self.llm = llm
-        self.voices = voices
         self.asr = asr
         self.config = config or TurnConfig()
-        self.max_tokens = max_tokens
         self.photos = photos
-        self.speech_first = SpeechFirst()  # shared by every session's turns
+        self.speaker = Speaker(voices, llm, max_tokens, self.config.max_llm_sentences)
         self.vocab = build_vocab(shop)  # once per shop, not once per question
         words = {a for names in self.vocab.aliases.values() for a in names}
         regions = {p.region_zh for p in shop.products}
         self._repairer = Repairer(shop_vocabulary(words, vocabulary_patterns(self.vocab), regions))
+
+    @property
+    def voices(self) -> dict[str, TTS]:
+        return self.speaker.voices
+
+    @voices.setter
+    def voices(self, voices: dict[str, TTS]) -> None:
+        self.speaker.voices = voices
+
+    @property
+    def llm(self) -> LLM:
+        return self.speaker.llm
+
+    @property
+    def speech_first(self) -> SpeechFirst:
+        return self.speaker.speech_first
 
     # ------------------------------------------------------------------------------------------
     async def run(self, turn_id: int, session_id: str, inp: TurnInput, stop: threading.Event) -> AsyncIterator[Event]:
@@ -191,7 +181,7 @@ class Guide:
     async def _notice_turn(self, turn_id: int, notice: Notice, lang: Lang, clock: TurnClock) -> AsyncIterator[Event]:
         """A turn that ends in a notice (unclear audio, an unreadable photo): show it, say it, report timings."""
         yield notice
-        async for ev in self._speak_text(turn_id, notice.text, lang, clock):
+        async for ev in self.speaker.say(turn_id, notice.text, lang, clock):
             yield ev
         yield clock.timings(turn_id)
 
@@ -202,7 +192,7 @@ class Guide:
         """A photo we could not match with confidence: say so, offer the closest candidates, assert nothing."""
         text, products = unsure_reply(self.shop, verdict, lang)
         yield Products(turn_id, candidate_matches(products, verdict, lang))
-        async for ev in self._speak_text(turn_id, text, lang, clock):
+        async for ev in self.speaker.say(turn_id, text, lang, clock):
             yield ev
         self._remember(session_id, turn_id, question, text, lang, tuple(products))
         yield AnswerDone(turn_id, text, lang, templated=True)
@@ -279,14 +269,16 @@ class Guide:
             facts = Facts(self.shop, plan.products, plan.policies, customer, relaxed, None, (None, None))
             messages = build_messages(question, lang, plan, view, history)
             fallback = fallback_why(plan, lang)
-            async for ev in self._generate(turn_id, messages, facts, lang, clock, stop, lead, plan.closing, fallback):
+            async for ev in self.speaker.compose(
+                turn_id, messages, facts, lang, clock, stop, lead, plan.closing, fallback
+            ):
                 if isinstance(ev, Sentence):
                     answer.append(ev.text)
                 if isinstance(ev, GuardReport):
                     templated = not ev.ok
                 yield ev
         else:
-            async for ev in self._speak_text(turn_id, sentence_join([*lead, *plan.closing], lang), lang, clock):
+            async for ev in self.speaker.say(turn_id, sentence_join([*lead, *plan.closing], lang), lang, clock):
                 if isinstance(ev, Sentence):
                     answer.append(ev.text)
                 yield ev
@@ -312,168 +304,3 @@ class Guide:
         ids = tuple(p.id for p in products)  # type: ignore[attr-defined]
         self.store.add_turn(session_id, turn_id, "user", q, lang, ())
         self.store.add_turn(session_id, turn_id, "assistant", a, lang, ids)
-
-    # ------------------------------------------------------------------------------------------
-    async def _generate(
-        self,
-        turn_id: int,
-        messages: list[ChatMessage],
-        facts: Facts,
-        lang: Lang,
-        clock: TurnClock,
-        stop: threading.Event,
-        lead: list[str],
-        closing: tuple[str, ...] = (),
-        fallback: str = "",
-    ) -> AsyncIterator[Event]:
-        """Say the plan's lead at once, let the LLM add checked sentences, then the plan's closing.
-
-        A sentence that fails the claim check stops the LLM; the templated ``fallback`` takes its place.
-        """
-        loop = asyncio.get_running_loop()
-        inbox: asyncio.Queue[_Piece | _LLMEnd | _Spoken | _SpeakerEnd] = asyncio.Queue()
-        to_speak: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue()
-
-        def produce() -> None:
-            error: Exception | None = None
-            stream = self.llm.stream(messages, self.max_tokens, stop)
-            try:
-                for piece in stream:
-                    loop.call_soon_threadsafe(inbox.put_nowait, _Piece(piece))
-                    if stop.is_set():
-                        break
-            except Exception as e:  # noqa: BLE001 - reported to the turn, which answers from the plan
-                error = e
-            finally:
-                if isinstance(stream, Generator):
-                    stream.close()  # now, in this thread: an HTTP stream closes its connection, llama.cpp stops
-            loop.call_soon_threadsafe(inbox.put_nowait, _LLMEnd(error))
-
-        async def start_llm() -> None:
-            if not lead:
-                clock.on_first_audio()  # nothing of ours to say first: only other turns' first audio goes ahead
-            await self.speech_first.wait(stop)
-            if stop.is_set():
-                inbox.put_nowait(_LLMEnd(None))
-                return
-            await loop.run_in_executor(None, produce)
-
-        producer = asyncio.ensure_future(start_llm())
-        speaker = asyncio.create_task(self._speaker(turn_id, lang, to_speak, inbox, clock))
-        said: list[str] = []
-        claims = ClaimCheck(facts, said, lang)
-        chunker = SentenceChunker()
-        llm_sentences = 0
-        open_to_llm = True  # False once the LLM has said enough, or a sentence failed the check
-        failed: tuple[str, ...] = ()
-        llm_done = speaker_done = False
-
-        async def say(text: str) -> list[Event]:
-            index = len(said)
-            said.append(text)
-            clock.mark("first_sentence")
-            await to_speak.put((index, text))
-            delta = text if lang == "zh" or index == 0 else " " + text
-            return [Sentence(turn_id, index, text, lang), TextDelta(turn_id, delta)]
-
-        try:
-            for t in lead:
-                for ev in await say(t):
-                    yield ev
-            while not (llm_done and speaker_done):
-                item = await inbox.get()
-                if isinstance(item, _Spoken):
-                    clock.mark("tts_first_audio")
-                    yield item.chunk
-                    continue
-                if isinstance(item, _SpeakerEnd):
-                    speaker_done = True
-                    continue
-                sentences: list[str] = []
-                if isinstance(item, _Piece):
-                    clock.mark("llm_first_token")
-                    if open_to_llm:
-                        sentences = chunker.feed(item.text)
-                else:
-                    llm_done = True
-                    if open_to_llm:
-                        sentences = chunker.flush()
-                    if item.error is not None:
-                        log.warning("LLM failed (%s); answering from the plan", type(item.error).__name__)
-                        failed = failed or ("no answer from the LLM",)
-                for raw in sentences:
-                    if not open_to_llm:
-                        break
-                    verdict = claims.check(clean_sentence(raw))
-                    if verdict.action == "drop":
-                        continue
-                    if verdict.action == "fail":
-                        open_to_llm = False
-                        stop.set()
-                        failed = verdict.why
-                        log.info("claim check stopped the LLM: %s", "; ".join(verdict.why))
-                        break
-                    for ev in await say(verdict.text):
-                        yield ev
-                    llm_sentences += 1
-                    if llm_sentences >= self.config.max_llm_sentences:
-                        open_to_llm = False
-                        stop.set()  # enough: a clerk keeps it short, and the CPU goes to speech
-                if llm_done:
-                    if not llm_sentences and fallback and not any(similar(fallback, s) > 0.5 for s in said):
-                        for ev in await say(fallback):
-                            yield ev
-                    for t in closing:
-                        for ev in await say(t):
-                            yield ev
-                    await to_speak.put(None)
-            if failed:
-                yield GuardReport(turn_id, False, failed, "replaced")
-            else:
-                yield GuardReport(turn_id, True, (), "passed")
-        finally:
-            stop.set()
-            speaker.cancel()
-            await asyncio.gather(producer, return_exceptions=True)
-
-    async def _speaker(
-        self,
-        turn_id: int,
-        lang: Lang,
-        to_speak: asyncio.Queue[tuple[int, str] | None],
-        inbox: asyncio.Queue[_Piece | _LLMEnd | _Spoken | _SpeakerEnd],
-        clock: TurnClock,
-    ) -> None:
-        try:
-            while (job := await to_speak.get()) is not None:
-                index, text = job
-                chunk = await asyncio.to_thread(self._synth, turn_id, index, text, lang)
-                if chunk is not None:
-                    inbox.put_nowait(_Spoken(chunk))
-        finally:
-            inbox.put_nowait(_SpeakerEnd())
-
-    def _synth(self, turn_id: int, index: int, text: str, lang: Lang) -> AudioChunk | None:
-        voice_lang = "zh" if has_cjk(text) else "en"
-        voice = self.voices.get(voice_lang) or self.voices.get(lang)
-        if voice is None:
-            return None
-        try:
-            speech = voice.synthesize(speakable(text, voice_lang))
-        except Exception:
-            log.exception("TTS failed for sentence %d", index)
-            return None
-        if len(speech.samples) == 0:
-            return None
-        return AudioChunk(turn_id, speech.samples, speech.sample_rate, index, voice.name)
-
-    async def _speak_text(self, turn_id: int, text: str, lang: Lang, clock: TurnClock) -> AsyncIterator[Event]:
-        """Speak a fixed (templated) answer sentence by sentence."""
-        for i, s in enumerate(split_sentences(text)):
-            clock.mark("first_sentence")
-            yield Sentence(turn_id, i, s, lang)
-            yield TextDelta(turn_id, s if lang == "zh" or i == 0 else " " + s)
-            chunk = await asyncio.to_thread(self._synth, turn_id, i, s, lang)
-            if chunk is not None:
-                clock.mark("tts_first_audio")
-                yield chunk

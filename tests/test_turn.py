@@ -241,8 +241,8 @@ async def test_text_deltas_match_the_answer(make_guide: Callable[..., Guide]) ->
 
 def test_voice_is_chosen_per_sentence(make_guide: Callable[..., Guide]) -> None:
     g = make_guide()
-    zh = g._synth(1, 0, "这是中文。", "en")
-    en = g._synth(1, 1, "This is English.", "zh")
+    zh = g.speaker.synth(1, 0, "这是中文。", "en")
+    en = g.speaker.synth(1, 1, "This is English.", "zh")
     assert zh is not None and zh.voice == "zh-voice"
     assert en is not None and en.voice == "en-voice"
     assert isinstance(g.voices["zh"], FakeTTS)
