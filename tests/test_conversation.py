@@ -247,3 +247,20 @@ async def test_the_table_survives_a_restart(make_guide: Callable[..., Guide], st
     again = Session(make_guide(config=TurnConfig()), session_id="kiosk-1")  # a new guide over the same store
     text = answer(await ask(again, "能带上飞机吗？"))
     assert "托运" in text
+
+
+@pytest.mark.parametrize(
+    "said", ["¥88，250克，微甜、辣，越嚼越香。", "88) is a great choice.", "和田骏枣｜肉厚香甜｜适合：长辈"]
+)
+async def test_repeats_fragments_and_read_out_lists_are_not_spoken(make_guide: Callable[..., Guide], said: str) -> None:
+    g = make_guide(llm=FakeLLM([said]))
+    text = answer(await ask(Session(g), "风干牛肉干（香辣味）怎么样？"))
+    assert said not in text and said.rstrip("。.") not in text
+    assert text.count("¥88") == 1  # the price is said once
+
+
+async def test_a_comparison_says_what_differs(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide())
+    await ask(s, "和田骏枣有哪些规格？")
+    text = answer(await ask(s, "500克的和1公斤的有什么区别？"))
+    assert "¥39.9" in text and "¥69" in text and "都一样" in text

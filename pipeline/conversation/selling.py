@@ -209,17 +209,29 @@ def choose(
 def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     """What differs between two or three products, and which suits the stated purpose."""
     prods = prods[:3]
+
+    def differs(f: Callable[[Product], object]) -> bool:
+        return len({f(p) for p in prods}) > 1
+
     lines = []
     for p in prods:
+        flavour = (p.flavour_zh.split("，")[0] if ctx.zh else p.flavour_en.split(",")[0].split(";")[0]).rstrip("。.")
+        bits = [flavour] if differs(lambda x: x.flavour_zh) else []
+        if differs(lambda x: x.sweetness):
+            bits.append(w.sweet_text(p, ctx.lang))
+        if differs(lambda x: x.spiciness):
+            bits.append(w.spicy_text(p, ctx.lang))
+        if differs(lambda x: x.shelf_life_days):
+            bits.append(w.shelf_life(p, ctx.lang))
         if ctx.zh:
-            lines.append(
-                f"{p.name_zh}{price_text(p)}、{p.size_text('zh')}，{w.sweet_text(p, 'zh')}、{w.spicy_text(p, 'zh')}，{w.shelf_life(p, 'zh')}"
-            )
+            lines.append(f"{p.name_zh}{price_text(p)}、{p.size_text('zh')}" + ("，" + "、".join(bits) if bits else ""))
         else:
             lines.append(
-                f"the {p.name_en} is {price_text(p)} for {p.size_text('en')}, {w.sweet_text(p, 'en')} and {w.spicy_text(p, 'en')}, {w.shelf_life(p, 'en')}"
+                f"the {p.name_en} is {price_text(p)} for {p.size_text('en')}" + (", " + ", ".join(bits) if bits else "")
             )
     out = [ctx.t("；".join(lines) + "。", w.cap("; ".join(lines)) + ".")]
+    if not differs(lambda x: (x.flavour_zh, x.sweetness, x.spiciness, x.shelf_life_days)):
+        out.append(ctx.t("除了规格和价格，其他都一样。", "Apart from size and price, they are the same."))
     n = ctx.u.needs
     if n.gift or n.gift_box or n.recipients:
         boxed = [p for p in prods if p.gift_box]
