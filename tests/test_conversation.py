@@ -264,3 +264,17 @@ async def test_a_comparison_says_what_differs(make_guide: Callable[..., Guide]) 
     await ask(s, "和田骏枣有哪些规格？")
     text = answer(await ask(s, "500克的和1公斤的有什么区别？"))
     assert "¥39.9" in text and "¥69" in text and "都一样" in text
+
+
+async def test_a_photo_of_a_pack_a_known_customer_is_allergic_to(make_guide: Callable[..., Guide]) -> None:
+    from pipeline.events import PhotoVerdict
+    from tests.fakes import FakeMatcher
+    from tests.test_photo_turn import candidate, jpeg
+
+    matcher = FakeMatcher(PhotoVerdict("match", (candidate("peanut-brittle", 0.97),)))
+    llm = FakeLLM(["It's a lovely snack for anyone."])
+    g = make_guide(llm=llm, photos=matcher)
+    events = [ev async for ev in Session(g, customer_id="c03").ask(image=jpeg(), text="What is this?")]
+    text = answer(events)
+    assert "Xiamen Peanut Crisp" in text and "peanut" in text.lower() and "Please note" in text
+    assert not llm.calls  # nothing is said to sell it

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pipeline.catalogue import Customer, Policy, Product, Shop
 from pipeline.conversation import asking, rules, selling
-from pipeline.conversation.context import Context, message
+from pipeline.conversation.context import Context, conflict_warning, message
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.understand import Act, Understanding
 from pipeline.conversation.vocab import ShopVocab
@@ -111,6 +111,8 @@ def make_plan(
         lead = (selling.identify(ctx, photo),)
         if not photo.in_stock:
             lead = (*lead, asking.attribute_line(ctx, photo, "stock"))
+        if not view.allows(photo):  # a known customer's allergy or diet: said, and nothing said to sell it
+            return Plan(act, (*lead, conflict_warning(ctx, photo, (photo,))), products=(photo,), needs=u.needs)
         return Plan(act, lead, products=(photo,), compose=True, needs=u.needs, reasons=selling.reasons(ctx, (photo,)))
     lead, closing, prods = selling.recommend(ctx, found, relaxed)
     rule_pols: tuple[Policy, ...] = ()
