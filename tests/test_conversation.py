@@ -278,3 +278,22 @@ async def test_a_photo_of_a_pack_a_known_customer_is_allergic_to(make_guide: Cal
     text = answer(events)
     assert "Xiamen Peanut Crisp" in text and "peanut" in text.lower() and "Please note" in text
     assert not llm.calls  # nothing is said to sell it
+
+
+async def test_chilled_goods_to_a_place_the_cold_chain_does_not_reach(make_guide: Callable[..., Guide]) -> None:
+    text = answer(
+        await ask(
+            Session(make_guide()),
+            "I'm in Hangzhou for the week. Can you ship the ham slices to my friend in Hong Kong?",
+        )
+    )
+    assert "not to" in text and "Hong Kong" in text and "3–5 days" not in text  # no delivery time for what can't go
+
+
+async def test_a_known_customer_without_alcohol_asks_about_a_product_with_alcohol(
+    make_guide: Callable[..., Guide],
+) -> None:
+    s = Session(make_guide(), customer_id="c06")  # no egg, no alcohol
+    await ask(s, "Something properly spicy for my team")
+    text = answer(await ask(s, "Also is that laozao stuff ok for me?"))
+    assert "contains alcohol" in text and "Sweet Fermented Rice" in text

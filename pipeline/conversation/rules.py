@@ -16,6 +16,7 @@ _TIERS = r"%|％|折|\d[\d,，]*\s*(元|yuan)|¥\s*\d"
 _QUALITY = r"质量|破损|漏|变质|霉|临期|发错|坏|damaged|leak|spoil|wrong|mou?ld|near its date|quality|warm"
 _NEGATIVE = r"不能|不可以|不寄|不发|不接受|不提供|不支持|只能|禁止|无法|can'?t|cannot|do not|don'?t|not |no |only"
 # topics whose answer is the same for every product (a general rule), unless a clause names the product
+_SHIPPING = ("delivery_time", "shipping_fee", "courier", "dispatch", "send")
 _GENERAL = (
     "shipping_fee",
     "dispatch",
@@ -292,9 +293,10 @@ def policy(
         lead += cold
         if chain not in pols:
             pols.append(chain)
+    refused = chain is not None and bool(prods) and all(p.cold_chain for p in prods)
     for topic, pol in pairs:
-        if pol is chain:
-            continue
+        if pol is chain or (refused and topic in _SHIPPING):
+            continue  # chilled goods that can't go there: no delivery time for them
         said: list[str] = []
         if ctx.u.places:
             said = _place_clauses(ctx, pol)

@@ -47,18 +47,19 @@ _REFERS = re.compile(
     re.I,
 )
 _ASKS_PERSON = re.compile(
-    r"(找|要|转|叫|请|换|接|让|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?=$|[吧吗呢来过帮跟和聊说，。！？!?,.]|服务)|"
+    r"(找|要|转|叫|请|换|接|让|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?!手写|推荐|说的|写的|建议)|打.{0,2}电话(给我|跟我)|给我打.{0,2}电话|"
     r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|"
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|staff|clerk|agent|people)|"
     r"real person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
-    r"(speak|talk) to (your |the )?(manager|owner|boss|supervisor|sales ?(people|person|team)|someone)",
+    r"(speak|talk) to (your |the )?(manager|owner|boss|supervisor|sales ?(people|person|team)|someone)|"
+    r"give me a (ring|call)|call me (back)?|(somebody|someone) from your (team|shop|store)",
     re.I,
 )
 _CAN_EAT = re.compile(
     r"能吃|可以吃|能不能吃|可不可以吃|能给.{0,6}(吃|喝)|可以给.{0,6}(吃|喝)|适合.{0,8}吗|适不适合|安全吗|会不会|行不行|行吗|"
     r"含不含|含有|有没有(放|加)?|是否含|里面有|标签|写了|can (i|he|she|they|we|my \w+) (eat|have|drink)|\bsafe\b|"
     r"\bok(ay)? for\b|suitable|good for|\bdoes\b.{0,40}\b(have|contain)|\bcontains?\b|is there|in it\b|label|mention|"
-    r"含.{0,8}(吗|？|\?)|有.{0,6}(吗|？|\?)|是.{0,4}的吗|是不是|(is|are) (it|this|that|they) .{0,12}\?|any \w+ in",
+    r"(?<!不)含.{0,8}(吗|？|\?)|有.{0,6}(吗|？|\?)|是.{0,4}的吗|是不是|(is|are) (it|this|that|they) .{0,12}\?|any \w+ in",
     re.I,
 )
 # asking whether something suits a person ("能给孩子吃吗", "is it ok for my grandmother?")
@@ -92,10 +93,12 @@ _HISTORY = re.compile(
     re.I,
 )
 _HISTORY_ASK = re.compile(
-    r"(上次|上回|以前|之前).{0,6}(买|寄|订|送)的|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order",
+    r"(上次|上回|以前|之前|去年|前年|那次).{0,8}(买|寄|订|送)的|买的是啥|买的是什么|what (was|did) .{0,30}(i )?(got|bought|ordered)|"
+    r"(got|bought|ordered) (in|last) (january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|year|month)|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order",
     re.I,
 )
-_ELLIPTICAL = re.compile(r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?$|^(and|what about|how about) .{0,50}$", re.I)
+_ELLIPTICAL = re.compile(r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?|^(and|what about|how about) ", re.I)
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
 _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
 _COMPLAINT_TOPICS = ("quality", "complaint")
@@ -189,7 +192,7 @@ def _topics(q: str) -> tuple[str, ...]:
     return tuple(t for t, pat in TOPICS.items() if re.search(pat, q, re.I))
 
 
-_TO = r"(寄到|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|\bto\b|\bin\b|\bat\b)[^，。,.!?？！]{0,8}$"
+_TO = r"(寄到|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|\bto\b|\bin\b|\bat\b|\babout\b)[^，。,.!?？！]{0,8}$"
 
 
 def _places(q: str) -> tuple[str, ...]:
@@ -380,7 +383,8 @@ def understand(
         return act("medical")
     if _is_bulk(q):
         return act("bulk")
-    if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search:
+    wish = _refines(replace(needs, avoid_allergens=frozenset())) or bool(needs.gift_box or needs.gift)
+    if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search and not wish:
         return act("allergy")
     if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat

@@ -59,7 +59,7 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         short = {pack_zh[-k:] for k in (2, 3) if len(pack_zh) > k}
         short |= {
             w
-            for w in re.findall(r"[a-z'-]{5,}", re.sub(r"\(.*?\)", "", pack_en + " " + p.name_en.lower()))
+            for w in re.findall(r"[a-z'-]{5,}", pack_en + " " + p.name_en.lower())
             if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES | EN_FOOD_NOUNS and _singular(w) not in EN_FOOD_NOUNS
         }
         # the name's last two words ("ham slices", "pea cake", "bean paste"): how customers say it in English
