@@ -122,6 +122,9 @@ def _price(q: str) -> tuple[float | None, float | None]:
     lo = hi = None
     rng = re.search(_NUM + r"\s*(?:块|元)?\s*(?:到|至|-|–|~|～)\s*" + _NUM + r"\s*(?:块|元|rmb|yuan|cny)?", q, re.I)
     rng = rng or re.search(r"between\s*[¥￥]?\s*" + _NUM + r"\s*(?:yuan|rmb)?\s*and\s*[¥￥]?\s*" + _NUM, q, re.I)
+    rng = rng or re.search(
+        r"[¥￥]?\s*" + _NUM + r"\s*(?:yuan|rmb)?\s*to\s*[¥￥]?\s*" + _NUM + r"\s*(?:yuan|rmb|kuai)?", q, re.I
+    )
     if rng:
         a, b = parse_amount(rng.group(1)), parse_amount(rng.group(2))
         if a is not None and b is not None and 0 < a < b:

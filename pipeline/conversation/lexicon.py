@@ -95,7 +95,7 @@ FOOD_WORDS_ALONE = "茶酒酱醋蜜糕肉枣笋粽菇茸"
 
 # what a customer may ask about one product, by the catalogue field that answers it
 ATTRIBUTE_CUES: dict[str, str] = {
-    "packaging": r"包装|真空|袋装|罐装|盒装|瓶装|散装|packag|vacuum|sealed|\bjar\b|\btin\b|bottle|pouch",
+    "packaging": r"包装|真空|袋装|罐装|瓶装|散装|散的|packag|vacuum|sealed|what (does|do) it come in|loose",
     "shelf_life": r"保质期|能放多久|放多久|能放多长|放多长|多久过期|过期|保存多久|shelf life|how long.*(keep|last)|keep for|expire|best before",
     "storage": r"怎么(保存|存放|储存|放)|咋(放|存)|如何(保存|存放)|开封后|开了以后|拆开|吃不完|冷藏|放冰箱|储存|路上|带着走|"
     r"store it|storage|refrigerat|fridge|after opening|once (it'?s )?open|how (do|should) i (keep|store)|on the (train|way|road)",

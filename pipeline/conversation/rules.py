@@ -7,7 +7,7 @@ import re
 
 from pipeline.catalogue import Policy, Product
 from pipeline.conversation import words as w
-from pipeline.conversation.context import Context, stock_note
+from pipeline.conversation.context import Context, conflict_warning, stock_note
 from pipeline.conversation.lexicon import MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
@@ -287,6 +287,7 @@ def policy(
             True,
         )
     lead: list[str] = [stock_note(ctx, p) for p in prods[:2] if not p.in_stock]
+    lead += [conflict_warning(ctx, p, prods) for p in prods[:2] if not ctx.view.allows(p)]
     closing: list[str] = []
     cold, chain = _cold_place(ctx, prods)
     if chain is not None:

@@ -73,7 +73,8 @@ _SUITS_ASK = re.compile(
 _WANTS_PRODUCTS = re.compile(
     r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|想要|来点|给我.{0,4}(点|些|个)|something|anything|recommend|suggest|"
     r"what (can|could|should) i (get|buy|bring)|give me|looking for|\bany\b.{0,20}\?|想送|送.{0,6}礼|礼物|"
-    r"gift for|a gift|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)",
+    r"gift for|a gift|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|别的|another one|"
+    r"something else|anything else|instead\b",
     re.I,
 )
 _BULK_QTY = re.compile(
