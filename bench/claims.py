@@ -88,13 +88,21 @@ def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[st
     said = _numbers(sentence)
     # a total the sentence works out from its own unit price and quantity (3 × ¥88 = ¥264) is arithmetic
     totals = {round(a * b, 2) for a in said for b in said if a in data_numbers and b == int(b) and 1 < b < 1000}
+    known = [n for n in said if n in data_numbers]  # and a sum of prices the sentence itself names
+    totals |= {round(a + b, 2) for i, a in enumerate(known) for b in known[i + 1 :]}
+    totals |= {
+        round(a + b + c, 2)
+        for i, a in enumerate(known)
+        for j, b in enumerate(known[i + 1 :], i + 1)
+        for c in known[j + 1 :]
+    }
     for n in said:
         if n > 10 and n not in data_numbers and n not in totals:
             why.append(f"number {n:g} is nowhere in the shop's data")
     if len(named) == 1:
         p = named[0]
-        for m in re.finditer(r"[¥￥]\s*(\d+(?:\.\d+)?)", sentence):
-            v = float(m.group(1))
+        for m in re.finditer(r"[¥￥]\s*(\d[\d,]*(?:\.\d+)?)", sentence):
+            v = float(m.group(1).replace(",", ""))
             if abs(v - float(p["price_cny"])) > 0.01 and v not in data_numbers and v not in totals:
                 why.append(f"price ¥{m.group(1)} for {p['id']}")
         allergens = set(p["allergens"]) - {"none"}

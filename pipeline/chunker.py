@@ -55,9 +55,9 @@ class SentenceChunker:
                     continue
                 if b[i + 1] in " \n\"')”":
                     return self._extend(i)
+            if ch in ",:" and i + 1 < len(b) and b[i + 1].isdigit():
+                continue  # 1,000 and 16:00 are numbers, never a place to cut
             if ch in _SOFT and self._emitted == 0 and len(b[:i].strip()) >= self._first_min:
-                if ch in ",:" and i + 1 < len(b) and b[i + 1].isdigit():
-                    continue  # 1,000
                 return i + 1
             if ch in "；;" and len(b[:i].strip()) >= 40:
                 return i + 1

@@ -244,7 +244,8 @@ class Guide:
             u = replace(u, needs=view.apply(u.needs))
             k = self.config.max_products * 2
             result = await asyncio.to_thread(self.retriever.search, question, u.needs, lang, k, (), customer)
-            found, relaxed = tuple(c.product for c in result.candidates), result.relaxed
+            found = tuple(c.product for c in result.candidates if c.product.id not in u.exclude_ids)
+            relaxed = result.relaxed
         clock.mark("retrieval")
         plan = make_plan(u, lang, self.shop, self.vocab, customer, found, relaxed)
         yield Products(
@@ -287,6 +288,8 @@ class Guide:
         needs = plan.needs if plan.products and u.act in _SEARCHING else state.needs
         if u.act == "allergy" and not plan.products:
             needs = replace(state.needs, avoid_allergens=state.needs.avoid_allergens | u.needs.avoid_allergens)
+        if u.act == "suitability":  # "ok for my 10-month-old?": who it is for stays on the table
+            needs = replace(needs, recipients=needs.recipients | u.suitability)
         new_state = DialogueState(
             tuple(p.id for p in table),
             needs,

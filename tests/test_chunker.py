@@ -60,3 +60,12 @@ def test_filler_sentences_are_dropped() -> None:
     assert clean_sentence("当然，我明白了。") == ""
     assert clean_sentence("Sure!") == ""
     assert clean_sentence("当然可以送长辈。") == "当然可以送长辈。"
+
+
+def test_a_long_sentence_is_never_cut_inside_a_number() -> None:
+    text = (
+        "Orders of 20 or more gift boxes, or ¥3,000 or more, count as corporate orders: 5% off from ¥3,000 to ¥9,999, "
+        "8% off from ¥10,000 to ¥29,999 and 12% off from ¥30,000, or ask us for a quote."
+    )
+    parts = split_sentences(text)
+    assert all(not p[0].isdigit() for p in parts) and "¥10,000" in " ".join(parts)

@@ -23,7 +23,7 @@ _ALLERGY_CAVEAT = r"微量|交叉|同一|同时加工|工厂|车间|traces?|faci
 _SEVERE = r"严重|severe|anaphyla|very allergic|seriously"
 
 _ALL_TOGETHER = re.compile(
-    r"一共|总共|加起来|合计|all together|altogether|in total|for (the|both|all) (two|three|of them)|for both|total",
+    r"一共|总共|加起来|合计|加上|all together|altogether|in total|total|come to|comes to|\bplus\b|for (the|both|all) (two|three|of them)|for both",
     re.I,
 )
 # attributes whose answer is yes or no: said once for all the products that share it

@@ -141,6 +141,8 @@ TOPICS: dict[str, str] = {
     "luggage": r"带上飞机|上飞机|飞机|托运|行李|安检|随身|登机|高铁|火车|luggage|carry-?on|cabin|on (the|a) plane|flight|flying|fly (home|back)|airport|hand baggage|check(ed)? in|suitcase",
     "fragile": r"防碎|气泡膜|包好|打包|会不会碎|不会碎|bubble|break|fragile|protect|pack (it|them) (well|safely)",
     "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|寄什么|能寄|可以寄|\bmail\b|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
+    "lead_time": r"提前多久|提前几天|最晚.{0,6}下单|来得及|多久前下单|how far ahead|in advance|order by|deadline|latest .{0,10}order",
+    "deposit": r"定金|订金|预付|首付|deposit|prepay|down payment",
     "tasting": r"试吃|品尝|尝一下|尝尝|尝一口|先尝|试喝|tasting|samples?|try (it |some )?(first|before)|taste (it )?first|(taste|try) .{0,25}before|can i (taste|try)",
     "contact": r"电话|微信号|加微信|邮箱|联系方式|怎么联系|phone number|wechat|e-?mail|contact|how (can|do) i reach",
     "pickup": r"自提|到店取|门店取|来店里拿|到店拿|pick ?up|pick (it|them) up|collect (it |them )?(in|at|from) (the )?(store|shop)",

@@ -318,8 +318,11 @@ def policy(
             # a long rule: its opening, and the clause the question's own words point at ("手写贺卡" → cards)
             asked = [c for c in _asked_clauses(ctx, pol) if c != whole[0]][:1]
             said = whole[:1] + (asked or whole[1:2])
-        if not said:  # the whole rule for a question of its own; its opening for products it doesn't name
-            said = [w.end(c, ctx.lang) for c in w.clauses(pol.answer(ctx.lang))][: 2 if prods else None]
+        if not said and not prods and len(whole) > 2:  # the rule's opening, and the clause the question asks
+            asked = [c for c in _asked_clauses(ctx, pol) if c != whole[0]][:1]
+            said = whole[:1] + asked if asked else []
+        if not said:
+            said = whole[: 2 if prods else None]
         lead += said
     if any(p.cold_chain for p in prods) and not any(t == "cold_chain" for t in topics):
         chain = ctx.vocab.policy_for("cold_chain")

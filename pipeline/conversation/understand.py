@@ -94,9 +94,15 @@ _HISTORY = re.compile(
     re.I,
 )
 _HISTORY_ASK = re.compile(
-    r"(上次|上回|以前|之前|去年|前年|那次).{0,8}(买|寄|订|送)的|买的是啥|买的是什么|what (was|did) .{0,30}(i )?(got|bought|ordered)|"
+    r"(上次|上回|以前|之前|去年|前年|那次|上个月|上月).{0,10}(买|寄|订|送)的|"
+    r"(last month|last time|last year) .{0,30}(sent|bought|ordered|got)|买的是啥|买的是什么|what (was|did) .{0,30}(i )?(got|bought|ordered)|"
     r"(got|bought|ordered) (in|last) (january|february|march|april|may|june|july|august|september|october|november|"
     r"december|year|month)|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order",
+    re.I,
+)
+_EXCEPT = re.compile(
+    r"除了|以外|之外|没吃过|没买过|没试过|换.{0,4}别的|haven'?t (tried|had|bought)|already (had|done|tried|bought)|"
+    r"other than|apart from|besides|except",
     re.I,
 )
 _ELLIPTICAL = re.compile(r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?|^(and|what about|how about) ", re.I)
@@ -187,6 +193,7 @@ class Understanding:
     places: tuple[str, ...] = ()
     from_photo: bool = False
     quantity: int | None = None
+    exclude_ids: tuple[str, ...] = ()
 
 
 def _topics(q: str) -> tuple[str, ...]:
@@ -341,6 +348,12 @@ def understand(
         subjects = ()
     if not named and table and not new_search and _refines(needs) and not refers:
         needs = _merge(state.needs, needs)  # "两百以内的呢？": the same wish, a new budget
+    elif not needs.has_constraints and _WANTS_PRODUCTS.search(q) and state.needs.has_constraints:
+        needs = _merge(state.needs, needs)  # "what could I use instead?": the wish that was on the table
+    exclude: tuple[str, ...] = ()
+    if named and _EXCEPT.search(q):  # "anything spicy I haven't tried? I've had the cumin lamb"
+        exclude, named, subjects, new_search = named, (), (), True
+        needs = replace(needs, named_products=())
     # a place inside a product's name (Xiamen Peanut Crisp) is not a destination
     q_places = q.lower()
     for pid in needs.named_products:
@@ -366,6 +379,7 @@ def understand(
         places,
         bool(photo_id),
         _quantity(q),
+        exclude,
     )
 
     def act(a: Act) -> Understanding:
