@@ -297,3 +297,10 @@ async def test_a_known_customer_without_alcohol_asks_about_a_product_with_alcoho
     await ask(s, "Something properly spicy for my team")
     text = answer(await ask(s, "Also is that laozao stuff ok for me?"))
     assert "contains alcohol" in text and "Sweet Fermented Rice" in text
+
+
+async def test_a_sweet_product_asked_about_for_someone_off_sugar(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide(), customer_id="c01")  # her father has type-2 diabetes
+    text = answer(await ask(s, "今年我爸医生让他严格控糖，那月饼还能给他吗？有没有别的替代"))
+    assert "不甜" not in text.replace("不适合", "")  # never "these are unsweet" about mooncakes
+    assert "很甜" in text or "不建议" in text or "不适合" in text

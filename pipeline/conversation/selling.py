@@ -104,6 +104,24 @@ def recommend(
             offer = w.join([item(ctx, a) for a in alt], ctx.lang)
             warn.append(ctx.t(f"可以看看{offer}。", f"You could look at {offer} instead."))
         return tuple(warn), (), tuple(alt)
+    n = ctx.u.needs
+    too_sweet = [p for p in named if n.max_sweetness is not None and p.sweetness > n.max_sweetness]
+    too_hot = [p for p in named if n.max_spiciness is not None and p.spiciness > n.max_spiciness]
+    if named and len(too_sweet) + len(too_hot) >= len(named):  # "那月饼还能给他吗？" for someone off sugar
+        lines = [
+            ctx.t(
+                f"{p.name_zh}{w.sweet_text(p, 'zh')}（甜度{p.sweetness}/4），不适合控糖的人。",
+                f"The {p.name_en} is {w.sweet_text(p, 'en')} ({p.sweetness} of 4), so it doesn't suit someone off sugar.",
+            )
+            for p in too_sweet[:2]
+        ] + [
+            ctx.t(
+                f"{p.name_zh}{w.spicy_text(p, 'zh')}（辣度{p.spiciness}/4）。",
+                f"The {p.name_en} is {w.spicy_text(p, 'en')} ({p.spiciness} of 4).",
+            )
+            for p in too_hot[:2]
+        ]
+        return tuple(lines), (), ()
     excluded = [p for p in found if not ctx.view.allows(p)]
     prods = tuple(p for p in found if ctx.view.allows(p))[:3]
     named_out = [p for p in prods if not p.in_stock]
@@ -131,7 +149,12 @@ def recommend(
             f"Here are {EN_COUNT[len(prods)]} that fit: {w.join(items, 'en')}.",
         )
     leads = [lead]
-    if ctx.view.low_sugar and ctx.u.needs.max_sweetness is not None and ctx.view.known:
+    if (
+        ctx.view.low_sugar
+        and ctx.u.needs.max_sweetness is not None
+        and ctx.view.known
+        and all(p.sweetness <= ctx.u.needs.max_sweetness for p in prods)
+    ):
         leads.append(
             ctx.t(
                 "记得您家里有人控糖，这几款我都挑的是不甜的。",
