@@ -259,6 +259,17 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
     return tuple(out)
 
 
+def _kind_named(q: str, shop: Shop, vocab: ShopVocab, needs: Needs) -> tuple[str, ...]:
+    """Products a kind-word names ("the honey" → the honeys, not the jam beside them), when one to three do."""
+    words = {m.group(0).lower() for c in needs.categories if (pat := vocab.categories.get(c)) for m in pat.finditer(q)}
+    hits = tuple(
+        p.id
+        for p in shop.products
+        if p.category in needs.categories and any(wd in p.name_zh or wd in p.name_en.lower() for wd in words)
+    )
+    return hits if 1 <= len(hits) <= 3 else ()
+
+
 def _is_bulk(q: str) -> bool:
     """A corporate or bulk order: the words for one, or a quantity a household doesn't buy (≥ 20 boxes)."""
     if _BULK_WORDS.search(q):
@@ -416,6 +427,8 @@ def understand(
         return act("attribute")  # "how long does it keep once it arrives?" asks about the product, not delivery
     if any(t != "human" for t in topics) and not (_WANTS_PRODUCTS.search(q) and not named and not refers):
         return act("policy")
+    if attributes and new_search and not refers and (kind := _kind_named(q, shop, vocab, needs)):
+        return replace(base, act="attribute", subject_ids=kind)  # "how long does the honey keep?"
     if attributes and not new_search and (subjects or not needs.has_constraints):
         return act("attribute")  # with nothing on the table: "which one do you mean?"
     if needs.asked_for:
