@@ -86,7 +86,7 @@ async def test_events_of_another_turn_are_ignored(make_guide) -> None:  # type: 
 
 
 async def test_new_question_interrupts_and_the_old_turn_shows_stopped(make_guide) -> None:  # type: ignore[no-untyped-def]
-    llm = FakeLLM(["第一句话很长，", "还没说完。"], block_after=1)  # blocks mid-sentence, as a slow LLM would
+    llm = FakeLLM(["第一句话很长还没说完", "。"], block_after=1)  # blocks mid-sentence, as a slow LLM would
     guide = make_guide(llm=llm)
     session = Session(guide)
     conv = Conversation(guide.shop, url)

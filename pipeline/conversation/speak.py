@@ -163,7 +163,7 @@ class Speaker:
                         open_to_llm = False
                         stop.set()  # enough: a clerk keeps it short, and the CPU goes to speech
                 if llm_done:
-                    if not llm_sentences and fallback and not any(similar(fallback, s) > 0.5 for s in said):
+                    if not llm_sentences and fallback and not any(similar(fallback, s) > 0.8 for s in said):
                         for ev in await say(fallback):
                             yield ev
                     for t in closing:

@@ -106,11 +106,11 @@ def shot(page: Any, name: str) -> None:
 
 
 def test_text_question_streams_cards_answer_and_audio_that_plays(page_at: Any) -> None:
-    page = page_at(fake_guide(FakeLLM(["这款很受欢迎，", "适合送给长辈。"])))
+    page = page_at(fake_guide(FakeLLM(["这款很受欢迎，", "越嚼越香。"])))  # true of the jerky: it passes the check
     ask_text(page, "有没有麻辣牛肉干？")
     page.wait_for_selector("#xiaoer-convo .x-turn:last-child .x-card")
     page.wait_for_function(
-        "document.querySelector('#xiaoer-convo .x-turn:last-child .x-a-text')?.textContent.includes('长辈')"
+        "document.querySelector('#xiaoer-convo .x-turn:last-child .x-a-text')?.textContent.includes('越嚼越香')"
     )
     cards = page.locator("#xiaoer-convo .x-turn:last-child .x-card")
     assert cards.count() >= 1
@@ -130,7 +130,7 @@ def test_text_question_streams_cards_answer_and_audio_that_plays(page_at: Any) -
 
 
 def test_stop_silences_the_answer_at_once(page_at: Any) -> None:
-    llm = FakeLLM(["第一句很长很长很长很长很长，", "还没说完。"], block_after=1)  # blocks mid-sentence
+    llm = FakeLLM(["第一句很长很长很长很长很长还没说完", "。"], block_after=1)  # blocks mid-sentence
     page = page_at(fake_guide(llm, per_char=0.5))  # several seconds of speech per sentence
     ask_text(page, "介绍一下你们的茶叶")
     page.wait_for_function("window.xiaoer.played.length > 0", timeout=10_000)
@@ -151,7 +151,7 @@ def test_stop_silences_the_answer_at_once(page_at: Any) -> None:
 
 
 def test_a_new_question_interrupts_the_running_answer(page_at: Any) -> None:
-    llm = FakeLLM(["先说第一款，", "再说第二款。"], block_after=1)
+    llm = FakeLLM(["先说第一款再说第二款", "。"], block_after=1)
     page = page_at(fake_guide(llm, per_char=0.5))
     ask_text(page, "介绍一下茶叶")
     page.wait_for_function("window.xiaoer.played.length > 0", timeout=10_000)
