@@ -304,3 +304,11 @@ async def test_a_sweet_product_asked_about_for_someone_off_sugar(make_guide: Cal
     text = answer(await ask(s, "今年我爸医生让他严格控糖，那月饼还能给他吗？有没有别的替代"))
     assert "不甜" not in text.replace("不适合", "")  # never "these are unsweet" about mooncakes
     assert "很甜" in text or "不建议" in text or "不适合" in text
+
+
+async def test_what_the_label_says_about_a_person_and_a_natural_change(second_guide: Callable[..., Guide]) -> None:
+    g = second_guide()
+    text = answer(await ask(Session(g), "Is the linden honey ok for my 10-month-old?"))
+    assert "not for babies under one" in text.lower()  # the shop's own warning, read out
+    text = answer(await ask(Session(g), "蜂蜜冬天结晶了是不是坏了？"))
+    assert "结晶是天然现象" in text and "不要再食用" not in text  # not a complaint: the label explains it

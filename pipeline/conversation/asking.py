@@ -15,6 +15,7 @@ from pipeline.conversation.context import (
     price_text,
     stock_line,
 )
+from pipeline.conversation.lexicon import TAG_WORDS
 
 __all__ = ["allergy", "attribute", "attribute_line", "suitability"]
 
@@ -271,12 +272,25 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
     return tuple(lead), tuple(closing), pols, severe
 
 
+def label_says(p: Product, pattern: str, lang: str) -> str:
+    """The first clause of the product's own description or storage text that matches (the shop's words)."""
+    text = f"{p.description_zh}。{p.storage_zh}" if lang == "zh" else f"{p.description_en} {p.storage_en}"
+    for c in re.split(r"(?<=[。；;!?！？])|(?<=\.)\s+", text):
+        if c.strip() and re.search(pattern, c, re.I):
+            return w.end(c.strip(), lang)
+    return ""
+
+
 def suitability(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
-    """Whether each product suits the person asked about, from its tags and taste scales only."""
+    """Whether each product suits the person asked about, from its tags and taste scales only, and what its own
+    description says about that person ("一岁以下婴儿不能吃蜂蜜")."""
     out: list[str] = []
     for p in prods[:3]:
         nm = w.short_name(p, ctx.lang, prods)
         for t in sorted(ctx.u.suitability)[:2]:
+            said = label_says(p, TAG_WORDS[t], ctx.lang)
+            if said:
+                out.append(said)
             ok = t in p.suitable_for
             who = w.tag_name(t, ctx.lang)
             if t == "diabetics_low_sugar":

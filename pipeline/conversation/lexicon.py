@@ -120,7 +120,7 @@ TOPICS: dict[str, str] = {
     "human": r"人工|真人|店员|客服|找人|转接|活人|human|real person|\bstaff\b|speak to (someone|a person)|talk to (someone|a person|a human)|agent|representative|clerk",
     "complaint": r"投诉|差评|太差|不满意|态度|complain|complaint|terrible|unacceptable",
     "quality": r"发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
-    r"mou?ld|spoil|rotten|gone off|went off|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
+    r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
     r"wrong item|missing item|arrived warm|was warm|melted",
     "returns": r"退货|退款|退换|换货|退钱|退回|寄回|refund|return|exchange|money back|send (it |them )?back",
     "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|postage|free shipping|delivery (fee|charge|cost)|shipping.*free",

@@ -7,12 +7,14 @@ import re
 
 from pipeline.catalogue import Policy, Product
 from pipeline.conversation import words as w
+from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, stock_note
 from pipeline.conversation.lexicon import MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
 
 _TIERS = r"%|％|折|\d[\d,，]*\s*(元|yuan)|¥\s*\d"
+_REASSURING = r"正常|天然|自然现象|不影响|natural|normal|harmless|still fine"
 _QUALITY = r"质量|破损|漏|变质|霉|临期|发错|坏|damaged|leak|spoil|wrong|mou?ld|near its date|quality|warm"
 _NEGATIVE = r"不能|不可以|不寄|不发|不接受|不提供|不支持|只能|禁止|无法|can'?t|cannot|do not|don'?t|not |no |only"
 # topics whose answer is the same for every product (a general rule), unless a clause names the product
@@ -53,6 +55,15 @@ def human(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...]]:
 def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Policy, ...]]:
     """An apology, the shop's rule for goods with a problem, and a clerk — never advice on eating them."""
     what = w.short_name(prods[0], ctx.lang) if prods else ""
+    q = _grams(ctx.u.question)
+    for p in prods[:1]:  # the shop's own text may say it is natural ("结晶是天然现象"): say that, and offer a clerk
+        told = label_says(p, _REASSURING, ctx.lang)
+        if told and q & _grams(told):
+            return (
+                (told,),
+                (ctx.t("如果还有疑问，我可以请店员来看看。", "If you're still unsure, I can ask a clerk to look."),),
+                (),
+            )
     lead = [
         ctx.t(
             f"非常抱歉，{what}出了这样的问题。" if what else "非常抱歉给您带来这样的问题。",

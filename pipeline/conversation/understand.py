@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pipeline.catalogue import Customer, Shop
-from pipeline.conversation.lexicon import ATTRIBUTE_CUES, MACRO_REGIONS, TAG_WORDS, TOPICS
+from pipeline.conversation.lexicon import ATTRIBUTE_CUES, FOOD_WORDS_ALONE, MACRO_REGIONS, TAG_WORDS, TOPICS
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import Needs, mentioned_allergens, parse_needs
 from pipeline.textnum import parse_amount
@@ -262,12 +262,15 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
 def _kind_named(q: str, shop: Shop, vocab: ShopVocab, needs: Needs) -> tuple[str, ...]:
     """Products a kind-word names ("the honey" → the honeys, not the jam beside them), when one to three do."""
     words = {m.group(0).lower() for c in needs.categories if (pat := vocab.categories.get(c)) for m in pat.finditer(q)}
-    hits = tuple(
-        p.id
-        for p in shop.products
-        if p.category in needs.categories and any(wd in p.name_zh or wd in p.name_en.lower() for wd in words)
-    )
-    return hits if 1 <= len(hits) <= 3 else ()
+    for heads in (words, {wd[-1] for wd in words if wd[-1] in FOOD_WORDS_ALONE}):  # 蜂蜜, then 蜜 (椴树蜜)
+        hits = tuple(
+            p.id
+            for p in shop.products
+            if p.category in needs.categories and any(wd in p.name_zh or wd in p.name_en.lower() for wd in heads)
+        )
+        if 1 <= len(hits) <= 3:
+            return hits
+    return ()
 
 
 def _is_bulk(q: str) -> bool:
@@ -402,7 +405,8 @@ def understand(
     if _ASKS_PERSON.search(q) or ("human" in topics and len(q) <= 8):
         return act("human")
     if any(t in topics for t in _COMPLAINT_TOPICS):
-        return act("complaint")
+        kind = () if subjects else _kind_named(q, shop, vocab, needs)  # "蜂蜜结晶了是不是坏了？": the honeys
+        return replace(base, act="complaint", subject_ids=subjects or kind)
     if intent.injection:
         return act("injection")
     if intent.medical:
