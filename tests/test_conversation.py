@@ -312,3 +312,8 @@ async def test_what_the_label_says_about_a_person_and_a_natural_change(second_gu
     assert "not for babies under one" in text.lower()  # the shop's own warning, read out
     text = answer(await ask(Session(g), "蜂蜜冬天结晶了是不是坏了？"))
     assert "结晶是天然现象" in text and "不要再食用" not in text  # not a complaint: the label explains it
+
+
+async def test_an_allergen_in_a_products_name_is_not_the_one_asked_about(second_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(second_guide()), "我对芝麻过敏，琥珀核桃仁椒盐味能吃吗？"))
+    assert "列有芝麻" in text and "对芝麻过敏的人不能吃" in text

@@ -351,7 +351,7 @@ def understand(
         and "price" not in attributes
     ):
         attributes = ("price", *attributes)
-    allergens = mentioned_allergens(q) | needs.avoid_allergens
+    allergens = mentioned_allergens(q_asks) | needs.avoid_allergens  # not the 核桃 of 琥珀核桃仁's name
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
     new_search = _selects_products(needs) and not named and not refers
     if named:
