@@ -151,7 +151,7 @@ def _taste(q: str) -> dict[str, int]:
     """Taste limits the customer states ("不要太甜", "very spicy"); a question about taste ("辣不辣？") is none."""
     q = re.sub(
         r"(辣|甜)不\1|(多|有多)(辣|甜)|(很|太|特别)?(辣|甜)吗|how (spicy|hot|sweet)|"
-        r"(is|are) (it|they|this|that|those) (very |too |really |quite )?(spicy|hot|sweet)",
+        r"\b(is|are)\b[^?]{0,40}\b(spicy|hot|sweet)\b[^?]*\?",
         " ",
         q,
         flags=re.I,

@@ -46,10 +46,8 @@ def build_messages(
         msgs.append({"role": "assistant" if h.role == "assistant" else "user", "content": h.text[:200]})
     prods = plan.products[:3]
     lines = [_product_line(p, lang, prods) for p in prods]
+    # the clerk's notes stay out: the plan applies them, and the small LLM mixed up who they were about
     who = ""
-    if view.customer is not None:
-        notes = view.customer.notes_zh if zh else view.customer.notes_en
-        who = ("\n【老顾客】" if zh else "\nRETURNING CUSTOMER: ") + notes[:120]
     said = w.sentence_join(plan.lead, lang)
     ask = (
         f"你已经说了：“{said}”\n请用中文说一句完整的话，以商品名开头，说为什么适合。"

@@ -127,7 +127,8 @@ def _asked_clauses(ctx: Context, pol: Policy) -> list[str]:
     """The clauses of a policy that share words with the question, best first."""
     q = _grams(ctx.u.question)
     scored = [(len(q & _grams(c)), c) for c in w.clauses(pol.answer(ctx.lang))]
-    return [w.end(c, ctx.lang) for n, c in sorted(scored, key=lambda x: -x[0]) if n >= 2]
+    need = 1 if len(q) <= 8 else 2  # a short question ("能开专票吗？多久开出来？") points with fewer words
+    return [w.end(c, ctx.lang) for n, c in sorted(scored, key=lambda x: -x[0]) if n >= need]
 
 
 def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:

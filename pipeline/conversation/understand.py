@@ -59,7 +59,8 @@ _CAN_EAT = re.compile(
     r"能吃|可以吃|能不能吃|可不可以吃|能给.{0,6}(吃|喝)|可以给.{0,6}(吃|喝)|适合.{0,8}吗|适不适合|安全吗|会不会|行不行|行吗|"
     r"含不含|含有|有没有(放|加)?|是否含|里面有|标签|写了|can (i|he|she|they|we|my \w+) (eat|have|drink)|\bsafe\b|"
     r"\bok(ay)? for\b|suitable|good for|\bdoes\b.{0,40}\b(have|contain)|\bcontains?\b|is there|in it\b|label|mention|"
-    r"(?<!不)含.{0,8}(吗|？|\?)|有.{0,6}(吗|？|\?)|是.{0,4}的吗|是不是|(is|are) (it|this|that|they) .{0,12}\?|any \w+ in",
+    r"(?<!不)含.{0,8}(吗|？|\?)|有.{0,6}(吗|？|\?)|是.{0,4}的吗|是不是|(is|are) (it|this|that|they) .{0,12}\?|any \w+ in|"
+    r"\bany \w+\s*\?|what'?s in",
     re.I,
 )
 # asking whether something suits a person ("能给孩子吃吗", "is it ok for my grandmother?")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.catalogue import Policy, Product, Shop
 from pipeline.conversation.lexicon import (
+    ALLERGEN_WORDS,
     EN_FOOD_ADJECTIVES,
     EN_FOOD_NOUNS,
     FOOD_HEAD_NOUNS,
@@ -28,6 +29,7 @@ _EN_STOP = frozenset(
     "box boxes gift gifts set pack packs".split()
 )
 _BRACKETS = re.compile(r"[（(].*?[)）]")
+_ALLERGEN_WORD = re.compile("|".join(f"(?:{p})" for p in ALLERGEN_WORDS.values()), re.I)
 
 
 def _is_zh(s: str) -> bool:
@@ -60,7 +62,9 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         short |= {
             w
             for w in re.findall(r"[a-z'-]{5,}", pack_en + " " + p.name_en.lower())
-            if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES | EN_FOOD_NOUNS and _singular(w) not in EN_FOOD_NOUNS
+            if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES | EN_FOOD_NOUNS
+            and _singular(w) not in EN_FOOD_NOUNS
+            and not _ALLERGEN_WORD.fullmatch(w)  # "any peanuts?" asks about an allergen, it names no product
         }
         # the name's last two words ("ham slices", "pea cake", "bean paste"): how customers say it in English
         core = re.findall(r"[a-z'-]+", re.sub(r"\(.*?\)", "", p.name_en.lower()))
