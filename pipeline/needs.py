@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pipeline.catalogue import Shop
 from pipeline.conversation.lexicon import ALLERGEN_WORDS, TAG_WORDS
 from pipeline.conversation.vocab import ShopVocab, build_vocab
-from pipeline.textnum import parse_amount
+from pipeline.textnum import has_cjk, parse_amount
 
 __all__ = ["Intent", "Needs", "avoided_allergens", "mentioned_allergens", "parse_needs", "vocabulary_patterns"]
 
@@ -224,7 +224,7 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
     ql = q.lower()
     hits: list[tuple[int, int, str, str]] = []  # (score, length of the longest name, family, id)
     for pid, names in aliases.items():
-        found = [n for n in names if (n in q if _is_zh(n) else re.search(r"\b" + re.escape(n) + r"(?:e?s)?\b", ql))]
+        found = [n for n in names if (n in q if has_cjk(n) else re.search(r"\b" + re.escape(n) + r"(?:e?s)?\b", ql))]
         if not found:
             continue
         p = shop.product(pid)
@@ -282,10 +282,6 @@ def _carried(asked: str, shop: Shop) -> bool:
         if core in text or (words and all(w.rstrip("s") in text for w in words)):
             return True
     return False
-
-
-def _is_zh(s: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", s))
 
 
 def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Needs:

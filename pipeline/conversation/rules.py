@@ -10,6 +10,7 @@ from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, stock_note
 from pipeline.conversation.lexicon import MACRO_REGION_EN, MACRO_REGIONS, TOPICS
+from pipeline.textnum import has_cjk
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
 
@@ -117,7 +118,7 @@ def bulk(
 
 def _grams(text: str) -> set[str]:
     low = text.lower()
-    zh = {low[i : i + 2] for i in range(len(low) - 1) if w.has_zh(low[i : i + 2]) and len(set(low[i : i + 2])) == 2}
+    zh = {low[i : i + 2] for i in range(len(low) - 1) if has_cjk(low[i : i + 2]) and len(set(low[i : i + 2])) == 2}
     stop = {"what", "with", "have", "your", "this", "that", "will", "they", "them", "there", "about", "would", "could"}
     en = {re.sub(r"(ing|ed|es|s)$", "", x) for x in re.findall(r"[a-z]{4,}", low) if x not in stop}
     return (zh - {"什么", "怎么", "可以", "我们", "你们", "一下", "这个", "那个", "还是", "多少"}) | en

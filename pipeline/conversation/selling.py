@@ -17,6 +17,7 @@ from pipeline.conversation.context import (
     stock_line,
 )
 from pipeline.needs import Needs
+from pipeline.textnum import has_cjk
 
 __all__ = ["choose", "compare", "history", "identify", "reasons", "recommend", "unknown"]
 
@@ -316,7 +317,7 @@ def unknown(ctx: Context, found: tuple[Product, ...]) -> tuple[tuple[str, ...], 
     asked = ctx.u.needs.asked_for or ""
     sorry = ctx.t(f"抱歉，我们店里没有{asked}。", f"Sorry, we don't carry {asked}.")
     # what sets it apart, not its kind: 花生 of 花生糖, durian of durian cake
-    grams = {asked[:2]} if w.has_zh(asked) and len(asked) > 2 else set(re.findall(r"[a-z]{4,}", asked.lower())[:-1])
+    grams = {asked[:2]} if has_cjk(asked) and len(asked) > 2 else set(re.findall(r"[a-z]{4,}", asked.lower())[:-1])
     near = [p for p in ctx.shop.products if p.in_stock and any(g in (p.name_zh + p.name_en.lower()) for g in grams)][:2]
     if near:
         items = [item(ctx, p) for p in near]

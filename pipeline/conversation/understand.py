@@ -197,6 +197,16 @@ class Understanding:
     exclude_ids: tuple[str, ...] = ()
 
 
+def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...]) -> str:
+    """The question, lower-cased, with the named products' names (four characters or more) taken out."""
+    low = q.lower()
+    for pid in named:
+        for alias in sorted(vocab.aliases.get(pid, ()), key=len, reverse=True):
+            if len(alias) >= 4:
+                low = low.replace(alias.lower(), " ")
+    return low
+
+
 def _topics(q: str) -> tuple[str, ...]:
     return tuple(t for t, pat in TOPICS.items() if re.search(pat, q, re.I))
 
@@ -339,12 +349,8 @@ def understand(
             needs = replace(needs, named_products=named)
     refers = bool(_REFERS.search(q)) and not photo_id
     topics = _topics(q)
-    # a word inside a product's name ("dried fruit gift box") asks about nothing
-    q_asks = q.lower()
-    for pid in needs.named_products:
-        for alias in sorted(vocab.aliases.get(pid, ()), key=len, reverse=True):
-            if len(alias) >= 4:
-                q_asks = q_asks.replace(alias.lower(), " ")
+    # a word inside a product's name ("dried fruit gift box", 琥珀核桃仁, Xiamen Peanut Crisp) asks about nothing
+    q_asks = _without_names(q, vocab, needs.named_products)
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
     if (
         _quantity(q)
@@ -369,12 +375,7 @@ def understand(
     if named and _EXCEPT.search(q):  # "anything spicy I haven't tried? I've had the cumin lamb"
         exclude, named, subjects, new_search = named, (), (), True
         needs = replace(needs, named_products=())
-    # a place inside a product's name (Xiamen Peanut Crisp) is not a destination
-    q_places = q.lower()
-    for pid in needs.named_products:
-        for alias in sorted(vocab.aliases.get(pid, ()), key=len, reverse=True):
-            q_places = q_places.replace(alias.lower(), " ")
-    said_places = _places(q_places)
+    said_places = _places(q_asks)
     places = said_places or (state.places if set(topics) & _PLACE_TOPICS else ())
     if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics):
         topics = (*topics, "send")

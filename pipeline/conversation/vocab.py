@@ -11,12 +11,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.catalogue import Policy, Product, Shop
+from pipeline.catalogue import Policy, Shop
 from pipeline.conversation.lexicon import (
     ALLERGEN_WORDS,
     EN_FOOD_ADJECTIVES,
     EN_FOOD_NOUNS,
-    FOOD_HEAD_NOUNS,
     FOOD_WORDS_ALONE,
     MACRO_REGIONS,
     TOPICS,
@@ -30,10 +29,6 @@ _EN_STOP = frozenset(
 )
 _BRACKETS = re.compile(r"[（(].*?[)）]")
 _ALLERGEN_WORD = re.compile("|".join(f"(?:{p})" for p in ALLERGEN_WORDS.values()), re.I)
-
-
-def _is_zh(s: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", s))
 
 
 def _singular(w: str) -> str:
@@ -149,7 +144,6 @@ class ShopVocab:
     aliases: dict[str, set[str]]
     categories: dict[str, re.Pattern[str]]
     topic_policy: dict[str, Policy]
-    head_nouns: str
 
     def categories_in(self, text: str) -> frozenset[str]:
         return frozenset(c for c, pat in self.categories.items() if pat.search(text))
@@ -157,23 +151,11 @@ class ShopVocab:
     def policy_for(self, topic: str) -> Policy | None:
         return self.topic_policy.get(topic)
 
-    def topics_of(self, policy: Policy) -> frozenset[str]:
-        return frozenset(t for t, p in self.topic_policy.items() if p.id == policy.id)
-
 
 def build_vocab(shop: Shop) -> ShopVocab:
     """Derive the vocabulary from the shop's catalogue and policies."""
-    heads = set(FOOD_HEAD_NOUNS) | {_BRACKETS.sub("", p.name_zh)[-1:] for p in shop.products if p.name_zh}
     return ShopVocab(
         aliases=product_aliases(shop),
         categories=_category_words(shop),
         topic_policy=_topic_policies(shop.policies),
-        head_nouns="".join(sorted(h for h in heads if _is_zh(h))),
     )
-
-
-def product_words(p: Product) -> set[str]:
-    """Words of a product that a policy sentence may use for it: its names' pieces, category-free."""
-    name = _BRACKETS.sub("", p.name_zh)
-    zh = {name[i : i + 2] for i in range(len(name) - 1)}
-    return zh | set(_en_words(p.name_en))

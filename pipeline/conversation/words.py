@@ -54,10 +54,6 @@ _PACKAGING_ZH = {
 _BRACKETS = re.compile(r"[（(].*?[)）]")
 
 
-def has_zh(s: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", s))
-
-
 def cap(s: str) -> str:
     """The first letter upper-cased, the rest kept (str.capitalize lower-cases names)."""
     return s[:1].upper() + s[1:]
@@ -215,7 +211,3 @@ def product_pattern(p: Product, shop: Shop) -> re.Pattern[str]:
     if p.cold_chain:
         parts.append(r"冷链|冷藏|冷运|chilled|cold[- ]chain")
     return re.compile("|".join(parts) or r"$^", re.I)
-
-
-def size_of(p: Product, lang: str) -> str:
-    return p.size_text(lang)
