@@ -186,8 +186,18 @@ async def test_packaging_is_stated_or_the_label_is_said_not_to(make_guide: Calla
 
 
 async def test_an_unclear_question_gets_no_random_products(make_guide: Callable[..., Guide]) -> None:
-    events = await ask(Session(make_guide()), "How far ahead do we need to think about it?")
+    events = await ask(Session(make_guide()), "So how is the other thing going, the one we talked about?")
     assert not shown(events) and ("not sure" in answer(events) or "clerk" in answer(events))
+
+
+async def test_a_rule_inside_another_policy_answers_its_ask(make_guide: Callable[..., Guide]) -> None:
+    """Two asks in one question, each answered by its own clause (the lead time sits in the corporate policy)."""
+    text = answer(await ask(Session(make_guide()), "最晚要提前多久下单？发票还是开专票"))
+    assert "提前3周" in text and "增值税专用发票" in text and "电子普通发票" not in text
+    text = answer(await ask(Session(make_guide()), "How far ahead do we need to order?"))
+    assert "5 working days" in text
+    text = answer(await ask(Session(make_guide()), "If I order online, can I pay cash when the parcel arrives?"))
+    assert "cash on delivery" in text
 
 
 # --- the LLM's own claims never reach the customer -------------------------------------------------------

@@ -18,6 +18,7 @@ __all__ = [
     "FOOD_HEAD_NOUNS",
     "FOOD_WORDS_ALONE",
     "MACRO_REGIONS",
+    "SYNONYMS",
     "TAG_NAMES",
     "TAG_WORDS",
     "TOPICS",
@@ -128,10 +129,10 @@ TOPICS: dict[str, str] = {
     "delivery_time": r"几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|when.*arrive|arrive|delivery time|多久能到|几天",
     "courier": r"快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
     "cold_chain": r"冷链|冷运|冰袋|保温箱|冷藏运输|cold chain|chilled|refrigerated|ice packs?",
-    "gift_wrap": r"包装成礼物|礼品包装|包一下|贺卡|卡片|礼品袋|gift ?wrap|wrapping|greeting card|\bcards?\b|gift bag",
+    "gift_wrap": r"包装成礼物|礼品包装|包一下|贺卡|卡片|礼品袋|gift ?wrap|wrapping|greeting card|(?<!credit )(?<!visa )(?<!bank )(?<!debit )(?<!express )\bcards?\b|gift bag",
     "invoice": r"发票|开票|补开|专票|普票|invoice|fapiao|\bvat\b",
     "payment": r"怎么付|付款方式|支付方式|微信支付|支付宝|刷卡|现金|货到付款|能用.{0,6}(付|支付)|pay (with|by)|payment method|alipay|wechat pay|credit card|\bcash\b|visa|mastercard",
-    "hours": r"几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|open (today|tomorrow|on)|closing time|where is the shop|where are you|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
+    "hours": r"几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
     "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
     "bulk": r"团购|批量|企业订|公司订|公司要订|企业礼品|大批|corporate|bulk|company order|wholesale|logo|for (my|our) (staff|employees)",
     "overseas": r"海外|国外|出国|境外|寄到(英国|美国|日本|韩国|澳洲|澳大利亚|加拿大|德国|法国|新加坡|马来西亚|泰国|印度)|"
@@ -141,7 +142,8 @@ TOPICS: dict[str, str] = {
     "luggage": r"带上飞机|上飞机|飞机|托运|行李|安检|随身|登机|高铁|火车|luggage|carry-?on|cabin|on (the|a) plane|flight|flying|fly (home|back)|airport|hand baggage|check(ed)? in|suitcase",
     "fragile": r"防碎|气泡膜|包好|打包|会不会碎|不会碎|bubble|break|fragile|protect|pack (it|them) (well|safely)",
     "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|寄什么|能寄|可以寄|\bmail\b|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
-    "lead_time": r"提前多久|提前几天|最晚.{0,6}下单|来得及|多久前下单|how far ahead|in advance|order by|deadline|latest .{0,10}order",
+    "lead_time": r"提前多久|提前几天|最晚.{0,6}下单|来得及|多久前下单|提前.{0,3}\d+\s*(天|周|个?工作日|个?星期)|"
+    r"how far ahead|in advance|order by|deadline|latest .{0,10}order|\d+ (working )?(days|weeks) (ahead|in advance|before)",
     "deposit": r"定金|订金|预付|首付|deposit|prepay|down payment",
     "tasting": r"试吃|品尝|尝一下|尝尝|尝一口|先尝|试喝|tasting|samples?|try (it |some )?(first|before)|taste (it )?first|(taste|try) .{0,25}before|can i (taste|try)",
     "contact": r"电话|微信号|加微信|邮箱|联系方式|怎么联系|phone number|wechat|e-?mail|contact|how (can|do) i reach",
@@ -377,3 +379,38 @@ MACRO_REGION_EN: dict[str, str] = {
 def compile_words(pattern: str) -> re.Pattern[str]:
     """One case-insensitive pattern."""
     return re.compile(pattern, re.I)
+
+
+# words a customer uses for what a shop's rules say otherwise (general language): added to the question's words
+SYNONYMS: dict[str, str] = {
+    "专票": "专用发票 增值税",
+    "普票": "普通发票",
+    "定金": "订金 预付",
+    "订金": "定金 预付",
+    "包邮": "免运费",
+    "邮费": "运费",
+    "快递费": "运费",
+    "卡片": "贺卡",
+    "多少度": "酒精度",
+    "刷卡": "银联 信用卡",
+    "货到付款": "到付",
+    "postage": "shipping fee",
+    "boxed": "gift box",
+    "ring": "phone call",
+    "deposit": "prepay advance",
+    "wrap": "wrapping packaging",
+    "card": "cards",
+    "fapiao": "invoice",
+    "company invoice": "vat fapiao special",
+    "how far ahead": "in advance working days before",
+    "cash on delivery": "cash delivery",
+    "pay cash": "cash on delivery",
+    "pick it up": "collect pick up",
+    "money back": "refund",
+    "carry-on": "cabin hand luggage",
+    "close": "open hours",
+    "关门": "营业",
+    "baijiu": "alcohol liquor spirits",
+    "白酒": "酒类 酒精",
+    "wine": "alcohol",
+}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.catalogue import Policy, Product
+from pipeline.conversation import clauses as clause_index
 from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, stock_note
@@ -34,6 +35,9 @@ _GENERAL = (
     "returns",
     "gift_wrap",
     "tasting",
+    "lead_time",
+    "deposit",
+    "contact",
 )
 
 
@@ -130,6 +134,29 @@ def _asked_clauses(ctx: Context, pol: Policy) -> list[str]:
     scored = [(len(q & _grams(c)), c) for c in w.clauses(pol.answer(ctx.lang))]
     need = 1 if len(q) <= 8 else 2  # a short question ("能开专票吗？多久开出来？") points with fewer words
     return [w.end(c, ctx.lang) for n, c in sorted(scored, key=lambda x: -x[0]) if n >= need]
+
+
+def _answer_asks(
+    ctx: Context, topics: tuple[str, ...], prods: tuple[Product, ...] = ()
+) -> tuple[list[str], list[Policy]]:
+    """Each ask of the question answered by the clause that fits it best, from any of the shop's policies."""
+    out: list[str] = []
+    pols: list[Policy] = []
+    parts = clause_index.asks(ctx.u.question)
+    labels = tuple(pl if ctx.zh else MACRO_REGION_EN.get(pl, pl) for pl in ctx.u.places)
+    labels += tuple(n for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ()) if n in ctx.u.question.lower())
+    names = tuple(w.product_pattern(p, ctx.shop) for p in prods[:3])
+    for ask in parts:
+        own = tuple(t for t in topics if re.search(TOPICS[t], ask, re.I))
+        if not own and len(parts) > 1:
+            continue
+        got = ctx.vocab.clauses.best(ask, ctx.lang, own or topics, ctx.vocab.topic_policy, labels, names)
+        for c in got:
+            text = w.end(c.text, ctx.lang)
+            if text not in out:
+                out.append(text)
+                pols.append(c.policy)
+    return out, pols
 
 
 def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
@@ -253,8 +280,9 @@ def unclear(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...], bool]:
     for pol in ctx.shop.policies:
         asked = len(q & _grams(pol.question_zh + " " + pol.question_en))
         for c in w.clauses(pol.answer(ctx.lang)):
-            score = 2.0 * asked + len(q & _grams(c))
-            if score > best[0]:
+            shared = len(q & _grams(c))
+            score = 2.0 * asked + shared
+            if score > best[0] and shared >= 2:  # the clause itself, not only its policy's question, is asked
                 best = (score, pol, c)
     top, found, clause = best
     if found is not None and top >= 2 and len(q) and top / len(q) >= 0.5:
@@ -281,13 +309,18 @@ def policy(
         if lines and not topics:
             return tuple(lines), (), (), False
     by_policy: dict[str, tuple[str, Policy]] = {}
+    unassigned: list[str] = []  # a topic no policy is about as a whole may still be a clause of one
     for t in topics:
         pol = ctx.vocab.policy_for(t)
-        if pol is not None and pol.id not in by_policy:
+        if pol is None:
+            unassigned.append(t)
+        elif pol.id not in by_policy:
             by_policy[pol.id] = (t, pol)
-    pairs = list(by_policy.values())[:2]
+    pairs = list(by_policy.values())[:3]
     pols = [pol for _, pol in pairs]
-    if not pols:
+    if unassigned and not _answer_asks(ctx, tuple(unassigned))[0]:
+        unassigned = []
+    if not pols and not unassigned:
         return (
             (
                 ctx.t(
@@ -308,15 +341,16 @@ def policy(
         if chain not in pols:
             pols.append(chain)
     refused = chain is not None and bool(prods) and all(p.cold_chain for p in prods)
+    general: list[str] = list(unassigned)
     for topic, pol in pairs:
         if pol is chain or (refused and topic in _SHIPPING):
             continue  # chilled goods that can't go there: no delivery time for them
         said: list[str] = []
         if ctx.u.places:
             said = _place_clauses(ctx, pol)
-        if not said and prods:
+        if not said and prods and topic not in _GENERAL:
             said = _about_products(ctx, pol, prods)
-            if not said and topic not in _GENERAL:
+            if not said:
                 names = w.join([w.short_name(p, ctx.lang, prods) for p in prods[:3]], ctx.lang)
                 said = [
                     ctx.t(
@@ -326,17 +360,18 @@ def policy(
                 ]
                 said += w.pick_clauses(pol, ctx.lang, r".", 2)
                 closing.append(_offer_clerk(ctx))
-        whole = [w.end(c, ctx.lang) for c in w.clauses(pol.answer(ctx.lang))]
-        if not said and topic in _GENERAL and (prods or len(whole) > 4):
-            # a long rule: its opening, and the clause the question's own words point at ("手写贺卡" → cards)
-            asked = [c for c in _asked_clauses(ctx, pol) if c != whole[0]][:1]
-            said = whole[:1] + (asked or whole[1:2])
-        if not said and not prods and len(whole) > 2:  # the rule's opening, and the clause the question asks
-            asked = [c for c in _asked_clauses(ctx, pol) if c != whole[0]][:1]
-            said = whole[:1] + asked if asked else []
-        if not said:
-            said = whole[: 2 if prods else None]
-        lead += said
+        if said:
+            lead += [x for x in said if x not in lead]
+        else:
+            general.append(topic)
+    if general:
+        got, more = _answer_asks(ctx, tuple(general), prods)
+        if not got:  # no clause stands out: a short rule whole, a long one's opening
+            pol = pairs[0][1] if pairs else None
+            whole = [w.end(c, ctx.lang) for c in w.clauses(pol.answer(ctx.lang))] if pol else []
+            got, more = whole[:2], [pol] if pol else []
+        lead += [x for x in got if x not in lead]
+        pols += [p for p in more if p not in pols]
     if any(p.cold_chain for p in prods) and not any(t == "cold_chain" for t in topics):
         chain = ctx.vocab.policy_for("cold_chain")
         if chain is not None and chain not in pols:

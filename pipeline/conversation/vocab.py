@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.catalogue import Policy, Shop
+from pipeline.conversation.clauses import ClauseIndex
 from pipeline.conversation.lexicon import (
     ALLERGEN_WORDS,
     EN_FOOD_ADJECTIVES,
@@ -144,6 +145,7 @@ class ShopVocab:
     aliases: dict[str, set[str]]
     categories: dict[str, re.Pattern[str]]
     topic_policy: dict[str, Policy]
+    clauses: ClauseIndex
 
     def categories_in(self, text: str) -> frozenset[str]:
         return frozenset(c for c, pat in self.categories.items() if pat.search(text))
@@ -154,8 +156,10 @@ class ShopVocab:
 
 def build_vocab(shop: Shop) -> ShopVocab:
     """Derive the vocabulary from the shop's catalogue and policies."""
+    topic_policy = _topic_policies(shop.policies)
     return ShopVocab(
         aliases=product_aliases(shop),
         categories=_category_words(shop),
-        topic_policy=_topic_policies(shop.policies),
+        topic_policy=topic_policy,
+        clauses=ClauseIndex(shop.policies, topic_policy),
     )
