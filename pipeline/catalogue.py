@@ -76,6 +76,8 @@ class Product:
     description_en: str
     group: str | None = None
     pack_text: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    pack_colours: tuple[str, ...] = ()  # the pack's main colours, in English ("green", "gold")
+    pack_shape: str = ""  # bag, tin, jar, box, bottle …
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -252,6 +254,8 @@ def product_from_dict(d: dict[str, Any]) -> Product:
         description_en=s("description_en"),
         group=d.get("group"),
         pack_text=dict(d.get("pack_text") or {}),
+        pack_colours=tuple(str(c).lower() for c in d.get("pack_colours") or ()),
+        pack_shape=str(d.get("pack_shape") or "").lower(),
     )
 
 

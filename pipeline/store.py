@@ -129,6 +129,7 @@ class Store:
             d = json.loads(data)
             d["allergens"] = tuple(d["allergens"])
             d["suitable_for"] = tuple(d["suitable_for"])
+            d["pack_colours"] = tuple(d.get("pack_colours") or ())
             products.append(Product(**d))
         policies = tuple(Policy(**json.loads(d)) for (d,) in pols)
         customers = []

@@ -327,3 +327,32 @@ async def test_what_the_label_says_about_a_person_and_a_natural_change(second_gu
 async def test_an_allergen_in_a_products_name_is_not_the_one_asked_about(second_guide: Callable[..., Guide]) -> None:
     text = answer(await ask(Session(second_guide()), "我对芝麻过敏，琥珀核桃仁椒盐味能吃吗？"))
     assert "列有芝麻" in text and "对芝麻过敏的人不能吃" in text
+
+
+async def test_products_picked_by_how_the_pack_looks_and_by_a_word_of_their_name(
+    second_guide: Callable[..., Guide],
+) -> None:
+    """ "two walnut bags … which one's for my diabetic grandpa?" → the unsweetened one; "the green one" → that one."""
+    s = Session(second_guide())
+    events = await ask(
+        s, "There are two walnut bags, one gold and one green. Which one's for my grandpa? He's diabetic"
+    )
+    assert shown(events) == ["amber-walnut-salt-pepper"] and "sweetness 0 of 4" in answer(events)
+    text = answer(await ask(s, "and is the green one spicy? he can't handle heat"))
+    assert "Salt & Pepper" in text and "1 of 4" in text
+    text = answer(await ask(s, "How long does it stay good once I open it?"))
+    assert "two weeks" in text
+    s = Session(second_guide())
+    await ask(s, "给我看看葡萄干")
+    text = answer(await ask(s, "对了，黑加仑那款跟绿的有啥不一样"))
+    assert "黑加仑" in text and "无核白" in text and "缺货" in text
+
+
+async def test_a_kind_word_names_the_product_a_rule_is_asked_about(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide())
+    events = await ask(
+        s, "Flying to Shanghai tomorrow with a bottle of baijiu for my father-in-law. Can I carry it on?"
+    )
+    assert shown(events) == ["yongcheng-feng-baijiu"] and "checked" in answer(events)
+    text = answer(await ask(s, "How much is it, and does it come boxed?"))
+    assert "¥428" in text and "gift box" in text

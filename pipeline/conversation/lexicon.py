@@ -13,11 +13,13 @@ __all__ = [
     "ALLERGEN_NAMES",
     "ALLERGEN_WORDS",
     "ATTRIBUTE_CUES",
+    "COLOUR_WORDS",
     "EN_FOOD_ADJECTIVES",
     "EN_FOOD_NOUNS",
     "FOOD_HEAD_NOUNS",
     "FOOD_WORDS_ALONE",
     "MACRO_REGIONS",
+    "PACK_SHAPE_WORDS",
     "SYNONYMS",
     "TAG_NAMES",
     "TAG_WORDS",
@@ -97,9 +99,9 @@ FOOD_WORDS_ALONE = "茶酒酱醋蜜糕肉枣笋粽菇茸"
 # what a customer may ask about one product, by the catalogue field that answers it
 ATTRIBUTE_CUES: dict[str, str] = {
     "packaging": r"包装|真空|袋装|罐装|瓶装|散装|散的|packag|vacuum|sealed|what (does|do) it come in|loose",
-    "shelf_life": r"保质期|能放多久|放多久|能放多长|放多长|多久过期|过期|保存多久|shelf life|how long.*(keep|last)|keep for|expire|best before",
+    "shelf_life": r"保质期|能放多久|放多久|能放多长|放多长|多久过期|过期|保存多久|shelf life|how long.*(keep|last|stay)|keep for|expire|best before|stays? (good|fresh)",
     "storage": r"怎么(保存|存放|储存|放)|咋(放|存)|如何(保存|存放)|开封后|开了以后|拆开|吃不完|冷藏|放冰箱|储存|路上|带着走|"
-    r"store it|storage|refrigerat|fridge|after opening|once (it'?s )?open|how (do|should) i (keep|store)|on the (train|way|road)",
+    r"store it|storage|refrigerat|fridge|after opening|once (it'?s |it is |i |you |we )?open|after (i|you) open|(been |already |i'?d already )opened|how (do|should) i (keep|store)|on the (train|way|road)",
     "ingredients": r"配料|成分|原料|用什么做|加了什么|添加|ingredient|what'?s in it|made (of|from|with)|contain",
     "allergens": r"过敏|过敏原|allerg",
     "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|where.*(from|made|produced)|\borigin\b|which (region|province)",
@@ -413,4 +415,28 @@ SYNONYMS: dict[str, str] = {
     "baijiu": "alcohol liquor spirits",
     "白酒": "酒类 酒精",
     "wine": "alcohol",
+}
+
+# a pack described by its look ("the green one", "红色那款", "the one in the tin"): colour → words (general language)
+COLOUR_WORDS: dict[str, str] = {
+    "red": r"红|\bred\b",
+    "green": r"绿|green",
+    "gold": r"金色|金边|金的|金条|gold",
+    "yellow": r"黄色|黄的|yellow",
+    "white": r"白色|白的|white",
+    "black": r"黑色|黑的|black",
+    "blue": r"蓝|blue",
+    "brown": r"棕|咖啡色|褐色|brown",
+    "purple": r"紫|purple",
+    "orange": r"橙|orange",
+    "pink": r"粉色|粉红|pink",
+    "silver": r"银色|silver",
+    "cream": r"米色|米白|奶白|cream",
+}
+PACK_SHAPE_WORDS: dict[str, str] = {
+    "bag": r"袋|bags?\b|pouch",
+    "tin": r"铁罐|铁盒|tins?\b|\bcan\b",
+    "jar": r"罐|瓶|jars?\b",
+    "box": r"盒|box(es)?\b|carton",
+    "bottle": r"瓶|bottles?\b",
 }

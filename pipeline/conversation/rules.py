@@ -38,6 +38,7 @@ _GENERAL = (
     "lead_time",
     "deposit",
     "contact",
+    "fragile",
 )
 
 
@@ -199,18 +200,19 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
     by_clause: dict[str, list[Product]] = {}
     for p in prods[:3]:
         pat = w.product_pattern(p, ctx.shop)
-        best = ""
-        for c in w.clauses(pol.answer(ctx.lang)):
-            if pat.search(c):
-                best = c
-                break
-        if best:
-            by_clause.setdefault(best, []).append(p)
+        limit = 3 if len(prods) == 1 else 2  # the rule, and its limits ("only checked in", "5 litres")
+        for c in [c for c in w.clauses(pol.answer(ctx.lang)) if pat.search(c)][:limit]:
+            by_clause.setdefault(c, []).append(p)
     out = []
     opening = w.clauses(pol.answer(ctx.lang))[:1]
+    last = ""
     for clause, ps in by_clause.items():
         names = w.join([w.short_name(p, ctx.lang, prods) for p in ps], ctx.lang)
-        out.append(ctx.t(f"{names}：{w.end(clause, 'zh')}", f"For {names}: {w.end(clause, 'en')}"))
+        if names == last:  # the same products' next clause: said on its own
+            out.append(w.end(clause, ctx.lang))
+        else:
+            out.append(ctx.t(f"{names}：{w.end(clause, 'zh')}", f"For {names}: {w.end(clause, 'en')}"))
+        last = names
         if (
             opening
             and clause not in opening

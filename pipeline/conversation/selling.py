@@ -23,12 +23,18 @@ __all__ = ["choose", "compare", "history", "identify", "reasons", "recommend", "
 
 # a choice among the products on the table, by the need the question states: (need, test, what it is called)
 _CHOICES: list[tuple[str, Callable[[Product, Needs], bool], tuple[str, str]]] = [
-    ("gift_box", lambda p, n: p.gift_box, ("有礼盒", "come in a gift box")),
-    ("max_spiciness", lambda p, n: p.spiciness <= (n.max_spiciness or 0), ("不辣", "aren't spicy")),
-    ("min_spiciness", lambda p, n: p.spiciness >= (n.min_spiciness or 0), ("够辣", "are spicy")),
-    ("max_sweetness", lambda p, n: p.sweetness <= (n.max_sweetness or 0), ("不甜", "aren't sweet")),
-    ("max_price", lambda p, n: p.price_cny <= (n.max_price or 0), ("在预算内", "are within budget")),
+    ("gift_box", lambda p, n: p.gift_box, ("有礼盒", "in a gift box")),
+    ("max_spiciness", lambda p, n: p.spiciness <= (n.max_spiciness or 0), ("不辣", "not spicy")),
+    ("min_spiciness", lambda p, n: p.spiciness >= (n.min_spiciness or 0), ("够辣", "spicy")),
+    ("max_sweetness", lambda p, n: p.sweetness <= (n.max_sweetness or 0), ("不甜", "not sweet")),
+    ("max_price", lambda p, n: p.price_cny <= (n.max_price or 0), ("在预算内", "within budget")),
 ]
+
+_SCALE_OF: dict[str, Callable[[Product, str], str]] = {
+    "max_sweetness": lambda p, lang: f"甜度{p.sweetness}/4" if lang == "zh" else f"sweetness {p.sweetness} of 4",
+    "max_spiciness": lambda p, lang: f"辣度{p.spiciness}/4" if lang == "zh" else f"spiciness {p.spiciness} of 4",
+    "min_spiciness": lambda p, lang: f"辣度{p.spiciness}/4" if lang == "zh" else f"spiciness {p.spiciness} of 4",
+}
 
 
 def _left_out(ctx: Context, excluded: list[Product]) -> str:
@@ -207,27 +213,36 @@ def choose(
         return (ctx.t(f"刚才说的是{w.join(items, 'zh')}。", f"Those were {w.join(items, 'en')}."),), tuple(pool[:3])
     keep = [p for p in pool if all(c[0](p, n) for c in checks)]
     what = w.join([c[1] for c in checks], ctx.lang)
+    scales = [f(p, ctx.lang) for p in keep[:1] for key, f in _SCALE_OF.items() if getattr(n, key) is not None]
     if keep:
         items = [item(ctx, p) for p in keep[:3]]
         if len(keep) == 1:
+            why = ctx.t(f"（{'，'.join(scales)}）", f" ({', '.join(scales)})") if scales else ""
             return (
                 ctx.t(
-                    f"这几款里{what}的是{items[0]}。",
-                    f"Of those, {items[0]} is the one that fits.",
+                    f"这几款里{what}的是{items[0]}{why}。",
+                    f"Of those, {items[0]} is the one that's {what}{why}.",
                 ),
             ), tuple(keep[:1])
         return (
             ctx.t(
                 f"{w.join(items, 'zh')}都{what}。",
-                f"{w.cap(w.join(items, 'en'))} {what}.",
+                f"{w.cap(w.join(items, 'en'))} are all {what}.",
             ),
         ), tuple(keep[:3])
     others = [p for p in found if p not in pool and all(c[0](p, n) for c in checks)][:2]
-    lead = [ctx.t(f"刚才那几款都不符合（{what}）。", f"None of those {what}.")]
+    lead = [ctx.t(f"刚才那几款都不符合（{what}）。", f"None of those is {what}.")]
     if others:
         items = [item(ctx, p) for p in others]
         lead.append(ctx.t(f"可以看看{w.join(items, 'zh')}。", f"You could look at {w.join(items, 'en')}."))
     return tuple(lead), tuple(others) or tuple(pool[:3])
+
+
+def _flavour_core(p: Product, lang: str) -> str:
+    """The flavour as a clerk says it in a comparison: its first two parts ("紫黑，果香浓、肉厚")."""
+    if lang == "zh":
+        return "，".join(re.split(r"[，；]", p.flavour_zh)[:2]).rstrip("。.")
+    return ", ".join(x.strip() for x in re.split(r"[,;]", p.flavour_en)[:2]).rstrip(".")
 
 
 def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
@@ -239,7 +254,7 @@ def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
 
     lines = []
     for p in prods:
-        flavour = (p.flavour_zh.split("，")[0] if ctx.zh else p.flavour_en.split(",")[0].split(";")[0]).rstrip("。.")
+        flavour = _flavour_core(p, ctx.lang)
         bits = [flavour] if differs(lambda x: x.flavour_zh) else []
         if differs(lambda x: x.sweetness):
             bits.append(w.sweet_text(p, ctx.lang))
@@ -247,6 +262,8 @@ def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
             bits.append(w.spicy_text(p, ctx.lang))
         if differs(lambda x: x.shelf_life_days):
             bits.append(w.shelf_life(p, ctx.lang))
+        if not p.in_stock:
+            bits.append(ctx.t("目前缺货", "out of stock right now"))
         if ctx.zh:
             lines.append(f"{p.name_zh}{price_text(p)}、{p.size_text('zh')}" + ("，" + "、".join(bits) if bits else ""))
         else:

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pipeline.catalogue import Customer, Shop
-from pipeline.conversation.lexicon import ATTRIBUTE_CUES, FOOD_WORDS_ALONE, MACRO_REGIONS, TAG_WORDS, TOPICS
+from pipeline.conversation.lexicon import (
+    ATTRIBUTE_CUES,
+    COLOUR_WORDS,
+    FOOD_WORDS_ALONE,
+    MACRO_REGIONS,
+    PACK_SHAPE_WORDS,
+    TAG_WORDS,
+    TOPICS,
+)
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import Needs, mentioned_allergens, parse_needs
 from pipeline.textnum import parse_amount
@@ -87,7 +95,7 @@ _BULK_WORDS = re.compile(
     re.I,
 )
 _COMPARE = re.compile(
-    r"哪个|哪款|哪一个|比较|对比|区别|不同|还是|差别|更适合|更好|\bvs\.?\b|versus|compare|difference|which (one |is )?|better|\bor\b",
+    r"哪个|哪款|哪一个|比较|对比|区别|不同|不一样|一样吗|还是|差别|更适合|更好|\bvs\.?\b|versus|compare|difference|which (one |is )?|better|\bor\b",
     re.I,
 )
 _HISTORY = re.compile(
@@ -284,6 +292,53 @@ def _kind_named(q: str, shop: Shop, vocab: ShopVocab, needs: Needs) -> tuple[str
     return ()
 
 
+_LOOK_AFTER = r"(?:色|的|那|这|款|包装|罐|袋|盒|瓶|条|\s+(?:one|ones|bag|tin|box|jar|pack|packet|bottle|label|stripe))"
+
+
+def _described(q: str, shop: Shop, pool: tuple[str, ...]) -> tuple[str, ...]:
+    """Products of the pool the question picks by their pack's look ("the green one", "绿的那袋")."""
+    low = q.lower()
+    out: list[str] = []
+    prods = [p for pid in pool if (p := shop.product(pid)) is not None]
+    for colour, pat in COLOUR_WORDS.items():
+        if not re.search(f"(?:{pat}){_LOOK_AFTER}", low, re.I):
+            continue
+        hits = [p.id for p in prods if colour in p.pack_colours or re.search(rf"\b{colour}\b", p.name_en.lower())]
+        if 1 <= len(hits) < len(prods):
+            out += [h for h in hits if h not in out]
+    return tuple(out)
+
+
+_EN_PLAIN = frozenset(
+    "what which where there their these those that this with have look looks identical same just like want would "
+    "could should about from into some more most very much many they them your mine yours ones".split()
+)
+
+
+def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
+    """Products a word of their names points at, when it points at one to three (and the pack shape said)."""
+    low = q.lower()
+    places = {n for names in MACRO_REGIONS.values() for n in names} | set(MACRO_REGIONS)
+    words = {x[:-1] if x.endswith("s") and len(x) > 4 else x for x in re.findall(r"[a-z]{4,}", low)} - _EN_PLAIN
+    words |= {r[i : i + 2] for r in re.findall(r"[\u4e00-\u9fff]+", q) for i in range(len(r) - 1)}
+    best: list[str] = []
+    looks = "|".join((*COLOUR_WORDS.values(), *PACK_SHAPE_WORDS.values()))
+    for word in words - places:
+        if re.fullmatch(f"(?:{looks})", word, re.I):
+            continue  # "green", "bag": how it looks, not what it is
+        hits = [
+            p.id
+            for p in shop.products
+            if (word.isascii() and re.search(rf"\b{re.escape(word)}", p.name_en.lower()))
+            or (not word.isascii() and word in p.name_zh)
+        ]
+        if 1 <= len(hits) <= 3 and (not best or len(hits) < len(best)):
+            best = hits
+    shapes = [s for s, pat in PACK_SHAPE_WORDS.items() if re.search(pat, low, re.I)]
+    shaped = [pid for pid in best if (p := shop.product(pid)) and p.pack_shape in shapes]
+    return tuple(shaped or best)
+
+
 def _is_bulk(q: str) -> bool:
     """A corporate or bulk order: the words for one, or a quantity a household doesn't buy (≥ 20 boxes)."""
     if _BULK_WORDS.search(q):
@@ -346,6 +401,13 @@ def understand(
     if not named and table:  # "500克的和1公斤的": variants of what is on the table (and its siblings)
         named = _variants_named(q, shop, table)
         if named:
+            needs = replace(needs, named_products=named)
+    if table and len(named) <= 1 and not photo_id:  # "the green one", "黑加仑那款跟绿的": by the pack's look
+        fams = {p.group for pid in table if (p := shop.product(pid)) and p.group}
+        pool = tuple(dict.fromkeys((*table, *(p.id for p in shop.products if p.group and p.group in fams))))
+        looks = tuple(pid for pid in _described(q, shop, pool) if pid not in named)
+        if looks:
+            named = (*named, *looks)
             needs = replace(needs, named_products=named)
     refers = bool(_REFERS.search(q)) and not photo_id
     topics = _topics(q)
@@ -432,6 +494,8 @@ def understand(
     if subjects and set(attributes) & {"shelf_life", "storage", "ingredients", "packaging"} and not new_search:
         return act("attribute")  # "how long does it keep once it arrives?" asks about the product, not delivery
     if any(t != "human" for t in topics) and not (_WANTS_PRODUCTS.search(q) and not named and not refers):
+        if not subjects and (kind := _kind_named(q, shop, vocab, needs)):  # "can I take the baijiu on a plane?"
+            return replace(base, act="policy", subject_ids=kind)
         return act("policy")
     if attributes and new_search and not refers and (kind := _kind_named(q, shop, vocab, needs)):
         return replace(base, act="attribute", subject_ids=kind)  # "how long does the honey keep?"
@@ -442,7 +506,11 @@ def understand(
     if intent.off_topic and not needs.has_constraints and not _WANTS_PRODUCTS.search(q):
         return act("off_topic")
     if subjects and not new_search and (refers or _FOLLOW_CHEAPER.search(q) or intent.pricier) and not named:
-        return act("choose")  # a choice among what is on the table: "which of those comes in a gift box?"
+        return act("choose")
+    if not table and not named and refers and _COMPARE.search(q) and len(loose := _words_named(q, shop)) >= 2:
+        return replace(
+            base, act="choose", subject_ids=loose
+        )  # "two walnut bags … which one's for my grandpa?"  # a choice among what is on the table: "which of those comes in a gift box?"
     if (
         (named or said_places) and _ELLIPTICAL.search(q) and state.act in _REPEATABLE
     ):  # "那原味的呢？": the last question, again
