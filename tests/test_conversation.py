@@ -356,3 +356,18 @@ async def test_a_kind_word_names_the_product_a_rule_is_asked_about(second_guide:
     assert shown(events) == ["yongcheng-feng-baijiu"] and "checked" in answer(events)
     text = answer(await ask(s, "How much is it, and does it come boxed?"))
     assert "¥428" in text and "gift box" in text
+
+
+async def test_a_total_of_the_products_on_the_table(second_guide: Callable[..., Guide]) -> None:
+    """The products a follow-up names by a word ("the paste") are summed, one of each family, the sum said."""
+    s = Session(second_guide())
+    await ask(s, "Then the brick, a tin of goji and a sesame paste. How long does EMS take to Germany?")
+    text = answer(
+        await ask(s, "So that's 216 for the brick, 72 for the goji and 23.8 for the paste, right? What's the total?")
+    )
+    assert "¥311.8" in text and "¥216 + " in text
+
+
+async def test_a_total_takes_the_variant_said(make_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(make_guide()), "What would the Longjing plus the ripe pu'er come to?"))
+    assert "¥436" in text and "Raw" not in text

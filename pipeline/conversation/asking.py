@@ -135,6 +135,21 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
     )
 
 
+def _one_of_each(prods: tuple[Product, ...]) -> tuple[Product, ...]:
+    """One product per family for a total ("the Longjing": the tin in stock), or nothing when that is unclear."""
+    by_family: dict[str, list[Product]] = {}
+    for p in prods:
+        by_family.setdefault(p.group or p.id, []).append(p)
+    out = []
+    for ps in by_family.values():
+        if len(ps) > 1:
+            ps = [p for p in ps if p.in_stock]
+        if len(ps) != 1:
+            return ()
+        out.append(ps[0])
+    return tuple(out)
+
+
 def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple]:
     """The asked fields of each product, from the catalogue; gift wrapping when a product has no box."""
     prods = prods[:3]
@@ -150,10 +165,13 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     attrs = [a for a in ctx.u.attributes if a != "taste"] or list(ctx.u.attributes)
     if "price" in attrs and "size" in attrs:
         attrs.remove("size")  # the price sentence says the size too
-    if "price" in attrs and len(prods) > 1 and _ALL_TOGETHER.search(ctx.u.question):
-        total = round(sum(p.price_cny for p in prods), 2)
-        items = w.join([item(ctx, p) for p in prods], ctx.lang)
-        out.append(ctx.t(f"{items}，一共¥{total:g}。", f"{w.cap(items)}: ¥{total:g} together."))
+    summed = _one_of_each(prods)
+    if "price" in attrs and len(summed) > 1 and _ALL_TOGETHER.search(ctx.u.question):
+        total = round(sum(p.price_cny for p in summed), 2)
+        items = w.join([item(ctx, p) for p in summed], ctx.lang)
+        sums = " + ".join(price_text(p) for p in summed)
+        out.append(ctx.t(f"{items}。", f"{w.cap(items)}."))
+        out.append(ctx.t(f"加起来是{sums} = ¥{total:g}。", f"Together that's {sums} = ¥{total:g}."))
         attrs.remove("price")
     if "stock" not in attrs:
         out += [stock_line(ctx, p) for p in prods if not p.in_stock]

@@ -7,7 +7,7 @@ suitability, policy, complaint and bulk-order answers are decided here and never
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.catalogue import Customer, Policy, Product, Shop
 from pipeline.conversation import asking, rules, selling
@@ -91,6 +91,9 @@ def make_plan(
         return Plan(act, lead, products=subjects, policies=pols, needs=u.needs, compose=photo is not None)
     if act == "policy":
         lead, closing, pols, clerk = rules.policy(ctx, subjects)
+        if "price" in u.attributes and subjects:  # "what would the two come to, and how long to the UK?"
+            priced, _ = asking.attribute(replace(ctx, u=replace(u, attributes=("price",))), subjects)
+            lead = tuple(dict.fromkeys((*priced, *lead)))
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "unclear":
         lead, pols, clerk = rules.unclear(ctx)

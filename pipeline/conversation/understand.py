@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from pipeline.catalogue import Customer, Shop
+from pipeline.catalogue import Customer, Product, Shop
 from pipeline.conversation.lexicon import (
     ATTRIBUTE_CUES,
     COLOUR_WORDS,
@@ -238,7 +238,8 @@ def _places(q: str) -> tuple[str, ...]:
 _PLACE_TOPICS = {"delivery_time", "shipping_fee", "send", "cold_chain", "courier"}
 _QTY = re.compile(
     r"(\d+|[一二两三四五六七八九十]+)\s*(袋|罐|盒|瓶|包|份|个|件|斤|箱|套)|"
-    r"\b(\d+|two|three|four|five|six|ten)\s+(bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|of (them|those|these))",
+    r"\b(\d+|two|three|four|five|six|ten)\s+(bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|of (them|those|these))|"
+    r"\bfor (?:the )?(two|three|four)\b",
     re.I,
 )
 _EN_NUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
@@ -249,7 +250,7 @@ def _quantity(q: str) -> int | None:
     m = _QTY.search(q)
     if not m:
         return None
-    raw = m.group(1) or m.group(3)
+    raw = m.group(1) or m.group(3) or m.group(6)
     n = _EN_NUM.get(raw.lower()) if raw and raw.lower() in _EN_NUM else parse_amount(raw or "")
     return int(n) if n and 0 < n < 1000 else None
 
@@ -270,6 +271,7 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
         ]
         # "香辣的" names 香辣味, "100克的" names 100克罐装: a variant is said without its 味 / 型 / 装 …
         variants += [v[:-1] for v in variants if len(v) > 2 and v[-1] in "味型款装"]
+        variants += [x for v in variants for x in re.findall(r"[a-z]{3,}", v)]  # "ripe" of "Ripe (Shou)"
         variants += re.findall(
             r"\d+\s*(?:克|公斤|千克|毫升|升|g|kg|ml|l)\b|\d+\s*(?:克|公斤|千克|毫升|升)", " ".join(variants)
         )
@@ -315,23 +317,39 @@ _EN_PLAIN = frozenset(
 )
 
 
-def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
-    """Products a word of their names points at, when it points at one to three (and the pack shape said)."""
+def _name_words(q: str) -> set[str]:
+    """The question's words that may be part of a product's name (not places, looks or plain words)."""
     low = q.lower()
     places = {n for names in MACRO_REGIONS.values() for n in names} | set(MACRO_REGIONS)
     words = {x[:-1] if x.endswith("s") and len(x) > 4 else x for x in re.findall(r"[a-z]{4,}", low)} - _EN_PLAIN
     words |= {r[i : i + 2] for r in re.findall(r"[\u4e00-\u9fff]+", q) for i in range(len(r) - 1)}
-    best: list[str] = []
     looks = "|".join((*COLOUR_WORDS.values(), *PACK_SHAPE_WORDS.values()))
-    for word in words - places:
-        if re.fullmatch(f"(?:{looks})", word, re.I):
-            continue  # "green", "bag": how it looks, not what it is
-        hits = [
-            p.id
-            for p in shop.products
-            if (word.isascii() and re.search(rf"\b{re.escape(word)}", p.name_en.lower()))
-            or (not word.isascii() and word in p.name_zh)
-        ]
+    return {x for x in words - places if not re.fullmatch(f"(?:{looks})", x, re.I)}  # "green", "bag": looks
+
+
+def _in_name(word: str, p: Product) -> bool:
+    if word.isascii():
+        return bool(re.search(rf"\b{re.escape(word)}", p.name_en.lower()))
+    return word in p.name_zh
+
+
+def _table_words(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
+    """Products on the table a word of their name points at ("the paste" of three on the table)."""
+    prods = [p for pid in table if (p := shop.product(pid)) is not None]
+    out: list[str] = []
+    for word in _name_words(q):
+        hits = [p.id for p in prods if _in_name(word, p)]
+        if len(hits) == 1 and hits[0] not in out:
+            out.append(hits[0])
+    return tuple(out)
+
+
+def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
+    """Products a word of their names points at, when it points at one to three (and the pack shape said)."""
+    low = q.lower()
+    best: list[str] = []
+    for word in _name_words(q):
+        hits = [p.id for p in shop.products if _in_name(word, p)]
         if 1 <= len(hits) <= 3 and (not best or len(hits) < len(best)):
             best = hits
     shapes = [s for s, pat in PACK_SHAPE_WORDS.items() if re.search(pat, low, re.I)]
@@ -395,12 +413,25 @@ def understand(
     if photo_id:
         named = (photo_id,)
         needs = replace(needs, named_products=named)
-    elif named and table and len(named) > 1:
-        on_table = tuple(pid for pid in named if pid in table)  # "牛肉干" after the spicy jerky: that one
-        named = on_table or named
+    elif named and table and len(named) > 1:  # "牛肉干" after the spicy jerky: that one (of its family)
+        family = {pid: (p.group or pid) if (p := shop.product(pid)) else pid for pid in (*named, *table)}
+        on_table = {family[pid] for pid in named if pid in table}
+        named = tuple(pid for pid in named if pid in table or family[pid] not in on_table)
     if not named and table:  # "500克的和1公斤的": variants of what is on the table (and its siblings)
         named = _variants_named(q, shop, table)
         if named:
+            needs = replace(needs, named_products=named)
+    if table and named and not photo_id:  # "the brick, the goji and the paste": a word names one on the table
+        more = tuple(pid for pid in _table_words(q, shop, table) if pid not in named)
+        if more:
+            named = (*named, *more)
+            needs = replace(needs, named_products=named)
+    if named and not photo_id:  # "the Longjing plus the ripe pu'er": of a family named, the variant said
+        said = set(_variants_named(q, shop, named))
+        fams = {p.group for pid in said if (p := shop.product(pid)) and p.group}
+        kept = tuple(pid for pid in named if pid in said or (p := shop.product(pid)) is None or p.group not in fams)
+        if kept != named:
+            named = kept
             needs = replace(needs, named_products=named)
     if table and len(named) <= 1 and not photo_id:  # "the green one", "黑加仑那款跟绿的": by the pack's look
         fams = {p.group for pid in table if (p := shop.product(pid)) and p.group}

@@ -46,7 +46,7 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
     A short word (the last two or three characters of the pack name, a long English word of the name) is
     kept only when at most three products share it, so it still points at a product, not a whole category.
     """
-    en_freq = Counter(w for p in shop.products for w in set(re.findall(r"[a-z'-]{5,}", p.name_en.lower())))
+    en_freq = Counter(w for p in shop.products for w in set(re.findall(r"[a-z'-]{4,}", p.name_en.lower())))
     common_en = {w for w, n in en_freq.items() if n > max(3, len(shop.products) // 8)}
     base: dict[str, set[str]] = {}
     for p in shop.products:
@@ -57,7 +57,7 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         short = {pack_zh[-k:] for k in (2, 3) if len(pack_zh) > k}
         short |= {
             w
-            for w in re.findall(r"[a-z'-]{5,}", pack_en + " " + p.name_en.lower())
+            for w in re.findall(r"[a-z'-]{4,}", pack_en + " " + p.name_en.lower())
             if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES | EN_FOOD_NOUNS
             and _singular(w) not in EN_FOOD_NOUNS
             and not _ALLERGEN_WORD.fullmatch(w)  # "any peanuts?" asks about an allergen, it names no product
