@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.catalogue import Shop
-from pipeline.conversation.lexicon import ALLERGEN_WORDS, TAG_WORDS
+from pipeline.conversation.lexicon import ALLERGEN_WORDS, EN_FOOD_ADJECTIVES, TAG_WORDS
 from pipeline.conversation.vocab import ShopVocab, build_vocab
 from pipeline.textnum import has_cjk, parse_amount
 
@@ -257,7 +257,8 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
 
 
 _FILLER = (
-    r"适合|给|送|的|一点|一些|点|些|东西|特产|礼物|礼品|好吃|便宜|不甜|不辣|甜|辣|吃|买|"
+    r"适合|给|送|的|一点|一些|点|些|东西|特产|礼物|礼品|好吃|便宜|不甜|不辣|甜|辣|吃|买|零食|小吃|喝的|年货|伴手礼|别的|其他|其它|替代|代替|"
+    r"\b(snacks?|treats?|food|drinks?|souvenirs?|stuff|things?|presents?|else|other|instead|alternatives?)\b|"
     r"\b(something|anything|some|any|good|nice|for|my|a|an|the|to|gift|gifts|sweet|spicy|cheap)\b"
 )
 # people and occasions are needs, never product names ("有没有送女朋友的零食？")
@@ -268,20 +269,38 @@ _PEOPLE = (
 
 
 def _core(asked: str) -> str:
-    return re.sub(r"^(卖|买|一些|点)|(的东西|的|吗|呢|之类的?)$", "", asked.strip().lower())
+    core = re.sub(r"^(卖|买|一些|点)|(的东西|的|吗|呢|之类的?)$", "", asked.strip().lower())
+    core = re.sub(r"^(anything|something|any|some)\s+(with|made with|made from|containing|that has)?\s*", "", core)
+    return re.sub(r"^(the|a|an|your|those|these)\s+", "", core)
+
+
+_PLAIN_EN = frozenset("the with from that this some any have sell carry stock".split())
 
 
 def _carried(asked: str, shop: Shop) -> bool:
-    """Whether something the customer asked for by name appears anywhere in the catalogue's text."""
+    """Whether something the customer asked for by name is a product or in one: its name, ingredients or flavour.
+
+    A dish a description only mentions ("切薄片夹在白吉馍里就是肉夹馍") is not carried: the shop sells what
+    goes into it, which the answer for an unknown product says.
+    """
     core = _core(asked)
     if not core:
         return True
+    words = [w for w in re.findall(r"[a-z]{3,}", core) if w not in _PLAIN_EN]
     for p in shop.products:
-        text = p.all_text().lower()
-        words = re.findall(r"[a-z]{3,}", core)
+        text = " ".join(
+            (p.name_zh, p.name_en, p.ingredients_zh, p.ingredients_en, p.flavour_zh, p.flavour_en, str(p.pack_text))
+        ).lower()
         if core in text or (words and all(w.rstrip("s") in text for w in words)):
             return True
     return False
+
+
+def _specific(rest: str) -> bool:
+    """What is left of an ask once its kind word is out still names a thing ("夹馍" of 肉夹馍, "lanzhou")."""
+    zh = re.sub(r"[^\u4e00-\u9fff]", "", rest)
+    en = [w for w in re.findall(r"[a-z]{4,}", rest.lower()) if w not in _PLAIN_EN | EN_FOOD_ADJECTIVES]
+    return len(zh) >= 2 or bool(en)
 
 
 def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Needs:
@@ -309,21 +328,30 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
     cats = set(vocab.categories_in(without_avoided))
     named = _named(q, shop, vocab.aliases)
     asked_for = None
+    ask = _UNKNOWN_ASK.search(q)
+    if named and ask:  # "有没有花生糖": a name (花生) inside a thing the shop doesn't carry names nothing
+        core = _core(next(g for g in ask.groups() if g))
+        names = {a.lower() for pid in named for a in vocab.aliases.get(pid, ())}
+        inside = [a for a in names if a in core and a != core]
+        if core and inside and core not in names and _specific(core) and not _carried(core, shop):
+            named = ()
     if not named:
-        ask = _UNKNOWN_ASK.search(q)
         if ask:
             asked_for = _core(next(g for g in ask.groups() if g))
             # what is left once the words for needs we understand are taken out must name a thing
-            rest = asked_for
-            for pat in [p for p, _ in _RECIPIENTS] + [p.pattern for p in vocab.categories.values()] + [_FILLER]:
-                rest = re.sub(pat, " ", rest, flags=re.I)
-            rest = re.sub(r"\s+", " ", rest).strip()
+            thing = asked_for
+            for pat in [p for p, _ in _RECIPIENTS] + [_FILLER]:
+                thing = re.sub(pat, " ", thing, flags=re.I)
+            thing = re.sub(r"\s+", " ", thing).strip()
+            kind_left = thing
+            for cat in vocab.categories.values():  # "好吃的茶" asks for a kind; "花生糖" for a thing of a kind
+                kind_left = cat.sub(" ", kind_left)
             if (
-                len(rest) < 2
-                or vocab.categories_in(asked_for)
+                len(thing) < 2
+                or not re.sub(r"\W", "", kind_left)
                 or re.search(_PEOPLE, asked_for, re.I)
-                or any(w in rest for w in ("货", "礼盒", "优惠", "折扣", "什么", "推荐"))
-                or _carried(rest, shop)
+                or any(w in thing for w in ("货", "礼盒", "优惠", "折扣", "什么", "推荐"))
+                or _carried(thing, shop)
             ):
                 asked_for = None
     intent = Intent(

@@ -371,3 +371,24 @@ async def test_a_total_of_the_products_on_the_table(second_guide: Callable[..., 
 async def test_a_total_takes_the_variant_said(make_guide: Callable[..., Guide]) -> None:
     text = answer(await ask(Session(make_guide()), "What would the Longjing plus the ripe pu'er come to?"))
     assert "¥436" in text and "Raw" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("你们这有卖肉夹馍吗？现做的那种", ["没有肉夹馍", "腊汁牛肉", "白吉馍"]),  # a dish a description mentions
+        ("Do you sell Lanzhou beef noodles?", ["don't carry Lanzhou beef noodles"]),  # kind words inside a dish
+        ("有没有花生糖", ["没有花生糖", "花生"]),  # a product's short name inside something not carried
+    ],
+)
+async def test_something_the_shop_does_not_sell(
+    second_guide: Callable[..., Guide], question: str, said: list[str]
+) -> None:
+    text = answer(await ask(Session(second_guide()), question))
+    assert all(x in text for x in said), text
+
+
+async def test_a_kind_asked_for_is_no_unknown_product(make_guide: Callable[..., Guide]) -> None:
+    for q in ("有没有好吃的茶？", "有没有牛肉干？", "Do you have the Fuping dried persimmons?"):
+        text = answer(await ask(Session(make_guide()), q))
+        assert not text.startswith(("抱歉，我们店里没有", "Sorry, we don't carry")), text

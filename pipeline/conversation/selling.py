@@ -332,7 +332,18 @@ def unknown(ctx: Context, found: tuple[Product, ...]) -> tuple[tuple[str, ...], 
     """A product the shop doesn't carry: say so; offer what shares a word with it (花生糖 → 花生酥), or the kinds
     of things the shop sells."""
     asked = ctx.u.needs.asked_for or ""
+    said = re.search(re.escape(asked), ctx.u.question, re.I) if asked else None
+    asked = said.group(0) if said else asked  # as the customer wrote it ("Lanzhou beef noodles")
     sorry = ctx.t(f"抱歉，我们店里没有{asked}。", f"Sorry, we don't carry {asked}.")
+    # a dish a product's own description mentions ("…夹在白吉馍里就是肉夹馍"): what the shop has for it
+    for p in ctx.shop.products:
+        desc = p.description_zh if ctx.zh else p.description_en
+        told = next((x for x in re.split(r"(?<=[。！？.!?])\s*", desc) if asked and asked.lower() in x.lower()), "")
+        if told and ctx.view.allows(p):
+            return (
+                ctx.t(f"抱歉，我们店里没有{asked}卖。", f"Sorry, we don't sell {asked} as such."),
+                ctx.t(f"{item(ctx, p)}：{told}", f"{w.cap(item(ctx, p))}: {told}"),
+            ), (p,)
     # what sets it apart, not its kind: 花生 of 花生糖, durian of durian cake
     grams = {asked[:2]} if has_cjk(asked) and len(asked) > 2 else set(re.findall(r"[a-z]{4,}", asked.lower())[:-1])
     near = [p for p in ctx.shop.products if p.in_stock and any(g in (p.name_zh + p.name_en.lower()) for g in grams)][:2]
