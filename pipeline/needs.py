@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.catalogue import Shop
-from pipeline.conversation.lexicon import ALLERGEN_WORDS, EN_FOOD_ADJECTIVES, TAG_WORDS
+from pipeline.conversation.lexicon import ALLERGEN_WORDS, EN_FOOD_ADJECTIVES, FOOD_HEAD_NOUNS, TAG_WORDS
 from pipeline.conversation.vocab import ShopVocab, build_vocab
 from pipeline.textnum import has_cjk, parse_amount
 
@@ -274,6 +274,11 @@ def _core(asked: str) -> str:
     return re.sub(r"^(the|a|an|your|those|these)\s+", "", core)
 
 
+# words for how a food tastes or is made (general language): "麻辣牛肉干" is 牛肉干, spicy
+_FLAVOUR_WORDS = (
+    r"麻辣|香辣|微辣|特辣|甜味|咸味|原味|五香|椒盐|孜然|蜂蜜|奶香|酱香|烟熏|风干|手撕|"
+    r"\b(spicy|hot|mild|sweet|salty|smoked|original|numbing|crispy|honey|dried|small|large|big)\b"
+)
 _PLAIN_EN = frozenset("the with from that this some any have sell carry stock".split())
 
 
@@ -333,7 +338,13 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
         core = _core(next(g for g in ask.groups() if g))
         names = {a.lower() for pid in named for a in vocab.aliases.get(pid, ())}
         inside = [a for a in names if a in core and a != core]
-        if core and inside and core not in names and _specific(core) and not _carried(core, shop):
+        extra = core
+        for a in sorted(inside, key=len, reverse=True):
+            extra = extra.replace(a, " ")
+        extra = re.sub(_FILLER + "|" + _FLAVOUR_WORDS, " ", extra, flags=re.I)  # "麻辣牛肉干": a taste, not a thing
+        head = re.sub(r"[^\u4e00-\u9fff]", "", extra)
+        a_thing = _specific(extra) or (len(head) == 1 and head in FOOD_HEAD_NOUNS)  # 糖 of 花生糖
+        if inside and core not in names and a_thing and not _carried(core, shop):
             named = ()
     if not named:
         if ask:
