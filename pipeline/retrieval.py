@@ -14,6 +14,7 @@ import numpy as np
 
 from models.embed import Embedder
 from pipeline.catalogue import Customer, Policy, Product, Shop
+from pipeline.conversation.lexicon import USUAL
 from pipeline.needs import Needs
 
 __all__ = ["Candidate", "RetrievalResult", "Retriever", "keyword_tokens", "product_text"]
@@ -226,6 +227,13 @@ class Retriever:
         qt = keyword_tokens(question)
         out = []
         likes = set((customer.preferences.get("likes_categories") or []) if customer else [])
+        usual = customer is not None and bool(re.search(USUAL, question, re.I))
+        before = {
+            str(i.get("product_id"))
+            for o in (customer.purchases if usual and customer else [])
+            for i in o.get("items") or []
+        }
+        before_cats = {p.category for p in self.shop.products if p.id in before}
         for p in pool:
             i = idx[p.id]
             emb = float(self._pvec[i] @ qv) if qv is not None else 0.0
@@ -237,6 +245,10 @@ class Retriever:
                 s += 0.02
             if p.category in likes:
                 s += 0.02
+            if p.id in before:  # "the usual": what they bought before first, then its kinds
+                s += 0.15
+            elif p.category in before_cats:
+                s += 0.04
             out.append(s)
         return out
 

@@ -392,3 +392,17 @@ async def test_a_kind_asked_for_is_no_unknown_product(make_guide: Callable[..., 
     for q in ("有没有好吃的茶？", "有没有牛肉干？", "Do you have the Fuping dried persimmons?"):
         text = answer(await ask(Session(make_guide()), q))
         assert not text.startswith(("抱歉，我们店里没有", "Sorry, we don't carry")), text
+
+
+async def test_the_order_a_question_names_by_its_occasion(make_guide: Callable[..., Guide]) -> None:
+    """ "去年中秋买的是啥" is the Mid-Autumn order (its own occasion field), not the newest one."""
+    text = answer(await ask(Session(make_guide(), customer_id="c01"), "我去年中秋买的是啥来着？"))
+    assert "2025-09-28" in text and "月饼" in text and "陈皮" not in text
+
+
+async def test_the_usual_is_a_recommendation_that_leans_on_the_history(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide(), customer_id="k01")
+    events = await ask(s, "快过年了，又该给我爸寄年货了，老样子，你帮我挑挑，四五百块吧")
+    assert "guanzhong-spring-box" in shown(events)  # bought before, boxed, not sweet
+    text = answer(await ask(s, "上个月寄的奶皮子他说好吃，这次能一起塞进礼盒里吗？"))
+    assert "冷藏商品不能装礼盒" in text  # the rule, not the order history again

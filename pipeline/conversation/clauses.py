@@ -32,6 +32,8 @@ _EN_STOP = frozenset(
     "please is it do i me my we us an a of to in on at be or".split()
 )
 _STEM = snowballstemmer.stemmer("english")
+_YES_NO = r"能.{0,12}吗|可以.{0,12}吗|能不能|可不可以|行不行|行吗|^(can|could|may|is|are|will|do|does)\b|\b(can|could) (i|you|we|it|they)\b"
+_NEGATIVE = r"不能|不可以|不寄|不发|不接受|不提供|不支持|无法|一律不|can'?t|cannot|do not|don'?t|never|not (be )?(accepted|allowed|possible)"
 _SPLIT = re.compile(r"[？?！!。；;]+|[，,](?=\s*(?:and |also |plus |还有|另外|再|顺便|那|)\S)")
 
 
@@ -92,8 +94,10 @@ class Clause:
     lang: str
     text: str
     order: int  # its place in the policy's answer
-    topics: frozenset[str]
+    topics: frozenset[str]  # the topics its words name, and those of the policy it is in
+    said: frozenset[str]  # the topics its own words name
     grams: Counter[str]
+    head: frozenset[str]  # the words of its policy's own question
 
 
 class ClauseIndex:
@@ -106,10 +110,9 @@ class ClauseIndex:
                 head = tokens(pol.question_zh if lang == "zh" else pol.question_en)
                 own = {t for t, p in assigned.items() if p is pol}
                 for i, text in enumerate(_joined(w.clauses(pol.answer(lang)))):
-                    topics = frozenset(t for t, pat in TOPICS.items() if re.search(pat, text, re.I)) | own
+                    said = frozenset(t for t, pat in TOPICS.items() if re.search(pat, text, re.I))
                     grams = Counter(tokens(text))
-                    grams.update({g: 1 for g in head if g not in grams})  # the policy's question names its clauses
-                    self.clauses[lang].append(Clause(pol, lang, text, i, topics, grams))
+                    self.clauses[lang].append(Clause(pol, lang, text, i, said | own, said, grams, frozenset(head)))
         self._df: dict[str, Counter[str]] = {}
         self._avg: dict[str, float] = {}
         for lang, cs in self.clauses.items():
@@ -143,17 +146,22 @@ class ClauseIndex:
     ) -> list[tuple[float, Clause]]:
         """Every clause scored for one ask, best first (a clause naming a place or product asked about gains)."""
         q = tokens(ask)
+        yes_no = bool(re.search(_YES_NO, ask, re.I))
         out = []
         for c in self.clauses[lang]:
-            score = self._bm25(c, q)
+            score = self._bm25(c, q) + 0.7 * len(set(q) & c.head)  # the policy's question names its clauses
             shared = [t for t in topics if t in c.topics]
-            score += 2.5 * len(shared)
+            score += sum(2.5 if t in c.said else 1.0 for t in shared)
+            if topics and c.topics and not shared:
+                score -= 2.0  # a clause about something else (the overseas rule, for a gift-box question)
             if any(assigned.get(t) is c.policy for t in topics):
-                score += 1.5 + (2.0 if c.order == 0 else 0.0)  # a rule's opening is its main clause
+                score += 2.5 + (2.0 if c.order == 0 else 0.0)  # a rule's opening is its main clause
             if places and any(pl.lower() in c.text.lower() for pl in places):
                 score += 2.0
             if any(pat.search(c.text) for pat in names):
                 score += 2.0
+                if yes_no and re.search(_NEGATIVE, c.text, re.I):
+                    score += 1.0  # "can the milk skin go in a gift box?" — the clause that says it can't
             out.append((score, c))
         out.sort(key=lambda x: (-x[0], x[1].order))
         return out

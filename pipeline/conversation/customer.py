@@ -83,6 +83,13 @@ class CustomerView:
     def allows(self, p: Product) -> bool:
         return not self.conflicts(p)
 
+    def orders(self) -> list[dict[str, object]]:
+        """Past orders, newest first (as the shop's data holds them: date, items, occasion, ship-to)."""
+        c = self.customer
+        if c is None:
+            return []
+        return sorted(c.purchases, key=lambda o: str(o.get("date", "")), reverse=True)
+
     def name(self, lang: str) -> str:
         return self.customer.name(lang) if self.customer else ""
 

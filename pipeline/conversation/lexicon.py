@@ -24,6 +24,7 @@ __all__ = [
     "TAG_NAMES",
     "TAG_WORDS",
     "TOPICS",
+    "USUAL",
     "compile_words",
 ]
 
@@ -131,7 +132,8 @@ TOPICS: dict[str, str] = {
     "delivery_time": r"几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|when.*arrive|arrive|delivery time|多久能到|几天",
     "courier": r"快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
     "cold_chain": r"冷链|冷运|冰袋|保温箱|冷藏运输|cold chain|chilled|refrigerated|ice packs?",
-    "gift_wrap": r"包装成礼物|礼品包装|包一下|贺卡|卡片|礼品袋|gift ?wrap|wrapping|greeting card|(?<!credit )(?<!visa )(?<!bank )(?<!debit )(?<!express )\bcards?\b|gift bag",
+    "gift_wrap": r"包装成礼物|礼品包装|包一下|贺卡|卡片|礼品袋|(装|塞|放)(进|到|在)?.{0,4}礼盒|"
+    r"(put|pack|go|fit)\b.{0,25}\bin(to)? (a|the|one|your) gift ?box|gift ?wrap|wrapping|greeting card|(?<!credit )(?<!visa )(?<!bank )(?<!debit )(?<!express )\bcards?\b|gift bag",
     "invoice": r"发票|开票|补开|专票|普票|invoice|fapiao|\bvat\b",
     "payment": r"怎么付|付款方式|支付方式|微信支付|支付宝|刷卡|现金|货到付款|能用.{0,6}(付|支付)|pay (with|by)|payment method|alipay|wechat pay|credit card|\bcash\b|visa|mastercard",
     "hours": r"几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
@@ -440,3 +442,9 @@ PACK_SHAPE_WORDS: dict[str, str] = {
     "box": r"盒|box(es)?\b|carton",
     "bottle": r"瓶|bottles?\b",
 }
+
+# "the usual": a wish for what the customer bought before (a recommendation that leans on their history)
+USUAL = (
+    r"老样子|老规矩|照旧|跟(上次|以前|去年|往年)一样|还是(那几样|那些|上次那)|"
+    r"the usual|same as (last time|before|usual|last year)|like last time|as usual|what i (usually|always) get"
+)

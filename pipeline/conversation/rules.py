@@ -374,7 +374,8 @@ def policy(
             got, more = whole[:2], [pol] if pol else []
         lead += [x for x in got if x not in lead]
         pols += [p for p in more if p not in pols]
-    if any(p.cold_chain for p in prods) and not any(t == "cold_chain" for t in topics):
+    sending = any(t in (*_SHIPPING, "overseas", "send", "luggage") for t in topics)
+    if sending and any(p.cold_chain for p in prods) and not any(t == "cold_chain" for t in topics):
         chain = ctx.vocab.policy_for("cold_chain")
         if chain is not None and chain not in pols:
             chilled = [w.short_name(p, ctx.lang, prods) for p in prods if p.cold_chain]

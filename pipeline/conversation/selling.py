@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from pipeline.catalogue import Product
 from pipeline.conversation import words as w
+from pipeline.conversation.clauses import tokens as clause_tokens
 from pipeline.conversation.context import (
     EN_COUNT,
     Context,
@@ -302,6 +303,29 @@ def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_THIS_YEAR = r"今年|this year"
+_LAST_YEAR = r"去年|last year"
+
+
+def _order_asked(ctx: Context) -> dict[str, object] | None:
+    """The past order the question points at by its own occasion or destination ("去年中秋", "to Hamburg")."""
+    asked = set(clause_tokens(ctx.u.question))
+    if not asked:
+        return None
+    orders = ctx.view.orders()
+    years = sorted({str(o.get("date", ""))[:4] for o in orders}, reverse=True)
+    best: tuple[int, dict[str, object] | None] = (0, None)
+    for o in orders:
+        said = " ".join(str(o.get(k) or "") for k in ("occasion_zh", "occasion_en", "ship_to_zh", "ship_to_en"))
+        score = len(asked & set(clause_tokens(said)))
+        year = str(o.get("date", ""))[:4]
+        if years and re.search(_LAST_YEAR, ctx.u.question, re.I) and len(years) > 1 and year == years[0]:
+            score -= 1  # "last year": not the newest year's order, when there is an older one
+        if score > best[0]:
+            best = (score, o)
+    return best[1]
+
+
 def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[Product, ...]]:
     """What the customer's order history holds (never more), and whether those products are in stock now."""
     bought = ctx.view.bought()
@@ -314,11 +338,28 @@ def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...
         rows = [(d, pid) for d, pid in rows if (p := ctx.shop.product(pid)) is not None and p.category in cats] or rows
     if not rows:
         return (ctx.t("您以前的订单里没有这款。", "That isn't in your earlier orders."),), ()
-    last_date = rows[0][0]
-    ids = list(dict.fromkeys(pid for d, pid in rows if d == last_date))[:3]
+    order = _order_asked(ctx) if not want else None
+    if order is not None:  # "去年中秋买的是啥": the order whose own occasion / destination the question names
+        last_date = str(order.get("date", ""))
+        items = order.get("items")
+        ids = (
+            [str(i.get("product_id", "")) for i in items if isinstance(i, dict)][:3] if isinstance(items, list) else []
+        )
+    else:
+        last_date = rows[0][0]
+        ids = list(dict.fromkeys(pid for d, pid in rows if d == last_date))[:3]
     prods = tuple(p for pid in ids if (p := ctx.shop.product(pid)) is not None)
     names = w.join([p.name(ctx.lang) for p in prods], ctx.lang)
-    out = [ctx.t(f"您{last_date}买的是{names}。", f"On {last_date} you bought {names}.")]
+    why = ""
+    if order is not None:
+        occasion = str(order.get("occasion_zh" if ctx.zh else "occasion_en") or "")
+        where = str(order.get("ship_to_zh" if ctx.zh else "ship_to_en") or "")
+        why = ctx.t(
+            "（" + "，".join(x for x in (occasion, f"寄到{where}" if where else "") if x) + "）",
+            " (" + ", ".join(x for x in (occasion, f"to {where}" if where else "") if x) + ")",
+        )
+        why = "" if why in ("（）", " ()") else why
+    out = [ctx.t(f"您{last_date}{why}买的是{names}。", f"On {last_date}{why} you bought {names}.")]
     for p in prods:
         nm = w.short_name(p, ctx.lang, prods)
         if p.in_stock:

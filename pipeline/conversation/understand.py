@@ -21,6 +21,7 @@ from pipeline.conversation.lexicon import (
     PACK_SHAPE_WORDS,
     TAG_WORDS,
     TOPICS,
+    USUAL,
 )
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import Needs, mentioned_allergens, parse_needs
@@ -80,8 +81,8 @@ _SUITS_ASK = re.compile(
 )
 # a request for products ("给我推荐", "something spicy"), which a policy word in the same question doesn't replace
 _WANTS_PRODUCTS = re.compile(
-    r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|想要|来点|给我.{0,4}(点|些|个)|something|anything|recommend|suggest|"
-    r"what (can|could|should) i (get|buy|bring)|give me|looking for|\bany\b.{0,20}\?|想送|送.{0,6}礼|礼物|"
+    r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|挑挑|帮我挑|帮我选|选几|想要|来点|给我.{0,4}(点|些|个)|something|anything|recommend|suggest|"
+    r"what (can|could|should) i (get|buy|bring)|give me|pick (out )?(some|something|a few)|looking for|\bany\b.{0,20}\?|想送|送.{0,6}礼|礼物|"
     r"gift for|a gift|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|别的|another one|"
     r"something else|anything else|instead\b",
     re.I,
@@ -107,6 +108,12 @@ _HISTORY_ASK = re.compile(
     r"(last month|last time|last year) .{0,30}(sent|bought|ordered|got)|买的是啥|买的是什么|what (was|did) .{0,30}(i )?(got|bought|ordered)|"
     r"(got|bought|ordered) (in|last) (january|february|march|april|may|june|july|august|september|october|november|"
     r"december|year|month)|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order",
+    re.I,
+)
+# asking what the history holds, not only mentioning it
+_HISTORY_WHAT = re.compile(
+    r"买的是啥|买的是什么|买的啥|买了(啥|什么)|买过(啥|什么|哪些)|寄的是(啥|什么)|(是|叫)(啥|什么)来着|还有(货)?吗|"
+    r"what (was|were|did)|which (one|ones|tea|was)|do you still (have|sell)|still (have|got) (it|them)|my (last|usual) order",
     re.I,
 )
 _EXCEPT = re.compile(
@@ -515,7 +522,16 @@ def understand(
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
     if tags and subjects and _SUITS_ASK.search(q) and not new_search and not needs.gift_box:
         return act("suitability")
-    if customer is not None and customer.purchases and (_HISTORY_ASK.search(q) or (_HISTORY.search(q) and not named)):
+    usual_wish = bool(re.search(USUAL, q, re.I)) and bool(_WANTS_PRODUCTS.search(q) or _refines(needs))
+    if (
+        customer is not None
+        and customer.purchases
+        and (_HISTORY_ASK.search(q) or (_HISTORY.search(q) and not named))
+        and not usual_wish
+        and (
+            _HISTORY_WHAT.search(q) or not (topics or attributes)
+        )  # "上个月寄的奶皮子能塞进礼盒吗": the rule  # "老样子，你帮我挑挑，四五百块": a recommendation that leans on the history
+    ):
         base = replace(base, subject_ids=needs.named_products)
         return act("history")
     if len(named) >= 2 and _COMPARE.search(q):
