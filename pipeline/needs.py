@@ -257,7 +257,7 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
 
 
 _FILLER = (
-    r"适合|给|送|的|一点|一些|点|些|东西|特产|礼物|礼品|好吃|便宜|不甜|不辣|甜|辣|吃|买|零食|小吃|喝的|年货|伴手礼|别的|其他|其它|替代|代替|"
+    r"适合|合适|给|送|的|一点|一些|点|些|东西|特产|礼物|礼品|好吃|便宜|不甜|不辣|甜|辣|吃|买|零食|小吃|喝的|年货|伴手礼|别的|其他|其它|替代|代替|"
     r"\b(snacks?|treats?|food|drinks?|souvenirs?|stuff|things?|presents?|else|other|instead|alternatives?)\b|"
     r"\b(something|anything|some|any|good|nice|for|my|a|an|the|to|gift|gifts|sweet|spicy|cheap)\b"
 )

@@ -406,3 +406,24 @@ async def test_the_usual_is_a_recommendation_that_leans_on_the_history(second_gu
     assert "guanzhong-spring-box" in shown(events)  # bought before, boxed, not sweet
     text = answer(await ask(s, "上个月寄的奶皮子他说好吃，这次能一起塞进礼盒里吗？"))
     assert "冷藏商品不能装礼盒" in text  # the rule, not the order history again
+
+
+async def test_a_known_customers_allergy_when_they_ask_if_it_is_ok_for_them(
+    second_guide: Callable[..., Guide],
+) -> None:
+    """No allergen is named: the profile's is ("Is the maren brittle OK for me?"), with the shop's caveat."""
+    s = Session(second_guide(), customer_id="k02")
+    g_profile = s.guide.shop.customer("k02")
+    assert g_profile is not None and "tree_nut" in (g_profile.preferences.get("avoid_allergens") or [])
+    text = answer(await ask(s, "What about the mala peanuts? Peanuts are fine for me."))
+    assert "doesn't list tree nuts" in text and "shared" in text
+
+
+async def test_a_variant_or_a_box_in_a_name_is_no_wish(second_guide: Callable[..., Guide]) -> None:
+    """ "孜然香辣的风干羊肉能吃吗" asks about that variant (not for spicy food); "果干礼盒里有坚果吗" about the box."""
+    text = answer(await ask(Session(second_guide()), "我对芝麻过敏，孜然香辣的风干羊肉能吃吗？"))
+    assert "孜然香辣" in text and "不能吃" in text
+    text = answer(await ask(Session(second_guide()), "果干礼盒里有坚果吗？"))
+    assert "没有列出坚果" in text and "微量" in text
+    text = answer(await ask(Session(second_guide()), "有松子吗？手剥的那种。"))
+    assert "缺货" in text and "过敏" not in text  # a product's name, not an allergy question

@@ -250,8 +250,19 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
             )
         )
     for p in prods[:3]:
-        nm = w.short_name(p, ctx.lang, prods)
+        nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)  # the variant matters
         has = [t for t in tags if t in p.allergen_set]
+        if "alcohol" in has:  # a drink or a diet, not an allergy: said as what it contains
+            ev_text = w.ingredient_evidence(p, "alcohol", ctx.lang)
+            lead.append(
+                ctx.t(
+                    f"{nm}含酒精" + (f"（配料里有{ev_text}）" if ev_text else "") + "，不喝酒的话不要选它。",
+                    f"{w.cap(nm)} contains alcohol"
+                    + (f" ({ev_text})" if ev_text else "")
+                    + ", so it isn't for someone who avoids alcohol.",
+                )
+            )
+            has.remove("alcohol")
         if has:
             ev = [w.ingredient_evidence(p, t, ctx.lang) for t in has]
             ev_text = w.join([e for e in dict.fromkeys(ev) if e], ctx.lang)
@@ -266,13 +277,17 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                 )
             )
         else:
-            lead.append(
-                ctx.t(
-                    f"{nm}的标签上没有列出{w.allergen_list(tags, 'zh')}。",
-                    f"The label of {nm} doesn't list {w.allergen_list(tags, 'en')}.",
+            absent = [t for t in tags if t not in p.allergen_set]
+            if absent:
+                lead.append(
+                    ctx.t(
+                        f"{nm}的标签上没有列出{w.allergen_list(absent, 'zh')}。",
+                        f"The label of {nm} doesn't list {w.allergen_list(absent, 'en')}.",
+                    )
                 )
-            )
     closing: list[str] = []
+    if tags == ["alcohol"]:  # no allergy to caveat: what it contains is the answer
+        return tuple(lead), (), (), False
     pols: tuple = ()
     pol = ctx.vocab.policy_for("allergen_info")
     if pol is not None:
@@ -295,7 +310,10 @@ def label_says(p: Product, pattern: str, lang: str) -> str:
     text = f"{p.description_zh}。{p.storage_zh}" if lang == "zh" else f"{p.description_en} {p.storage_en}"
     for c in re.split(r"(?<=[。；;!?！？])|(?<=\.)\s+", text):
         if c.strip() and re.search(pattern, c, re.I):
-            return w.end(c.strip(), lang)
+            c = re.sub(
+                r"^(同样|也|另外|而且|此外|所以|因此)[，,]?|^(likewise|also|and|so|but),?\s+", "", c.strip(), flags=re.I
+            )
+            return w.end(c, lang)
     return ""
 
 
@@ -304,11 +322,11 @@ def suitability(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     description says about that person ("一岁以下婴儿不能吃蜂蜜")."""
     out: list[str] = []
     for p in prods[:3]:
-        nm = w.short_name(p, ctx.lang, prods)
+        nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)  # the variant matters
         for t in sorted(ctx.u.suitability)[:2]:
             said = label_says(p, TAG_WORDS[t], ctx.lang)
             if said:
-                out.append(said)
+                out.append(ctx.t(f"{nm}的说明写着：{said}", f"{w.cap(nm)}'s description says: {said}"))
             ok = t in p.suitable_for
             who = w.tag_name(t, ctx.lang)
             if t == "diabetics_low_sugar":

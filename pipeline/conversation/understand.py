@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pipeline.catalogue import Customer, Product, Shop
+from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import (
     ATTRIBUTE_CUES,
     COLOUR_WORDS,
@@ -74,7 +75,7 @@ _CAN_EAT = re.compile(
 )
 # asking whether something suits a person ("能给孩子吃吗", "is it ok for my grandmother?")
 _SUITS_ASK = re.compile(
-    r"适合.{0,10}(吗|？|\?)|适不适合|能给.{0,8}(吃|喝|送)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|"
+    r"适合.{0,10}(吗|？|\?)|适不适合|合适吗|合不合适|能给.{0,8}(吃|喝|送|冲|泡|用)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|"
     r"吃素的?能|素食吗|\bok(ay)? for\b|suitable|good for|safe for|all right for|fine for|can (my|a|an|he|she|they) .{0,25}(eat|have|drink)|"
     r"is (it|this|that) (vegetarian|vegan)|for (a|my) .{0,20}\?",
     re.I,
@@ -212,13 +213,17 @@ class Understanding:
     exclude_ids: tuple[str, ...] = ()
 
 
-def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...]) -> str:
-    """The question, lower-cased, with the named products' names (four characters or more) taken out."""
+def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop | None = None) -> str:
+    """The question, lower-cased, with the named products' names taken out (a short one once), and their
+    variants ("孜然香辣", "honey & sesame"): what is left is what the question asks or wishes."""
     low = q.lower()
     for pid in named:
-        for alias in sorted(vocab.aliases.get(pid, ()), key=len, reverse=True):
-            if len(alias) >= 4:
-                low = low.replace(alias.lower(), " ")
+        names = set(vocab.aliases.get(pid, ()))
+        p = shop.product(pid) if shop is not None else None
+        if p is not None:
+            names |= {v for v in re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en) if len(v) >= 2}
+        for alias in sorted(names, key=len, reverse=True):
+            low = low.replace(alias.lower(), " ", -1 if len(alias) >= 4 else 1)
     return low
 
 
@@ -364,6 +369,14 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
     return tuple(shaped or best)
 
 
+# asking whether a product suits the customer themself (or the person their profile is about)
+_FOR_ME = re.compile(
+    r"(ok|okay|fine|safe|all right|good)( for me| for him| for her| to eat)?\s*[?？]|(for|to) me\b|能吃吗|可以吃吗|能不能吃|"
+    r"我能|我可以|(他|她)能吃|能给(他|她).{0,4}吗|安全吗|没问题吧|is (it|that|this)( one)? (ok|okay|safe|fine)",
+    re.I,
+)
+
+
 def _is_bulk(q: str) -> bool:
     """A corporate or bulk order: the words for one, or a quantity a household doesn't buy (≥ 20 boxes)."""
     if _BULK_WORDS.search(q):
@@ -450,7 +463,7 @@ def understand(
     refers = bool(_REFERS.search(q)) and not photo_id
     topics = _topics(q)
     # a word inside a product's name ("dried fruit gift box", 琥珀核桃仁, Xiamen Peanut Crisp) asks about nothing
-    q_asks = _without_names(q, vocab, needs.named_products)
+    q_asks = _without_names(q, vocab, needs.named_products, shop)
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
     if (
         _quantity(q)
@@ -515,13 +528,25 @@ def understand(
         return act("medical")
     if _is_bulk(q):
         return act("bulk")
-    wish = _refines(replace(needs, avoid_allergens=frozenset())) or bool(needs.gift_box or needs.gift)
+    own = parse_needs(q_asks, shop, vocab) if named else needs  # "孜然香辣的…", "果干礼盒": names, not wishes
+    wish = _refines(replace(own, avoid_allergens=frozenset())) or bool(own.gift_box or own.gift)
     if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search and not wish:
         return act("allergy")
+    avoid = CustomerView(customer).avoid
+    if avoid and subjects and _FOR_ME.search(q) and not new_search and not wish:
+        return replace(base, act="allergy", allergens=avoid)  # "is the maren brittle OK for me?", "乐乐能吃吗？"
     if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
     if tags and subjects and _SUITS_ASK.search(q) and not new_search and not needs.gift_box:
         return act("suitability")
+    if (
+        tags
+        and not subjects
+        and _SUITS_ASK.search(q)
+        and not _WANTS_PRODUCTS.search(q)
+        and (kind := _kind_named(q, shop, vocab, needs))
+    ):
+        return replace(base, act="suitability", subject_ids=kind)  # "宝宝10个月，能给他冲点蜂蜜水吗？"
     usual_wish = bool(re.search(USUAL, q, re.I)) and bool(_WANTS_PRODUCTS.search(q) or _refines(needs))
     if (
         customer is not None
