@@ -427,3 +427,19 @@ async def test_a_variant_or_a_box_in_a_name_is_no_wish(second_guide: Callable[..
     assert "没有列出坚果" in text and "微量" in text
     text = answer(await ask(Session(second_guide()), "有松子吗？手剥的那种。"))
     assert "缺货" in text and "过敏" not in text  # a product's name, not an allergy question
+
+
+async def test_a_chilled_product_to_a_place_the_cold_chain_does_not_reach(
+    make_guide: Callable[..., Guide], second_guide: Callable[..., Guide]
+) -> None:
+    """Said plainly when the rule excludes the place; a city the rule names as an exception goes to a clerk."""
+    text = answer(await ask(Session(make_guide()), "Can you ship the ham slices to my friend in Hong Kong?"))
+    assert "can't send" in text and "Hong Kong" in text and "3–5 days" not in text
+    text = answer(
+        await ask(Session(second_guide()), "Do you have the Harbin red sausage? I want to send some to Urumqi.")
+    )
+    assert "can't send" not in text and "clerk" in text
+    text = answer(
+        await ask(Session(second_guide()), "Can it go to Shanghai? Does the Guanzhong box need to be kept cold?")
+    )
+    assert "room temperature" in text and "2–3 days" in text

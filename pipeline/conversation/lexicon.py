@@ -115,7 +115,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
     "brand": r"牌子|品牌|哪家|厂家|brand|maker|who makes",
     "serving": r"怎么吃|怎么做|怎么泡|怎么喝|怎么煮|怎么用|吃法|how (do|should|can) (i|you|we) (eat|cook|serve|brew|drink|use)|how to (eat|cook|serve|brew|use)|serving",
     "taste": r"什么味|口味|味道|好吃吗|口感|taste|flavou?r|what.*like",
-    "cold_chain": r"冷链|冷藏运输|要冷藏|cold chain|chilled|refrigerated",
+    "cold_chain": r"冷链|冷藏运输|要冷藏|要不要冷藏|冷着|cold chain|chilled|refrigerated|kept cold|keep (it |them )?cold|need (the |a )?fridge",
 }
 
 # what shop policies talk about: a topic is found in the question by these words and assigned to the shop

@@ -7,6 +7,7 @@ suitability, policy, complaint and bulk-order answers are decided here and never
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.catalogue import Customer, Policy, Product, Shop
@@ -18,6 +19,12 @@ from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import Needs
 
 __all__ = ["Plan", "make_plan"]
+
+# product fields a policy question may also ask ("…and does the beef need to be kept cold?")
+_ALSO_ASKED = ("price", "storage", "shelf_life", "size")
+_NEEDS_COLD = re.compile(
+    r"要不要冷藏|要冷藏吗|放冰箱吗|kept cold|keep (it |them )?cold|need (the |a )?fridge|refrigerat", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -91,9 +98,11 @@ def make_plan(
         return Plan(act, lead, products=subjects, policies=pols, needs=u.needs, compose=photo is not None)
     if act == "policy":
         lead, closing, pols, clerk = rules.policy(ctx, subjects)
-        if "price" in u.attributes and subjects:  # "what would the two come to, and how long to the UK?"
-            priced, _ = asking.attribute(replace(ctx, u=replace(u, attributes=("price",))), subjects)
-            lead = tuple(dict.fromkeys((*priced, *lead)))
+        asked = tuple(a for a in u.attributes if a in _ALSO_ASKED)
+        asked += ("storage",) if _NEEDS_COLD.search(u.question) and "storage" not in asked else ()
+        if asked and subjects:  # "what would the two come to, and how long to the UK?", "does it need the fridge?"
+            fields, _ = asking.attribute(replace(ctx, u=replace(u, attributes=asked)), subjects)
+            lead = tuple(dict.fromkeys((*fields, *lead)))
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "unclear":
         lead, pols, clerk = rules.unclear(ctx)

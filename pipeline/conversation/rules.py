@@ -246,13 +246,42 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
     if chain is None or not chilled or not ctx.u.places:
         return [], None
     labels = [pl if ctx.zh else MACRO_REGION_EN.get(pl, pl) for pl in ctx.u.places]
+    q = ctx.u.question
+    hit = next(
+        (m for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ()) if (m := re.search(re.escape(n), q, re.I))), None
+    )
+    said = hit.group(0) if hit else ""  # the city as the customer wrote it
     for c in w.clauses(chain.answer(ctx.lang)):
         if any(lb.lower() in c.lower() for lb in labels):
             names = w.join([w.short_name(p, ctx.lang, prods) for p in chilled], ctx.lang)
-            return [
-                ctx.t(f"{names}需要冷链。", f"{w.cap(names)} must go by cold chain."),
-                w.end(c, ctx.lang),
-            ], chain
+            out = [ctx.t(f"{names}需要冷链。", f"{w.cap(names)} must go by cold chain."), w.end(c, ctx.lang)]
+            # the rule excludes the destination: say it plainly — unless it names the city itself (an exception:
+            # "不发新疆（乌鲁木齐市区除外）"), which a clerk confirms
+            city = re.escape(said)
+            excepted = bool(
+                said
+                and re.search(
+                    rf"{city}[^，,;；。]{{0,6}}除外|(except|apart from|other than|but not)[^,;.]{{0,20}}{city}", c, re.I
+                )
+            )
+            at = min((c.lower().find(lb.lower()) for lb in labels if lb.lower() in c.lower()), default=-1)
+            refused_there = at > 0 and bool(re.search(_NEGATIVE, c[:at], re.I))  # "不发西藏…", "not to Xinjiang"
+            if said and refused_there and not excepted:
+                out.insert(0, ctx.t(f"{names}没法寄到{said}。", f"I'm afraid we can't send {names} to {said}."))
+            elif excepted:
+                out.append(
+                    ctx.t(
+                        f"规定里专门提到了{said}，能不能送到您的地址，我请店员帮您确认。",
+                        f"The rule names {said} itself; I'll ask a clerk to confirm your address is covered.",
+                    )
+                )
+            others = [p for p in prods if not p.cold_chain]
+            if others:
+                rest = w.join([w.short_name(p, ctx.lang, prods) for p in others], ctx.lang)
+                out.append(
+                    ctx.t(f"{rest}不需要冷链，可以正常寄：", f"{w.cap(rest)} need no cold chain and can go as usual:")
+                )
+            return out, chain
     return [], None
 
 
