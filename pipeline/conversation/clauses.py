@@ -188,7 +188,7 @@ class ClauseIndex:
         whole = [c for c in self.clauses[lang] if c.policy is first.policy]
         asked = set(tokens(ask))
         head = set(tokens(first.policy.question(lang)))
-        if len(whole) <= 4 and asked and len(asked & head) >= 0.6 * len(asked):
+        if not places and len(whole) <= 4 and asked and len(asked & head) >= 0.6 * len(asked):
             return whole  # the policy's own question, asked: its whole answer
         got = [first]
         for score, c in ranked[1:3]:  # the same rule's next-best clause, when it scores nearly as well

@@ -22,6 +22,7 @@ __all__ = ["Plan", "make_plan"]
 
 # product fields a policy question may also ask ("…and does the beef need to be kept cold?")
 _ALSO_ASKED = ("price", "storage", "shelf_life", "size")
+_TOTAL = re.compile(r"一共|总共|加起来|合计|all together|altogether|in total|come to|comes to", re.I)
 _NEEDS_COLD = re.compile(
     r"要不要冷藏|要冷藏吗|放冰箱吗|kept cold|keep (it |them )?cold|need (the |a )?fridge|refrigerat", re.I
 )
@@ -88,6 +89,9 @@ def make_plan(
         return Plan(act, lead, closing, products=prods, policies=pols, clerk=True, needs=u.needs)
     if act == "allergy":
         lead, closing, pols, clerk = asking.allergy(ctx, subjects)
+        if "price" in u.attributes and subjects:  # "how much is it, and is it safe for me?"
+            priced, _ = asking.attribute(replace(ctx, u=replace(u, attributes=("price",))), subjects)
+            lead = (*priced, *lead)
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "suitability":
         return Plan(act, asking.suitability(ctx, subjects), products=subjects, needs=u.needs)
@@ -99,6 +103,8 @@ def make_plan(
     if act == "policy":
         lead, closing, pols, clerk = rules.policy(ctx, subjects)
         asked = tuple(a for a in u.attributes if a in _ALSO_ASKED)
+        if "shipping_fee" in u.topics and not _TOTAL.search(u.question):
+            asked = tuple(a for a in asked if a != "price")  # "what will the shipping cost?" asks the fee
         asked += ("storage",) if _NEEDS_COLD.search(u.question) and "storage" not in asked else ()
         if asked and subjects:  # "what would the two come to, and how long to the UK?", "does it need the fridge?"
             fields, _ = asking.attribute(replace(ctx, u=replace(u, attributes=asked)), subjects)

@@ -61,10 +61,10 @@ def human(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...]]:
 def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Policy, ...]]:
     """An apology, the shop's rule for goods with a problem, and a clerk — never advice on eating them."""
     what = w.short_name(prods[0], ctx.lang) if prods else ""
-    q = _grams(ctx.u.question)
+    q = set(clause_index.tokens(ctx.u.question))
     for p in prods[:1]:  # the shop's own text may say it is natural ("结晶是天然现象"): say that, and offer a clerk
         told = label_says(p, _REASSURING, ctx.lang)
-        if told and q & _grams(told):
+        if told and len(q & set(clause_index.tokens(told))) >= (1 if has_cjk(told) else 2):
             return (
                 (told,),
                 (ctx.t("如果还有疑问，我可以请店员来看看。", "If you're still unsure, I can ask a clerk to look."),),
@@ -173,7 +173,7 @@ def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     return tuple(lead)
 
 
-def _place_clauses(ctx: Context, pol: Policy) -> list[str]:
+def _place_clauses(ctx: Context, pol: Policy, topic: str = "delivery_time") -> list[str]:
     """For a delivery question naming a city: the clause for its region."""
     out = []
     q = ctx.u.question.lower()
@@ -192,6 +192,8 @@ def _place_clauses(ctx: Context, pol: Policy) -> list[str]:
     if not out:
         return []
     where = w.join(list(ctx.u.places[:1]), ctx.lang) if ctx.zh else ctx.u.question
+    if topic == "shipping_fee":
+        return [ctx.t(f"按店里的运费规定，寄到{where}：{out[0]}。", f"Going by the shop's shipping fees: {out[0]}.")]
     return [ctx.t(f"按店里的配送时间，寄到{where}：{out[0]}。", f"Going by the shop's delivery times: {out[0]}.")]
 
 
@@ -239,12 +241,12 @@ def about_products(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str],
     return out, tuple(pols)
 
 
-def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Policy | None]:
+def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Policy | None, bool]:
     """Chilled products and a destination: the cold-chain clause that names the destination, if any."""
     chain = ctx.vocab.policy_for("cold_chain")
     chilled = [p for p in prods if p.cold_chain]
     if chain is None or not chilled or not ctx.u.places:
-        return [], None
+        return [], None, False
     labels = [pl if ctx.zh else MACRO_REGION_EN.get(pl, pl) for pl in ctx.u.places]
     q = ctx.u.question
     hit = next(
@@ -258,10 +260,13 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
             # the rule excludes the destination: say it plainly — unless it names the city itself (an exception:
             # "不发新疆（乌鲁木齐市区除外）"), which a clerk confirms
             city = re.escape(said)
-            excepted = bool(
-                said
-                and re.search(
-                    rf"{city}[^，,;；。]{{0,6}}除外|(except|apart from|other than|but not)[^,;.]{{0,20}}{city}", c, re.I
+            near = "|".join([city] if said else [re.escape(lb) for lb in labels])
+            excepted = bool(  # "不发新疆（乌鲁木齐市区除外）": the place, or one in it, is an exception
+                re.search(
+                    rf"(?:{near})[^，,;；。、]{{0,10}}除外|(?:{near})\s*\((except|apart from|but not)|"
+                    rf"(except|apart from|other than|but not)[^,;.]{{0,20}}(?:{near})",
+                    c,
+                    re.I,
                 )
             )
             at = min((c.lower().find(lb.lower()) for lb in labels if lb.lower() in c.lower()), default=-1)
@@ -274,6 +279,11 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
                         f"规定里专门提到了{said}，能不能送到您的地址，我请店员帮您确认。",
                         f"The rule names {said} itself; I'll ask a clerk to confirm your address is covered.",
                     )
+                    if said
+                    else ctx.t(
+                        "这个地区有例外，能不能送到您的地址，我请店员帮您确认。",
+                        "The rule makes an exception for part of that region; I'll ask a clerk to confirm your address.",
+                    )
                 )
             others = [p for p in prods if not p.cold_chain]
             if others:
@@ -281,8 +291,8 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
                 out.append(
                     ctx.t(f"{rest}不需要冷链，可以正常寄：", f"{w.cap(rest)} need no cold chain and can go as usual:")
                 )
-            return out, chain
-    return [], None
+            return out, chain, refused_there and not excepted
+    return [], None, False
 
 
 def contact(ctx: Context) -> list[str]:
@@ -366,19 +376,21 @@ def policy(
     lead: list[str] = [stock_note(ctx, p) for p in prods[:2] if not p.in_stock]
     lead += [conflict_warning(ctx, p, prods) for p in prods[:2] if not ctx.view.allows(p)]
     closing: list[str] = []
-    cold, chain = _cold_place(ctx, prods)
+    cold, chain, refused_place = _cold_place(ctx, prods)
     if chain is not None:
         lead += cold
         if chain not in pols:
             pols.append(chain)
-    refused = chain is not None and bool(prods) and all(p.cold_chain for p in prods)
+    refused = refused_place and bool(prods) and all(p.cold_chain for p in prods)
     general: list[str] = list(unassigned)
     for topic, pol in pairs:
         if pol is chain or (refused and topic in _SHIPPING):
             continue  # chilled goods that can't go there: no delivery time for them
         said: list[str] = []
         if ctx.u.places:
-            said = _place_clauses(ctx, pol)
+            said = _place_clauses(ctx, pol, topic)
+            if said and topic == "shipping_fee":
+                general.append(topic)  # a fee has its base rate too, not only the place's surcharge
         if not said and prods and topic not in _GENERAL:
             said = _about_products(ctx, pol, prods)
             if not said:
@@ -401,7 +413,7 @@ def policy(
             pol = pairs[0][1] if pairs else None
             whole = [w.end(c, ctx.lang) for c in w.clauses(pol.answer(ctx.lang))] if pol else []
             got, more = whole[:2], [pol] if pol else []
-        lead += [x for x in got if x not in lead]
+        lead += [x for x in got if not any(x.rstrip("。.") in y for y in lead)]  # not again, even with a preface
         pols += [p for p in more if p not in pols]
     sending = any(t in (*_SHIPPING, "overseas", "send", "luggage") for t in topics)
     if sending and any(p.cold_chain for p in prods) and not any(t == "cold_chain" for t in topics):
