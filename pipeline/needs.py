@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.catalogue import Shop
-from pipeline.conversation.lexicon import ALLERGEN_WORDS, EN_FOOD_ADJECTIVES, FOOD_HEAD_NOUNS, TAG_WORDS
+from pipeline.conversation.lexicon import ALLERGEN_WORDS, EN_FOOD_ADJECTIVES, FOOD_HEAD_NOUNS, SOFT_WISH, TAG_WORDS
 from pipeline.conversation.vocab import ShopVocab, build_vocab
 from pipeline.textnum import has_cjk, parse_amount
 
@@ -89,6 +89,7 @@ class Needs:
     regions: frozenset[str] = frozenset()
     categories: frozenset[str] = frozenset()
     in_stock_only: bool = False
+    soft: bool = False  # soft food: weak teeth
     named_products: tuple[str, ...] = ()
     asked_for: str | None = None
     intent: Intent = field(default_factory=Intent)
@@ -104,7 +105,7 @@ class Needs:
             v = getattr(self, k)
             if v:
                 out[k] = sorted(v)
-        for k in ("gift_box", "gift", "in_stock_only"):
+        for k in ("gift_box", "gift", "in_stock_only", "soft"):
             if getattr(self, k):
                 out[k] = True
         if self.named_products:
@@ -169,7 +170,7 @@ def _taste(q: str) -> dict[str, int]:
         out["min_sweetness"] = 3
     spicy = _said_with_negation(
         q,
-        r"辣|\bspic|\bhot\b|chil+i",
+        r"辣|\bspic|\bhot\b|chil+i|fiery|\bheat\b",
         r"不(要|能|爱|喜欢)?吃?(太|那么|很)?|别太?|怕|"
         r"\bnot\b[\w ]{0,8}|n't[\w ]{0,8}|\bno\b|nothing|without|non-?",
     )
@@ -178,7 +179,8 @@ def _taste(q: str) -> dict[str, int]:
             1 if re.search(r"不太辣|不要太辣|别太辣|微辣|mild|not too|not very|isn't too", q, re.I) else 0
         )
     elif re.search(
-        r"特辣|超辣|最辣|很辣|越辣越好|变态辣|very spicy|extra hot|hottest|spiciest|really spicy|properly spicy",
+        r"特辣|超辣|最辣|很辣|越辣越好|变态辣|very spicy|extra hot|hottest|spiciest|really spicy|properly spicy|"
+        r"(properly|really|very|seriously|super) (fiery|hot)|fieriest|blazing|scorching|lots of heat",
         q,
         re.I,
     ):
@@ -387,6 +389,7 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
         regions=frozenset(regions),
         categories=frozenset(cats),
         in_stock_only=bool(re.search(r"有货|现货|马上能发|in stock|available now", q, re.I)),
+        soft=bool(re.search(SOFT_WISH, q, re.I)),
         named_products=named,
         asked_for=asked_for,
         intent=intent,

@@ -15,6 +15,7 @@ import numpy as np
 from models.embed import Embedder
 from pipeline.catalogue import Customer, Policy, Product, Shop
 from pipeline.conversation.lexicon import USUAL
+from pipeline.conversation.words import texture
 from pipeline.needs import Needs
 
 __all__ = ["Candidate", "RetrievalResult", "Retriever", "keyword_tokens", "product_text"]
@@ -154,6 +155,8 @@ def passes(p: Product, needs: Needs, customer: Customer | None = None) -> bool:
         return False
     if needs.categories and p.category not in needs.categories:
         return False
+    if needs.soft and texture(p) == "hard":  # weak teeth: nothing its own text calls crunchy or hard
+        return False
     return p.in_stock
 
 
@@ -245,6 +248,8 @@ class Retriever:
                 s += 0.02
             if p.category in likes:
                 s += 0.02
+            if needs.soft and texture(p) == "soft":
+                s += 0.15
             if p.id in before:  # "the usual": what they bought before first, then its kinds
                 s += 0.15
             elif p.category in before_cats:

@@ -443,3 +443,14 @@ async def test_a_chilled_product_to_a_place_the_cold_chain_does_not_reach(
         await ask(Session(second_guide()), "Can it go to Shanghai? Does the Guanzhong box need to be kept cold?")
     )
     assert "room temperature" in text and "2–3 days" in text
+
+
+async def test_weak_teeth_get_what_the_products_own_text_calls_soft(make_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(make_guide()), "五仁的月饼，老人牙口不好能吃吗"))
+    assert "香脆" in text and "不太合适" in text
+    events = await ask(Session(make_guide()), "Anything soft I could bring my grandmother? Her teeth aren't good.")
+    assert "pea-cake" in shown(events) and "mooncake-five-kernel" not in shown(events)
+
+
+def test_properly_fiery_is_very_spicy(shop: Shop) -> None:
+    assert parse_needs("I want something properly fiery for my team", shop).min_spiciness == 3

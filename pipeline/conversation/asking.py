@@ -321,6 +321,31 @@ def suitability(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     """Whether each product suits the person asked about, from its tags and taste scales only, and what its own
     description says about that person ("一岁以下婴儿不能吃蜂蜜")."""
     out: list[str] = []
+    if ctx.u.needs.soft:  # weak teeth: what the product's own text says of how it eats
+        for p in prods[:3]:
+            nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)
+            flavour = p.flavour_zh if ctx.zh else p.flavour_en.rstrip(".")
+            feel = w.texture(p)
+            if feel == "hard":
+                out.append(
+                    ctx.t(
+                        f"{nm}的口感是“{flavour}”，牙口不好的话不太合适。",
+                        f'{w.cap(nm)} is described as "{flavour}", so it isn\'t a good pick for weak teeth.',
+                    )
+                )
+            elif feel == "soft":
+                out.append(
+                    ctx.t(f"{nm}的口感是“{flavour}”，比较软。", f'{w.cap(nm)} is described as "{flavour}": soft.')
+                )
+            else:
+                out.append(
+                    ctx.t(
+                        f"{nm}的商品信息没写软硬，我请店员帮您看看实物。",
+                        f"The product details of {nm} don't say how soft it is; a clerk can show you.",
+                    )
+                )
+        if not ctx.u.suitability - {"elders"}:
+            return tuple(out)
     for p in prods[:3]:
         nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)  # the variant matters
         for t in sorted(ctx.u.suitability)[:2]:

@@ -20,9 +20,12 @@ __all__ = [
     "FOOD_WORDS_ALONE",
     "MACRO_REGIONS",
     "PACK_SHAPE_WORDS",
+    "SOFT_WISH",
     "SYNONYMS",
     "TAG_NAMES",
     "TAG_WORDS",
+    "TEXTURE_HARD",
+    "TEXTURE_SOFT",
     "TOPICS",
     "USUAL",
     "compile_words",
@@ -448,3 +451,9 @@ USUAL = (
     r"老样子|老规矩|照旧|跟(上次|以前|去年|往年)一样|还是(那几样|那些|上次那)|"
     r"the usual|same as (last time|before|usual|last year)|like last time|as usual|what i (usually|always) get"
 )
+
+# how a food's own text says it feels to eat (general language): for weak teeth, soft food
+TEXTURE_SOFT = r"软|糯|绵|入口即化|化渣|松软|酥软|\bsoft|tender|melts? in the mouth|melt-in-the-mouth|mushy"
+TEXTURE_HARD = r"脆|硬|嚼劲|有嚼头|韧|耐嚼|嘎嘣|crunch|crisp|\bhard\b|chewy|firm|tough|brittle"
+# asking for soft food ("老人牙口不好", "her teeth aren't good")
+SOFT_WISH = r"牙口不好|牙不好|牙口差|咬不动|嚼不动|没牙|假牙|软一点|软的|软和|soft|weak teeth|teeth (aren'?t|are not|are bad|are weak)|bad teeth|easy to chew|dentures"

@@ -396,7 +396,7 @@ def _selects_products(n: Needs) -> bool:
 def _refines(n: Needs) -> bool:
     return any(
         v is not None for v in (n.max_price, n.min_price, n.max_sweetness, n.min_sweetness, n.max_spiciness)
-    ) or bool(n.min_spiciness is not None or n.gift_box or n.avoid_allergens or n.in_stock_only)
+    ) or bool(n.min_spiciness is not None or n.gift_box or n.avoid_allergens or n.in_stock_only or n.soft)
 
 
 def _merge(old: Needs, new: Needs) -> Needs:
@@ -411,6 +411,7 @@ def _merge(old: Needs, new: Needs) -> Needs:
         gift_box=old.gift_box or new.gift_box,
         gift=old.gift or new.gift,
         in_stock_only=old.in_stock_only or new.in_stock_only,
+        soft=old.soft or new.soft,
         intent=new.intent,
         named_products=new.named_products,
         asked_for=new.asked_for,
@@ -537,7 +538,7 @@ def understand(
         return replace(base, act="allergy", allergens=avoid)  # "is the maren brittle OK for me?", "乐乐能吃吗？"
     if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
-    if tags and subjects and _SUITS_ASK.search(q) and not new_search and not needs.gift_box:
+    if (tags or needs.soft) and subjects and _SUITS_ASK.search(q) and not new_search and not needs.gift_box:
         return act("suitability")
     if (
         tags

@@ -211,3 +211,17 @@ def product_pattern(p: Product, shop: Shop) -> re.Pattern[str]:
     if p.cold_chain:
         parts.append(r"冷链|冷藏|冷运|chilled|cold[- ]chain")
     return re.compile("|".join(parts) or r"$^", re.I)
+
+
+def texture(p: Product) -> str:
+    """ "soft", "hard" or "" — how the product's own flavour text says it eats (its first texture word wins)."""
+    from pipeline.conversation.lexicon import TEXTURE_HARD, TEXTURE_SOFT
+
+    text = f"{p.flavour_zh}，{p.flavour_en}"
+    soft = re.search(TEXTURE_SOFT, text, re.I)
+    hard = re.search(TEXTURE_HARD, text, re.I)
+    if soft and not hard:
+        return "soft"
+    if hard and not soft:
+        return "hard"
+    return ""
