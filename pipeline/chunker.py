@@ -20,9 +20,9 @@ _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|No|approx|vs|St)|\d)\.
 class SentenceChunker:
     """Feed text pieces with :meth:`feed`; complete sentences come out; :meth:`flush` returns the rest."""
 
-    def __init__(self, first_min_chars: int = 10, max_chars: int = 120) -> None:
+    def __init__(self, first_min_chars: int = 10, max_chars: int = 120, soft_first: bool = True) -> None:
         self._buf = ""
-        self._emitted = 0
+        self._emitted = 0 if soft_first else 1  # no early cut at a comma: only whole sentences
         self._first_min = first_min_chars
         self._max = max_chars
 

@@ -105,13 +105,16 @@ class Speaker:
         speaker = asyncio.create_task(self._speak_queue(turn_id, lang, to_speak, inbox, clock))
         said: list[str] = []
         claims = ClaimCheck(facts, said, lang)
-        chunker = SentenceChunker()
+        chunker = SentenceChunker(soft_first=False)  # the lead was the fast first sentence: the LLM's are whole
         llm_sentences = 0
         open_to_llm = True  # False once the LLM has said enough, or a sentence failed the check
         failed: tuple[str, ...] = ()
         llm_done = speaker_done = False
 
         async def say(text: str) -> list[Event]:
+            text = text.strip()
+            if text and text[-1] not in "。！？!?.…" and not text.endswith(("”", '"', "）", ")")):
+                text = text.rstrip("，,;；:：、") + ("。" if lang == "zh" else ".")  # a sentence, ended
             index = len(said)
             said.append(text)
             clock.mark("first_sentence")
