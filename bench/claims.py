@@ -96,6 +96,17 @@ def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[st
         for j, b in enumerate(known[i + 1 :], i + 1)
         for c in known[j + 1 :]
     }
+    # a sum written out ("2 × ¥88 + 4 × ¥15.8 = ¥239.2"): every unit price from the data, the arithmetic right
+    for m in re.finditer(
+        r"((?:(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+\s*\+\s*)+(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+)\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)",
+        sentence,
+    ):
+        terms = re.findall(r"(?:(\d+)\s*[×x*]\s*)?[¥￥]\s*(\d+(?:\.\d+)?)", m.group(1))
+        if all(float(p) in data_numbers for _, p in terms):
+            worked = round(sum(int(k or 1) * float(p) for k, p in terms), 2)
+            if abs(worked - float(m.group(2))) < 0.01:
+                totals.add(worked)
+                totals |= {round(int(k) * float(p), 2) for k, p in terms if k}
     for n in said:
         if n > 10 and n not in data_numbers and n not in totals:
             why.append(f"number {n:g} is nowhere in the shop's data")

@@ -454,3 +454,21 @@ async def test_weak_teeth_get_what_the_products_own_text_calls_soft(make_guide: 
 
 def test_properly_fiery_is_very_spicy(shop: Shop) -> None:
     assert parse_needs("I want something properly fiery for my team", shop).min_spiciness == 3
+
+
+async def test_a_total_with_a_count_for_each_product(make_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(make_guide()), "香辣的牛肉干两袋、麻辣香干四包，一共多少钱？"))
+    assert "2 × ¥88 + 4 × ¥15.8 = ¥239.2" in text
+    s = Session(make_guide())
+    text = answer(
+        await ask(s, "How much for two jars of the extra-hot chilli crisp and a jar of acacia honey altogether?")
+    )
+    assert "¥116" in text
+
+
+async def test_a_natural_change_the_label_explains_is_not_spoiled(make_guide: Callable[..., Guide]) -> None:
+    """The customer's words for the change (白白的颗粒) and the label's (结晶) name the same change."""
+    text = answer(await ask(Session(make_guide()), "上周买的枣花蜜，瓶子里结了一层白白的颗粒，是不是坏了啊？"))
+    assert "结晶" in text and "不要再食用" not in text
+    text = answer(await ask(Session(make_guide()), "上周买的广式腊肠打开发霉了，怎么办？"))
+    assert "不要再食用" in text and "店员" in text

@@ -85,10 +85,25 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
             )
         )
     if attr == "size":
+        net = str((p.pack_text.get("zh" if ctx.zh else "en") or {}).get("net") or "")
+        count = re.search(r"[（(]([^)）]*\d[^)）]*)[)）]", net)  # "NET WT 500 g (10 pcs)": what the pack holds
+        extra = ctx.t(f"（包装上写着“{count.group(1)}”）", f' (the pack says "{count.group(1)}")') if count else ""
         return ctx.t(
-            f"{nm}净含量{p.size_text('zh')}，{price_text(p)}。",
-            f"{w.cap(nm)} is {p.size_text('en')} for {price_text(p)}.",
+            f"{nm}净含量{p.size_text('zh')}{extra}，{price_text(p)}。",
+            f"{w.cap(nm)} is {p.size_text('en')}{extra} for {price_text(p)}.",
         )
+    if attr == "alcohol":
+        text = " ".join(str(v) for v in (p.pack_text.get("zh") or {}).values()) + " " + p.description_zh
+        text += " " + " ".join(str(v) for v in (p.pack_text.get("en") or {}).values()) + " " + p.description_en
+        m = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|％)\s*(?:vol)?|(\d+)\s*度", text, re.I)
+        if m:
+            abv = m.group(1) or m.group(2)
+            return ctx.t(f"{nm}酒精度{abv}%。", f"{w.cap(nm)} is {abv}% alcohol.")
+        if "alcohol" in p.allergen_set:
+            return ctx.t(
+                f"{nm}含酒精，标签上没写度数。", f"{w.cap(nm)} contains alcohol; the label doesn't give its strength."
+            )
+        return ctx.t(f"{nm}的标签没有列出酒精。", f"The label of {nm} doesn't list alcohol.")
     if attr == "price" and ctx.u.quantity and len(among) == 1:
         n = ctx.u.quantity
         total = round(n * p.price_cny, 2)
@@ -167,9 +182,10 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         attrs.remove("size")  # the price sentence says the size too
     summed = _one_of_each(prods)
     if "price" in attrs and len(summed) > 1 and _ALL_TOGETHER.search(ctx.u.question):
-        total = round(sum(p.price_cny for p in summed), 2)
+        qty = dict(ctx.u.quantities)
+        total = round(sum(p.price_cny * qty.get(p.id, 1) for p in summed), 2)
         items = w.join([item(ctx, p) for p in summed], ctx.lang)
-        sums = " + ".join(price_text(p) for p in summed)
+        sums = " + ".join(f"{qty[p.id]} × {price_text(p)}" if qty.get(p.id, 1) > 1 else price_text(p) for p in summed)
         out.append(ctx.t(f"{items}。", f"{w.cap(items)}."))
         out.append(ctx.t(f"加起来是{sums} = ¥{total:g}。", f"Together that's {sums} = ¥{total:g}."))
         attrs.remove("price")

@@ -13,6 +13,7 @@ __all__ = [
     "ALLERGEN_NAMES",
     "ALLERGEN_WORDS",
     "ATTRIBUTE_CUES",
+    "CHANGES",
     "COLOUR_WORDS",
     "EN_FOOD_ADJECTIVES",
     "EN_FOOD_NOUNS",
@@ -103,13 +104,13 @@ FOOD_WORDS_ALONE = "茶酒酱醋蜜糕肉枣笋粽菇茸"
 # what a customer may ask about one product, by the catalogue field that answers it
 ATTRIBUTE_CUES: dict[str, str] = {
     "packaging": r"包装|真空|袋装|罐装|瓶装|散装|散的|packag|vacuum|sealed|what (does|do) it come in|loose",
-    "shelf_life": r"保质期|能放多久|放多久|能放多长|放多长|多久过期|过期|保存多久|shelf life|how long.*(keep|last|stay)|keep for|expire|best before|stays? (good|fresh)",
-    "storage": r"怎么(保存|存放|储存|放)|咋(放|存)|如何(保存|存放)|开封后|开了以后|拆开|吃不完|冷藏|放冰箱|储存|路上|带着走|"
+    "shelf_life": r"保质期|能放多久|放多久|能放几天|放几天|能放多长|放多长|多久过期|过期|保存多久|keeps? better|lasts? longer|shelf life|how long.*(keep|last|stay)|keep for|expire|best before|stays? (good|fresh)",
+    "storage": r"怎么(保存|存放|储存|放)|咋(放|存)|如何(保存|存放)|开封后|开了以后|开了袋|开袋|打开后|开了之后|拆开|吃不完|冷藏|放冰箱|储存|路上|带着走|"
     r"store it|storage|refrigerat|fridge|after opening|once (it'?s |it is |i |you |we )?open|after (i|you) open|(been |already |i'?d already )opened|how (do|should) i (keep|store)|on the (train|way|road)",
     "ingredients": r"配料|成分|原料|用什么做|加了什么|添加|ingredient|what'?s in it|made (of|from|with)|contain",
     "allergens": r"过敏|过敏原|allerg",
     "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|where.*(from|made|produced)|\borigin\b|which (region|province)",
-    "size": r"多重|多少克|几克|净含量|规格|多大|容量|多少毫升|how (big|heavy|much does it weigh)|weight|net|grams?|\bml\b|size",
+    "size": r"多重|多少克|几克|净含量|规格|多大|容量|多少毫升|有几个|几个|多少个|几块|几片|几袋|how many (pieces|cakes|bags|sachets|in)|how (big|heavy|much does it weigh)|weight|net|grams?|\bml\b|size",
     "price": r"多少钱|价格|几块|什么价|一共多少|总共多少|合计|how much|price|cost|(the|a|in) total\b|come to\b|comes to\b",
     "spiciness": r"辣不辣|多辣|辣吗|辣度|有多辣|how (spicy|hot)|\b(is|are)\b[^?]{0,40}\b(spicy|hot)\b[^?]*\?|spiciness",
     "sweetness": r"甜不甜|多甜|甜吗|甜度|how sweet|\b(is|are)\b[^?]{0,40}\bsweet\b[^?]*\?|sweetness|sugar",
@@ -118,6 +119,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
     "brand": r"牌子|品牌|哪家|厂家|brand|maker|who makes",
     "serving": r"怎么吃|怎么做|怎么泡|怎么喝|怎么煮|怎么用|吃法|how (do|should|can) (i|you|we) (eat|cook|serve|brew|drink|use)|how to (eat|cook|serve|brew|use)|serving",
     "taste": r"什么味|口味|味道|好吃吗|口感|taste|flavou?r|what.*like",
+    "alcohol": r"多少度|度数|酒精度|几度|how strong|\babv\b|alcohol (content|percentage|level)|proof\b|% ?vol",
     "cold_chain": r"冷链|冷藏运输|要冷藏|要不要冷藏|冷着|cold chain|chilled|refrigerated|kept cold|keep (it |them )?cold|need (the |a )?fridge",
 }
 
@@ -129,8 +131,9 @@ TOPICS: dict[str, str] = {
     "quality": r"发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
     r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
     r"wrong item|missing item|arrived warm|was warm|melted",
-    "returns": r"退货|退款|退换|换货|退钱|退回|寄回|refund|return|exchange|money back|send (it |them )?back",
-    "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|postage|free shipping|delivery (fee|charge|cost)|shipping.*free",
+    "returns": r"退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|refund|return|exchange|money back|send (it |them )?back|take (it|them) back",
+    "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|postage|free shipping|delivery (fee|charge|cost)|shipping.*free|"
+    r"how much (is|for|does|would|will) (the )?(delivery|shipping|postage)|(cost|costs) to (send|ship|post|deliver)",
     "dispatch": r"什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today",
     "delivery_time": r"几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|when.*arrive|arrive|delivery time|多久能到|几天",
     "courier": r"快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
@@ -150,7 +153,8 @@ TOPICS: dict[str, str] = {
     "fragile": r"防碎|气泡膜|包好|打包|会不会碎|不会碎|bubble|break|fragile|protect|pack (it|them) (well|safely)",
     "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|寄什么|能寄|可以寄|\bmail\b|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
     "lead_time": r"提前多久|提前几天|最晚.{0,6}下单|来得及|多久前下单|提前.{0,3}\d+\s*(天|周|个?工作日|个?星期)|"
-    r"how far ahead|in advance|order by|deadline|latest .{0,10}order|\d+ (working )?(days|weeks) (ahead|in advance|before)",
+    r"how far ahead|in advance|order by|deadline|latest .{0,10}order|\d+ (working )?(days|weeks) (ahead|in advance|before)|"
+    r"来不及|too late|in time for|still make it|enough time",
     "deposit": r"定金|订金|预付|首付|deposit|prepay|down payment",
     "tasting": r"试吃|品尝|尝一下|尝尝|尝一口|先尝|试喝|tasting|samples?|try (it |some )?(first|before)|taste (it )?first|(taste|try) .{0,25}before|can i (taste|try)",
     "contact": r"电话|微信号|加微信|邮箱|联系方式|怎么联系|phone number|wechat|e-?mail|contact|how (can|do) i reach",
@@ -457,3 +461,12 @@ TEXTURE_SOFT = r"软|糯|绵|入口即化|化渣|松软|酥软|\bsoft|tender|mel
 TEXTURE_HARD = r"脆|硬|嚼劲|有嚼头|韧|耐嚼|嘎嘣|crunch|crisp|\bhard\b|chewy|firm|tough|brittle"
 # asking for soft food ("老人牙口不好", "her teeth aren't good")
 SOFT_WISH = r"牙口不好|牙不好|牙口差|咬不动|嚼不动|没牙|假牙|软一点|软的|软和|soft|weak teeth|teeth (aren'?t|are not|are bad|are weak)|bad teeth|easy to chew|dentures"
+
+# changes a food may show that a shop's text may call natural (general language): the customer's words and the
+# label's words for the same change
+CHANGES: dict[str, str] = {
+    "crystals": r"结晶|结了|颗粒|沙沙|发白|变白|白白的|凝固|变硬|crystal|grainy|gone (all )?(white|hard|solid|cloudy)|turned (white|hard|solid)|white (bits|specks|layer)|solidif",
+    "oil": r"油|浮油|分层|析出|\boil|separat",
+    "frost": r"白霜|糖霜|霜|白粉|frost|white powder|powdery|bloom",
+    "sediment": r"沉淀|浑浊|絮状|sediment|cloudy|bits (at|on) the bottom",
+}

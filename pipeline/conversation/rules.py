@@ -10,7 +10,7 @@ from pipeline.conversation import clauses as clause_index
 from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, stock_note
-from pipeline.conversation.lexicon import MACRO_REGION_EN, MACRO_REGIONS, TOPICS
+from pipeline.conversation.lexicon import CHANGES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 from pipeline.textnum import has_cjk
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
@@ -62,9 +62,11 @@ def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     """An apology, the shop's rule for goods with a problem, and a clerk — never advice on eating them."""
     what = w.short_name(prods[0], ctx.lang) if prods else ""
     q = set(clause_index.tokens(ctx.u.question))
+    seen = {c for c, pat in CHANGES.items() if re.search(pat, ctx.u.question, re.I)}
     for p in prods[:1]:  # the shop's own text may say it is natural ("结晶是天然现象"): say that, and offer a clerk
         told = label_says(p, _REASSURING, ctx.lang)
-        if told and len(q & set(clause_index.tokens(told))) >= (1 if has_cjk(told) else 2):
+        same_change = any(re.search(CHANGES[c], told, re.I) for c in seen) if told else False
+        if told and (same_change or len(q & set(clause_index.tokens(told))) >= (1 if has_cjk(told) else 2)):
             return (
                 (told,),
                 (ctx.t("如果还有疑问，我可以请店员来看看。", "If you're still unsure, I can ask a clerk to look."),),
@@ -270,7 +272,10 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
                 )
             )
             at = min((c.lower().find(lb.lower()) for lb in labels if lb.lower() in c.lower()), default=-1)
-            refused_there = at > 0 and bool(re.search(_NEGATIVE, c[:at], re.I))  # "不发西藏…", "not to Xinjiang"
+            # "not to Xinjiang, Tibet …" (the 'not' before the place) or "新疆、西藏…都不发" (in the place's part)
+            part = re.split(r"[，,；;：:。]", c[at:])[0] if at >= 0 else ""
+            before = re.split(r"[，；：。]", c[:at])[-1] if at > 0 and has_cjk(c) else c[:at] if at > 0 else ""
+            refused_there = at >= 0 and bool(re.search(_NEGATIVE, before, re.I) or re.search(_NEGATIVE, part, re.I))
             if said and refused_there and not excepted:
                 out.insert(0, ctx.t(f"{names}没法寄到{said}。", f"I'm afraid we can't send {names} to {said}."))
             elif excepted:

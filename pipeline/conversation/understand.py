@@ -82,7 +82,8 @@ _SUITS_ASK = re.compile(
 )
 # a request for products ("给我推荐", "something spicy"), which a policy word in the same question doesn't replace
 _WANTS_PRODUCTS = re.compile(
-    r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|挑挑|帮我挑|帮我选|选几|想要|来点|给我.{0,4}(点|些|个)|something|anything|recommend|suggest|"
+    r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|挑挑|帮我挑|帮我选|选几|想要|来点|给我.{0,4}(点|些|个)|"
+    r"(?<!or )something|(?<!or )anything|recommend|suggest|"
     r"what (can|could|should) i (get|buy|bring)|give me|pick (out )?(some|something|a few)|looking for|\bany\b.{0,20}\?|想送|送.{0,6}礼|礼物|"
     r"gift for|a gift|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|别的|another one|"
     r"something else|anything else|instead\b",
@@ -107,6 +108,8 @@ _HISTORY = re.compile(
 _HISTORY_ASK = re.compile(
     r"(上次|上回|以前|之前|去年|前年|那次|上个月|上月).{0,10}(买|寄|订|送)的|"
     r"(last month|last time|last year) .{0,30}(sent|bought|ordered|got)|买的是啥|买的是什么|what (was|did) .{0,30}(i )?(got|bought|ordered)|"
+    r"what did (i|we) .{0,20}(send|sent|buy|order|get)\b|(send|sent|bought|ordered|got) .{0,30}last (christmas|new year|spring festival|"
+    r"mid-autumn|winter|summer|year|month|time)|"
     r"(got|bought|ordered) (in|last) (january|february|march|april|may|june|july|august|september|october|november|"
     r"december|year|month)|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order",
     re.I,
@@ -115,6 +118,10 @@ _HISTORY_ASK = re.compile(
 _HISTORY_WHAT = re.compile(
     r"买的是啥|买的是什么|买的啥|买了(啥|什么)|买过(啥|什么|哪些)|寄的是(啥|什么)|(是|叫)(啥|什么)来着|还有(货)?吗|"
     r"what (was|were|did)|which (one|ones|tea|was)|do you still (have|sell)|still (have|got) (it|them)|my (last|usual) order",
+    re.I,
+)
+_SIMILAR_PRICE = re.compile(
+    r"差不多(价位|价钱|价格)|价位差不多|同样价位|同价位|similar(ly)? pric|same price|around the same price|price range like",
     re.I,
 )
 _EXCEPT = re.compile(
@@ -211,6 +218,7 @@ class Understanding:
     from_photo: bool = False
     quantity: int | None = None
     exclude_ids: tuple[str, ...] = ()
+    quantities: tuple[tuple[str, int], ...] = ()  # per product, when said ("香辣的两袋、麻辣香干四包")
 
 
 def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop | None = None) -> str:
@@ -372,9 +380,67 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
 # asking whether a product suits the customer themself (or the person their profile is about)
 _FOR_ME = re.compile(
     r"(ok|okay|fine|safe|all right|good)( for me| for him| for her| to eat)?\s*[?？]|(for|to) me\b|能吃吗|可以吃吗|能不能吃|"
+    r"(can|could|may) (i|he|she|we) (eat|have|drink|try)|something i can eat|"
     r"我能|我可以|(他|她)能吃|能给(他|她).{0,4}吗|安全吗|没问题吧|is (it|that|this)( one)? (ok|okay|safe|fine)",
     re.I,
 )
+
+
+def _on_table_per_mention(q: str, vocab: ShopVocab, named: tuple[str, ...], table: tuple[str, ...]) -> tuple[str, ...]:
+    """Of the products one mention names ("the honey": two honeys), those on the table, when any are."""
+    low = q.lower()
+    spans: dict[str, tuple[int, int]] = {}
+    for pid in named:
+        hits = [(low.find(a.lower()), len(a)) for a in vocab.aliases.get(pid, ()) if a.lower() in low]
+        if hits:
+            at, n = max(hits, key=lambda h: h[1])
+            spans[pid] = (at, at + n)
+    keep: list[str] = []
+    for pid in named:
+        if pid not in spans:
+            keep.append(pid)
+            continue
+        a, b = spans[pid]
+        same = [o for o in named if o in spans and spans[o][0] < b and a < spans[o][1]]  # the same words
+        if pid in table or not any(o in table for o in same):
+            keep.append(pid)
+    return tuple(keep)
+
+
+_ONE_QTY = re.compile(
+    r"(\d+|[一二两三四五六七八九十]+)\s*(袋|罐|盒|瓶|包|份|个|件|斤|箱|套)|"
+    r"\b(\d+|one|two|three|four|five|six|ten|a|an)\s+(bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?)\b",
+    re.I,
+)
+_EN_QTY = {"a": 1, "an": 1, "one": 1, **_EN_NUM}
+
+
+def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """How many of each named product the question says: a count right after its name (两袋) or before it."""
+    low = q.lower()
+    out: list[tuple[str, int]] = []
+    for pid in named:
+        p = shop.product(pid)
+        names = set(vocab.aliases.get(pid, ())) | (
+            {v for v in re.findall(r"[（(]([^)）]+)[)）]", p.name_zh)} if p else set()
+        )
+        names |= {v[:-1] for v in names if len(v) > 2 and v[-1] in "味型款装"}
+        hits = [(low.find(a.lower()), len(a)) for a in names if len(a) >= 2 and a.lower() in low]
+        if not hits:
+            continue
+        at, n = max(hits, key=lambda h: h[1])
+        after = _ONE_QTY.match(low[at + n : at + n + 8].lstrip("的 "))
+        left = low[max(0, at - 30) : at]
+        gap = r"^\s*(of\s+)?(the\s+)?[\w-]*\s*$|^的?$"  # "two jars of the extra-hot ", "四包"
+        before = [m for m in _ONE_QTY.finditer(left) if re.match(gap, left[m.end() :])]
+        m = after or (before[-1] if before else None)
+        if m is None:
+            continue
+        raw = (m.group(1) or m.group(3) or "").lower()
+        k = _EN_QTY.get(raw) if raw in _EN_QTY else parse_amount(raw)
+        if k and 0 < k < 1000:
+            out.append((pid, int(k)))
+    return tuple(out)
 
 
 def _is_bulk(q: str) -> bool:
@@ -434,10 +500,8 @@ def understand(
     if photo_id:
         named = (photo_id,)
         needs = replace(needs, named_products=named)
-    elif named and table and len(named) > 1:  # "牛肉干" after the spicy jerky: that one (of its family)
-        family = {pid: (p.group or pid) if (p := shop.product(pid)) else pid for pid in (*named, *table)}
-        on_table = {family[pid] for pid in named if pid in table}
-        named = tuple(pid for pid in named if pid in table or family[pid] not in on_table)
+    elif named and table and len(named) > 1:  # "牛肉干" after the spicy jerky, "the honey": the one on the table
+        named = _on_table_per_mention(q, vocab, named, table)
     if not named and table:  # "500克的和1公斤的": variants of what is on the table (and its siblings)
         named = _variants_named(q, shop, table)
         if named:
@@ -462,6 +526,11 @@ def understand(
             named = (*named, *looks)
             needs = replace(needs, named_products=named)
     refers = bool(_REFERS.search(q)) and not photo_id
+    if table and _SIMILAR_PRICE.search(q) and needs.max_price is None:  # "差不多价位的礼盒": around the table's price
+        prices = [p.price_cny for pid in table if (p := shop.product(pid)) is not None]
+        if prices:
+            mid = sum(prices) / len(prices)
+            needs = replace(needs, min_price=round(mid * 0.6, 1), max_price=round(mid * 1.5, 1))
     topics = _topics(q)
     # a word inside a product's name ("dried fruit gift box", 琥珀核桃仁, Xiamen Peanut Crisp) asks about nothing
     q_asks = _without_names(q, vocab, needs.named_products, shop)
@@ -510,6 +579,7 @@ def understand(
         bool(photo_id),
         _quantity(q),
         exclude,
+        _quantities(q, shop, vocab, needs.named_products) if len(needs.named_products) > 1 else (),
     )
 
     def act(a: Act) -> Understanding:

@@ -54,7 +54,8 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         pack_en = str((p.pack_text.get("en") or {}).get("name") or "").lower()
         names = {p.name_zh, _BRACKETS.sub("", p.name_zh), pack_zh, p.name_en.lower(), pack_en}
         names.add(re.sub(r"\s*\(.*\)", "", p.name_en).lower())
-        short = {pack_zh[-k:] for k in (2, 3) if len(pack_zh) > k}
+        bare = _BRACKETS.sub("", p.name_zh)
+        short = {x[-k:] for x in (pack_zh, bare) for k in (2, 3) if len(x) > k}  # 枣花蜜 of 秦岭枣花蜜
         short |= {
             w
             for w in re.findall(r"[a-z'-]{4,}", pack_en + " " + p.name_en.lower())
