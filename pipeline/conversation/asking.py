@@ -17,7 +17,7 @@ from pipeline.conversation.context import (
 )
 from pipeline.conversation.lexicon import TAG_WORDS
 
-__all__ = ["allergy", "attribute", "attribute_line", "suitability"]
+__all__ = ["allergy", "attribute", "attribute_line", "one_of_each", "suitability"]
 
 _ALLERGY_CAVEAT = r"微量|交叉|同一|同时加工|工厂|车间|traces?|facilit|same (line|factory)|cross"
 
@@ -150,7 +150,7 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
     )
 
 
-def _one_of_each(prods: tuple[Product, ...]) -> tuple[Product, ...]:
+def one_of_each(prods: tuple[Product, ...]) -> tuple[Product, ...]:
     """One product per family for a total ("the Longjing": the tin in stock), or nothing when that is unclear."""
     by_family: dict[str, list[Product]] = {}
     for p in prods:
@@ -180,7 +180,7 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     attrs = [a for a in ctx.u.attributes if a != "taste"] or list(ctx.u.attributes)
     if "price" in attrs and "size" in attrs:
         attrs.remove("size")  # the price sentence says the size too
-    summed = _one_of_each(prods)
+    summed = one_of_each(prods)
     if "price" in attrs and len(summed) > 1 and _ALL_TOGETHER.search(ctx.u.question):
         qty = dict(ctx.u.quantities)
         total = round(sum(p.price_cny * qty.get(p.id, 1) for p in summed), 2)

@@ -104,7 +104,7 @@ FOOD_WORDS_ALONE = "茶酒酱醋蜜糕肉枣笋粽菇茸"
 # what a customer may ask about one product, by the catalogue field that answers it
 ATTRIBUTE_CUES: dict[str, str] = {
     "packaging": r"包装|真空|袋装|罐装|瓶装|散装|散的|packag|vacuum|sealed|what (does|do) it come in|loose",
-    "shelf_life": r"保质期|能放多久|放多久|能放几天|放几天|能放多长|放多长|多久过期|过期|保存多久|keeps? better|lasts? longer|shelf life|how long.*(keep|last|stay)|keep for|expire|best before|stays? (good|fresh)",
+    "shelf_life": r"保质期|能放多久|放多久|能放几天|放几天|放得更久|能放更久|保存更久|能放多长|放多长|多久过期|过期|保存多久|keeps? better|lasts? longer|shelf life|how long.*(keep|last|stay)|keep for|expire|best before|stays? (good|fresh)",
     "storage": r"怎么(保存|存放|储存|放)|咋(放|存)|如何(保存|存放)|开封后|开了以后|开了袋|开袋|打开后|开了之后|拆开|吃不完|冷藏|放冰箱|储存|路上|带着走|"
     r"store it|storage|refrigerat|fridge|after opening|once (it'?s |it is |i |you |we )?open|after (i|you) open|(been |already |i'?d already )opened|how (do|should) i (keep|store)|on the (train|way|road)",
     "ingredients": r"配料|成分|原料|用什么做|加了什么|添加|ingredient|what'?s in it|made (of|from|with)|contain",
@@ -112,8 +112,8 @@ ATTRIBUTE_CUES: dict[str, str] = {
     "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|where.*(from|made|produced)|\borigin\b|which (region|province)",
     "size": r"多重|多少克|几克|净含量|规格|多大|容量|多少毫升|有几个|几个|多少个|几块|几片|几袋|how many (pieces|cakes|bags|sachets|in)|how (big|heavy|much does it weigh)|weight|net|grams?|\bml\b|size",
     "price": r"多少钱|价格|几块|什么价|一共多少|总共多少|合计|how much|price|cost|(the|a|in) total\b|come to\b|comes to\b",
-    "spiciness": r"辣不辣|多辣|辣吗|辣度|有多辣|how (spicy|hot)|\b(is|are)\b[^?]{0,40}\b(spicy|hot)\b[^?]*\?|spiciness",
-    "sweetness": r"甜不甜|多甜|甜吗|甜度|how sweet|\b(is|are)\b[^?]{0,40}\bsweet\b[^?]*\?|sweetness|sugar",
+    "spiciness": r"辣不辣|多辣|辣吗|辣度|有多辣|更辣|哪个辣|没那么辣|不那么辣|hotter|spicier|less spicy|how (spicy|hot)|\b(is|are)\b[^?]{0,40}\b(spicy|hot)\b[^?]*\?|spiciness",
+    "sweetness": r"甜不甜|多甜|甜吗|甜度|更甜|哪个甜|没那么甜|不那么甜|sweeter|less sweet|how sweet|\b(is|are)\b[^?]{0,40}\bsweet\b[^?]*\?|sweetness|sugar",
     "gift_box": r"礼盒|盒装|能送人|适合送人|送人合适|拿得出手|体面|gift ?box|boxed|presentable|as a gift|good gift",
     "stock": r"有货|有没有货|现货|缺货|卖完|还有吗|还有没有|还能买|in stock|available|sold out|still (have|sell)|any left",
     "brand": r"牌子|品牌|哪家|厂家|brand|maker|who makes",

@@ -15,6 +15,9 @@ from pipeline.textnum import has_cjk
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
 
+_BOXED_ITEMS = (
+    r"标注.{0,4}有礼盒|写了.{0,4}有礼盒|有礼盒.的|marked .{0,12}gift box|listed with a gift box|with 'gift box'"
+)
 _TIERS = r"%|％|折|\d[\d,，]*\s*(元|yuan)|¥\s*\d"
 _REASSURING = r"正常|天然|自然现象|不影响|natural|normal|harmless|still fine"
 _QUALITY = r"质量|破损|漏|变质|霉|临期|发错|坏|damaged|leak|spoil|wrong|mou?ld|near its date|quality|warm"
@@ -154,6 +157,8 @@ def _answer_asks(
         if not own and len(parts) > 1:
             continue
         got = ctx.vocab.clauses.best(ask, ctx.lang, own or topics, ctx.vocab.topic_policy, labels, names)
+        if prods and not any(p.gift_box for p in prods):  # "items marked 'gift box' come boxed": not about these
+            got = [c for c in got if not re.search(_BOXED_ITEMS, c.text, re.I)] or got[1:]
         for c in got:
             text = w.end(c.text, ctx.lang)
             if text not in out:

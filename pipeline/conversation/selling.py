@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from pipeline.catalogue import Product
 from pipeline.conversation import words as w
+from pipeline.conversation.asking import one_of_each
 from pipeline.conversation.clauses import tokens as clause_tokens
 from pipeline.conversation.context import (
     EN_COUNT,
@@ -243,11 +244,64 @@ def _flavour_core(p: Product, lang: str) -> str:
     """The flavour as a clerk says it in a comparison: its first two parts ("紫黑，果香浓、肉厚")."""
     if lang == "zh":
         return "，".join(re.split(r"[，；]", p.flavour_zh)[:2]).rstrip("。.")
-    return ", ".join(x.strip() for x in re.split(r"[,;]", p.flavour_en)[:2]).rstrip(".")
+    core = ", ".join(x.strip() for x in re.split(r"[,;]", p.flavour_en)[:2]).rstrip(".")
+    return core[:1].lower() + core[1:]
+
+
+_MORE = {  # "which keeps better / is hotter / sweeter?": the field that answers it
+    "shelf_life": (lambda p: p.shelf_life_days, "保质期更长", "keeps longer"),
+    "spiciness": (lambda p: p.spiciness, "更辣", "is hotter"),
+    "sweetness": (lambda p: p.sweetness, "更甜", "is sweeter"),
+}
+_FIELD = {
+    "shelf_life": ("保质期", "shelf life"),
+    "spiciness": ("辣度", "spiciness"),
+    "sweetness": ("甜度", "sweetness"),
+}
+_LESS_SWEET = re.compile(r"不那么甜|没那么甜|less sweet|not as sweet|milder|less spicy|不那么辣|没那么辣", re.I)
+
+
+def _verdicts(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
+    """The answer to "which one is …er?" from the field that decides it, with both values."""
+    out = []
+    for attr, (value, zh, en) in _MORE.items():
+        if attr not in ctx.u.attributes:
+            continue
+        vals = {p.id: value(p) for p in prods}
+        unit = (lambda v: f"{v}天" if ctx.zh else f"{v} days") if attr == "shelf_life" else (lambda v: f"{v}/4")
+        if len(set(vals.values())) == 1:
+            v = unit(next(iter(vals.values())))
+            zh_f, en_f = _FIELD[attr]
+            out.append(ctx.t(f"{zh_f}一样，都是{v}。", f"Their {en_f} is the same: {v} each."))
+            continue
+        top = max(prods, key=lambda p: vals[p.id])
+        said = ctx.t(
+            "、".join(f"{w.short_name(p, 'zh', prods)}{unit(vals[p.id])}" for p in prods),
+            ", ".join(f"{w.short_name(p, 'en', prods)} {unit(vals[p.id])}" for p in prods),
+        )
+        if _LESS_SWEET.search(ctx.u.question) and attr != "shelf_life":
+            low = min(prods, key=lambda p: vals[p.id])
+            out.append(
+                ctx.t(
+                    f"{w.short_name(low, 'zh', prods)}没那么{zh[-1]}（{said}）。",
+                    f"{w.cap(w.short_name(low, 'en', prods))} is milder ({said}).",
+                )
+            )
+        else:
+            out.append(
+                ctx.t(
+                    f"{w.short_name(top, 'zh', prods)}{zh}（{said}）。",
+                    f"{w.cap(w.short_name(top, 'en', prods))} {en} ({said}).",
+                )
+            )
+    return out
 
 
 def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     """What differs between two or three products, and which suits the stated purpose."""
+    fams = [p.group or p.id for p in prods]
+    if len(set(fams)) > 1 and len(set(fams)) < len(fams):  # "Longjing or Tieguanyin": one tin of each family
+        prods = one_of_each(prods) or prods
     prods = prods[:3]
 
     def differs(f: Callable[[Product], object]) -> bool:
@@ -272,6 +326,7 @@ def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
                 f"the {p.name_en} is {price_text(p)} for {p.size_text('en')}" + (", " + ", ".join(bits) if bits else "")
             )
     out = [ctx.t("；".join(lines) + "。", w.cap("; ".join(lines)) + ".")]
+    out += _verdicts(ctx, prods)
     if not differs(lambda x: (x.flavour_zh, x.sweetness, x.spiciness, x.shelf_life_days)):
         out.append(ctx.t("除了规格和价格，其他都一样。", "Apart from size and price, they are the same."))
     n = ctx.u.needs

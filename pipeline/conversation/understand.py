@@ -325,7 +325,11 @@ def _described(q: str, shop: Shop, pool: tuple[str, ...]) -> tuple[str, ...]:
     for colour, pat in COLOUR_WORDS.items():
         if not re.search(f"(?:{pat}){_LOOK_AFTER}", low, re.I):
             continue
-        hits = [p.id for p in prods if colour in p.pack_colours or re.search(rf"\b{colour}\b", p.name_en.lower())]
+        hits = [
+            p.id
+            for p in prods
+            if any(colour in c.split() for c in p.pack_colours) or re.search(rf"\b{colour}\b", p.name_en.lower())
+        ]
         if 1 <= len(hits) < len(prods):
             out += [h for h in hits if h not in out]
     return tuple(out)
