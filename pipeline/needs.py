@@ -55,7 +55,8 @@ _OFF_TOPIC = re.compile(
 _UNKNOWN_ASK = re.compile(
     r"(?:有没有|有卖|卖不卖|有没有卖|有无)\s*([\u4e00-\u9fffA-Za-z]{1,12}?)(?:吗|呢|？|\?|$)|"
     r"(?:你们|店里)?有\s*([\u4e00-\u9fff]{1,10}?)\s*(?:吗|卖吗)|"
-    r"(?:do you|have you got|you got)(?: guys| all| folks)? (?:have |sell |carry |stock )?(?:any )?([a-z][a-z' -]{1,40}?)(?:\?|$| for| in|\.|,)",
+    r"(?:do you|have you got|you'?ve got|you have|you got)(?: guys| all| folks)? (?:have |sell |carry |stock )?(?:any )?"
+    r"([a-z][a-z' -]{1,40}?)(?:\?|$| for| in|\.|,)",
     re.I,
 )
 

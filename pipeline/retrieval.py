@@ -155,7 +155,7 @@ def passes(p: Product, needs: Needs, customer: Customer | None = None) -> bool:
         return False
     if needs.categories and p.category not in needs.categories:
         return False
-    if needs.soft and texture(p) == "hard":  # weak teeth: nothing its own text calls crunchy or hard
+    if needs.soft and texture(p) != "soft":  # weak teeth: only what its own text calls soft (nuts don't say)
         return False
     return p.in_stock
 

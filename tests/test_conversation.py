@@ -472,3 +472,37 @@ async def test_a_natural_change_the_label_explains_is_not_spoiled(make_guide: Ca
     assert "结晶" in text and "不要再食用" not in text
     text = answer(await ask(Session(make_guide()), "上周买的广式腊肠打开发霉了，怎么办？"))
     assert "不要再食用" in text and "店员" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "never"),
+    [
+        ("If I pay at 3 pm on a Saturday, when does it actually go out?", "14:30", "not sure"),
+        ("你们周五晚上开到几点？", "22:30", "不太确定"),
+        ("Do you guys have yak jerky?", "don't carry", "not sure"),
+        ("Could you put a box of the yogurt in the same gift box so it's one present?", "Chilled", "Here are"),
+    ],
+)
+async def test_everyday_wordings_of_rules_and_asks(
+    second_guide: Callable[..., Guide], question: str, said: str, never: str
+) -> None:
+    text = answer(await ask(Session(second_guide()), question))
+    assert said in text and never not in text, text
+
+
+async def test_a_person_mentioned_is_not_a_request_for_one(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide())
+    await ask(s, "What about the mala peanuts?")
+    events = await ask(s, "I'll get a clerk to check the label. Four bags of those - what's the total?")
+    assert not any(isinstance(e, Handoff) for e in events) and "¥66" in answer(events)
+
+
+async def test_no_teeth_gets_only_what_is_said_to_be_soft(second_guide: Callable[..., Guide]) -> None:
+    events = await ask(Session(second_guide()), "My grandma has barely any teeth left. Anything soft for her?")
+    assert shown(events) and not {"amber-walnut-honey", "amber-walnut-salt-pepper", "shache-badam"} & set(shown(events))
+
+
+async def test_a_known_vegetarian_hears_a_product_is_not(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide(), customer_id="k05")  # vegetarian, no alcohol
+    text = answer(await ask(s, "那个关中年礼盒看着挺喜庆的，我能吃吗？"))
+    assert "不是素食" in text

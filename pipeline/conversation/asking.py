@@ -86,7 +86,9 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
         )
     if attr == "size":
         net = str((p.pack_text.get("zh" if ctx.zh else "en") or {}).get("net") or "")
-        count = re.search(r"[（(]([^)）]*\d[^)）]*)[)）]", net)  # "NET WT 500 g (10 pcs)": what the pack holds
+        count = re.search(r"[（(]([^)）]*\d[^)）]*)[)）]", net) or re.search(  # "NET WT 500 g (10 pcs)"
+            r"(\d+\s*(?:pcs|pieces|sachets|bags|cakes|个|块|袋|包|枚|片|颗))", net, re.I
+        )
         extra = ctx.t(f"（包装上写着“{count.group(1)}”）", f' (the pack says "{count.group(1)}")') if count else ""
         return ctx.t(
             f"{nm}净含量{p.size_text('zh')}{extra}，{price_text(p)}。",
@@ -268,6 +270,8 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
     for p in prods[:3]:
         nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)  # the variant matters
         has = [t for t in tags if t in p.allergen_set]
+        if ctx.view.vegetarian and "vegetarians" not in p.suitable_for:  # a known vegetarian: said first
+            lead.append(ctx.t(f"{nm}不是素食，吃素的话不能选。", f"{w.cap(nm)} is not vegetarian."))
         if "alcohol" in has:  # a drink or a diet, not an allergy: said as what it contains
             ev_text = w.ingredient_evidence(p, "alcohol", ctx.lang)
             lead.append(

@@ -134,17 +134,17 @@ TOPICS: dict[str, str] = {
     "returns": r"退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|refund|return|exchange|money back|send (it |them )?back|take (it|them) back",
     "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|postage|free shipping|delivery (fee|charge|cost)|shipping.*free|"
     r"how much (is|for|does|would|will) (the )?(delivery|shipping|postage)|(cost|costs) to (send|ship|post|deliver)",
-    "dispatch": r"什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today",
-    "delivery_time": r"几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|when.*arrive|arrive|delivery time|多久能到|几天",
-    "courier": r"快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
+    "dispatch": r"go(es)? out|sent out|ship(s|ped)? out|leave the shop|when (will|does) it (go|ship|leave)|什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today",
+    "delivery_time": r"how many days|几天能到|要多少天|几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|when.*arrive|arrive|delivery time|多久能到|几天",
+    "courier": r"\bSF\b|sf express|upgrade (to|the)|快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
     "cold_chain": r"冷链|冷运|冰袋|保温箱|冷藏运输|cold chain|chilled|refrigerated|ice packs?",
     "gift_wrap": r"包装成礼物|礼品包装|包一下|贺卡|卡片|礼品袋|(装|塞|放)(进|到|在)?.{0,4}礼盒|"
-    r"(put|pack|go|fit)\b.{0,25}\bin(to)? (a|the|one|your) gift ?box|gift ?wrap|wrapping|greeting card|(?<!credit )(?<!visa )(?<!bank )(?<!debit )(?<!express )\bcards?\b|gift bag",
+    r"(put|pack|go|fit)\b.{0,25}\bin(to)? (a|the|one|your)( same| one)? gift ?box|gift ?wrap|wrapping|greeting card|(?<!credit )(?<!visa )(?<!bank )(?<!debit )(?<!express )\bcards?\b|gift bag",
     "invoice": r"发票|开票|补开|专票|普票|invoice|fapiao|\bvat\b",
     "payment": r"怎么付|付款方式|支付方式|微信支付|支付宝|刷卡|现金|货到付款|能用.{0,6}(付|支付)|pay (with|by)|payment method|alipay|wechat pay|credit card|\bcash\b|visa|mastercard",
-    "hours": r"几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
+    "hours": r"开到几点|几点关|营业到|开到|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
     "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
-    "bulk": r"团购|批量|企业订|公司订|公司要订|企业礼品|大批|corporate|bulk|company order|wholesale|logo|for (my|our) (staff|employees)",
+    "bulk": r"样品|寄样|samples? (first|before|box|order)|团购|批量|企业订|公司订|公司要订|企业礼品|大批|corporate|bulk|company order|wholesale|logo|for (my|our) (staff|employees)",
     "overseas": r"海外|国外|出国|境外|寄到(英国|美国|日本|韩国|澳洲|澳大利亚|加拿大|德国|法国|新加坡|马来西亚|泰国|印度)|"
     r"加拿大|英国|美国|日本|韩国|澳洲|澳大利亚|新西兰|德国|法国|新加坡|马来西亚|欧洲|"
     r"overseas|abroad|international|\b(the )?(uk|usa|u\.s\.|canada|australia|new zealand|japan|korea|germany|france|india|"
@@ -460,7 +460,7 @@ USUAL = (
 TEXTURE_SOFT = r"软|糯|绵|入口即化|化渣|松软|酥软|\bsoft|tender|melts? in the mouth|melt-in-the-mouth|mushy"
 TEXTURE_HARD = r"脆|硬|嚼劲|有嚼头|韧|耐嚼|嘎嘣|crunch|crisp|\bhard\b|chewy|firm|tough|brittle"
 # asking for soft food ("老人牙口不好", "her teeth aren't good")
-SOFT_WISH = r"牙口不好|牙不好|牙口差|咬不动|嚼不动|没牙|假牙|软一点|软的|软和|soft|weak teeth|teeth (aren'?t|are not|are bad|are weak)|bad teeth|easy to chew|dentures"
+SOFT_WISH = r"teeth left|no teeth|few teeth|lost (her|his|their) teeth|toothless|牙口不好|牙不好|牙口差|咬不动|嚼不动|没牙|假牙|软一点|软的|软和|soft|weak teeth|teeth (aren'?t|are not|are bad|are weak)|bad teeth|easy to chew|dentures"
 
 # changes a food may show that a shop's text may call natural (general language): the customer's words and the
 # label's words for the same change

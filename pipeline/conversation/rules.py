@@ -167,6 +167,23 @@ def _answer_asks(
     return out, pols
 
 
+_YES = re.compile(r"^(可以|能|行|是的|yes|sure)[。，,.!！]\s*", re.I)
+
+
+def _no_blanket_yes(ctx: Context, lead: list[str], prods: tuple[Product, ...]) -> list[str]:
+    """A rule that says no for one of the products asked about ("no tastings of alcohol", "we do not send honey
+    overseas") leaves no blanket "Yes." in front of the rest of the answer."""
+    pats = [w.product_pattern(p, ctx.shop) for p in prods]
+    refused = any(re.search(_NEGATIVE, x, re.I) and any(pt.search(x) for pt in pats) for x in lead)
+    if not refused:
+        return lead
+    out = []
+    for x in lead:
+        bare = _YES.sub("", x)
+        out.append(w.end(bare[:1].upper() + bare[1:] if not ctx.zh else bare, ctx.lang) if bare else x)
+    return out
+
+
 def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     lead = [
         ctx.t(
@@ -435,4 +452,4 @@ def policy(
             )
             lead += w.pick_clauses(chain, ctx.lang, _NEGATIVE, 1)
             pols.append(chain)
-    return tuple(lead), tuple(closing), tuple(pols), False
+    return tuple(_no_blanket_yes(ctx, lead, prods)), tuple(closing), tuple(pols), False

@@ -17,6 +17,7 @@ from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import (
     ATTRIBUTE_CUES,
     COLOUR_WORDS,
+    EN_FOOD_ADJECTIVES,
     FOOD_WORDS_ALONE,
     MACRO_REGIONS,
     PACK_SHAPE_WORDS,
@@ -65,6 +66,7 @@ _ASKS_PERSON = re.compile(
     r"give me a (ring|call)|call me (back)?|(somebody|someone) from your (team|shop|store)",
     re.I,
 )
+_TALK_TO = re.compile(r"(talk|speak|chat) (to|with)|找(个)?(真人|人工|店员)|转人工|真人|real person|human", re.I)
 _CAN_EAT = re.compile(
     r"能吃|可以吃|能不能吃|可不可以吃|能给.{0,6}(吃|喝)|可以给.{0,6}(吃|喝)|适合.{0,8}吗|适不适合|安全吗|会不会|行不行|行吗|"
     r"含不含|含有|有没有(放|加)?|是否含|里面有|标签|写了|can (i|he|she|they|we|my \w+) (eat|have|drink)|\bsafe\b|"
@@ -98,7 +100,7 @@ _BULK_WORDS = re.compile(
     re.I,
 )
 _COMPARE = re.compile(
-    r"哪个|哪款|哪一个|比较|对比|区别|不同|不一样|一样吗|还是|差别|更适合|更好|\bvs\.?\b|versus|compare|difference|which (one |is )?|better|\bor\b",
+    r"哪个|哪款|哪一个|比较|对比|区别|不同|不一样|一样吗|还是|差别|different|differ\b|更适合|更好|\bvs\.?\b|versus|compare|difference|which (one |is )?|better|\bor\b",
     re.I,
 )
 _HISTORY = re.compile(
@@ -348,7 +350,9 @@ def _name_words(q: str) -> set[str]:
     words = {x[:-1] if x.endswith("s") and len(x) > 4 else x for x in re.findall(r"[a-z]{4,}", low)} - _EN_PLAIN
     words |= {r[i : i + 2] for r in re.findall(r"[\u4e00-\u9fff]+", q) for i in range(len(r) - 1)}
     looks = "|".join((*COLOUR_WORDS.values(), *PACK_SHAPE_WORDS.values()))
-    return {x for x in words - places if not re.fullmatch(f"(?:{looks})", x, re.I)}  # "green", "bag": looks
+    plain = EN_FOOD_ADJECTIVES | {x.rstrip("s") for x in EN_FOOD_ADJECTIVES}
+    # "green", "bag": how it looks; "sweet": how it tastes — neither names a product
+    return {x for x in words - places - plain if not re.fullmatch(f"(?:{looks})", x, re.I)}
 
 
 def _in_name(word: str, p: Product) -> bool:
@@ -592,8 +596,9 @@ def understand(
     intent = needs.intent
     if intent.greeting:
         return act("greeting")
-    if _ASKS_PERSON.search(q) or ("human" in topics and len(q) <= 8):
-        return act("human")
+    other_ask = bool(attributes) and not _TALK_TO.search(q)
+    if (_ASKS_PERSON.search(q) and not other_ask) or ("human" in topics and len(q) <= 8):
+        return act("human")  # "I'll get a clerk to check the label. What's the total?" asks the total
     if any(t in topics for t in _COMPLAINT_TOPICS):
         kind = () if subjects else _kind_named(q, shop, vocab, needs)  # "蜂蜜结晶了是不是坏了？": the honeys
         return replace(base, act="complaint", subject_ids=subjects or kind)
@@ -638,14 +643,30 @@ def understand(
         return act("compare")
     if subjects and refers and _COMPARE.search(q) and re.search(r"更|better|best|哪个好", q, re.I):
         return act("compare")
-    if subjects and set(attributes) & {"shelf_life", "storage", "ingredients", "packaging"} and not new_search:
+    if (
+        subjects
+        and set(attributes) & {"shelf_life", "storage", "ingredients", "packaging"}
+        and not new_search
+        and set(topics) <= {"delivery_time", "send", "cold_chain"}  # "can I return the sealed one?" is the rule
+    ):
         return act("attribute")  # "how long does it keep once it arrives?" asks about the product, not delivery
     if any(t != "human" for t in topics) and not (_WANTS_PRODUCTS.search(q) and not named and not refers):
-        if not subjects and (kind := _kind_named(q, shop, vocab, needs)):  # "can I take the baijiu on a plane?"
-            return replace(base, act="policy", subject_ids=kind)
+        if not subjects and (kind := _kind_named(q, shop, vocab, needs) or _words_named(q, shop)):
+            return replace(base, act="policy", subject_ids=kind)  # "can I take the baijiu on a plane?"
         return act("policy")
     if attributes and new_search and not refers and (kind := _kind_named(q, shop, vocab, needs)):
         return replace(base, act="attribute", subject_ids=kind)  # "how long does the honey keep?"
+    if (
+        attributes
+        and not subjects
+        and not named
+        and not new_search
+        and not _WANTS_PRODUCTS.search(q)
+        and (loose := _words_named(q, shop))
+    ):
+        return replace(base, act="attribute", subject_ids=loose)  # "你们自己那个凤香型多少度？"
+    if attributes and not subjects and state.act == "bulk":
+        return act("bulk")  # "打完折一共多少钱？" after a corporate order: the tiers and a clerk's quote
     if attributes and not new_search and (subjects or not needs.has_constraints):
         return act("attribute")  # with nothing on the table: "which one do you mean?"
     if needs.asked_for:

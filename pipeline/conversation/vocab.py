@@ -26,7 +26,8 @@ __all__ = ["ShopVocab", "build_vocab", "product_aliases"]
 
 _EN_STOP = frozenset(
     "and the with of for in a an from goods items item other others assorted mixed seasonal products product "
-    "box boxes gift gifts set pack packs".split()
+    "box boxes gift gifts set pack packs one two three four five six seven eight nine ten twelve sixteen twenty "
+    "hundred cups cup pieces piece sachets serves".split()
 )
 _BRACKETS = re.compile(r"[（(].*?[)）]")
 _ALLERGEN_WORD = re.compile("|".join(f"(?:{p})" for p in ALLERGEN_WORDS.values()), re.I)
@@ -65,7 +66,7 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         }
         # the name's last two words ("ham slices", "pea cake", "bean paste"): how customers say it in English
         core = re.findall(r"[a-z'-]+", re.sub(r"\(.*?\)", "", p.name_en.lower()))
-        if len(core) >= 2:
+        if len(core) >= 2 and not all(x in _EN_STOP for x in core[-2:]):  # not "gift box"
             short.add(" ".join(core[-2:]))
         base[p.id] = {n for n in names if len(n) >= 2} | {f"~{w}" for w in short}
     # a short word shared by products of different families ("paste": lotus paste, bean paste) names neither
