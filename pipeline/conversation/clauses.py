@@ -20,7 +20,7 @@ from pipeline.catalogue import Policy
 from pipeline.conversation import words as w
 from pipeline.conversation.lexicon import SYNONYMS, TOPICS
 
-__all__ = ["Clause", "ClauseIndex", "asks", "tokens"]
+__all__ = ["Ask", "Clause", "ClauseIndex", "asks", "tokens"]
 
 _ZH_STOP = frozenset(
     "什么 怎么 可以 我们 你们 一下 这个 那个 还是 多少 是不 不是 有没 没有 的话 吗？ 一般 需要 如果 或者 以及 以上 "
@@ -89,6 +89,17 @@ def _joined(parts: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """One ask of a question: its words, language, topics, and the places and products it is about."""
+
+    text: str
+    lang: str
+    topics: tuple[str, ...]
+    places: tuple[str, ...] = ()
+    names: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Clause:
     policy: Policy
     lang: str
@@ -135,20 +146,13 @@ class ClauseIndex:
             score += idf * f * 2.2 / (f + 1.2 * (0.7 + 0.3 * size / max(1.0, self._avg[c.lang])))
         return score
 
-    def scored(
-        self,
-        ask: str,
-        lang: str,
-        topics: tuple[str, ...],
-        assigned: dict[str, Policy],
-        places: tuple[str, ...] = (),
-        names: tuple[re.Pattern[str], ...] = (),
-    ) -> list[tuple[float, Clause]]:
+    def scored(self, ask: Ask, assigned: dict[str, Policy]) -> list[tuple[float, Clause]]:
         """Every clause scored for one ask, best first (a clause naming a place or product asked about gains)."""
-        q = tokens(ask)
-        yes_no = bool(re.search(_YES_NO, ask, re.I))
+        q = tokens(ask.text)
+        yes_no = bool(re.search(_YES_NO, ask.text, re.I))
+        topics, places, names = ask.topics, ask.places, ask.names
         out = []
-        for c in self.clauses[lang]:
+        for c in self.clauses[ask.lang]:
             score = self._bm25(c, q) + 0.7 * len(set(q) & c.head)  # the policy's question names its clauses
             shared = [t for t in topics if t in c.topics]
             score += sum(2.5 if t in c.said else 1.0 for t in shared)
@@ -166,27 +170,19 @@ class ClauseIndex:
         out.sort(key=lambda x: (-x[0], x[1].order))
         return out
 
-    def best(
-        self,
-        ask: str,
-        lang: str,
-        topics: tuple[str, ...],
-        assigned: dict[str, Policy],
-        places: tuple[str, ...] = (),
-        names: tuple[re.Pattern[str], ...] = (),
-        floor: float = 3.0,
-    ) -> list[Clause]:
+    def best(self, ask: Ask, assigned: dict[str, Policy], floor: float = 3.0) -> list[Clause]:
         """The clause that answers an ask, or nothing when no clause scores above the floor.
 
         Also said: the next clause of the same policy when it scores nearly as well, and for a topic of the
         ask the best clause left none of, the best clause that has it (when it scores half as well).
         """
-        ranked = self.scored(ask, lang, topics, assigned, places, names)
+        ranked = self.scored(ask, assigned)
+        lang, topics, places = ask.lang, ask.topics, ask.places
         if not ranked or ranked[0][0] < floor:
             return []
         top, first = ranked[0]
         whole = [c for c in self.clauses[lang] if c.policy is first.policy]
-        asked = set(tokens(ask))
+        asked = set(tokens(ask.text))
         head = set(tokens(first.policy.question(lang)))
         if not places and len(whole) <= 4 and asked and len(asked & head) >= 0.6 * len(asked):
             return whole  # the policy's own question, asked: its whole answer

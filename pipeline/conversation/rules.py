@@ -156,7 +156,9 @@ def _answer_asks(
         own = tuple(t for t in topics if re.search(TOPICS[t], ask, re.I))
         if not own and len(parts) > 1:
             continue
-        got = ctx.vocab.clauses.best(ask, ctx.lang, own or topics, ctx.vocab.topic_policy, labels, names)
+        got = ctx.vocab.clauses.best(
+            clause_index.Ask(ask, ctx.lang, own or topics, labels, names), ctx.vocab.topic_policy
+        )
         if prods and not any(p.gift_box for p in prods):  # "items marked 'gift box' come boxed": not about these
             got = [c for c in got if not re.search(_BOXED_ITEMS, c.text, re.I)] or got[1:]
         for c in got:
