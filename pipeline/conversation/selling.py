@@ -327,6 +327,15 @@ def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
             )
     out = [ctx.t("；".join(lines) + "。", w.cap("; ".join(lines)) + ".")]
     out += _verdicts(ctx, prods)
+    watching = ctx.u.needs.max_sweetness is not None or (ctx.view.low_sugar and "sweetness" not in ctx.u.attributes)
+    if watching and len({p.sweetness for p in prods}) > 1:  # a known customer's relative watches their sugar
+        low = min(prods, key=lambda p: p.sweetness)
+        out.append(
+            ctx.t(
+                f"控糖的话选{w.short_name(low, 'zh', prods)}（甜度{low.sweetness}/4）。",
+                f"For someone watching their sugar: {w.short_name(low, 'en', prods)} (sweetness {low.sweetness} of 4).",
+            )
+        )
     if not differs(lambda x: (x.flavour_zh, x.sweetness, x.spiciness, x.shelf_life_days)):
         out.append(ctx.t("除了规格和价格，其他都一样。", "Apart from size and price, they are the same."))
     n = ctx.u.needs
