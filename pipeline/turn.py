@@ -298,6 +298,7 @@ class Guide:
             u.attributes,
             u.allergens,
             u.suitability,
+            u.topics,
         )
         self.store.set_dialogue_state(session_id, new_state.to_json())
         self._remember(session_id, turn_id, question, text, lang, plan.products)

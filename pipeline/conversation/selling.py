@@ -288,12 +288,11 @@ def _verdicts(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
                 )
             )
         else:
-            out.append(
-                ctx.t(
-                    f"{w.short_name(top, 'zh', prods)}{zh}（{said}）。",
-                    f"{w.cap(w.short_name(top, 'en', prods))} {en} ({said}).",
-                )
-            )
+            tops = [p for p in prods if vals[p.id] == vals[top.id]]
+            names_zh = w.join([w.short_name(p, "zh", prods) for p in tops], "zh")
+            names_en = w.cap(w.join([w.short_name(p, "en", prods) for p in tops], "en"))
+            verb = en if len(tops) == 1 else en.replace("is ", "are ", 1).replace("keeps", "keep")
+            out.append(ctx.t(f"{names_zh}{zh}（{said}）。", f"{names_en} {verb} ({said})."))
     return out
 
 

@@ -148,6 +148,7 @@ class DialogueState:
     attributes: tuple[str, ...] = ()
     allergens: frozenset[str] = frozenset()
     suitability: frozenset[str] = frozenset()
+    topics: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -158,6 +159,7 @@ class DialogueState:
             "attributes": list(self.attributes),
             "allergens": sorted(self.allergens),
             "suitability": sorted(self.suitability),
+            "topics": list(self.topics),
         }
 
     @classmethod
@@ -188,6 +190,7 @@ class DialogueState:
             tuple(strs("attributes")),
             frozenset(strs("allergens")),
             frozenset(strs("suitability")),
+            tuple(strs("topics")),
         )
 
 
@@ -282,9 +285,16 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
     fams = {p.group for pid in table if (p := shop.product(pid)) and p.group}
     low = q.lower()
     out = []
-    for p in shop.products:
-        if p.group not in fams:
-            continue
+    members = [p for p in shop.products if p.group in fams]
+
+    def words_of(p: Product) -> set[str]:
+        text = " ".join(re.findall(r"[（(]([^)）]+)[)）]", p.name_en.lower()))
+        text += " " + str((p.pack_text.get("en") or {}).get("variant") or "").lower()
+        return set(re.findall(r"[a-z]{3,}", text))
+
+    # a word every variant of the family has ("honey" of Acacia Honey and Jujube Blossom Honey) names none
+    common = {fam: set.intersection(*[words_of(m) for m in members if m.group == fam]) for fam in fams}
+    for p in members:
         variants = re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en.lower())
         variants += [
             str(v).lower()
@@ -293,7 +303,7 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
         ]
         # "香辣的" names 香辣味, "100克的" names 100克罐装: a variant is said without its 味 / 型 / 装 …
         variants += [v[:-1] for v in variants if len(v) > 2 and v[-1] in "味型款装"]
-        variants += [x for v in variants for x in re.findall(r"[a-z]{3,}", v)]  # "ripe" of "Ripe (Shou)"
+        variants += [x for x in words_of(p) if x not in common.get(p.group or "", set())]  # "ripe" of "Ripe (Shou)"
         variants += re.findall(
             r"\d+\s*(?:克|公斤|千克|毫升|升|g|kg|ml|l)\b|\d+\s*(?:克|公斤|千克|毫升|升)", " ".join(variants)
         )
@@ -394,7 +404,9 @@ _FOR_ME = re.compile(
 )
 
 
-def _on_table_per_mention(q: str, vocab: ShopVocab, named: tuple[str, ...], table: tuple[str, ...]) -> tuple[str, ...]:
+def _on_table_per_mention(
+    q: str, vocab: ShopVocab, vocab_shop: Shop, named: tuple[str, ...], table: tuple[str, ...]
+) -> tuple[str, ...]:
     """Of the products one mention names ("the honey": two honeys), those on the table, when any are."""
     low = q.lower()
     spans: dict[str, tuple[int, int]] = {}
@@ -404,9 +416,11 @@ def _on_table_per_mention(q: str, vocab: ShopVocab, named: tuple[str, ...], tabl
             at, n = max(hits, key=lambda h: h[1])
             spans[pid] = (at, at + n)
     keep: list[str] = []
+    kind = {pid: p.category if (p := vocab_shop.product(pid)) else "" for pid in named}
     for pid in named:
-        if pid not in spans:
-            keep.append(pid)
+        if pid not in spans:  # named by a kind word ("the honey"): not when one of that kind is on the table
+            if pid in table or not any(o in table and kind[o] == kind[pid] for o in named):
+                keep.append(pid)
             continue
         a, b = spans[pid]
         same = [o for o in named if o in spans and spans[o][0] < b and a < spans[o][1]]  # the same words
@@ -509,7 +523,7 @@ def understand(
         named = (photo_id,)
         needs = replace(needs, named_products=named)
     elif named and table and len(named) > 1:  # "牛肉干" after the spicy jerky, "the honey": the one on the table
-        named = _on_table_per_mention(q, vocab, named, table)
+        named = _on_table_per_mention(q, vocab, shop, named, table)
     if not named and table:  # "500克的和1公斤的": variants of what is on the table (and its siblings)
         named = _variants_named(q, shop, table)
         if named:
@@ -641,7 +655,12 @@ def understand(
         return act("history")
     if len(named) >= 2 and _COMPARE.search(q):
         return act("compare")
-    if subjects and refers and _COMPARE.search(q) and re.search(r"更|better|best|哪个好", q, re.I):
+    if (
+        subjects
+        and refers
+        and _COMPARE.search(q)
+        and re.search(r"更|better|best|哪个好|hotter|spicier|sweeter|milder|cheaper|stronger|longer|softer", q, re.I)
+    ):
         return act("compare")
     if (
         subjects
@@ -688,6 +707,8 @@ def understand(
             attributes=attributes or state.attributes,
             allergens=allergens or state.allergens,
             suitability=tags or state.suitability,
+            topics=topics or state.topics,  # "what about Lhasa then?": the same rule for another place
+            places=places or state.places,
         )
     if needs.has_constraints or _WANTS_PRODUCTS.search(q) or named:
         return act("recommend")
