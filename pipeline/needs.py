@@ -55,7 +55,7 @@ _OFF_TOPIC = re.compile(
 _UNKNOWN_ASK = re.compile(
     r"(?:有没有|有卖|卖不卖|有没有卖|有无)\s*([\u4e00-\u9fffA-Za-z]{1,12}?)(?:吗|呢|？|\?|$)|"
     r"(?:你们|店里)?有\s*([\u4e00-\u9fff]{1,10}?)\s*(?:吗|卖吗)|"
-    r"(?:do you|have you got|you'?ve got|you have|you got)(?: guys| all| folks)? (?:have |sell |carry |stock )?(?:any )?"
+    r"(?:do you|do y'?all|have you got|you'?ve got|you have|you got)(?: guys| all| folks)? (?:have |sell |carry |stock )?(?:any )?"
     r"([a-z][a-z' -]{1,40}?)(?:\?|$| for| in|\.|,)",
     re.I,
 )
@@ -171,7 +171,7 @@ def _taste(q: str) -> dict[str, int]:
         out["min_sweetness"] = 3
     spicy = _said_with_negation(
         q,
-        r"辣|\bspic|\bhot\b|chil+i|fiery|\bheat\b",
+        r"辣|\bspic|\bhot\b|chil+i|fiery|\bheat\b|\bkick\b",
         r"不(要|能|爱|喜欢)?吃?(太|那么|很)?|别太?|怕|"
         r"\bnot\b[\w ]{0,8}|n't[\w ]{0,8}|\bno\b|nothing|without|non-?",
     )
@@ -181,7 +181,7 @@ def _taste(q: str) -> dict[str, int]:
         )
     elif re.search(
         r"特辣|超辣|最辣|很辣|越辣越好|变态辣|very spicy|extra hot|hottest|spiciest|really spicy|properly spicy|"
-        r"(properly|really|very|seriously|super) (fiery|hot)|fieriest|blazing|scorching|lots of heat",
+        r"(properly|really|very|seriously|super) (fiery|hot)|fieriest|blazing|scorching|lots of heat|real kick|proper kick",
         q,
         re.I,
     ):

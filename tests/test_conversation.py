@@ -208,6 +208,8 @@ async def test_a_rule_inside_another_policy_answers_its_ask(make_guide: Callable
         "It is suitable for diabetics and lowers blood sugar.",
         "Soak it in salt water first and it will be fine.",
         "It is free of peanuts and perfect for anyone with allergies.",
+        "It is light and floral, which makes it a great choice for a warm drink for a ten-month-old.",
+        "Kids will love it, and vegetarians too.",
     ],
 )
 async def test_llm_claims_outside_the_facts_are_not_spoken(make_guide: Callable[..., Guide], said: str) -> None:
@@ -506,3 +508,32 @@ async def test_a_known_vegetarian_hears_a_product_is_not(second_guide: Callable[
     s = Session(second_guide(), customer_id="k05")  # vegetarian, no alcohol
     text = answer(await ask(s, "那个关中年礼盒看着挺喜庆的，我能吃吗？"))
     assert "不是素食" in text
+
+
+async def test_honey_for_a_baby_is_answered_from_the_label(make_guide: Callable[..., Guide]) -> None:
+    """A 10-month-old and honey: the label's own warning, never a recommendation (the LLM once called it "a great
+    choice for a ten-month-old")."""
+    g = make_guide(llm=FakeLLM(["It makes a great choice for a warm drink for a ten-month-old."]))
+    text = answer(
+        await ask(
+            Session(g), "My daughter's ten months — can I stir a bit of the acacia honey into warm water for her?"
+        )
+    )
+    assert "not for babies under one year" in text and "great choice" not in text
+
+
+async def test_what_a_fresh_read_of_new_dialogues_found(make_guide: Callable[..., Guide]) -> None:
+    """Meat and alcohol to London are refused; a variant off the table is the one asked about; 'any discount'
+    is a rule question; a contact person asked for in other words is a clerk."""
+    s = Session(make_guide())
+    await ask(s, "Can I chuck a bottle of the 10-year huadiao in my rucksack on my flight to Beijing?")
+    text = answer(
+        await ask(s, "Then I'm back to London — could you post a bag of the original jerky over there instead?")
+    )
+    assert "do not send overseas" in text and "Here are" not in text
+    s = Session(make_guide())
+    await ask(s, "要够劲儿的辣零食")
+    assert "缺货" in answer(await ask(s, "上回那个孜然味的大家抢着吃，还有货没？"))
+    assert "Membership" in answer(await ask(Session(make_guide()), "If I take membership, any discount?"))
+    events = await ask(Session(make_guide()), "行，剩下的细节你帮我找个人对接一下吧。")
+    assert any(isinstance(e, Handoff) for e in events)

@@ -35,7 +35,7 @@ _VALUE = re.compile(
     re.I,
 )
 _SUITS = re.compile(
-    r"适合|可以给|能给|suitable|perfect for|ideal for|great for|good for|safe for|fit for|"
+    r"适合|可以给|能给|suitable|perfect for|ideal for|great for|good for|safe for|fit for|choice for|pick for|option for|"
     + TAG_WORDS["diabetics_low_sugar"],
     re.I,
 )
@@ -84,12 +84,16 @@ class ClaimCheck:
         return named or list(self.facts.products)
 
     def _tag_claims(self, s: str) -> list[str]:
-        """A claim that a product suits a person must hold for every product the sentence is about."""
-        if not _SUITS.search(s):
+        """A claim that a product suits a person must hold for every product the sentence is about. Children,
+        people watching their sugar and vegetarians are never mentioned by the LLM unless the data says so."""
+        careful = {"children", "diabetics_low_sugar", "vegetarians"}
+        if not _SUITS.search(s) and not any(re.search(TAG_WORDS[t], s, re.I) for t in careful):
             return []
         out = []
         prods = self._products_in(s)
         for tag, pat in TAG_WORDS.items():
+            if tag not in careful and not _SUITS.search(s):
+                continue
             m = re.search(pat, s, re.I)
             if not m or _NEG.search(s[max(0, m.start() - 6) : m.start()]):
                 continue

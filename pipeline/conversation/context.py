@@ -90,4 +90,13 @@ def alternatives(ctx: Context, p: Product, k: int = 2) -> list[Product]:
     customer's limits."""
     sib = [o for o in ctx.shop.products if o.id != p.id and p.group and o.group == p.group]
     cat = [o for o in ctx.shop.products if o.id != p.id and o.category == p.category and o not in sib]
-    return [o for o in sib + cat if o.in_stock and ctx.view.allows(o)][:k]
+    hot = ctx.view.max_spiciness()
+    sweet = 1 if ctx.view.low_sugar and ctx.u.needs.max_sweetness is not None else None
+    return [
+        o
+        for o in sib + cat
+        if o.in_stock
+        and ctx.view.allows(o)
+        and (hot is None or o.spiciness <= hot)  # a child who eats nothing spicy gets nothing spicy instead
+        and (sweet is None or o.sweetness <= sweet)
+    ][:k]

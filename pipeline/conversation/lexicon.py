@@ -60,7 +60,8 @@ TAG_WORDS: dict[str, str] = {
     "elders": r"父母|爸妈|老人|长辈|老人家|爷爷|奶奶|外公|外婆|姥姥|姥爷|老爸|老妈|公婆|岳父|岳母|\belders?\b|elderly|parents?|"
     r"grandm|grandp|grandfather|grandmother|old(er)? (people|folks)",
     "children": r"孩子|小孩|儿童|宝宝|小朋友|儿子|女儿|婴儿|个月大|\bkids?\b|child|children|\bsons?\b|daughters?|toddler|"
-    r"bab(y|ies)|infant|\d+[- ]months?[- ]old|nephew|niece",
+    r"bab(y|ies)|infant|newborn|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\b|"
+    r"周岁|一岁|1岁|个月大|nephew|niece",
     "colleagues": r"同事|办公室|colleagues?|co-?workers?|office|team",
     "diabetics_low_sugar": r"糖尿病|控糖|低糖|无糖|血糖|diabet|low[- ]sugar|sugar[- ]free|watch(es|ing)? (his|her|their|my) sugar",
     "vegetarians": r"素食|吃素|素的|vegetarian|vegan",
@@ -119,7 +120,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
     "brand": r"牌子|品牌|哪家|厂家|brand|maker|who makes",
     "serving": r"怎么吃|怎么做|怎么泡|怎么喝|怎么煮|怎么用|吃法|how (do|should|can) (i|you|we) (eat|cook|serve|brew|drink|use)|how to (eat|cook|serve|brew|use)|serving",
     "taste": r"什么味|口味|味道|好吃吗|口感|taste|flavou?r|what.*like",
-    "alcohol": r"多少度|度数|酒精度|几度|how strong|\babv\b|alcohol (content|percentage|level)|proof\b|% ?vol",
+    "alcohol": r"多少度|度数|酒精度|几度|how strong|boozy|how much alcohol|\babv\b|alcohol (content|percentage|level)|proof\b|% ?vol",
     "cold_chain": r"冷链|冷藏运输|要冷藏|要不要冷藏|冷着|cold chain|chilled|refrigerated|kept cold|keep (it |them )?cold|need (the |a )?fridge",
 }
 
@@ -151,7 +152,7 @@ TOPICS: dict[str, str] = {
     r"singapore|england|britain|europe|america|malaysia)\b",
     "luggage": r"带上飞机|上飞机|飞机|托运|行李|安检|随身|登机|高铁|火车|luggage|carry-?on|cabin|on (the|a) plane|flight|flying|fly (home|back)|airport|hand baggage|check(ed)? in|suitcase",
     "fragile": r"防碎|气泡膜|包好|打包|会不会碎|不会碎|bubble|break|fragile|protect|pack (it|them) (well|safely)",
-    "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|寄什么|能寄|可以寄|\bmail\b|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
+    "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|寄什么|能寄|可以寄|\bmail\b|(post|ship|mail|send)\b.{0,70}\bover there|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
     "lead_time": r"提前多久|提前几天|最晚.{0,6}下单|来得及|多久前下单|提前.{0,3}\d+\s*(天|周|个?工作日|个?星期)|"
     r"how far ahead|in advance|order by|deadline|latest .{0,10}order|\d+ (working )?(days|weeks) (ahead|in advance|before)|"
     r"来不及|too late|in time for|still make it|enough time",

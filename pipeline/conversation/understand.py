@@ -63,7 +63,8 @@ _ASKS_PERSON = re.compile(
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|staff|clerk|agent|people)|"
     r"real person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
     r"(speak|talk) to (your |the )?(manager|owner|boss|supervisor|sales ?(people|person|team)|someone)|"
-    r"give me a (ring|call)|call me (back)?|(somebody|someone) from your (team|shop|store)",
+    r"give me a (ring|call)|call me (back)?|(somebody|someone) from your (team|shop|store)|"
+    r"(帮我|给我)?找(个|一个)人|找人(对接|跟进|联系|处理)|让人(跟我|联系)|someone (to|who can) (follow up|handle|contact|sort)",
     re.I,
 )
 _TALK_TO = re.compile(r"(talk|speak|chat) (to|with)|找(个)?(真人|人工|店员)|转人工|真人|real person|human", re.I)
@@ -79,14 +80,17 @@ _CAN_EAT = re.compile(
 _SUITS_ASK = re.compile(
     r"适合.{0,10}(吗|？|\?)|适不适合|合适吗|合不合适|能给.{0,8}(吃|喝|送|冲|泡|用)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|"
     r"吃素的?能|素食吗|\bok(ay)? for\b|suitable|good for|safe for|all right for|fine for|can (my|a|an|he|she|they) .{0,25}(eat|have|drink)|"
-    r"is (it|this|that) (vegetarian|vegan)|for (a|my) .{0,20}\?",
+    r"is (it|this|that) (vegetarian|vegan)|for (a|my) .{0,20}\?|"
+    r"can i (give|feed|stir|put|add|mix|make)\b.{0,50}\b(for|to|into)\b.{0,20}(her|him|them|my|the baby|the kids?)|"
+    r"给(他|她|孩子|宝宝|小孩|老人).{0,8}(喝|吃|冲|泡|用)",
     re.I,
 )
 # a request for products ("给我推荐", "something spicy"), which a policy word in the same question doesn't replace
 _WANTS_PRODUCTS = re.compile(
     r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|挑挑|帮我挑|帮我选|选几|想要|来点|给我.{0,4}(点|些|个)|"
     r"(?<!or )something|(?<!or )anything|recommend|suggest|"
-    r"what (can|could|should) i (get|buy|bring)|give me|pick (out )?(some|something|a few)|looking for|\bany\b.{0,20}\?|想送|送.{0,6}礼|礼物|"
+    r"what (can|could|should) i (get|buy|bring)|give me|pick (out )?(some|something|a few)|looking for|"
+    r"\bany\b(?! (discount|refund|fee|charge|membership|points|deal|offer|deposit|surcharge))(?! more).{0,20}\?|想送|送.{0,6}礼|礼物|"
     r"gift for|a gift|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|别的|another one|"
     r"something else|anything else|instead\b",
     re.I,
@@ -96,7 +100,7 @@ _BULK_QTY = re.compile(
 )
 _BULK_WORDS = re.compile(
     r"团购|批量|企业订|企业礼|公司订|公司要订|单位订|大批|corporate|bulk|wholesale|company (order|gift|event)s?|"
-    r"(our|my) company (wants|needs|would)|for (all )?(my|our) (staff|employees)",
+    r"for (all )?(my|our) (staff|employees)",
     re.I,
 )
 _COMPARE = re.compile(
@@ -125,6 +129,9 @@ _HISTORY_WHAT = re.compile(
 _SIMILAR_PRICE = re.compile(
     r"差不多(价位|价钱|价格)|价位差不多|同样价位|同价位|similar(ly)? pric|same price|around the same price|price range like",
     re.I,
+)
+_SOMETHING_NEW = re.compile(
+    r"换换花样|换个花样|换点新的|换点别的|来点新的|something (different|new)|a change this", re.I
 )
 _EXCEPT = re.compile(
     r"除了|以外|之外|没吃过|没买过|没试过|换.{0,4}别的|haven'?t (tried|had|bought)|already (had|done|tried|bought)|"
@@ -247,13 +254,14 @@ def _topics(q: str) -> tuple[str, ...]:
 _TO = r"(寄到|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|\bto\b|\bin\b|\bat\b|\babout\b)[^，。,.!?？！]{0,8}$"
 
 
-def _places(q: str) -> tuple[str, ...]:
-    """Destinations the question names: a place after 寄到 / 到 / to / in (not one inside a product's name)."""
+def _places(q: str, cue: bool = True) -> tuple[str, ...]:
+    """Destinations the question names: a place after 寄到 / 到 / to / in (not one inside a product's name);
+    without ``cue``, any place ("那喀什呢？" after a delivery question)."""
     low = q.lower()
 
     def said(name: str) -> bool:
         i = low.find(name)
-        return i >= 0 and bool(re.search(_TO, low[max(0, i - 12) : i], re.I))
+        return i >= 0 and (not cue or bool(re.search(_TO, low[max(0, i - 12) : i], re.I)))
 
     found = [region for region, names in MACRO_REGIONS.items() if any(said(n) for n in (*names, region))]
     # the most specific first: 江浙沪 before 华东
@@ -397,7 +405,8 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
 
 # asking whether a product suits the customer themself (or the person their profile is about)
 _FOR_ME = re.compile(
-    r"(ok|okay|fine|safe|all right|good)( for me| for him| for her| to eat)?\s*[?？]|(for|to) me\b|能吃吗|可以吃吗|能不能吃|"
+    r"(ok|okay|fine|safe|all right|good)( for me| for him| for her| to eat)?\s*[?？]|(ok|okay|fine|safe|good|suitable) for me\b|"
+    r"能吃吗|可以吃吗|能不能吃|"
     r"(can|could|may) (i|he|she|we) (eat|have|drink|try)|something i can eat|"
     r"我能|我可以|(他|她)能吃|能给(他|她).{0,4}吗|安全吗|没问题吧|is (it|that|this)( one)? (ok|okay|safe|fine)",
     re.I,
@@ -431,7 +440,7 @@ def _on_table_per_mention(
 
 _ONE_QTY = re.compile(
     r"(\d+|[一二两三四五六七八九十]+)\s*(袋|罐|盒|瓶|包|份|个|件|斤|箱|套)|"
-    r"\b(\d+|one|two|three|four|five|six|ten|a|an)\s+(bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?)\b",
+    r"\b(\d+|one|two|three|four|five|six|ten|a|an)\s+(bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|of)\b",
     re.I,
 )
 _EN_QTY = {"a": 1, "an": 1, "one": 1, **_EN_NUM}
@@ -528,6 +537,14 @@ def understand(
         named = _variants_named(q, shop, table)
         if named:
             needs = replace(needs, named_products=named)
+    if table and not named and not photo_id and not _variants_named(q, shop, table):
+        everywhere = tuple(p.id for p in shop.products if p.group)
+        loose = _variants_named(q, shop, everywhere)  # "上回那个孜然味的还有货没？": a variant off the table
+        if needs.categories:  # "the original jerky": of that kind
+            loose = tuple(pid for pid in loose if (p := shop.product(pid)) and p.category in needs.categories)
+        if len(loose) == 1 and loose[0] not in table:
+            named = loose
+            needs = replace(needs, named_products=named)
     if table and named and not photo_id:  # "the brick, the goji and the paste": a word names one on the table
         more = tuple(pid for pid in _table_words(q, shop, table) if pid not in named)
         if more:
@@ -577,12 +594,16 @@ def understand(
     elif not needs.has_constraints and _WANTS_PRODUCTS.search(q) and state.needs.has_constraints:
         needs = _merge(state.needs, needs)  # "what could I use instead?": the wish that was on the table
     exclude: tuple[str, ...] = ()
+    if customer is not None and _SOMETHING_NEW.search(q):  # "去年那个…今年想换换花样": not what they bought
+        exclude = tuple(
+            dict.fromkeys(str(i.get("product_id")) for o in customer.purchases for i in o.get("items") or [])
+        )
     if named and _EXCEPT.search(q):  # "anything spicy I haven't tried? I've had the cumin lamb"
         exclude, named, subjects, new_search = named, (), (), True
         needs = replace(needs, named_products=())
-    said_places = _places(q_asks)
+    said_places = _places(q_asks) or (_places(q_asks, cue=False) if _ELLIPTICAL.search(q) else ())
     places = said_places or (state.places if set(topics) & _PLACE_TOPICS else ())
-    if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics):
+    if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics) and "luggage" not in topics:
         topics = (*topics, "send")
     if "send" in topics:  # sending somewhere: the delivery rule, or the overseas one
         dest = "overseas" if "海外" in places else "delivery_time"
