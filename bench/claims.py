@@ -107,6 +107,13 @@ def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[st
             if abs(worked - float(m.group(2))) < 0.01:
                 totals.add(worked)
                 totals |= {round(int(k) * float(p), 2) for k, p in terms if k}
+    # a discount worked out ("¥51840 × 85% = ¥44064"): the base a total or a datum, the arithmetic right
+    for m in re.finditer(
+        r"(\d+)\s*[×x*]\s*[¥￥]\s*(\d+(?:\.\d+)?)\s*[×x*]\s*(\d+(?:\.\d+)?)\s*%\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)", sentence
+    ):  # "60 × ¥198 × 92% = ¥10929.6": a unit price from the data, the arithmetic right
+        k, price, pct, got = (float(x) for x in m.groups())
+        if price in data_numbers and abs(k * price * pct / 100 - got) < 0.01:
+            totals |= {got, pct, 100 - pct, round(k * price, 2)}
     for n in said:
         if n > 10 and n not in data_numbers and n not in totals:
             why.append(f"number {n:g} is nowhere in the shop's data")

@@ -537,3 +537,22 @@ async def test_what_a_fresh_read_of_new_dialogues_found(make_guide: Callable[...
     assert "Membership" in answer(await ask(Session(make_guide()), "If I take membership, any discount?"))
     events = await ask(Session(make_guide()), "行，剩下的细节你帮我找个人对接一下吧。")
     assert any(isinstance(e, Handoff) for e in events)
+
+
+async def test_a_corporate_order_is_worked_out_from_the_shops_tiers(
+    make_guide: Callable[..., Guide], second_guide: Callable[..., Guide]
+) -> None:
+    """The tiers are read from each shop's own policy text; the sum and the tier reached are said with their terms."""
+    text = answer(
+        await ask(
+            Session(make_guide()),
+            "Our company wants 60 boxes of the double-yolk lotus mooncakes for Mid-Autumn. What discount?",
+        )
+    )
+    assert "60 × ¥198 × 92% = ¥10929.6" in text and "Fungus" not in text
+    text = answer(await ask(Session(second_guide()), "春节员工福利订关中年礼盒，要180份，能打几折？"))
+    assert "180 × ¥288 × 85% = ¥44064" in text
+    s = Session(second_guide())
+    await ask(s, "公司要订关中年礼盒50份")
+    text = answer(await ask(s, "定金得先打多少？最晚提前多久下单来得及？"))
+    assert "30%" in text and "4周" in text

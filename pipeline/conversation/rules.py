@@ -9,7 +9,7 @@ from pipeline.catalogue import Policy, Product
 from pipeline.conversation import clauses as clause_index
 from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
-from pipeline.conversation.context import Context, conflict_warning, stock_note
+from pipeline.conversation.context import Context, conflict_warning, price_text, stock_note
 from pipeline.conversation.lexicon import CHANGES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 from pipeline.textnum import has_cjk
 
@@ -42,6 +42,7 @@ _GENERAL = (
     "deposit",
     "contact",
     "fragile",
+    "bulk",
 )
 
 
@@ -103,6 +104,8 @@ def bulk(
     pols: tuple[Policy, ...] = ()
     n = ctx.u.needs
     prods = tuple(p for p in found if p.in_stock)[:2] if n.categories or n.named_products or n.gift_box else ()
+    if n.named_products or ctx.u.quantity:  # "60 boxes of the double-yolk mooncakes": those, nothing else found
+        prods = tuple(p for p in prods if p.id in n.named_products) or prods[:1]
     if prods:
         items = [
             f"{p.name(ctx.lang)}（¥{p.price_cny:g}）" if ctx.zh else f"the {p.name_en} (¥{p.price_cny:g} each)"
@@ -110,6 +113,9 @@ def bulk(
         ]
         lead.append(ctx.t(f"可以选{w.join(items, 'zh')}。", f"You could choose {w.join(items, 'en')}."))
     pol = ctx.vocab.policy_for("bulk")
+    named = [p for p in found if p.id in n.named_products] or list(prods)
+    if pol is not None and ctx.u.quantity and named:  # "180份年礼盒能打几折，总共多少钱？": worked out from the tiers
+        lead += _bulk_total(ctx, pol, named[0], ctx.u.quantity)
     if pol is not None:
         got = w.pick_clauses(pol, ctx.lang, _TIERS, 2)
         lead += got or w.pick_clauses(pol, ctx.lang, r".", 1)
@@ -124,6 +130,40 @@ def bulk(
         ),
     )
     return tuple(lead), closing, pols, prods
+
+
+def tiers(pol: Policy) -> list[tuple[float, int]]:
+    """A corporate policy's discount tiers as (from amount, percent off), read from its English text
+    ("5% off from ¥3,000 to ¥9,999", "¥40,000 or more 15% off")."""
+    out = []
+    for chunk in re.split(r",\s+(?:and\s+)?|\s+and\s+|;", pol.answer_en):
+        pct = re.search(r"(\d+(?:\.\d+)?)\s*%\s*off", chunk, re.I)
+        amounts = [float(a.replace(",", "")) for a in re.findall(r"[¥￥]\s*([\d,]+)", chunk)]
+        if pct and amounts:
+            out.append((amounts[0], int(float(pct.group(1)))))
+    return sorted(out)
+
+
+def _bulk_total(ctx: Context, pol: Policy, p: Product, n: int) -> list[str]:
+    """The order's sum and the tier it reaches, worked out in the open (a clerk confirms the quote)."""
+    sub = round(n * p.price_cny, 2)
+    reached = [pct for start, pct in tiers(pol) if sub >= start]
+    lines = [
+        ctx.t(
+            f"{n}份{w.short_name(p, 'zh')}：{n} × {price_text(p)} = ¥{sub:g}。",
+            f"{n} × {w.short_name(p, 'en')}: {n} × {price_text(p)} = ¥{sub:g}.",
+        )
+    ]
+    if reached:
+        pct = reached[-1]
+        total = round(sub * (100 - pct) / 100, 2)
+        lines.append(
+            ctx.t(
+                f"按企业订单的折扣优惠{pct}%：{n} × {price_text(p)} × {100 - pct}% = ¥{total:g}。",
+                f"The corporate tier takes {pct}% off: {n} × {price_text(p)} × {100 - pct}% = ¥{total:g}.",
+            )
+        )
+    return lines
 
 
 def _grams(text: str) -> set[str]:
@@ -380,12 +420,15 @@ def policy(
             return tuple(lines), (), (), False
     by_policy: dict[str, tuple[str, Policy]] = {}
     unassigned: list[str] = []  # a topic no policy is about as a whole may still be a clause of one
+    also: dict[str, list[str]] = {}  # the other topics asked of the same policy ("定金…？最晚…？")
     for t in topics:
         pol = ctx.vocab.policy_for(t)
         if pol is None:
             unassigned.append(t)
         elif pol.id not in by_policy:
             by_policy[pol.id] = (t, pol)
+        else:
+            also.setdefault(pol.id, []).append(t)
     pairs = list(by_policy.values())[:3]
     pols = [pol for _, pol in pairs]
     if unassigned and not _answer_asks(ctx, tuple(unassigned))[0]:
@@ -435,7 +478,7 @@ def policy(
         if said:
             lead += [x for x in said if x not in lead]
         else:
-            general.append(topic)
+            general += [topic, *also.get(pol.id, [])]
     if general:
         got, more = _answer_asks(ctx, tuple(general), prods)
         if not got:  # no clause stands out: a short rule whole, a long one's opening

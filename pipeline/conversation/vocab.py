@@ -27,7 +27,7 @@ __all__ = ["ShopVocab", "build_vocab", "product_aliases"]
 _EN_STOP = frozenset(
     "and the with of for in a an from goods items item other others assorted mixed seasonal products product "
     "box boxes gift gifts set pack packs one two three four five six seven eight nine ten twelve sixteen twenty "
-    "hundred cups cup pieces piece sachets serves".split()
+    "hundred cups cup pieces piece sachets serves autumn spring summer winter festival year new".split()
 )
 _BRACKETS = re.compile(r"[（(].*?[)）]")
 _ALLERGEN_WORD = re.compile("|".join(f"(?:{p})" for p in ALLERGEN_WORDS.values()), re.I)
