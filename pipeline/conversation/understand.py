@@ -460,7 +460,7 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
         if not hits:
             continue
         at, n = max(hits, key=lambda h: h[1])
-        after = _ONE_QTY.match(low[at + n : at + n + 8].lstrip("的 "))
+        after = _ONE_QTY.match(re.sub(r"^[\s的，,再来要拿买各]{0,4}", "", low[at + n : at + n + 10]))
         left = low[max(0, at - 30) : at]
         gap = r"^\s*(of\s+)?(the\s+)?[\w-]*\s*$|^的?$"  # "two jars of the extra-hot ", "四包"
         before = [m for m in _ONE_QTY.finditer(left) if re.match(gap, left[m.end() :])]
@@ -544,6 +544,11 @@ def understand(
             loose = tuple(pid for pid in loose if (p := shop.product(pid)) and p.category in needs.categories)
         if len(loose) == 1 and loose[0] not in table:
             named = loose
+            needs = replace(needs, named_products=named)
+    if named and not photo_id and _quantity(q):  # "木耳再来两盒，加上一盒豌豆黄": a kind word naming one product
+        kind = [pid for pid in _kind_named(q, shop, vocab, needs) if pid not in named]
+        if len(kind) == 1:
+            named = (*named, kind[0])
             needs = replace(needs, named_products=named)
     if table and named and not photo_id:  # "the brick, the goji and the paste": a word names one on the table
         more = tuple(pid for pid in _table_words(q, shop, table) if pid not in named)
