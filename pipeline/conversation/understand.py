@@ -546,9 +546,9 @@ def understand(
             named = loose
             needs = replace(needs, named_products=named)
     if named and not photo_id and _quantity(q):  # "木耳再来两盒，加上一盒豌豆黄": a kind word naming one product
-        more = [pid for pid in _kind_named(q, shop, vocab, needs) if pid not in named]
-        if len(more) == 1:
-            named = (*named, more[0])
+        extra = [pid for pid in _kind_named(q, shop, vocab, needs) if pid not in named]
+        if len(extra) == 1:
+            named = (*named, extra[0])
             needs = replace(needs, named_products=named)
     if table and named and not photo_id:  # "the brick, the goji and the paste": a word names one on the table
         more = tuple(pid for pid in _table_words(q, shop, table) if pid not in named)
