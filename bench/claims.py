@@ -80,11 +80,14 @@ def _numbers(s: str) -> list[float]:
     return [float(x.replace(",", "")) for x in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", s)]
 
 
-def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[str, Any]]) -> list[str]:
-    """Reasons this sentence states something the shop's data doesn't support (empty when none)."""
+def unsupported(
+    sentence: str, facts: ShopFacts, products_on_table: list[dict[str, Any]], asked: str = ""
+) -> list[str]:
+    """Reasons this sentence states something the shop's data doesn't support (empty when none). Numbers the
+    customer said in ``asked`` (a quantity: "170份") are the customer's, not a claim."""
     why: list[str] = []
     named = facts.named_in(sentence) or (products_on_table if len(products_on_table) == 1 else [])
-    data_numbers = set(_numbers(facts.text))
+    data_numbers = set(_numbers(facts.text)) | set(_numbers(asked))
     said = _numbers(sentence)
     # a total the sentence works out from its own unit price and quantity (3 × ¥88 = ¥264) is arithmetic
     totals = {round(a * b, 2) for a in said for b in said if a in data_numbers and b == int(b) and 1 < b < 1000}

@@ -109,7 +109,7 @@ async def run_dialogue(guide: Guide, d: dict[str, Any], facts: ShopFacts) -> lis
         named = {p["id"] for p in facts.named_in(answer)}
         right = None if not want else bool(want & (set(shown) | named))
         table = [by_id[i] for i in shown if i in by_id]
-        claims = {s: why for s in sentences if (why := unsupported(s, facts, table))}
+        claims = {s: why for s in sentences if (why := unsupported(s, facts, table, q))}
         q_lang = detect_text_lang(q, d.get("lang", "zh"))
         rows.append(
             {
