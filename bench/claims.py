@@ -80,9 +80,7 @@ def _numbers(s: str) -> list[float]:
     return [float(x.replace(",", "")) for x in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", s)]
 
 
-def unsupported(
-    sentence: str, facts: ShopFacts, products_on_table: list[dict[str, Any]], asked: str = ""
-) -> list[str]:
+def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[str, Any]], asked: str = "") -> list[str]:
     """Reasons this sentence states something the shop's data doesn't support (empty when none). Numbers the
     customer said in ``asked`` (a quantity: "170份") are the customer's, not a claim."""
     why: list[str] = []

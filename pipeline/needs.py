@@ -46,7 +46,7 @@ _MEDICAL = re.compile(
     re.I,
 )
 _OFF_TOPIC = re.compile(
-    r"天气|下雨|股票|基金|理财|新闻|足球|总统|写一首|写首诗|编程|代码|门票|景点|餐厅|饭店|饭馆|火锅店|酒店|宾馆|打车|地铁|"
+    r"天气|下雨|股票|基金|理财|新闻|足球|总统|写一首|写首诗|编程|代码|门票|景点|餐厅|饭店|饭馆|馆子|火锅店|酒店|宾馆|打车|地铁|"
     r"weather|rain\b|stock market|\bstocks\b|shares|invest|news|football|president|restaurant|hotpot place|hotel|"
     r"museum|tickets?\b|directions to|taxi|subway|metro|"
     r"write (me )?a poem|python|javascript|homework",

@@ -556,3 +556,18 @@ async def test_a_corporate_order_is_worked_out_from_the_shops_tiers(
     await ask(s, "公司要订关中年礼盒50份")
     text = answer(await ask(s, "定金得先打多少？最晚提前多久下单来得及？"))
     assert "30%" in text and "4周" in text
+
+
+async def test_more_everyday_wordings_from_a_fourth_read(make_guide: Callable[..., Guide]) -> None:
+    """'熟普洱' is the ripe cake; 'get hold of an actual person' is a clerk; 'grainy and half solid … fake?' is
+    the label's crystallisation; a restaurant tip is out of scope even with a product on the table."""
+    text = answer(await ask(Session(make_guide()), "另外想单独给客户订20盒熟普洱，这个能打几折？"))
+    assert "20 × ¥168 × 95% = ¥3192" in text
+    events = await ask(
+        Session(make_guide()), "I'd rather hash it out with an actual person. How do I get hold of someone?"
+    )
+    assert any(isinstance(e, Handoff) for e in events)
+    s = Session(make_guide())
+    text = answer(await ask(s, "My jujube blossom honey has gone all grainy and half solid. Was I sold fake honey?"))
+    assert "crystallises" in text and "don't eat" not in text
+    assert "帮不上忙" in answer(await ask(s, "今晚西湖边上哪家杭帮菜馆子好吃？"))

@@ -182,7 +182,7 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     attrs = [a for a in ctx.u.attributes if a != "taste"] or list(ctx.u.attributes)
     if "price" in attrs and "size" in attrs:
         attrs.remove("size")  # the price sentence says the size too
-    summed = one_of_each(prods)
+    summed = one_of_each(tuple(p for p in prods if p.in_stock) or prods)  # a sold-out one is not in a total
     if "price" in attrs and len(summed) > 1 and _ALL_TOGETHER.search(ctx.u.question):
         qty = dict(ctx.u.quantities)
         total = round(sum(p.price_cny * qty.get(p.id, 1) for p in summed), 2)

@@ -42,7 +42,7 @@ ALLERGEN_WORDS: dict[str, str] = {
     "egg": r"鸡蛋|蛋黄|蛋类|蛋白|\beggs?\b|yolks?",
     "milk": r"牛奶|乳制品|奶制品|乳糖|\bmilk\b|dairy|lactose",
     "sesame": r"芝麻|sesame",
-    "alcohol": r"酒精|含酒|alcohol|liquor",
+    "alcohol": r"酒精|含酒|带酒|有酒|alcohol|liquor",
 }
 ALLERGEN_NAMES: dict[str, dict[str, str]] = {
     "peanut": {"zh": "花生", "en": "peanut"},
@@ -108,7 +108,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
     "shelf_life": r"保质期|能放多久|放多久|能放几天|放几天|放得更久|能放更久|保存更久|能放多长|放多长|多久过期|过期|保存多久|keeps? better|lasts? longer|shelf life|how long.*(keep|last|stay)|keep for|expire|best before|stays? (good|fresh)",
     "storage": r"怎么(保存|存放|储存|放)|咋(放|存)|如何(保存|存放)|开封后|开了以后|开了袋|开袋|打开后|开了之后|拆开|吃不完|冷藏|放冰箱|储存|路上|带着走|"
     r"store it|storage|refrigerat|fridge|after opening|once (it'?s |it is |i |you |we )?open|after (i|you) open|(been |already |i'?d already )opened|how (do|should) i (keep|store)|on the (train|way|road)",
-    "ingredients": r"配料|成分|原料|用什么做|加了什么|添加|ingredient|what'?s in it|made (of|from|with)|contain",
+    "ingredients": r"有些啥|里头都有|里面都有|里面有什么|都有什么|有啥东西|配料|成分|原料|用什么做|加了什么|添加|ingredient|what'?s in it|made (of|from|with)|contain",
     "allergens": r"过敏|过敏原|allerg",
     "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|where.*(from|made|produced)|\borigin\b|which (region|province)",
     "size": r"多重|多少克|几克|净含量|规格|多大|容量|多少毫升|有几个|几个|多少个|几块|几片|几袋|how many (pieces|cakes|bags|sachets|in)|how (big|heavy|much does it weigh)|weight|net|grams?|\bml\b|size",
@@ -129,7 +129,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
 TOPICS: dict[str, str] = {
     "human": r"人工|真人|店员|客服|找人|转接|活人|human|real person|\bstaff\b|speak to (someone|a person)|talk to (someone|a person|a human)|agent|representative|clerk",
     "complaint": r"投诉|差评|太差|不满意|态度|complain|complaint|terrible|unacceptable",
-    "quality": r"发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
+    "quality": r"grainy|half solid|gone (all )?(grainy|solid|hard|white)|fake|假的|掺了|掺东西|smells? (seriously )?off|发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
     r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
     r"wrong item|missing item|arrived warm|was warm|melted",
     "returns": r"退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|refund|return|exchange|money back|send (it |them )?back|take (it|them) back",
@@ -153,7 +153,7 @@ TOPICS: dict[str, str] = {
     "luggage": r"带上飞机|上飞机|飞机|托运|行李|安检|随身|登机|高铁|火车|luggage|carry-?on|cabin|on (the|a) plane|flight|flying|fly (home|back)|airport|hand baggage|check(ed)? in|suitcase",
     "fragile": r"防碎|气泡膜|包好|打包|会不会碎|不会碎|bubble|break|fragile|protect|pack (it|them) (well|safely)",
     "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|寄什么|能寄|可以寄|\bmail\b|(post|ship|mail|send)\b.{0,70}\bover there|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
-    "lead_time": r"提前多久|提前几天|最晚.{0,6}下单|来得及|多久前下单|提前.{0,3}\d+\s*(天|周|个?工作日|个?星期)|"
+    "lead_time": r"最晚.{0,10}(下单|下了|单子)|赶得上|赶不上|提前多久|提前几天|最晚.{0,6}下单|来得及|多久前下单|提前.{0,3}\d+\s*(天|周|个?工作日|个?星期)|"
     r"how far ahead|in advance|order by|deadline|latest .{0,10}order|\d+ (working )?(days|weeks) (ahead|in advance|before)|"
     r"来不及|too late|in time for|still make it|enough time",
     "deposit": r"定金|订金|预付|首付|deposit|prepay|down payment",

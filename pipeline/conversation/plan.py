@@ -12,8 +12,10 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.catalogue import Customer, Policy, Product, Shop
 from pipeline.conversation import asking, rules, selling
+from pipeline.conversation.clauses import asks
 from pipeline.conversation.context import Context, conflict_warning, message
 from pipeline.conversation.customer import CustomerView
+from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TOPICS
 from pipeline.conversation.understand import Act, Understanding
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import Needs
@@ -103,8 +105,12 @@ def make_plan(
     if act == "policy":
         lead, closing, pols, clerk = rules.policy(ctx, subjects)
         asked = tuple(a for a in u.attributes if a in _ALSO_ASKED)
-        if "shipping_fee" in u.topics and not _TOTAL.search(u.question):
-            asked = tuple(a for a in asked if a != "price")  # "what will the shipping cost?" asks the fee
+        price_asked = any(
+            re.search(ATTRIBUTE_CUES["price"], part, re.I) and not re.search(TOPICS["shipping_fee"], part, re.I)
+            for part in asks(u.question)
+        )  # "how much is that, and do I get free shipping?" asks both; "what will the shipping cost?" the fee
+        if "shipping_fee" in u.topics and not _TOTAL.search(u.question) and not price_asked:
+            asked = tuple(a for a in asked if a != "price")
         asked += ("storage",) if _NEEDS_COLD.search(u.question) and "storage" not in asked else ()
         if asked and subjects:  # "what would the two come to, and how long to the UK?", "does it need the fridge?"
             fields, _ = asking.attribute(replace(ctx, u=replace(u, attributes=asked)), subjects)

@@ -27,7 +27,7 @@ from pipeline.conversation.lexicon import (
 )
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import Needs, mentioned_allergens, parse_needs
-from pipeline.textnum import parse_amount
+from pipeline.textnum import has_cjk, parse_amount
 
 __all__ = ["Act", "DialogueState", "Understanding", "understand"]
 
@@ -61,7 +61,8 @@ _ASKS_PERSON = re.compile(
     r"(找|要|转|叫|请|换|接|让|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?!手写|推荐|说的|写的|建议)|打.{0,2}电话(给我|跟我)|给我打.{0,2}电话|"
     r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|"
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|staff|clerk|agent|people)|"
-    r"real person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
+    r"real person|actual person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
+    r"get hold of (someone|somebody|a person|a human|staff)|someone (i can|to) talk to|"
     r"(speak|talk) to (your |the )?(manager|owner|boss|supervisor|sales ?(people|person|team)|someone)|"
     r"give me a (ring|call)|call me (back)?|(somebody|someone) from your (team|shop|store)|"
     r"(帮我|给我)?找(个|一个)人|找人(对接|跟进|联系|处理)|让人(跟我|联系)|someone (to|who can) (follow up|handle|contact|sort)",
@@ -315,7 +316,11 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
         variants += re.findall(
             r"\d+\s*(?:克|公斤|千克|毫升|升|g|kg|ml|l)\b|\d+\s*(?:克|公斤|千克|毫升|升)", " ".join(variants)
         )
-        if any(len(v) >= 2 and (v in q or v.lower() in low) for v in variants):
+        base = _BRACKETS_RE.sub("", p.name_zh)
+        pairs = {base[i : i + 2] for i in range(len(base) - 1)}
+        # "熟普洱" names 古树普洱茶饼（熟茶）: a two-character variant's first character before the name
+        short = {v[0] + b for v in variants if len(v) == 2 and has_cjk(v) for b in pairs}
+        if any(len(v) >= 2 and (v in q or v.lower() in low) for v in variants) or any(x in q for x in short):
             out.append(p.id)
     return tuple(out)
 
@@ -334,6 +339,7 @@ def _kind_named(q: str, shop: Shop, vocab: ShopVocab, needs: Needs) -> tuple[str
     return ()
 
 
+_BRACKETS_RE = re.compile(r"[（(].*?[)）]")
 _LOOK_AFTER = r"(?:色|的|那|这|款|包装|罐|袋|盒|瓶|条|\s+(?:one|ones|bag|tin|box|jar|pack|packet|bottle|label|stripe))"
 
 
@@ -648,6 +654,8 @@ def understand(
         return act("medical")
     if _is_bulk(q):
         return act("bulk")
+    if intent.off_topic and not named and not topics and not needs.has_constraints:
+        return act("off_topic")  # "西湖边上哪家馆子好吃？" names no product: not a question about the one on the table
     own = parse_needs(q_asks, shop, vocab) if named else needs  # "孜然香辣的…", "果干礼盒": names, not wishes
     wish = _refines(replace(own, avoid_allergens=frozenset())) or bool(own.gift_box or own.gift)
     if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search and not wish:
