@@ -571,3 +571,16 @@ async def test_more_everyday_wordings_from_a_fourth_read(make_guide: Callable[..
     text = answer(await ask(s, "My jujube blossom honey has gone all grainy and half solid. Was I sold fake honey?"))
     assert "crystallises" in text and "don't eat" not in text
     assert "帮不上忙" in answer(await ask(s, "今晚西湖边上哪家杭帮菜馆子好吃？"))
+
+
+async def test_a_comparison_for_a_known_customer_says_what_breaks_their_diet(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide(), customer_id="c06")  # no egg, vegetarian
+    text = answer(await ask(s, "Would the Beijing Eight Pastries box or the white lotus mooncakes work for me?"))
+    assert text.count("contains egg") == 2
+
+
+async def test_a_follow_up_after_a_remark_still_asks_the_same_rule(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide(), customer_id="k03")
+    await ask(s, "Putting together a parcel for my folks in Hamburg. Can I throw in a jar of the Ili honey?")
+    text = answer(await ask(s, "Shame. And the Guanzhong New Year box? That's basically tea and millet, right?"))
+    assert "never ship" in text and "I'd suggest" not in text

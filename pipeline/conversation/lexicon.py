@@ -58,7 +58,7 @@ ALLERGEN_NAMES: dict[str, dict[str, str]] = {
 # the catalogue format's suitable_for tags → words a customer may use for the person or need
 TAG_WORDS: dict[str, str] = {
     "elders": r"父母|爸妈|老人|长辈|老人家|爷爷|奶奶|外公|外婆|姥姥|姥爷|老爸|老妈|公婆|岳父|岳母|\belders?\b|elderly|parents?|"
-    r"grandm|grandp|grandfather|grandmother|old(er)? (people|folks)",
+    r"grandm|grandp|grandfather|grandmother|old(er)? (people|folks)|\b[6-9]\d[- ]years?[- ]old|[六七八九]十多?岁",
     "children": r"孩子|小孩|儿童|宝宝|小朋友|儿子|女儿|婴儿|个月大|\bkids?\b|child|children|\bsons?\b|daughters?|toddler|"
     r"bab(y|ies)|infant|newborn|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\b|"
     r"周岁|一岁|1岁|个月大|nephew|niece",

@@ -124,6 +124,8 @@ def make_plan(
         return Plan(act, lead, products=prods, needs=u.needs)
     if act == "compare":
         lead = selling.compare(ctx, subjects)
+        warn = tuple(conflict_warning(ctx, p, subjects) for p in subjects[:3] if not view.allows(p))
+        lead = (*warn, *lead)  # a known customer's allergy or diet first: "contains egg, which you avoid"
         return Plan(act, lead, products=subjects, compose=True, needs=u.needs)
     if act == "unknown_product":
         lead, prods = selling.unknown(ctx, found)

@@ -80,7 +80,8 @@ _CAN_EAT = re.compile(
 # asking whether something suits a person ("能给孩子吃吗", "is it ok for my grandmother?")
 _SUITS_ASK = re.compile(
     r"适合.{0,10}(吗|？|\?)|适不适合|合适吗|合不合适|能给.{0,8}(吃|喝|送|冲|泡|用)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|"
-    r"吃素的?能|素食吗|\bok(ay)? for\b|suitable|good for|safe for|all right for|fine for|can (my|a|an|he|she|they) .{0,25}(eat|have|drink)|"
+    r"吃素的?能|素食吗|\bok(ay)? for\b|suitable|good for|safe for|all right for|fine for|"
+    r"\bsuit (her|him|them|my|a|an|the|you)\b|would (that|it|this|they) suit|can (my|a|an|he|she|they) .{0,25}(eat|have|drink)|"
     r"is (it|this|that) (vegetarian|vegan)|for (a|my) .{0,20}\?|"
     r"can i (give|feed|stir|put|add|mix|make)\b.{0,50}\b(for|to|into)\b.{0,20}(her|him|them|my|the baby|the kids?)|"
     r"给(他|她|孩子|宝宝|小孩|老人).{0,8}(喝|吃|冲|泡|用)",
@@ -127,6 +128,11 @@ _HISTORY_WHAT = re.compile(
     r"what (was|were|did)|which (one|ones|tea|was)|do you still (have|sell)|still (have|got) (it|them)|my (last|usual) order",
     re.I,
 )
+_ONE_OF_THEM = re.compile(
+    r"(?P<cheap>the cheaper( one)?|cheaper one|the cheapest|便宜的那(个|款)|便宜那(个|款)|便宜点的那)|"
+    r"the (pricier|dearer|more expensive)( one)?|贵的那(个|款)|贵那(个|款)",
+    re.I,
+)
 _SIMILAR_PRICE = re.compile(
     r"差不多(价位|价钱|价格)|价位差不多|同样价位|同价位|similar(ly)? pric|same price|around the same price|price range like",
     re.I,
@@ -139,7 +145,9 @@ _EXCEPT = re.compile(
     r"other than|apart from|besides|except",
     re.I,
 )
-_ELLIPTICAL = re.compile(r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?|^(and|what about|how about) ", re.I)
+_ELLIPTICAL = re.compile(
+    r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?|^([\w']+[.!,]\s*)?(and|what about|how about) ", re.I
+)  # "那原味的呢？", "Shame. And the Guanzhong box?"
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
 _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
 _COMPLAINT_TOPICS = ("quality", "complaint")
@@ -600,6 +608,11 @@ def understand(
         subjects = table
     else:
         subjects = ()
+    one_of = _ONE_OF_THEM.search(q)
+    if one_of and not named and (len(subjects) == 2 or (len(subjects) > 2 and re.search("cheapest|最便宜", q, re.I))):
+        prods = [p for pid in subjects if (p := shop.product(pid)) is not None]
+        pick = min if one_of.group("cheap") else max  # "the cheaper one — would that suit…?": that one
+        subjects = (pick(prods, key=lambda p: p.price_cny).id,)
     if not named and table and not new_search and _refines(needs) and not refers:
         needs = _merge(state.needs, needs)  # "两百以内的呢？": the same wish, a new budget
     elif not needs.has_constraints and _WANTS_PRODUCTS.search(q) and state.needs.has_constraints:
