@@ -627,6 +627,8 @@ def understand(
         needs = replace(needs, named_products=())
     said_places = _places(q_asks) or (_places(q_asks, cue=False) if _ELLIPTICAL.search(q) else ())
     places = said_places or (state.places if set(topics) & _PLACE_TOPICS else ())
+    if said_places and not subjects and not set(topics) & _PLACE_TOPICS and "luggage" not in topics:
+        subjects = _kind_named(q, shop, vocab, needs)  # "a parcel for my folks in Hamburg … the Ili honey?"
     if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics) and "luggage" not in topics:
         topics = (*topics, "send")
     if "send" in topics:  # sending somewhere: the delivery rule, or the overseas one
