@@ -360,9 +360,15 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
             kind_left = thing
             for cat in vocab.categories.values():  # "好吃的茶" asks for a kind; "花生糖" for a thing of a kind
                 kind_left = cat.sub(" ", kind_left)
+            left_zh = re.sub(r"[^\u4e00-\u9fff]", "", kind_left)
+            a_dish = any(ch in FOOD_HEAD_NOUNS + "馍包饺饭粥汤面" for ch in left_zh) or bool(
+                re.search(r"[a-z]{4,}", kind_left.lower())
+            )
             if (
                 len(thing) < 2
                 or not re.sub(r"\W", "", kind_left)
+                # a kind word and a short leftover that is no food ("不辣的零食给孩子去等", misheard): a wish
+                or (vocab.categories_in(asked_for) and len(left_zh) <= 2 and not a_dish)
                 or re.search(_PEOPLE, asked_for, re.I)
                 or any(w in thing for w in ("货", "礼盒", "优惠", "折扣", "什么", "推荐"))
                 or _carried(thing, shop)

@@ -708,7 +708,7 @@ def understand(
         subjects
         and refers
         and _COMPARE.search(q)
-        and re.search(r"更|better|best|哪个好|hotter|spicier|sweeter|milder|cheaper|stronger|longer|softer", q, re.I)
+        and re.search(r"更|better|best|哪个好|hotter|spicier|sweeter|milder|stronger|longer|softer", q, re.I)
     ):
         return act("compare")
     if (
