@@ -584,3 +584,14 @@ async def test_a_follow_up_after_a_remark_still_asks_the_same_rule(second_guide:
     await ask(s, "Putting together a parcel for my folks in Hamburg. Can I throw in a jar of the Ili honey?")
     text = answer(await ask(s, "Shame. And the Guanzhong New Year box? That's basically tea and millet, right?"))
     assert "never ship" in text and "I'd suggest" not in text
+
+
+async def test_a_colour_in_a_products_name_names_no_other_kind(second_guide: Callable[..., Guide]) -> None:
+    """ "Harbin red sausage" is no wine (a "Dry Red"); a drink a customer doesn't take is no allergy."""
+    events = await ask(
+        Session(second_guide()), "Can you send a Harbin red sausage and two boxes of the set yogurt to Urumqi?"
+    )
+    assert "helan-cabernet" not in shown(events)
+    s = Session(second_guide(), customer_id="k05")  # no alcohol
+    text = answer(await ask(s, "我儿子过年想要瓶那个凤香型白酒，我自己是不沾的哈。多少度？多少钱一瓶？"))
+    assert "52%" in text and "过敏" not in text

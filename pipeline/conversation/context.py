@@ -67,6 +67,11 @@ def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> st
     c = ctx.view.conflicts(p)
     tags = [t for t in c if t != "vegetarian"]
     nm = w.short_name(p, ctx.lang, among)
+    if tags == ["alcohol"]:  # a drink they don't take, not an allergy
+        return ctx.t(
+            f"提醒您：{nm}含酒精，您登记过不喝酒；如果是买给别人，当然可以。",
+            f"Please note: {nm} contains alcohol, which your profile says you avoid; fine if it is for someone else.",
+        )
     if tags:
         return ctx.t(
             f"提醒您：{nm}含{w.allergen_list(tags, 'zh')}，您登记过对它过敏，不建议购买。",

@@ -560,7 +560,8 @@ def understand(
             named = loose
             needs = replace(needs, named_products=named)
     if named and not photo_id and _quantity(q):  # "木耳再来两盒，加上一盒豌豆黄": a kind word naming one product
-        extra = [pid for pid in _kind_named(q, shop, vocab, needs) if pid not in named]
+        rest = _without_names(q, vocab, named, shop)  # not "red" of "Harbin red sausage"
+        extra = [pid for pid in _kind_named(rest, shop, vocab, needs) if pid not in named]
         if len(extra) == 1:
             named = (*named, extra[0])
             needs = replace(needs, named_products=named)

@@ -30,6 +30,7 @@ _EN_STOP = frozenset(
     "hundred cups cup pieces piece sachets serves autumn spring summer winter festival year new".split()
 )
 _BRACKETS = re.compile(r"[（(].*?[)）]")
+_COLOURS = frozenset("red green black white yellow golden gold brown blue pink purple orange".split())
 _ALLERGEN_WORD = re.compile("|".join(f"(?:{p})" for p in ALLERGEN_WORDS.values()), re.I)
 
 
@@ -103,7 +104,7 @@ def _category_words(shop: Shop) -> dict[str, re.Pattern[str]]:
         name = _BRACKETS.sub("", p.name_zh)
         zh_heads[p.category].update({name[-2:], name[-1]} if len(name) >= 2 else set())
         words = _en_words(re.sub(r"\(.*?\)", "", p.name_en))
-        en_heads[p.category].update(set(words[-1:]))
+        en_heads[p.category].update(set(words[-1:]) - _COLOURS)  # "Dry Red" names a wine, "red" no kind
     # a head shared by two categories' products (礼盒, box) names neither
     zh_owner: Counter[str] = Counter(h for c in zh_heads.values() for h in c)
     en_owner: Counter[str] = Counter(h for c in en_heads.values() for h in c)
