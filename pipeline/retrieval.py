@@ -14,6 +14,7 @@ import numpy as np
 
 from models.embed import Embedder
 from pipeline.catalogue import Customer, Policy, Product, Shop
+from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import USUAL
 from pipeline.conversation.words import texture
 from pipeline.needs import Needs
@@ -231,11 +232,7 @@ class Retriever:
         out = []
         likes = set((customer.preferences.get("likes_categories") or []) if customer else [])
         usual = customer is not None and bool(re.search(USUAL, question, re.I))
-        before = {
-            str(i.get("product_id"))
-            for o in (customer.purchases if usual and customer else [])
-            for i in o.get("items") or []
-        }
+        before = set(CustomerView(customer).bought_ids()) if usual else set()
         before_cats = {p.category for p in self.shop.products if p.id in before}
         for p in pool:
             i = idx[p.id]

@@ -83,6 +83,10 @@ class CustomerView:
     def allows(self, p: Product) -> bool:
         return not self.conflicts(p)
 
+    def bought_ids(self) -> tuple[str, ...]:
+        """Every product they have bought, newest first, once each."""
+        return tuple(dict.fromkeys(pid for _, pid, _ in self.bought()))
+
     def orders(self) -> list[dict[str, object]]:
         """Past orders, newest first (as the shop's data holds them: date, items, occasion, ship-to)."""
         c = self.customer

@@ -366,7 +366,6 @@ def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-_THIS_YEAR = r"今年|this year"
 _LAST_YEAR = r"去年|last year"
 
 
@@ -414,14 +413,11 @@ def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...
     prods = tuple(p for pid in ids if (p := ctx.shop.product(pid)) is not None)
     names = w.join([p.name(ctx.lang) for p in prods], ctx.lang)
     why = ""
-    if order is not None:
+    if order is not None:  # its occasion and where it went, as the order says them
         occasion = str(order.get("occasion_zh" if ctx.zh else "occasion_en") or "")
         where = str(order.get("ship_to_zh" if ctx.zh else "ship_to_en") or "")
-        why = ctx.t(
-            "（" + "，".join(x for x in (occasion, f"寄到{where}" if where else "") if x) + "）",
-            " (" + ", ".join(x for x in (occasion, f"to {where}" if where else "") if x) + ")",
-        )
-        why = "" if why in ("（）", " ()") else why
+        parts = [x for x in (occasion, ctx.t(f"寄到{where}", f"to {where}") if where else "") if x]
+        why = ctx.t(f"（{'，'.join(parts)}）", f" ({', '.join(parts)})") if parts else ""
     out = [ctx.t(f"您{last_date}{why}买的是{names}。", f"On {last_date}{why} you bought {names}.")]
     for p in prods:
         nm = w.short_name(p, ctx.lang, prods)

@@ -278,9 +278,11 @@ def _places(q: str, cue: bool = True) -> tuple[str, ...]:
 
 
 _PLACE_TOPICS = {"delivery_time", "shipping_fee", "send", "cold_chain", "courier"}
+_UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套"
+_UNITS_EN = "bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?"
 _QTY = re.compile(
-    r"(\d+|[一二两三四五六七八九十]+)\s*(袋|罐|盒|瓶|包|份|个|件|斤|箱|套)|"
-    r"\b(\d+|two|three|four|five|six|ten)\s+(bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|of (them|those|these))|"
+    rf"(\d+|[一二两三四五六七八九十]+)\s*({_UNITS_ZH})|"
+    rf"\b(\d+|two|three|four|five|six|ten)\s+({_UNITS_EN}|of (them|those|these))|"
     r"\bfor (?:the )?(two|three|four)\b",
     re.I,
 )
@@ -427,19 +429,23 @@ _FOR_ME = re.compile(
 )
 
 
+def _mention(low: str, names: set[str] | tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the longest of a product's names stands in the (lower-cased) question, as (start, end)."""
+    hits = [(low.find(a.lower()), len(a)) for a in names if len(a) >= 2 and a.lower() in low]
+    if not hits:
+        return None
+    at, n = max(hits, key=lambda h: h[1])
+    return at, at + n
+
+
 def _on_table_per_mention(
-    q: str, vocab: ShopVocab, vocab_shop: Shop, named: tuple[str, ...], table: tuple[str, ...]
+    q: str, vocab: ShopVocab, shop: Shop, named: tuple[str, ...], table: tuple[str, ...]
 ) -> tuple[str, ...]:
     """Of the products one mention names ("the honey": two honeys), those on the table, when any are."""
     low = q.lower()
-    spans: dict[str, tuple[int, int]] = {}
-    for pid in named:
-        hits = [(low.find(a.lower()), len(a)) for a in vocab.aliases.get(pid, ()) if a.lower() in low]
-        if hits:
-            at, n = max(hits, key=lambda h: h[1])
-            spans[pid] = (at, at + n)
+    spans = {pid: span for pid in named if (span := _mention(low, tuple(vocab.aliases.get(pid, ()))))}
     keep: list[str] = []
-    kind = {pid: p.category if (p := vocab_shop.product(pid)) else "" for pid in named}
+    kind = {pid: p.category if (p := shop.product(pid)) else "" for pid in named}
     for pid in named:
         if pid not in spans:  # named by a kind word ("the honey"): not when one of that kind is on the table
             if pid in table or not any(o in table and kind[o] == kind[pid] for o in named):
@@ -452,9 +458,8 @@ def _on_table_per_mention(
     return tuple(keep)
 
 
-_ONE_QTY = re.compile(
-    r"(\d+|[一二两三四五六七八九十]+)\s*(袋|罐|盒|瓶|包|份|个|件|斤|箱|套)|"
-    r"\b(\d+|one|two|three|four|five|six|ten|a|an)\s+(bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|of)\b",
+_ONE_QTY = re.compile(  # one product's count ("两袋", "a jar of", "two of the")
+    rf"(\d+|[一二两三四五六七八九十]+)\s*({_UNITS_ZH})|\b(\d+|one|two|three|four|five|six|ten|a|an)\s+({_UNITS_EN}|of)\b",
     re.I,
 )
 _EN_QTY = {"a": 1, "an": 1, "one": 1, **_EN_NUM}
@@ -470,11 +475,11 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
             {v for v in re.findall(r"[（(]([^)）]+)[)）]", p.name_zh)} if p else set()
         )
         names |= {v[:-1] for v in names if len(v) > 2 and v[-1] in "味型款装"}
-        hits = [(low.find(a.lower()), len(a)) for a in names if len(a) >= 2 and a.lower() in low]
-        if not hits:
+        span = _mention(low, names)
+        if span is None:
             continue
-        at, n = max(hits, key=lambda h: h[1])
-        after = _ONE_QTY.match(re.sub(r"^[\s的，,再来要拿买各]{0,4}", "", low[at + n : at + n + 10]))
+        at, end = span
+        after = _ONE_QTY.match(re.sub(r"^[\s的，,再来要拿买各]{0,4}", "", low[end : end + 10]))
         left = low[max(0, at - 30) : at]
         gap = r"^\s*(of\s+)?(the\s+)?[\w-]*\s*$|^的?$"  # "two jars of the extra-hot ", "四包"
         before = [m for m in _ONE_QTY.finditer(left) if re.match(gap, left[m.end() :])]
@@ -540,6 +545,7 @@ def understand(
     """Read one question against the dialogue state."""
     q = question.strip()
     needs = parse_needs(q, shop, vocab)
+    qty = _quantity(q)
     table = tuple(pid for pid in state.product_ids if shop.product(pid) is not None)
     named = needs.named_products
     if photo_id:
@@ -551,7 +557,7 @@ def understand(
         named = _variants_named(q, shop, table)
         if named:
             needs = replace(needs, named_products=named)
-    if table and not named and not photo_id and not _variants_named(q, shop, table):
+    if table and not named and not photo_id:  # (the table's own variants were looked for just above)
         everywhere = tuple(p.id for p in shop.products if p.group)
         loose = _variants_named(q, shop, everywhere)  # "上回那个孜然味的还有货没？": a variant off the table
         if needs.categories:  # "the original jerky": of that kind
@@ -559,7 +565,7 @@ def understand(
         if len(loose) == 1 and loose[0] not in table:
             named = loose
             needs = replace(needs, named_products=named)
-    if named and not photo_id and _quantity(q):  # "木耳再来两盒，加上一盒豌豆黄": a kind word naming one product
+    if named and not photo_id and qty:  # "木耳再来两盒，加上一盒豌豆黄": a kind word naming one product
         rest = _without_names(q, vocab, named, shop)  # not "red" of "Harbin red sausage"
         extra = [pid for pid in _kind_named(rest, shop, vocab, needs) if pid not in named]
         if len(extra) == 1:
@@ -594,11 +600,7 @@ def understand(
     # a word inside a product's name ("dried fruit gift box", 琥珀核桃仁, Xiamen Peanut Crisp) asks about nothing
     q_asks = _without_names(q, vocab, needs.named_products, shop)
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
-    if (
-        _quantity(q)
-        and re.search(r"一共|总共|多少钱|共多少|how much|total|come to|cost", q, re.I)
-        and "price" not in attributes
-    ):
+    if qty and re.search(r"一共|总共|多少钱|共多少|how much|total|come to|cost", q, re.I) and "price" not in attributes:
         attributes = ("price", *attributes)
     allergens = mentioned_allergens(q_asks) | needs.avoid_allergens  # not the 核桃 of 琥珀核桃仁's name
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
@@ -620,9 +622,7 @@ def understand(
         needs = _merge(state.needs, needs)  # "what could I use instead?": the wish that was on the table
     exclude: tuple[str, ...] = ()
     if customer is not None and _SOMETHING_NEW.search(q):  # "去年那个…今年想换换花样": not what they bought
-        exclude = tuple(
-            dict.fromkeys(str(i.get("product_id")) for o in customer.purchases for i in o.get("items") or [])
-        )
+        exclude = CustomerView(customer).bought_ids()
     if named and _EXCEPT.search(q):  # "anything spicy I haven't tried? I've had the cumin lamb"
         exclude, named, subjects, new_search = named, (), (), True
         needs = replace(needs, named_products=())
@@ -647,7 +647,7 @@ def understand(
         tags,
         places,
         bool(photo_id),
-        _quantity(q),
+        qty,
         exclude,
         _quantities(q, shop, vocab, needs.named_products) if len(needs.named_products) > 1 else (),
     )
@@ -696,10 +696,8 @@ def understand(
         customer is not None
         and customer.purchases
         and (_HISTORY_ASK.search(q) or (_HISTORY.search(q) and not named))
-        and not usual_wish
-        and (
-            _HISTORY_WHAT.search(q) or not (topics or attributes)
-        )  # "上个月寄的奶皮子能塞进礼盒吗": the rule  # "老样子，你帮我挑挑，四五百块": a recommendation that leans on the history
+        and not usual_wish  # "老样子，你帮我挑挑，四五百块": a recommendation that leans on the history
+        and (_HISTORY_WHAT.search(q) or not (topics or attributes))  # "上个月寄的奶皮子能塞进礼盒吗": the rule
     ):
         base = replace(base, subject_ids=needs.named_products)
         return act("history")
@@ -743,11 +741,9 @@ def understand(
     if intent.off_topic and not needs.has_constraints and not _WANTS_PRODUCTS.search(q):
         return act("off_topic")
     if subjects and not new_search and (refers or _FOLLOW_CHEAPER.search(q) or intent.pricier) and not named:
-        return act("choose")
+        return act("choose")  # a choice among what is on the table: "which of those comes in a gift box?"
     if not table and not named and refers and _COMPARE.search(q) and len(loose := _words_named(q, shop)) >= 2:
-        return replace(
-            base, act="choose", subject_ids=loose
-        )  # "two walnut bags … which one's for my grandpa?"  # a choice among what is on the table: "which of those comes in a gift box?"
+        return replace(base, act="choose", subject_ids=loose)  # "two walnut bags … which one's for my grandpa?"
     if (
         (named or said_places) and _ELLIPTICAL.search(q) and state.act in _REPEATABLE
     ):  # "那原味的呢？": the last question, again
