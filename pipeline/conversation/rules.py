@@ -113,9 +113,9 @@ def bulk(
         ]
         lead.append(ctx.t(f"可以选{w.join(items, 'zh')}。", f"You could choose {w.join(items, 'en')}."))
     pol = ctx.vocab.policy_for("bulk")
-    named = [p for p in found if p.id in n.named_products] or list(prods)
-    if pol is not None and ctx.u.quantity and named:  # "180份年礼盒能打几折，总共多少钱？": worked out from the tiers
-        lead += _bulk_total(ctx, pol, named[0], ctx.u.quantity)
+    target = next((p for p in found if p.id in n.named_products), prods[0] if prods else None)
+    if pol is not None and ctx.u.quantity and target:  # "180份年礼盒能打几折，总共多少钱？": worked out from the tiers
+        lead += _bulk_total(ctx, pol, target, ctx.u.quantity)
     if pol is not None:
         got = w.pick_clauses(pol, ctx.lang, _TIERS, 2)
         lead += got or w.pick_clauses(pol, ctx.lang, r".", 1)
@@ -166,18 +166,10 @@ def _bulk_total(ctx: Context, pol: Policy, p: Product, n: int) -> list[str]:
     return lines
 
 
-def _grams(text: str) -> set[str]:
-    low = text.lower()
-    zh = {low[i : i + 2] for i in range(len(low) - 1) if has_cjk(low[i : i + 2]) and len(set(low[i : i + 2])) == 2}
-    stop = {"what", "with", "have", "your", "this", "that", "will", "they", "them", "there", "about", "would", "could"}
-    en = {re.sub(r"(ing|ed|es|s)$", "", x) for x in re.findall(r"[a-z]{4,}", low) if x not in stop}
-    return (zh - {"什么", "怎么", "可以", "我们", "你们", "一下", "这个", "那个", "还是", "多少"}) | en
-
-
 def _asked_clauses(ctx: Context, pol: Policy) -> list[str]:
-    """The clauses of a policy that share words with the question, best first."""
-    q = _grams(ctx.u.question)
-    scored = [(len(q & _grams(c)), c) for c in w.clauses(pol.answer(ctx.lang))]
+    """The clauses of one policy that share words with the question, best first (none when none do)."""
+    q = set(clause_index.tokens(ctx.u.question))
+    scored = [(len(q & set(clause_index.tokens(c))), c) for c in w.clauses(pol.answer(ctx.lang))]
     need = 1 if len(q) <= 8 else 2  # a short question ("能开专票吗？多久开出来？") points with fewer words
     return [w.end(c, ctx.lang) for n, c in sorted(scored, key=lambda x: -x[0]) if n >= need]
 
@@ -385,12 +377,12 @@ def contact(ctx: Context) -> list[str]:
 
 def unclear(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...], bool]:
     """A question no answer kind fits: the shop policy its words share most with, or an honest "not sure"."""
-    q = _grams(ctx.u.question)
+    q = set(clause_index.tokens(ctx.u.question))
     best: tuple[float, Policy | None, str] = (0.0, None, "")
     for pol in ctx.shop.policies:
-        asked = len(q & _grams(pol.question_zh + " " + pol.question_en))
+        asked = len(q & set(clause_index.tokens(pol.question_zh + " " + pol.question_en)))
         for c in w.clauses(pol.answer(ctx.lang)):
-            shared = len(q & _grams(c))
+            shared = len(q & set(clause_index.tokens(c)))
             score = 2.0 * asked + shared
             if score > best[0] and shared >= 2:  # the clause itself, not only its policy's question, is asked
                 best = (score, pol, c)
