@@ -304,6 +304,14 @@ def _carried(asked: str, shop: Shop) -> bool:
     return False
 
 
+_DISH_HEADS = FOOD_HEAD_NOUNS + "馍包饺饭粥汤"
+
+
+def _food_head(text: str) -> bool:
+    """The text holds a Chinese food head (糖 of 花生糖, 馍 of 肉夹馍): it names a thing to eat."""
+    return any(ch in _DISH_HEADS for ch in re.sub(r"[^\u4e00-\u9fff]", "", text))
+
+
 def _specific(rest: str) -> bool:
     """What is left of an ask once its kind word is out still names a thing ("夹馍" of 肉夹馍, "lanzhou")."""
     zh = re.sub(r"[^\u4e00-\u9fff]", "", rest)
@@ -345,8 +353,7 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
         for a in sorted(inside, key=len, reverse=True):
             extra = extra.replace(a, " ")
         extra = re.sub(_FILLER + "|" + _FLAVOUR_WORDS, " ", extra, flags=re.I)  # "麻辣牛肉干": a taste, not a thing
-        head = re.sub(r"[^\u4e00-\u9fff]", "", extra)
-        a_thing = _specific(extra) or (len(head) == 1 and head in FOOD_HEAD_NOUNS)  # 糖 of 花生糖
+        a_thing = _specific(extra) or _food_head(extra)  # 糖 of 花生糖
         if inside and core not in names and a_thing and not _carried(core, shop):
             named = ()
     if not named:
@@ -361,9 +368,7 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
             for cat in vocab.categories.values():  # "好吃的茶" asks for a kind; "花生糖" for a thing of a kind
                 kind_left = cat.sub(" ", kind_left)
             left_zh = re.sub(r"[^\u4e00-\u9fff]", "", kind_left)
-            a_dish = any(ch in FOOD_HEAD_NOUNS + "馍包饺饭粥汤面" for ch in left_zh) or bool(
-                re.search(r"[a-z]{4,}", kind_left.lower())
-            )
+            a_dish = _food_head(kind_left) or bool(re.search(r"[a-z]{4,}", kind_left.lower()))
             if (
                 len(thing) < 2
                 or not re.sub(r"\W", "", kind_left)

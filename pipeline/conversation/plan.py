@@ -61,6 +61,12 @@ class Plan:
         return self.lead + self.closing
 
 
+def _fields(ctx: Context, attributes: tuple[str, ...], subjects: tuple[Product, ...]) -> tuple[str, ...]:
+    """The product fields another kind of answer also asks for ("…and how much is it?"), said as attributes."""
+    lead, _ = asking.attribute(replace(ctx, u=replace(ctx.u, attributes=attributes)), subjects)
+    return lead
+
+
 def make_plan(
     u: Understanding,
     lang: str,
@@ -92,8 +98,7 @@ def make_plan(
     if act == "allergy":
         lead, closing, pols, clerk = asking.allergy(ctx, subjects)
         if "price" in u.attributes and subjects:  # "how much is it, and is it safe for me?"
-            priced, _ = asking.attribute(replace(ctx, u=replace(u, attributes=("price",))), subjects)
-            lead = (*priced, *lead)
+            lead = (*_fields(ctx, ("price",), subjects), *lead)
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "suitability":
         return Plan(act, asking.suitability(ctx, subjects), products=subjects, needs=u.needs)
@@ -113,8 +118,7 @@ def make_plan(
             asked = tuple(a for a in asked if a != "price")
         asked += ("storage",) if _NEEDS_COLD.search(u.question) and "storage" not in asked else ()
         if asked and subjects:  # "what would the two come to, and how long to the UK?", "does it need the fridge?"
-            fields, _ = asking.attribute(replace(ctx, u=replace(u, attributes=asked)), subjects)
-            lead = tuple(dict.fromkeys((*fields, *lead)))
+            lead = tuple(dict.fromkeys((*_fields(ctx, asked, subjects), *lead)))
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "unclear":
         lead, pols, clerk = rules.unclear(ctx)
