@@ -169,7 +169,8 @@ def _bulk_total(ctx: Context, pol: Policy, p: Product, n: int) -> list[str]:
 def _asked_clauses(ctx: Context, pol: Policy) -> list[str]:
     """The clauses of one policy that share words with the question, best first (none when none do)."""
     q = set(clause_index.tokens(ctx.u.question))
-    scored = [(len(q & set(clause_index.tokens(c))), c) for c in w.clauses(pol.answer(ctx.lang))]
+    own = [c for c in ctx.vocab.clauses.clauses[ctx.lang] if c.policy is pol]  # tokenised once, at start-up
+    scored = [(len(q & c.grams.keys()), c.text) for c in own]
     need = 1 if len(q) <= 8 else 2  # a short question ("能开专票吗？多久开出来？") points with fewer words
     return [w.end(c, ctx.lang) for n, c in sorted(scored, key=lambda x: -x[0]) if n >= need]
 
@@ -379,13 +380,11 @@ def unclear(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...], bool]:
     """A question no answer kind fits: the shop policy its words share most with, or an honest "not sure"."""
     q = set(clause_index.tokens(ctx.u.question))
     best: tuple[float, Policy | None, str] = (0.0, None, "")
-    for pol in ctx.shop.policies:
-        asked = len(q & set(clause_index.tokens(pol.question_zh + " " + pol.question_en)))
-        for c in w.clauses(pol.answer(ctx.lang)):
-            shared = len(q & set(clause_index.tokens(c)))
-            score = 2.0 * asked + shared
-            if score > best[0] and shared >= 2:  # the clause itself, not only its policy's question, is asked
-                best = (score, pol, c)
+    for c in ctx.vocab.clauses.clauses[ctx.lang]:  # every clause, tokenised once at start-up
+        shared = len(q & c.grams.keys())
+        score = 2.0 * len(q & c.head) + shared
+        if score > best[0] and shared >= 2:  # the clause itself, not only its policy's question, is asked
+            best = (score, c.policy, c.text)
     top, found, clause = best
     if found is not None and top >= 2 and len(q) and top / len(q) >= 0.5:
         return (w.end(clause, ctx.lang),), (found,), False
