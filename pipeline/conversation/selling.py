@@ -248,10 +248,10 @@ def _flavour_core(p: Product, lang: str) -> str:
     return core[:1].lower() + core[1:]
 
 
-_MORE = {  # "which keeps better / is hotter / sweeter?": the field that answers it
-    "shelf_life": (lambda p: p.shelf_life_days, "保质期更长", "keeps longer"),
-    "spiciness": (lambda p: p.spiciness, "更辣", "is hotter"),
-    "sweetness": (lambda p: p.sweetness, "更甜", "is sweeter"),
+_MORE: dict[str, tuple[Callable[[Product], int], str, str, str]] = {  # "which keeps better / is hotter?"
+    "shelf_life": (lambda p: p.shelf_life_days, "保质期更长", "keeps longer", "keep longer"),
+    "spiciness": (lambda p: p.spiciness, "更辣", "is hotter", "are hotter"),
+    "sweetness": (lambda p: p.sweetness, "更甜", "is sweeter", "are sweeter"),
 }
 _FIELD = {
     "shelf_life": ("保质期", "shelf life"),
@@ -264,7 +264,7 @@ _LESS_SWEET = re.compile(r"不那么甜|没那么甜|less sweet|not as sweet|mil
 def _verdicts(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
     """The answer to "which one is …er?" from the field that decides it, with both values."""
     out = []
-    for attr, (value, zh, en) in _MORE.items():
+    for attr, (value, zh, en, en_plural) in _MORE.items():
         if attr not in ctx.u.attributes:
             continue
         vals = {p.id: value(p) for p in prods}
@@ -291,8 +291,9 @@ def _verdicts(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
             tops = [p for p in prods if vals[p.id] == vals[top.id]]
             names_zh = w.join([w.short_name(p, "zh", prods) for p in tops], "zh")
             names_en = w.cap(w.join([w.short_name(p, "en", prods) for p in tops], "en"))
-            verb = en if len(tops) == 1 else en.replace("is ", "are ", 1).replace("keeps", "keep")
-            out.append(ctx.t(f"{names_zh}{zh}（{said}）。", f"{names_en} {verb} ({said})."))
+            out.append(
+                ctx.t(f"{names_zh}{zh}（{said}）。", f"{names_en} {en if len(tops) == 1 else en_plural} ({said}).")
+            )
     return out
 
 

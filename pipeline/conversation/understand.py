@@ -151,6 +151,8 @@ _ELLIPTICAL = re.compile(
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
 _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
 _COMPLAINT_TOPICS = ("quality", "complaint")
+_BRACKETS_RE = re.compile(r"[（(].*?[)）]")
+_BRACKETED = re.compile(r"[（(]([^)）]+)[)）]")  # a name's variant: 风干牛肉干（孜然味）, Pu'er Cake (Ripe (Shou))
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop 
         names = set(vocab.aliases.get(pid, ()))
         p = shop.product(pid) if shop is not None else None
         if p is not None:
-            names |= {v for v in re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en) if len(v) >= 2}
+            names |= {v for v in _BRACKETED.findall(p.name_zh + " " + p.name_en) if len(v) >= 2}
         for alias in sorted(names, key=len, reverse=True):
             low = low.replace(alias.lower(), " ", -1 if len(alias) >= 4 else 1)
     return low
@@ -307,14 +309,14 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
     members = [p for p in shop.products if p.group in fams]
 
     def words_of(p: Product) -> set[str]:
-        text = " ".join(re.findall(r"[（(]([^)）]+)[)）]", p.name_en.lower()))
+        text = " ".join(_BRACKETED.findall(p.name_en.lower()))
         text += " " + str((p.pack_text.get("en") or {}).get("variant") or "").lower()
         return set(re.findall(r"[a-z]{3,}", text))
 
     # a word every variant of the family has ("honey" of Acacia Honey and Jujube Blossom Honey) names none
     common = {fam: set.intersection(*[words_of(m) for m in members if m.group == fam]) for fam in fams}
     for p in members:
-        variants = re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en.lower())
+        variants = _BRACKETED.findall(p.name_zh + " " + p.name_en.lower())
         variants += [
             str(v).lower()
             for v in ((p.pack_text.get("zh") or {}).get("variant"), (p.pack_text.get("en") or {}).get("variant"))
@@ -349,7 +351,6 @@ def _kind_named(q: str, shop: Shop, vocab: ShopVocab, needs: Needs) -> tuple[str
     return ()
 
 
-_BRACKETS_RE = re.compile(r"[（(].*?[)）]")
 _LOOK_AFTER = r"(?:色|的|那|这|款|包装|罐|袋|盒|瓶|条|\s+(?:one|ones|bag|tin|box|jar|pack|packet|bottle|label|stripe))"
 
 
@@ -471,9 +472,7 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
     out: list[tuple[str, int]] = []
     for pid in named:
         p = shop.product(pid)
-        names = set(vocab.aliases.get(pid, ())) | (
-            {v for v in re.findall(r"[（(]([^)）]+)[)）]", p.name_zh)} if p else set()
-        )
+        names = set(vocab.aliases.get(pid, ())) | ({v for v in _BRACKETED.findall(p.name_zh)} if p else set())
         names |= {v[:-1] for v in names if len(v) > 2 and v[-1] in "味型款装"}
         span = _mention(low, names)
         if span is None:

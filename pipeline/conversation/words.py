@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from pipeline.catalogue import Policy, Product, Shop
-from pipeline.conversation.lexicon import ALLERGEN_NAMES, ALLERGEN_WORDS, TAG_NAMES
+from pipeline.conversation.lexicon import ALLERGEN_NAMES, ALLERGEN_WORDS, TAG_NAMES, TEXTURE_HARD, TEXTURE_SOFT
 from pipeline.facts import shelf_life_text
 
 __all__ = [
@@ -215,8 +215,6 @@ def product_pattern(p: Product, shop: Shop) -> re.Pattern[str]:
 
 def texture(p: Product) -> str:
     """ "soft", "hard" or "" — how the product's own flavour text says it eats (its first texture word wins)."""
-    from pipeline.conversation.lexicon import TEXTURE_HARD, TEXTURE_SOFT
-
     text = f"{p.flavour_zh}，{p.flavour_en}"
     soft = re.search(TEXTURE_SOFT, text, re.I)
     hard = re.search(TEXTURE_HARD, text, re.I)
