@@ -5,6 +5,7 @@
     python bench/dialogues.py --out answers.json     # also write every answer (to read them as a clerk would)
     python bench/dialogues.py --shop second-shop --limit 10
     python bench/dialogues.py --dialogues held-out.json   # another set in the same format
+    python bench/dialogues.py --shop-dir third=path/to/shop --dialogues third.json   # a shop of your own
 
 The dialogues (``bench/dialogues/*.json``) were written from the shops' data alone, by someone who had not read
 the guide's code: each turn has the products it is about, groups of words of which one must be said
@@ -210,13 +211,26 @@ async def main_async(args: argparse.Namespace) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shop", nargs="+", default=list(SHOPS), choices=list(SHOPS))
+    ap.add_argument("--shop", nargs="+", default=None, help=f"shops to run (default: {', '.join(SHOPS)})")
+    ap.add_argument(
+        "--shop-dir", nargs="*", default=[], metavar="NAME=DIR", help="another shop's folder, named as in the dialogues"
+    )
     ap.add_argument("--fake", action="store_true", help="scripted models (the answer logic only)")
     ap.add_argument("--limit", type=int, default=0, help="dialogues per shop (0 = all)")
     ap.add_argument("--out", help="write every answer as JSON")
     ap.add_argument("--dialogues", nargs="*", default=[], help="other dialogue files (default: bench/dialogues/)")
     ap.add_argument("--verbose", "-v", action="store_true", help="print each question and answer")
-    asyncio.run(main_async(ap.parse_args()))
+    args = ap.parse_args()
+    for item in args.shop_dir:
+        name, _, folder = item.partition("=")
+        if not folder or not Path(folder, "catalogue.json").is_file():
+            ap.error(f"--shop-dir {item}: expected NAME=DIR with DIR/catalogue.json")
+        SHOPS[name] = Path(folder)
+    args.shop = args.shop or list(SHOPS)
+    unknown = [s for s in args.shop if s not in SHOPS]
+    if unknown:
+        ap.error(f"unknown shop {', '.join(unknown)} (known: {', '.join(SHOPS)}; add one with --shop-dir)")
+    asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":

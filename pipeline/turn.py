@@ -19,13 +19,14 @@ from models.asr import ASR
 from models.audio import AudioError, load_audio
 from models.llm import LLM
 from models.tts import TTS
-from pipeline.catalogue import Product, Shop
+from pipeline.catalogue import Customer, Product, Shop
 from pipeline.config import TurnConfig
+from pipeline.conversation.compound import SEARCHING, carry, further, join, questions
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.phrase import build_messages, fallback_why
-from pipeline.conversation.plan import make_plan
+from pipeline.conversation.plan import Plan, make_plan
 from pipeline.conversation.speak import Speaker
-from pipeline.conversation.understand import DialogueState, understand
+from pipeline.conversation.understand import DialogueState, Understanding, understand
 from pipeline.conversation.vocab import build_vocab
 from pipeline.conversation.words import sentence_join
 from pipeline.events import (
@@ -58,9 +59,6 @@ from pipeline.textnum import detect_text_lang, has_cjk, speakable
 __all__ = ["Guide", "TurnInput", "detect_text_lang", "speakable"]
 
 log = logging.getLogger(__name__)
-
-# the acts whose products come from a catalogue search
-_SEARCHING = ("recommend", "choose", "bulk", "unknown_product")
 
 
 @dataclass(frozen=True)
@@ -231,23 +229,27 @@ class Guide:
         stop: threading.Event,
         photo: PhotoVerdict | None = None,
     ) -> AsyncIterator[Event]:
-        """understand → (retrieve) → plan → phrase → check → speak."""
+        """understand → (retrieve) → plan → phrase → check → speak; a question of several asks, ask by ask."""
         history = self.store.history(session_id, limit=self.config.history_turns)
         state = DialogueState.from_json(self.store.dialogue_state(session_id))
         customer = self.shop.customer(customer_id) if customer_id else None
         view = CustomerView(customer)
         photo_id = photo.best.product_id if photo is not None and photo.best is not None else None
-        u = understand(question, self.shop, self.vocab, state, customer, photo_id)
-        found: tuple[Product, ...] = ()
-        relaxed = False
-        if u.act in _SEARCHING:
-            u = replace(u, needs=view.apply(u.needs))
-            k = self.config.max_products * 2
-            result = await asyncio.to_thread(self.retriever.search, question, u.needs, lang, k, (), customer)
-            found = tuple(c.product for c in result.candidates if c.product.id not in u.exclude_ids)
-            relaxed = result.relaxed
+        u, plan, relaxed = await self._plan(question, lang, state, customer, photo_id)
+        parts = questions(question)
+        if len(parts) > 1:
+            planned = []
+            st = state
+            for i, part in enumerate(parts):
+                pu, pp, _ = await self._plan(part, lang, st, customer, photo_id if i == 0 else None)
+                planned.append((pu, pp))
+                st = carry(st, pu, pp)
+            more = further(u, [pu for pu, _ in planned])
+            if more:
+                plan = join(plan, [planned[i][1] for i in more])
+                if u.act in ("unclear", "greeting"):
+                    u = replace(planned[more[0]][0], question=question)
         clock.mark("retrieval")
-        plan = make_plan(u, lang, self.shop, self.vocab, customer, found, relaxed)
         yield Products(
             turn_id,
             tuple(
@@ -285,7 +287,7 @@ class Guide:
                 yield ev
         text = sentence_join(answer, lang)
         table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
-        needs = plan.needs if plan.products and u.act in _SEARCHING else state.needs
+        needs = plan.needs if plan.products and u.act in SEARCHING else state.needs
         if u.act == "allergy" and not plan.products:
             needs = replace(state.needs, avoid_allergens=state.needs.avoid_allergens | u.needs.avoid_allergens)
         if u.act == "suitability":  # "ok for my 10-month-old?": who it is for stays on the table
@@ -303,6 +305,21 @@ class Guide:
         self.store.set_dialogue_state(session_id, new_state.to_json())
         self._remember(session_id, turn_id, question, text, lang, plan.products)
         yield AnswerDone(turn_id, text, lang, templated=templated, kind=plan.act)
+
+    async def _plan(
+        self, question: str, lang: Lang, state: DialogueState, customer: Customer | None, photo_id: str | None
+    ) -> tuple[Understanding, Plan, bool]:
+        """One ask understood against the table, the catalogue searched when it wants products, and planned."""
+        u = understand(question, self.shop, self.vocab, state, customer, photo_id)
+        found: tuple[Product, ...] = ()
+        relaxed = False
+        if u.act in SEARCHING:
+            u = replace(u, needs=CustomerView(customer).apply(u.needs))
+            k = self.config.max_products * 2
+            result = await asyncio.to_thread(self.retriever.search, question, u.needs, lang, k, (), customer)
+            found = tuple(c.product for c in result.candidates if c.product.id not in u.exclude_ids)
+            relaxed = result.relaxed
+        return u, make_plan(u, lang, self.shop, self.vocab, customer, found, relaxed), relaxed
 
     def _remember(self, session_id: str, turn_id: int, q: str, a: str, lang: str, products: tuple[object, ...]) -> None:
         ids = tuple(p.id for p in products)  # type: ignore[attr-defined]

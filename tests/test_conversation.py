@@ -595,3 +595,34 @@ async def test_a_colour_in_a_products_name_names_no_other_kind(second_guide: Cal
     s = Session(second_guide(), customer_id="k05")  # no alcohol
     text = answer(await ask(s, "我儿子过年想要瓶那个凤香型白酒，我自己是不沾的哈。多少度？多少钱一瓶？"))
     assert "52%" in text and "过敏" not in text
+
+
+# --- several asks in one question: each answered ------------------------------------------------------
+def test_a_question_is_cut_into_its_asks_at_question_marks() -> None:
+    from pipeline.conversation.compound import questions
+
+    assert questions("我妈牙口不好。有没有软一点的点心？") == ["我妈牙口不好。有没有软一点的点心？"]
+    assert questions("甜不甜辣不辣？能给装个礼盒不？谢谢") == ["甜不甜辣不辣？", "能给装个礼盒不？谢谢"]
+    assert questions("How much is it? And can it go to Shanghai? Thanks.") == [
+        "How much is it?",
+        "And can it go to Shanghai? Thanks.",
+    ]
+
+
+async def test_every_ask_of_a_question_is_answered(second_guide: Callable[..., Guide]) -> None:
+    """'能吃吧？甜不甜辣不辣？能给装个礼盒不？' wants the taste scales *and* the gift-box rule; the box answer is
+    the gift-wrapping clause, not the tasting counter that happens to name the product."""
+    s = Session(second_guide())
+    text = answer(await ask(s, "原味那个手撕风干羊肉甜不甜辣不辣？能给装个礼盒不？"))
+    assert "辣度0/4" in text and "甜度0/4" in text
+    assert "12元" in text and "试吃" not in text
+
+
+async def test_a_suitability_ask_and_a_total_in_one_question(make_guide: Callable[..., Guide]) -> None:
+    """'他血糖高喝这个没问题吧？两样加起来多少钱？': the pu'er is checked for a diabetic, and the two on the
+    table (the pea cake said before, the pu'er added now) are summed."""
+    s = Session(make_guide())
+    await ask(s, "豌豆黄多少钱？")
+    text = answer(await ask(s, "再加一饼熟普洱给我爸，他血糖高喝这个没问题吧？两样加起来多少钱？"))
+    assert "甜度0/4" in text and "控糖" in text
+    assert "¥36 + ¥168 = ¥204" in text

@@ -148,7 +148,10 @@ class ClauseIndex:
 
     def scored(self, ask: Ask, assigned: dict[str, Policy]) -> list[tuple[float, Clause]]:
         """Every clause scored for one ask, best first (a clause naming a place or product asked about gains)."""
-        q = tokens(ask.text)
+        bare = ask.text
+        for pat in ask.names:  # the products' own names match their clauses by the bonus below, not word by word
+            bare = pat.sub(" ", bare)
+        q = tokens(bare)
         yes_no = bool(re.search(_YES_NO, ask.text, re.I))
         topics, places, names = ask.topics, ask.places, ask.names
         out = []

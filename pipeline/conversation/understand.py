@@ -79,7 +79,7 @@ _CAN_EAT = re.compile(
 )
 # asking whether something suits a person ("能给孩子吃吗", "is it ok for my grandmother?")
 _SUITS_ASK = re.compile(
-    r"适合.{0,10}(吗|？|\?)|适不适合|合适吗|合不合适|能给.{0,8}(吃|喝|送|冲|泡|用)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|"
+    r"适合.{0,10}(吗|？|\?)|适不适合|合适吗|合不合适|没问题吧|没问题吗|有问题吗|能(吃|喝)吧|(吃|喝)(这个|它|这款)?(行吗|可以吗|行不)|能给.{0,8}(吃|喝|送|冲|泡|用)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|"
     r"吃素的?能|素食吗|\bok(ay)? for\b|suitable|good for|safe for|all right for|fine for|"
     r"\bsuit (her|him|them|my|a|an|the|you)\b|would (that|it|this|they) suit|can (my|a|an|he|she|they) .{0,25}(eat|have|drink)|"
     r"is (it|this|that) (vegetarian|vegan)|for (a|my) .{0,20}\?|"
