@@ -28,7 +28,7 @@ from pipeline.conversation.plan import Plan, make_plan
 from pipeline.conversation.speak import Speaker
 from pipeline.conversation.understand import DialogueState, Understanding, understand
 from pipeline.conversation.vocab import build_vocab
-from pipeline.conversation.words import sentence_join
+from pipeline.conversation.words import once_in_full, sentence_join
 from pipeline.events import (
     AnswerDone,
     Event,
@@ -263,6 +263,8 @@ class Guide:
             yield PolicyMatch(turn_id, pol.id, 1.0)
         if plan.clerk:
             yield Handoff(turn_id, plan.act)
+        said = once_in_full((*plan.lead, *plan.closing), plan.products, lang)  # a full name once, then short
+        plan = replace(plan, lead=said[: len(plan.lead)], closing=said[len(plan.lead) :])
         lead = list(plan.lead)
         if photo is not None and (two := two_packs_lead(self.shop, photo, lang)):
             lead.insert(0, two)

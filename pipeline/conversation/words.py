@@ -223,3 +223,27 @@ def texture(p: Product) -> str:
     if hard and not soft:
         return "hard"
     return ""
+
+
+def once_in_full(sentences: Sequence[str], products: Sequence[Product], lang: str) -> tuple[str, ...]:
+    """A product's full name said once, then its short name ("风干牛肉干（香辣味）… 牛肉干 …"), as a clerk
+    says it; a name shared with a sibling on the table stays whole."""
+    out = list(sentences)
+    for p in products:
+        full = p.name_zh if lang == "zh" else p.name_en
+        short = short_name(p, lang, products)
+        if lang != "zh":
+            short = short.removeprefix("the ")
+        if short == full or not short:
+            continue
+        seen = False
+        for i, s in enumerate(out):
+            if full not in s:
+                continue
+            if not seen:
+                seen = True
+                head, _, tail = s.partition(full)  # the first mention, in full; later ones in the same sentence
+                out[i] = head + full + tail.replace(full, short)
+                continue
+            out[i] = s.replace(full, short)
+    return tuple(out)
