@@ -77,13 +77,33 @@ class ShopFacts:
 
 
 def _numbers(s: str) -> list[float]:
-    return [float(x.replace(",", "")) for x in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", s)]
+    return [float(x.replace(",", "")) for x in re.findall(r"(?<![A-Za-z0-9_.])\d[\d,]*(?:\.\d+)?", s)]
 
 
-def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[str, Any]], asked: str = "") -> list[str]:
+def _sums(text: str, data_numbers: set[float]) -> set[float]:
+    """The sums a text writes out right ("2 × ¥88 + 4 × ¥15.8 = ¥239.2"): every unit price from the data."""
+    out: set[float] = set()
+    for m in re.finditer(
+        r"((?:(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+\s*\+\s*)+(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+)\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)",
+        text,
+    ):
+        terms = re.findall(r"(?:(\d+)\s*[×x*]\s*)?[¥￥]\s*(\d+(?:\.\d+)?)", m.group(1))
+        if all(float(p) in data_numbers for _, p in terms):
+            worked = round(sum(int(k or 1) * float(p) for k, p in terms), 2)
+            if abs(worked - float(m.group(2))) < 0.01:
+                out.add(worked)
+                out |= {round(int(k) * float(p), 2) for k, p in terms if k}
+    return out
+
+
+def unsupported(
+    sentence: str, facts: ShopFacts, products_on_table: list[dict[str, Any]], asked: str = "", before: str = ""
+) -> list[str]:
     """Reasons this sentence states something the shop's data doesn't support (empty when none). Numbers the
-    customer said in ``asked`` (a quantity: "170份") are the customer's, not a claim."""
+    customer said in ``asked`` (a quantity: "170份") are the customer's, not a claim; a sum worked out in an
+    earlier sentence of the same answer (``before``) may be the base of a discount here."""
     why: list[str] = []
+    earlier = _sums(before, set(_numbers(facts.text)) | set(_numbers(asked))) if before else set()
     named = facts.named_in(sentence) or (products_on_table if len(products_on_table) == 1 else [])
     data_numbers = set(_numbers(facts.text)) | set(_numbers(asked))
     said = _numbers(sentence)
@@ -97,17 +117,14 @@ def unsupported(sentence: str, facts: ShopFacts, products_on_table: list[dict[st
         for j, b in enumerate(known[i + 1 :], i + 1)
         for c in known[j + 1 :]
     }
-    # a sum written out ("2 × ¥88 + 4 × ¥15.8 = ¥239.2"): every unit price from the data, the arithmetic right
+    totals |= _sums(sentence, data_numbers)
+    # a discount taken off a sum worked out before ("¥47920 × 87% = ¥41690.4"): the base verified, the arithmetic
     for m in re.finditer(
-        r"((?:(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+\s*\+\s*)+(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+)\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)",
-        sentence,
+        r"[¥￥]\s*(\d+(?:\.\d+)?)\s*[×x*]\s*(\d+(?:\.\d+)?)\s*%\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)", sentence
     ):
-        terms = re.findall(r"(?:(\d+)\s*[×x*]\s*)?[¥￥]\s*(\d+(?:\.\d+)?)", m.group(1))
-        if all(float(p) in data_numbers for _, p in terms):
-            worked = round(sum(int(k or 1) * float(p) for k, p in terms), 2)
-            if abs(worked - float(m.group(2))) < 0.01:
-                totals.add(worked)
-                totals |= {round(int(k) * float(p), 2) for k, p in terms if k}
+        base, pct, got = (float(x) for x in m.groups())
+        if (base in earlier or base in totals or base in data_numbers) and abs(base * pct / 100 - got) < 0.01:
+            totals |= {base, got, pct, 100 - pct}
     # a discount worked out ("¥51840 × 85% = ¥44064"): the base a total or a datum, the arithmetic right
     for m in re.finditer(
         r"(\d+)\s*[×x*]\s*[¥￥]\s*(\d+(?:\.\d+)?)\s*[×x*]\s*(\d+(?:\.\d+)?)\s*%\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)", sentence

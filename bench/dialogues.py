@@ -39,7 +39,11 @@ from pipeline.store import Store  # noqa: E402
 from pipeline.textnum import cjk_ratio, detect_text_lang  # noqa: E402
 from pipeline.turn import Guide  # noqa: E402
 
-SHOPS = {"demo": bundled_shop_dir(), "second-shop": ROOT / "tests" / "shops" / "second-shop"}
+SHOPS = {
+    "demo": bundled_shop_dir(),
+    "second-shop": ROOT / "tests" / "shops" / "second-shop",
+    "third-shop": ROOT / "tests" / "shops" / "third-shop",
+}
 DIALOGUES = ROOT / "bench" / "dialogues"
 
 
@@ -110,7 +114,9 @@ async def run_dialogue(guide: Guide, d: dict[str, Any], facts: ShopFacts) -> lis
         named = {p["id"] for p in facts.named_in(answer)}
         right = None if not want else bool(want & (set(shown) | named))
         table = [by_id[i] for i in shown if i in by_id]
-        claims = {s: why for s in sentences if (why := unsupported(s, facts, table, q))}
+        claims = {
+            s: why for i, s in enumerate(sentences) if (why := unsupported(s, facts, table, q, " ".join(sentences[:i])))
+        }
         q_lang = detect_text_lang(q, d.get("lang", "zh"))
         rows.append(
             {

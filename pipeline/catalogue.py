@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from pipeline.allergens import in_ingredients
 
 __all__ = [
     "ALLERGENS",
@@ -23,7 +26,7 @@ __all__ = [
     "load_shop_folder",
 ]
 
-ALLERGENS = ("peanut", "tree_nut", "gluten", "soy", "egg", "milk", "sesame", "alcohol")
+ALLERGENS = ("peanut", "tree_nut", "gluten", "soy", "egg", "milk", "sesame", "alcohol", "fish", "shellfish", "pork")
 SUITABLE_FOR = (
     "elders",
     "children",
@@ -85,9 +88,11 @@ class Product:
     def brand(self, lang: str) -> str:
         return self.brand_zh if lang == "zh" else self.brand_en
 
-    @property
+    @cached_property
     def allergen_set(self) -> frozenset[str]:
-        return frozenset(a for a in self.allergens if a != "none")
+        """The allergens its list names, and those its ingredients name that the list left out."""
+        listed = frozenset(a for a in self.allergens if a != "none")
+        return listed | in_ingredients(self.ingredients_zh, self.ingredients_en)
 
     def all_text(self) -> str:
         """Every descriptive field in both languages (what may be said about this product)."""

@@ -30,7 +30,12 @@ _AVOID_BEFORE = re.compile(
     r"[^，。,.!?？！]{0,6}$",
     re.I,
 )
-_AVOID_AFTER = re.compile(r"^[^，。,.!?？！]{0,4}(过敏|-?free|allerg)", re.I)
+_AVOID_AFTER = re.compile(
+    r"^[^，。,.!?？！]{0,4}(过敏|-?free|allerg)|^[^，。,.!?？！]{0,3}有(一)?(点|些|点点|一点点)过敏", re.I
+)
+# "鱼我倒是不过敏", "I'm not allergic to fish": said, and not avoided
+_NOT_AFTER = re.compile(r"^[^，。,.!?？！]{0,4}(不|没有?|并不)(会)?过敏", re.I)
+_NOT_BEFORE = re.compile(r"(not|n't|never been) (allergic|sensitive) to[^,.!?]{0,6}$", re.I)
 # question forms that contain negation words but ask, not avoid: 有没有花生糖, 辣不辣, 含不含芝麻
 _ASKING = re.compile(r"有没有|有没|是不是|含不含|能不能|可不可以|([\u4e00-\u9fff])不\1")
 
@@ -48,7 +53,8 @@ _MEDICAL = re.compile(
 _OFF_TOPIC = re.compile(
     r"天气|下雨|股票|基金|理财|新闻|足球|总统|写一首|写首诗|编程|代码|门票|景点|餐厅|饭店|饭馆|馆子|火锅店|酒店|宾馆|打车|地铁|"
     r"weather|rain\b|stock market|\bstocks\b|shares|invest|news|football|president|restaurant|hotpot place|hotel|"
-    r"museum|tickets?\b|directions to|taxi|subway|metro|"
+    r"museum|tickets?\b|directions to|taxi|subway|metro|高铁票|火车票|机票|车票|订票|有没有票|买票|查票|旅游|景区|好玩|攻略|"
+    r"best (month|time|season) to (visit|go)|day trip|sightseeing|worth (a|the) (visit|trip)|\bvisit the\b|"
     r"write (me )?a poem|python|javascript|homework",
     re.I,
 )
@@ -207,11 +213,24 @@ def avoided_allergens(q: str) -> frozenset[str]:
     avoid: set[str] = set()
     for tag, pat in _ALLERGENS:
         for m in re.finditer(pat, q, re.I):
+            before, after = q[max(0, m.start() - 24) : m.start()], q[m.end() :]
+            if _NOT_AFTER.search(after) or _NOT_BEFORE.search(before):
+                continue
             if _AVOID_BEFORE.search(q[max(0, m.start() - 14) : m.start()]) or _AVOID_AFTER.search(q[m.end() :]):
                 avoid.add(tag)
                 if tag == "tree_nut" and _ANY_NUT.fullmatch(m.group(0)):
                     avoid.add("peanut")
     return frozenset(avoid)
+
+
+def not_allergic(q: str) -> frozenset[str]:
+    """Allergens the customer says they are *not* allergic to ("鱼我倒是不过敏", "I'm not allergic to fish")."""
+    out = set()
+    for tag, pat in _ALLERGENS:
+        for m in re.finditer(pat, q, re.I):
+            if _NOT_AFTER.search(q[m.end() :]) or _NOT_BEFORE.search(q[max(0, m.start() - 24) : m.start()]):
+                out.add(tag)
+    return frozenset(out)
 
 
 def mentioned_allergens(q: str) -> frozenset[str]:

@@ -626,3 +626,82 @@ async def test_a_suitability_ask_and_a_total_in_one_question(make_guide: Callabl
     text = answer(await ask(s, "再加一饼熟普洱给我爸，他血糖高喝这个没问题吧？两样加起来多少钱？"))
     assert "甜度0/4" in text and "控糖" in text
     assert "¥36 + ¥168 = ¥204" in text
+
+
+# --- a third shop's failures (read by a strict clerk) ---------------------------------------------------
+THIRD_SHOP = Path(__file__).parent / "shops" / "third-shop"
+
+
+@pytest.fixture()
+def third_guide(tmp_path: Path) -> Callable[..., Guide]:
+    def build(llm: FakeLLM | None = None) -> Guide:
+        store = Store(tmp_path / "third.sqlite3")
+        store.import_shop(THIRD_SHOP)
+        shop = store.load_shop()
+        voices = {"zh": FakeTTS("zh"), "en": FakeTTS("en")}
+        return Guide(shop, store, Retriever.build(shop, FakeEmbedder(), store), llm or FakeLLM(["x"]), voices)
+
+    return build
+
+
+def test_an_allergen_the_ingredients_name_counts_even_when_the_list_leaves_it_out() -> None:
+    """The luosifen's list says peanut and soy; its soup pack holds river snails: shellfish. 'King oyster
+    mushroom' is no oyster, liquorice no liquor."""
+    shop = load_shop_folder(THIRD_SHOP)
+    assert "shellfish" in shop.product("luosifen").allergen_set  # type: ignore[union-attr]
+    assert "fish" in shop.product("crispy-small-fish").allergen_set  # type: ignore[union-attr]
+    assert "shellfish" not in shop.product("truffle-paste-original").allergen_set  # type: ignore[union-attr]
+    demo = load_shop_folder(Path(__file__).parent.parent / "demo" / "shop")
+    assert "alcohol" not in demo.product("liquorice-olives").allergen_set  # type: ignore[union-attr]
+
+
+async def test_a_shellfish_allergy_is_told_the_snail_broth(third_guide: Callable[..., Guide]) -> None:
+    s = Session(third_guide())
+    text = answer(await ask(s, "我对虾蟹贝壳类的东西过敏，螺蛳粉我能吃吗？"))
+    assert "螺蛳" in text and "不能吃" in text
+    text = answer(await ask(s, "那麻辣小鱼干呢？鱼我倒是不过敏，就是花生也有一点点过敏。"))
+    assert "花生" in text and "不能吃" in text and "对鱼" not in text  # not allergic to fish: not said
+
+
+async def test_pork_for_a_customer_whose_notes_say_halal(third_guide: Callable[..., Guide]) -> None:
+    """The notes say she eats only halal; the luosifen's broth has pork bones. No 'allergic', no 'fine if
+    it's for someone else'."""
+    s = Session(third_guide(), customer_id="m05")
+    text = answer(await ask(s, "What about the luosifen? Half my office is obsessed with it."))
+    assert "contains pork" in text and "allergic" not in text
+    s = Session(third_guide(), customer_id="m03")  # no alcohol: the fermented chilli is made with baijiu
+    text = answer(await ask(s, "那糟辣椒呢？辣椒总是素的吧。"))
+    assert "白酒" in text and "当然可以" not in text
+
+
+async def test_complaints_requests_for_a_person_and_other_businesses(third_guide: Callable[..., Guide]) -> None:
+    s = Session(third_guide())
+    events = await ask(s, "昨天到的那箱冰糖橙，打开一看好几个都烂了，还长了白毛，太糟心了。")
+    assert "抱歉" in answer(events) and any(isinstance(e, Handoff) for e in events)
+    events = await ask(s, "我不想再要一箱了，能不能直接退钱？这事我要跟你们的人当面说。")
+    assert answer(events).startswith("好的，我这就请店员")
+    s = Session(third_guide())
+    await ask(s, "The jar of truffle paste I ordered turned up cracked, and it's leaked all over the box.")
+    text = answer(await ask(s, "I'd honestly rather sort this out with a human — what's your number?"))
+    assert text.startswith("Of course, I'm calling a clerk") and "0871-0000-0000" in text
+    text = answer(await ask(Session(third_guide()), "What's the best month to visit the Stone Forest?"))
+    assert "can't help" in text
+    text = answer(await ask(Session(third_guide()), "顺便帮我查下明天昆明去大理的高铁还有没有票？"))
+    assert "帮不上忙" in text
+
+
+async def test_a_corporate_order_of_two_products_is_summed_before_the_tier(third_guide: Callable[..., Guide]) -> None:
+    s = Session(third_guide())
+    text = answer(await ask(s, "今年八宝礼盒要150份，另外给同事订35袋牛干巴，按企业价算下来多少钱？"))
+    assert "= ¥47920" in text and "¥47920 × 87% = ¥41690.4" in text
+
+
+def test_the_independent_checker_reads_a_discount_off_an_earlier_sum() -> None:
+    from bench.claims import ShopFacts, unsupported
+
+    facts = ShopFacts.load(THIRD_SHOP)
+    q = "八宝礼盒要150份，另外订35袋牛干巴"
+    first = "整单货款：35 × ¥92 + 150 × ¥298 = ¥47920。"
+    assert unsupported(first, facts, [], q) == []
+    assert unsupported("按企业订单的折扣优惠13%：¥47920 × 87% = ¥41690.4。", facts, [], q, first) == []
+    assert unsupported("按企业订单的折扣优惠13%：¥47920 × 87% = ¥41000。", facts, [], q, first) != []

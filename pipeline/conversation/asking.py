@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.allergens import DIETS
 from pipeline.catalogue import Product
 from pipeline.conversation import words as w
 from pipeline.conversation.context import (
@@ -283,6 +284,17 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                 )
             )
             has.remove("alcohol")
+        if "pork" in has:  # a faith or a diet: what it contains, and no "allergic"
+            ev_text = w.ingredient_evidence(p, "pork", ctx.lang)
+            lead.append(
+                ctx.t(
+                    f"{nm}含猪肉成分" + (f"（配料里有{ev_text}）" if ev_text else "") + "，不吃猪肉的话不要选它。",
+                    f"{w.cap(nm)} contains pork"
+                    + (f" ({ev_text})" if ev_text else "")
+                    + ", so it isn't for someone who doesn't eat pork.",
+                )
+            )
+            has.remove("pork")
         if has:
             ev = [w.ingredient_evidence(p, t, ctx.lang) for t in has]
             ev_text = w.join([e for e in dict.fromkeys(ev) if e], ctx.lang)
@@ -306,7 +318,7 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                     )
                 )
     closing: list[str] = []
-    if tags == ["alcohol"]:  # no allergy to caveat: what it contains is the answer
+    if set(tags) <= DIETS:  # no allergy to caveat: what it contains is the answer
         return tuple(lead), (), (), False
     pols: tuple = ()
     pol = ctx.vocab.policy_for("allergen_info")
@@ -392,10 +404,11 @@ def suitability(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
                 continue
             if ok:
                 extra = ""
-                if t == "children" and p.allergen_set:
+                listed = p.allergen_set - DIETS  # what a child may be allergic to (not a faith's or a diet's)
+                if t == "children" and listed:
                     extra = ctx.t(
-                        f"，不过标签列有{w.allergen_list(p.allergen_set, 'zh')}，孩子过敏的话不能吃",
-                        f", but its label lists {w.allergen_list(p.allergen_set, 'en')}, so not for a child allergic to those",
+                        f"，不过标签列有{w.allergen_list(listed, 'zh')}，孩子过敏的话不能吃",
+                        f", but its label lists {w.allergen_list(listed, 'en')}, so not for a child allergic to those",
                     )
                 out.append(
                     ctx.t(f"{nm}店里列为适合{who}{extra}。", f"The shop lists {nm} as suitable for {who}{extra}.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.allergens import DIETS
 from pipeline.catalogue import Product, Shop
 from pipeline.conversation import words as w
 from pipeline.conversation.customer import CustomerView
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 EN_COUNT = {1: "one", 2: "two", 3: "three"}
+_DONT_TAKE = {"alcohol": "不沾酒", "pork": "不吃猪肉"}
 
 
 @dataclass(frozen=True)
@@ -65,19 +67,28 @@ def item(ctx: Context, p: Product) -> str:
 
 def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> str:
     c = ctx.view.conflicts(p)
-    tags = [t for t in c if t != "vegetarian"]
+    allergy = [t for t in c if t != "vegetarian" and t not in DIETS]
+    diet = [t for t in c if t in DIETS]  # what they don't take (alcohol, pork), not an allergy
     nm = w.short_name(p, ctx.lang, among)
-    if tags == ["alcohol"]:  # a drink they don't take, not an allergy
-        return ctx.t(
-            f"提醒您：{nm}含酒精，您登记过不喝酒；如果是买给别人，当然可以。",
-            f"Please note: {nm} contains alcohol, which your profile says you avoid; fine if it is for someone else.",
+    lines = []
+    if allergy:
+        lines.append(
+            ctx.t(
+                f"提醒您：{nm}含{w.allergen_list(allergy, 'zh')}，您登记过对它过敏，不建议购买。",
+                f"Please note: {nm} contains {w.allergen_list(allergy, 'en')}, which your profile says you avoid.",
+            )
         )
-    if tags:
-        return ctx.t(
-            f"提醒您：{nm}含{w.allergen_list(tags, 'zh')}，您登记过对它过敏，不建议购买。",
-            f"Please note: {nm} contains {w.allergen_list(tags, 'en')}, which your profile says you avoid.",
+    if diet:
+        takes = w.join([_DONT_TAKE[t] for t in diet], "zh")
+        lines.append(
+            ctx.t(
+                f"提醒您：{nm}含{w.allergen_list(diet, 'zh')}，您登记过{takes}。",
+                f"Please note: {nm} contains {w.allergen_list(diet, 'en')}, which your profile says you don't take.",
+            )
         )
-    return ctx.t(f"提醒您：{nm}不是素食。", f"Please note: {nm} is not vegetarian.")
+    if not lines:
+        return ctx.t(f"提醒您：{nm}不是素食。", f"Please note: {nm} is not vegetarian.")
+    return w.sentence_join(lines, ctx.lang)
 
 
 def stock_line(ctx: Context, p: Product) -> str:

@@ -15,7 +15,11 @@ from pipeline.needs import Needs
 
 __all__ = ["CustomerView"]
 
-_DIET_ALLERGEN = {"no_egg": "egg", "no_alcohol": "alcohol"}
+_DIET_ALLERGEN = {"no_egg": "egg", "no_alcohol": "alcohol", "no_pork": "pork", "halal": "pork"}
+# the clerk's notes saying the customer themself eats no pork (not "halal options for colleagues")
+_NO_PORK = re.compile(
+    r"只吃清真|不吃猪|(eats|eat) (only )?halal|halal only|no pork|(doesn't|does not|don't) eat pork", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class CustomerView:
             return frozenset()
         tags = set(c.preferences.get("avoid_allergens") or [])
         tags |= {_DIET_ALLERGEN[d] for d in (c.preferences.get("diet") or []) if d in _DIET_ALLERGEN}
+        if _NO_PORK.search(f"{c.notes_zh} {c.notes_en}"):
+            tags.add("pork")
         return frozenset(tags)
 
     @property

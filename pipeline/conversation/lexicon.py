@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.allergens import ALLERGEN_NAMES, ALLERGEN_WORDS
+
 __all__ = [
     "ALLERGEN_NAMES",
     "ALLERGEN_WORDS",
@@ -33,28 +35,6 @@ __all__ = [
 ]
 
 # the catalogue format's allergen vocabulary → words a customer may use (general language)
-ALLERGEN_WORDS: dict[str, str] = {
-    "peanut": r"花生|peanuts?|groundnuts?",
-    "tree_nut": r"坚果|核桃|杏仁|腰果|榛子|松子|开心果|夏威夷果|碧根果|山核桃|栗子|tree ?nuts?|walnuts?|almonds?|cashews?|"
-    r"hazelnuts?|pine ?nuts?|pistachios?|pecans?|hickory|macadamias?|chestnuts?|\bnuts?\b",
-    "gluten": r"麸质|小麦|面筋|gluten|wheat",
-    "soy": r"大豆|黄豆|豆制品|\bsoy|soya|soybeans?",
-    "egg": r"鸡蛋|蛋黄|蛋类|蛋白|\beggs?\b|yolks?",
-    "milk": r"牛奶|乳制品|奶制品|乳糖|\bmilk\b|dairy|lactose",
-    "sesame": r"芝麻|sesame",
-    "alcohol": r"酒精|含酒|带酒|有酒|alcohol|liquor",
-}
-ALLERGEN_NAMES: dict[str, dict[str, str]] = {
-    "peanut": {"zh": "花生", "en": "peanut"},
-    "tree_nut": {"zh": "坚果", "en": "tree nuts"},
-    "gluten": {"zh": "麸质（小麦）", "en": "gluten (wheat)"},
-    "soy": {"zh": "大豆", "en": "soy"},
-    "egg": {"zh": "鸡蛋", "en": "egg"},
-    "milk": {"zh": "奶", "en": "milk"},
-    "sesame": {"zh": "芝麻", "en": "sesame"},
-    "alcohol": {"zh": "酒精", "en": "alcohol"},
-}
-
 # the catalogue format's suitable_for tags → words a customer may use for the person or need
 TAG_WORDS: dict[str, str] = {
     "elders": r"父母|爸妈|老人|长辈|老人家|爷爷|奶奶|外公|外婆|姥姥|姥爷|老爸|老妈|公婆|岳父|岳母|\belders?\b|elderly|parents?|"
@@ -129,7 +109,9 @@ ATTRIBUTE_CUES: dict[str, str] = {
 TOPICS: dict[str, str] = {
     "human": r"人工|真人|店员|客服|找人|转接|活人|human|real person|\bstaff\b|speak to (someone|a person)|talk to (someone|a person|a human)|agent|representative|clerk",
     "complaint": r"投诉|差评|太差|不满意|态度|complain|complaint|terrible|unacceptable",
-    "quality": r"grainy|half solid|gone (all )?(grainy|solid|hard|white)|fake|假的|掺了|掺东西|smells? (seriously )?off|发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
+    "quality": r"烂了|烂掉|腐烂|烂的|长了?白毛|长霉|发黑了|裂了|摔碎|漏出来|粘糊糊|怎么赔|赔偿|rotten|mouldy|moldy|gone bad|cracked|"
+    r"leak(ed|ing|s)? (all )?over|smashed|broken (in|on) (transit|arrival)|turned up (broken|cracked|damaged|open)|"
+    r"arrived (broken|cracked|damaged|open|squashed)|sticky with|damaged|grainy|half solid|gone (all )?(grainy|solid|hard|white)|fake|假的|掺了|掺东西|smells? (seriously )?off|发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
     r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
     r"wrong item|missing item|arrived warm|was warm|melted",
     "returns": r"退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|refund|return|exchange|money back|send (it |them )?back|take (it|them) back",

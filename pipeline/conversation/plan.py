@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from pipeline.allergens import DIETS
 from pipeline.catalogue import Customer, Policy, Product, Shop
 from pipeline.conversation import asking, rules, selling
 from pipeline.conversation.clauses import asks
@@ -101,7 +102,16 @@ def make_plan(
             lead = (*_fields(ctx, ("price",), subjects), *lead)
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "suitability":
-        return Plan(act, asking.suitability(ctx, subjects), products=subjects, needs=u.needs)
+        lead = asking.suitability(ctx, subjects)
+        breaks = any(not view.allows(p) for p in subjects)
+        child = "children" in u.suitability and bool(view.avoid - DIETS)  # "she" is the child of the profile
+        if view.avoid and subjects and (breaks or child):  # a known customer's limits hold: said first
+            own = replace(ctx, u=replace(u, allergens=u.allergens | view.avoid))
+            a_lead, a_closing, pols, clerk = asking.allergy(own, subjects)
+            warned = {conflict_warning(ctx, p, subjects) for p in subjects}  # said once, by the allergy lines
+            lead = tuple(x for x in lead if x not in warned)
+            return Plan(act, (*a_lead, *lead), a_closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
+        return Plan(act, lead, products=subjects, needs=u.needs)
     if act == "attribute":
         lead, pols = asking.attribute(ctx, subjects)
         if photo is not None:  # a pack shown: say which it is first; the LLM may add why it is good

@@ -114,8 +114,12 @@ def bulk(
         lead.append(ctx.t(f"可以选{w.join(items, 'zh')}。", f"You could choose {w.join(items, 'en')}."))
     pol = ctx.vocab.policy_for("bulk")
     target = next((p for p in found if p.id in n.named_products), prods[0] if prods else None)
-    if pol is not None and ctx.u.quantity and target:  # "180份年礼盒能打几折，总共多少钱？": worked out from the tiers
-        lead += _bulk_total(ctx, pol, target, ctx.u.quantity)
+    counts = [(p, k) for pid, k in ctx.u.quantities if (p := ctx.shop.product(pid)) is not None]
+    if pol is not None and len(counts) >= 2:  # "八宝礼盒要150份，另外订35袋牛干巴": the whole order
+        lead += _bulk_total(ctx, pol, counts)
+        prods = tuple(p for p, _ in counts)
+    elif pol is not None and ctx.u.quantity and target:  # "180份年礼盒能打几折，总共多少钱？": from the tiers
+        lead += _bulk_total(ctx, pol, [(target, ctx.u.quantity)])
     if pol is not None:
         got = w.pick_clauses(pol, ctx.lang, _TIERS, 2)
         lead += got or w.pick_clauses(pol, ctx.lang, r".", 1)
@@ -144,23 +148,29 @@ def tiers(pol: Policy) -> list[tuple[float, int]]:
     return sorted(out)
 
 
-def _bulk_total(ctx: Context, pol: Policy, p: Product, n: int) -> list[str]:
+def _bulk_total(ctx: Context, pol: Policy, order: list[tuple[Product, int]]) -> list[str]:
     """The order's sum and the tier it reaches, worked out in the open (a clerk confirms the quote)."""
-    sub = round(n * p.price_cny, 2)
+    sub = round(sum(n * p.price_cny for p, n in order), 2)
     reached = [pct for start, pct in tiers(pol) if sub >= start]
-    lines = [
-        ctx.t(
-            f"{n}份{w.short_name(p, 'zh')}：{n} × {price_text(p)} = ¥{sub:g}。",
-            f"{n} × {w.short_name(p, 'en')}: {n} × {price_text(p)} = ¥{sub:g}.",
-        )
-    ]
+    terms = " + ".join(f"{n} × {price_text(p)}" for p, n in order)
+    if len(order) == 1:
+        p, n = order[0]
+        lines = [
+            ctx.t(
+                f"{n}份{w.short_name(p, 'zh')}：{terms} = ¥{sub:g}。",
+                f"{n} × {w.short_name(p, 'en')}: {terms} = ¥{sub:g}.",
+            )
+        ]
+    else:
+        lines = [ctx.t(f"整单货款：{terms} = ¥{sub:g}。", f"The order comes to {terms} = ¥{sub:g}.")]
     if reached:
         pct = reached[-1]
         total = round(sub * (100 - pct) / 100, 2)
+        worked = f"{terms} × {100 - pct}%" if len(order) == 1 else f"¥{sub:g} × {100 - pct}%"
         lines.append(
             ctx.t(
-                f"按企业订单的折扣优惠{pct}%：{n} × {price_text(p)} × {100 - pct}% = ¥{total:g}。",
-                f"The corporate tier takes {pct}% off: {n} × {price_text(p)} × {100 - pct}% = ¥{total:g}.",
+                f"按企业订单的折扣优惠{pct}%：{worked} = ¥{total:g}。",
+                f"The corporate tier takes {pct}% off: {worked} = ¥{total:g}.",
             )
         )
     return lines
@@ -458,13 +468,15 @@ def policy(
             said = _about_products(ctx, pol, prods)
             if not said:
                 names = w.join([w.short_name(p, ctx.lang, prods) for p in prods[:3]], ctx.lang)
-                said = [
-                    ctx.t(
-                        f"店里的规定没有专门提到{names}，一般规则是：",
-                        f"The shop's rule doesn't name {names} specifically; in general:",
-                    )
-                ]
-                said += w.pick_clauses(pol, ctx.lang, r".", 2)
+                general_rule = w.pick_clauses(pol, ctx.lang, r".", 2)
+                intro = ctx.t(
+                    f"店里的规定没有专门提到{names}，一般规则是：",
+                    f"The shop's rule doesn't name {names} specifically; in general, ",
+                )
+                first = general_rule[0] if general_rule else ""
+                if first and not ctx.zh:
+                    first = first[0].lower() + first[1:]
+                said = [intro + first, *general_rule[1:]] if first else []
                 closing.append(_offer_clerk(ctx))
         if said:
             lead += [x for x in said if x not in lead]

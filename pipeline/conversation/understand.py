@@ -26,7 +26,7 @@ from pipeline.conversation.lexicon import (
     USUAL,
 )
 from pipeline.conversation.vocab import ShopVocab
-from pipeline.needs import Needs, mentioned_allergens, parse_needs
+from pipeline.needs import Needs, mentioned_allergens, not_allergic, parse_needs
 from pipeline.textnum import has_cjk, parse_amount
 
 __all__ = ["Act", "DialogueState", "Understanding", "understand"]
@@ -65,7 +65,10 @@ _ASKS_PERSON = re.compile(
     r"get hold of (someone|somebody|a person|a human|staff)|someone (i can|to) talk to|"
     r"(speak|talk) to (your |the )?(manager|owner|boss|supervisor|sales ?(people|person|team)|someone)|"
     r"give me a (ring|call)|call me (back)?|(somebody|someone) from your (team|shop|store)|"
-    r"(帮我|给我)?找(个|一个)人|找人(对接|跟进|联系|处理)|让人(跟我|联系)|someone (to|who can) (follow up|handle|contact|sort)",
+    r"(帮我|给我)?找(个|一个)人|找人(对接|跟进|联系|处理)|让人(跟我|联系)|someone (to|who can) (follow up|handle|contact|sort)|"
+    r"(跟|和|同)你们(的|店里的?)?(人|负责人|工作人员)|当面(说|谈|讲)|转(给|到).{0,12}(人|负责|部门|同事)|负责.{0,10}的人|"
+    r"(sort|deal with|discuss|handle) (this|it|that) .{0,20}with (a|an|some) (human|person|real|actual)|"
+    r"(with|to) a (human|real human|living person)\b|(put|pass|transfer|hand) me (on|over|through) to",
     re.I,
 )
 _TALK_TO = re.compile(r"(talk|speak|chat) (to|with)|找(个)?(真人|人工|店员)|转人工|真人|real person|human", re.I)
@@ -79,7 +82,7 @@ _CAN_EAT = re.compile(
 )
 # asking whether something suits a person ("能给孩子吃吗", "is it ok for my grandmother?")
 _SUITS_ASK = re.compile(
-    r"适合.{0,10}(吗|？|\?)|适不适合|合适吗|合不合适|没问题吧|没问题吗|有问题吗|能(吃|喝)吧|(吃|喝)(这个|它|这款)?(行吗|可以吗|行不)|能给.{0,8}(吃|喝|送|冲|泡|用)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|"
+    r"适合.{0,10}(吗|？|\?)|适不适合|合适吗|合不合适|没问题吧|没问题吗|有问题吗|能(吃|喝)吧|(吃|喝)(这个|它|这款)?(行吗|可以吗|行不)|能给.{0,8}(吃|喝|送|冲|泡|用)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|(全|纯)?素的?(不|吗|么|没)|"
     r"吃素的?能|素食吗|\bok(ay)? for\b|suitable|good for|safe for|all right for|fine for|"
     r"\bsuit (her|him|them|my|a|an|the|you)\b|would (that|it|this|they) suit|can (my|a|an|he|she|they) .{0,25}(eat|have|drink)|"
     r"is (it|this|that) (vegetarian|vegan)|for (a|my) .{0,20}\?|"
@@ -151,6 +154,12 @@ _ELLIPTICAL = re.compile(
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
 _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
 _COMPLAINT_TOPICS = ("quality", "complaint")
+# another business's service, whatever else the question says ("高铁还有没有票？", "is it worth a day trip?")
+_ELSEWHERE = re.compile(
+    r"(高铁|火车|机|车|门)票|订票|还有没有票|景点|景区|攻略|天气|best (month|time|season) to (visit|go)|day trip|sightseeing|"
+    r"train tickets?|plane tickets?|book (a |the )?(flight|train|hotel|table)|weather",
+    re.I,
+)
 _BRACKETS_RE = re.compile(r"[（(].*?[)）]")
 _BRACKETED = re.compile(r"[（(]([^)）]+)[)）]")  # a name's variant: 风干牛肉干（孜然味）, Pu'er Cake (Ripe (Shou))
 
@@ -514,6 +523,25 @@ def _refines(n: Needs) -> bool:
     ) or bool(n.min_spiciness is not None or n.gift_box or n.avoid_allergens or n.in_stock_only or n.soft)
 
 
+def _beyond(n: Needs, named: list[Product]) -> Needs:
+    """The wishes the named products don't already meet: "麻辣小鱼干呢？" names the fish by its taste; the
+    taste is no new wish."""
+    if not named:
+        return n
+    out = n
+    if n.min_spiciness is not None and all(p.spiciness >= n.min_spiciness for p in named):
+        out = replace(out, min_spiciness=None)
+    if n.max_spiciness is not None and all(p.spiciness <= n.max_spiciness for p in named):
+        out = replace(out, max_spiciness=None)
+    if n.min_sweetness is not None and all(p.sweetness >= n.min_sweetness for p in named):
+        out = replace(out, min_sweetness=None)
+    if n.max_sweetness is not None and all(p.sweetness <= n.max_sweetness for p in named):
+        out = replace(out, max_sweetness=None)
+    if n.gift_box and all(p.gift_box for p in named):
+        out = replace(out, gift_box=False)
+    return out
+
+
 def _merge(old: Needs, new: Needs) -> Needs:
     """The table's needs refined by the new question's (a new budget replaces the old one)."""
     out = old
@@ -601,7 +629,7 @@ def understand(
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
     if qty and re.search(r"一共|总共|多少钱|共多少|how much|total|come to|cost", q, re.I) and "price" not in attributes:
         attributes = ("price", *attributes)
-    allergens = mentioned_allergens(q_asks) | needs.avoid_allergens  # not the 核桃 of 琥珀核桃仁's name
+    allergens = (mentioned_allergens(q_asks) | needs.avoid_allergens) - not_allergic(q_asks)  # "鱼我倒是不过敏"
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
     new_search = _selects_products(needs) and not named and not refers
     if named:
@@ -669,9 +697,11 @@ def understand(
         return act("medical")
     if _is_bulk(q):
         return act("bulk")
-    if intent.off_topic and not named and not topics and not needs.has_constraints:
+    elsewhere = intent.off_topic and bool(_ELSEWHERE.search(q)) and set(attributes) <= {"stock"}  # "还有没有票"
+    if intent.off_topic and (elsewhere or not (named or topics)) and not _refines(needs):
         return act("off_topic")  # "西湖边上哪家馆子好吃？" names no product: not a question about the one on the table
     own = parse_needs(q_asks, shop, vocab) if named else needs  # "孜然香辣的…", "果干礼盒": names, not wishes
+    own = _beyond(own, [p for pid in named if (p := shop.product(pid)) is not None])  # "麻辣小鱼干": its taste
     wish = _refines(replace(own, avoid_allergens=frozenset())) or bool(own.gift_box or own.gift)
     if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search and not wish:
         return act("allergy")
@@ -716,7 +746,8 @@ def understand(
         and set(topics) <= {"delivery_time", "send", "cold_chain"}  # "can I return the sealed one?" is the rule
     ):
         return act("attribute")  # "how long does it keep once it arrives?" asks about the product, not delivery
-    if any(t != "human" for t in topics) and not (_WANTS_PRODUCTS.search(q) and not named and not refers):
+    wants = bool(_WANTS_PRODUCTS.search(q)) or (_refines(needs) and not table)  # "a few properly spicy things"
+    if any(t != "human" for t in topics) and not (wants and not named and not refers):
         if not subjects and (kind := _kind_named(q, shop, vocab, needs) or _words_named(q, shop)):
             return replace(base, act="policy", subject_ids=kind)  # "can I take the baijiu on a plane?"
         return act("policy")

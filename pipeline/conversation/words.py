@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from pipeline.allergens import INGREDIENT_WORDS
 from pipeline.catalogue import Policy, Product, Shop
-from pipeline.conversation.lexicon import ALLERGEN_NAMES, ALLERGEN_WORDS, TAG_NAMES, TEXTURE_HARD, TEXTURE_SOFT
+from pipeline.conversation.lexicon import ALLERGEN_NAMES, TAG_NAMES, TEXTURE_HARD, TEXTURE_SOFT
 from pipeline.facts import shelf_life_text
 
 __all__ = [
@@ -130,7 +131,7 @@ def allergen_list(tags: Iterable[str], lang: str) -> str:
 def ingredient_evidence(p: Product, tag: str, lang: str) -> str:
     """The label's words that carry an allergen ("酿造酱油（大豆、小麦）"), or "" when none does."""
     text = p.ingredients_zh if lang == "zh" else p.ingredients_en
-    pat = re.compile(ALLERGEN_WORDS.get(tag, r"$^"), re.I)
+    pat = re.compile(INGREDIENT_WORDS.get(tag, r"$^"), re.I)
     for part in re.split(r"[、,，;；](?![^（(]*[)）])", text):
         if pat.search(part):
             return part.strip()

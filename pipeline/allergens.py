@@ -1,0 +1,66 @@
+"""Allergen words: what a customer may call an allergen, and what a label's ingredient list calls it.
+
+The catalogue format lists allergens per product, but a shop's list can miss one its own ingredients name
+("汤料包（螺蛳…）", "small fish") — and a customer may ask about one the format has no tag for (shellfish, fish).
+A product counts as containing an allergen when its list says so *or* its ingredients name it: for an
+allergy the safe mistake is "contains".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+__all__ = ["ALLERGEN_NAMES", "ALLERGEN_WORDS", "DIETS", "INGREDIENT_WORDS", "in_ingredients"]
+
+# what a customer says ("我对虾蟹贝壳类过敏", "she's coeliac")
+ALLERGEN_WORDS: dict[str, str] = {
+    "peanut": r"花生|peanuts?|groundnuts?",
+    "tree_nut": r"坚果|核桃|杏仁|腰果|榛子|松子|开心果|夏威夷果|碧根果|山核桃|栗子|tree ?nuts?|walnuts?|almonds?|cashews?|"
+    r"hazelnuts?|pine ?nuts?|pistachios?|pecans?|hickory|macadamias?|chestnuts?|\bnuts?\b",
+    "gluten": r"麸质|小麦|面筋|乳糜泻|gluten|\bwheat|coeliac|celiac",
+    "soy": r"大豆|黄豆|豆制品|\bsoy|soya|soybeans?",
+    "egg": r"鸡蛋|蛋黄|蛋类|蛋白|\beggs?\b|yolks?",
+    "milk": r"牛奶|乳制品|奶制品|乳糖|(?<!coconut )(?<!almond )(?<!oat )(?<!soy )\bmilk\b|dairy|lactose",
+    "sesame": r"芝麻|sesame",
+    "alcohol": r"酒精|含酒|带酒|有酒|alcohol|\bliquor\b",
+    "fish": r"(?<!鱿)(?<!墨)(?<!章)鱼(?!腥草)|海鲜|\bfish|seafood|anchov|salmon|tuna|\bcod\b",
+    "pork": r"猪肉|猪油|猪骨|大油|\bpork\b|\blard\b",
+    "shellfish": r"虾|蟹|贝类|贝壳|扇贝|螺蛳|田螺|海螺|蚌|蛤|蚝|牡蛎|鱿鱼|墨鱼|章鱼|海鲜|shellfish|seafood|shrimps?|prawns?|"
+    r"crabs?|lobsters?|crustaceans?|molluscs?|mollusks?|snails?|oysters?(?! mushroom)|clams?|mussels?|scallops?|squid|octopus",
+}
+# what an ingredient list says: the same words, without those that only a customer uses for the allergy
+INGREDIENT_WORDS: dict[str, str] = {
+    **ALLERGEN_WORDS,
+    "tree_nut": ALLERGEN_WORDS["tree_nut"].replace(r"|\bnuts?\b", ""),
+    "gluten": r"麸质|小麦|面粉|面筋|大麦|黑麦|gluten|\bwheat|barley|\brye\b|semolina|spelt",
+    "fish": r"(?<!鱿)(?<!墨)(?<!章)鱼(?!腥草)|\bfish|anchov|salmon|tuna|\bcod\b",
+    "shellfish": ALLERGEN_WORDS["shellfish"].replace("海鲜|", "").replace("seafood|", ""),
+    "pork": r"猪|\bpork\b|\blard\b|bacon|\bham\b",
+    "alcohol": r"酒精|白酒|黄酒|米酒|料酒|酒酿|醪糟|\balcohol|\bliquor\b|baijiu|rice wine|\bwine\b|\brum\b|brandy|whisky",
+}
+ALLERGEN_NAMES: dict[str, dict[str, str]] = {
+    "peanut": {"zh": "花生", "en": "peanut"},
+    "tree_nut": {"zh": "坚果", "en": "tree nuts"},
+    "gluten": {"zh": "麸质（小麦）", "en": "gluten (wheat)"},
+    "soy": {"zh": "大豆", "en": "soy"},
+    "egg": {"zh": "鸡蛋", "en": "egg"},
+    "milk": {"zh": "奶", "en": "milk"},
+    "sesame": {"zh": "芝麻", "en": "sesame"},
+    "alcohol": {"zh": "酒精", "en": "alcohol"},
+    "fish": {"zh": "鱼", "en": "fish"},
+    "shellfish": {"zh": "贝类和甲壳类（虾蟹螺贝）", "en": "shellfish"},
+    "pork": {"zh": "猪肉成分", "en": "pork"},
+}
+# what is avoided by choice or faith, not by allergy: said as "you don't take it", never "allergic"
+DIETS = frozenset({"alcohol", "pork"})
+
+
+@cache
+def _pattern(tag: str) -> re.Pattern[str]:
+    return re.compile(INGREDIENT_WORDS[tag], re.I)
+
+
+def in_ingredients(*texts: str) -> frozenset[str]:
+    """The allergens an ingredient list names, in any of its languages."""
+    return frozenset(tag for tag in INGREDIENT_WORDS if any(_pattern(tag).search(t) for t in texts if t))
