@@ -9,12 +9,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.catalogue import Shop
-from pipeline.conversation.lexicon import ALLERGEN_WORDS, EN_FOOD_ADJECTIVES, FOOD_HEAD_NOUNS, SOFT_WISH, TAG_WORDS
+from pipeline.catalogue import Product, Shop
+from pipeline.conversation.lexicon import (
+    ALLERGEN_WORDS,
+    EN_FOOD_ADJECTIVES,
+    EN_FOOD_NOUNS,
+    FOOD_HEAD_NOUNS,
+    SOFT_WISH,
+    TAG_WORDS,
+)
 from pipeline.conversation.vocab import ShopVocab, build_vocab
 from pipeline.textnum import has_cjk, parse_amount
 
-__all__ = ["Intent", "Needs", "avoided_allergens", "mentioned_allergens", "parse_needs", "vocabulary_patterns"]
+__all__ = [
+    "Intent",
+    "Needs",
+    "avoided_allergens",
+    "mentioned_allergens",
+    "not_allergic",
+    "parse_needs",
+    "short_span",
+    "vocabulary_patterns",
+]
 
 _NUM = r"(\d+(?:\.\d+)?\s*[k千万]?|[零一二两三四五六七八九十百千万]+)"
 
@@ -265,7 +281,13 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
                 score += 100
         hits.append((score, longest, family, pid))
     if not hits:
-        return ()
+        return _named_short(q, shop)
+    rest = q
+    for names in aliases.values():  # what the names found leave: "竹荪拿三袋，原味的松露酱两瓶"
+        for n in sorted(names, key=len, reverse=True):
+            if has_cjk(n) and n in rest:
+                rest = rest.replace(n, "，")
+    more = [pid for pid in _named_short(rest, shop) if not any(h[3] == pid for h in hits)] if rest != q else []
     top = max(h[0] for h in hits)
     best_in_family: dict[str, int] = {}
     for score, _, family, _ in hits:
@@ -275,7 +297,82 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
         for score, longest, family, pid in hits
         if score == best_in_family[family] and (score == top or longest >= 3)
     ]
-    return tuple(keep)
+    return tuple(keep + more)
+
+
+_EN_STOP = frozenset("the a an of and with in for to my that this those these some".split())
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+_GENERIC_EN = EN_FOOD_NOUNS | EN_FOOD_ADJECTIVES | frozenset("gift gifts dried fresh whole mixed new year".split())
+
+
+def short_span(q: str, p: Product) -> tuple[int, int, int] | None:
+    """Where a shortening of the product's name stands in the question, as (start, end, weight): its Chinese
+    name's characters in order ending on its head ("松露酱" of 黑松露菌酱), or two or more of its English words
+    in order ending on its head word ("the truffle paste"). None when there is none of three characters (two
+    words) or more."""
+    base = re.sub(r"[（(].*?[)）]", "", p.name_zh)
+    best: tuple[int, int, int] | None = None
+    for m in re.finditer(r"[\u4e00-\u9fff]{3,}", q):
+        run = m.group(0)
+        for i in range(len(run)):
+            for j in range(len(run), i + 2, -1):
+                cut = run[i:j]
+                if (best is None or j - i > best[2]) and cut[-1] == base[-1] and _subsequence(cut, base):
+                    best = (m.start() + i, m.start() + j, j - i)
+                    break
+    en = [w for w in re.findall(r"[a-z']+", re.sub(r"\(.*?\)", "", p.name_en.lower())) if w not in _EN_STOP]
+    toks = [(t.group(0), t.start(), t.end()) for t in re.finditer(r"[a-z']+", q.lower()) if t.group(0) not in _EN_STOP]
+    words = [t[0] for t in toks]
+    for i in range(len(words)):
+        for j in range(len(words), i + 1, -1):
+            weight = j - i + 1  # two words weigh like three characters
+            if (
+                (best is None or weight > best[2])
+                and words[j - 1] == en[-1]
+                and any(w not in _GENERIC_EN for w in words[i:j])  # not "a gift box", "chilli oil"
+                and _subsequence_words(words[i:j], en)
+            ):
+                best = (toks[i][1], toks[j - 1][2], weight)
+                break
+    return best if best is not None and best[2] >= 3 else None
+
+
+def _named_short(q: str, shop: Shop) -> tuple[str, ...]:
+    """A product named by a shortening of its name (``short_span``), when its full names are not said: "松露酱"
+    for 黑松露菌酱, "黑蜂蜜" for 伊犁黑蜂椴树蜜. Only one family may match."""
+    best: dict[str, tuple[int, str]] = {}  # family → (weight, ids)
+    for p in shop.products:
+        span = short_span(q, p)
+        if span is None:
+            continue
+        got = span[2]
+        family = p.group or re.sub(r"[（(].*?[)）]", "", p.name_zh)
+        if got > best.get(family, (0, ""))[0]:
+            best[family] = (got, p.id)
+        elif got == best[family][0] and p.group:  # every variant of the family: the variant is asked later
+            best[family] = (got, best[family][1] + "|" + p.id)
+    if len(best) != 1:
+        return ()
+    ids = next(iter(best.values()))[1].split("|")
+    ql = q.lower()
+    said = [  # the variant said ("原味的松露酱"): that one of the family
+        pid
+        for pid in ids
+        if (p := shop.product(pid)) is not None
+        and any(v in q or v.lower() in ql for v in re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en))
+    ]
+    return tuple(said or ids)
+
+
+def _subsequence_words(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 _FILLER = (

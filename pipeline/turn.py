@@ -317,7 +317,7 @@ class Guide:
         relaxed = False
         if u.act in SEARCHING:
             u = replace(u, needs=CustomerView(customer).apply(u.needs))
-            k = self.config.max_products * 2
+            k = self.config.max_products * 2 + len(u.exclude_ids)  # what is left out must not empty the list
             result = await asyncio.to_thread(self.retriever.search, question, u.needs, lang, k, (), customer)
             found = tuple(c.product for c in result.candidates if c.product.id not in u.exclude_ids)
             relaxed = result.relaxed

@@ -705,3 +705,20 @@ def test_the_independent_checker_reads_a_discount_off_an_earlier_sum() -> None:
     assert unsupported(first, facts, [], q) == []
     assert unsupported("按企业订单的折扣优惠13%：¥47920 × 87% = ¥41690.4。", facts, [], q, first) == []
     assert unsupported("按企业订单的折扣优惠13%：¥47920 × 87% = ¥41000。", facts, [], q, first) != []
+
+
+async def test_a_shortened_name_and_counts_for_each_product(third_guide: Callable[..., Guide]) -> None:
+    """'原味的松露酱两瓶' is two jars of the 黑松露菌酱（原味）; 'three of the jellies, four bags of mango': the
+    count comes before the English name; 'what's the damage?' asks the total."""
+    text = answer(await ask(Session(third_guide()), "那竹荪拿三袋，原味的松露酱两瓶，一共多少？"))
+    assert "3 × ¥72 + 2 × ¥48 = ¥312" in text
+    q = "Three of the tamarind jellies, four bags of mango and two boxes of the cili juice. What's the damage?"
+    text = answer(await ask(Session(third_guide()), q))
+    assert "= ¥288" in text
+
+
+async def test_not_the_usual_is_no_wish_for_its_kind(second_guide: Callable[..., Guide]) -> None:
+    """'别老是那个关中礼盒了，你给推荐两样': the box is left out, and its 礼盒 is no wish for gift boxes."""
+    s = Session(second_guide(), customer_id="k01")
+    events = await ask(s, "快过年了，给我爸寄年货，预算三四百。今年想换点新鲜的，别老是那个关中礼盒了，你给推荐两样？")
+    assert shown(events) and "guanzhong-spring-box" not in shown(events)

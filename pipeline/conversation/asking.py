@@ -25,7 +25,7 @@ _ALLERGY_CAVEAT = r"微量|交叉|同一|同时加工|工厂|车间|traces?|faci
 _SEVERE = r"严重|severe|anaphyla|very allergic|seriously"
 
 _ALL_TOGETHER = re.compile(
-    r"一共|总共|加起来|合计|加上|all together|altogether|in total|total|come to|comes to|\bplus\b|for (the|both|all) (two|three|of them)|for both",
+    r"一共|总共|加起来|合计|加上|算下来|all together|altogether|in total|total|come to|comes to|the damage|\bowe\b|\bplus\b|for (the|both|all) (two|three|of them)|for both",
     re.I,
 )
 # attributes whose answer is yes or no: said once for all the products that share it
@@ -184,7 +184,7 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     if "price" in attrs and "size" in attrs:
         attrs.remove("size")  # the price sentence says the size too
     summed = one_of_each(tuple(p for p in prods if p.in_stock) or prods)  # a sold-out one is not in a total
-    if "price" in attrs and len(summed) > 1 and _ALL_TOGETHER.search(ctx.u.question):
+    if "price" in attrs and len(summed) > 1 and (_ALL_TOGETHER.search(ctx.u.question) or ctx.u.quantities):
         qty = dict(ctx.u.quantities)
         total = round(sum(p.price_cny * qty.get(p.id, 1) for p in summed), 2)
         items = w.join([item(ctx, p) for p in summed], ctx.lang)

@@ -26,7 +26,7 @@ from pipeline.conversation.lexicon import (
     USUAL,
 )
 from pipeline.conversation.vocab import ShopVocab
-from pipeline.needs import Needs, mentioned_allergens, not_allergic, parse_needs
+from pipeline.needs import Needs, mentioned_allergens, not_allergic, parse_needs, short_span
 from pipeline.textnum import has_cjk, parse_amount
 
 __all__ = ["Act", "DialogueState", "Understanding", "understand"]
@@ -141,11 +141,14 @@ _SIMILAR_PRICE = re.compile(
     re.I,
 )
 _SOMETHING_NEW = re.compile(
-    r"换换花样|换个花样|换点新的|换点别的|来点新的|something (different|new)|a change this", re.I
+    r"换换花样|换个花样|换点新的?|换点新鲜|换点别的|来点新的|新鲜的?花样|没(买|吃|试)过的|something (different|new)|"
+    r"a change this|anything new|new to me|haven'?t (tried|had)",
+    re.I,
 )
 _EXCEPT = re.compile(
-    r"除了|以外|之外|没吃过|没买过|没试过|换.{0,4}别的|haven'?t (tried|had|bought)|already (had|done|tried|bought)|"
-    r"other than|apart from|besides|except",
+    r"除了|以外|之外|没吃过|没买过|没试过|换.{0,4}别的|别(老是|再|又)(是|买|送|要)?(那个|那款|这个)?|不要(再|又)(是)?(那个|那款)|"
+    r"haven'?t (tried|had|bought)|already (had|done|tried|bought)|other than|apart from|besides|except|"
+    r"not (the|that|those) [\w' -]{2,40} (this time|again)|instead of",
     re.I,
 )
 _ELLIPTICAL = re.compile(
@@ -264,6 +267,8 @@ def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop 
             names |= {v for v in _BRACKETED.findall(p.name_zh + " " + p.name_en) if len(v) >= 2}
         for alias in sorted(names, key=len, reverse=True):
             low = low.replace(alias.lower(), " ", -1 if len(alias) >= 4 else 1)
+        if p is not None and (short := short_span(low, p)):  # a shortening of its name ("关中礼盒")
+            low = low[: short[0]] + " " + low[short[1] :]
     return low
 
 
@@ -484,14 +489,20 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
         names = set(vocab.aliases.get(pid, ())) | ({v for v in _BRACKETED.findall(p.name_zh)} if p else set())
         names |= {v[:-1] for v in names if len(v) > 2 and v[-1] in "味型款装"}
         span = _mention(low, names)
+        short = short_span(q, p) if p is not None else None
+        if short and (span is None or short[1] - short[0] > span[1] - span[0]):  # "原味的松露酱两瓶": the name
+            span = short[:2]
         if span is None:
             continue
         at, end = span
         after = _ONE_QTY.match(re.sub(r"^[\s的，,再来要拿买各]{0,4}", "", low[end : end + 10]))
         left = low[max(0, at - 30) : at]
-        gap = r"^\s*(of\s+)?(the\s+)?[\w-]*\s*$|^的?$"  # "two jars of the extra-hot ", "四包"
+        gap = r"^\s*([\w-]+\s+)?(of\s+)?(the\s+)?([\w-]+\s*)?$|^的?$"  # "two jars of the extra-hot ", "四包"
         before = [m for m in _ONE_QTY.finditer(left) if re.match(gap, left[m.end() :])]
-        m = after or (before[-1] if before else None)
+        if low[at:end].isascii():  # English says the count first: "three of the jellies, four bags of mango"
+            m = before[-1] if before else after
+        else:
+            m = after or (before[-1] if before else None)
         if m is None:
             continue
         raw = (m.group(1) or m.group(3) or "").lower()
@@ -651,8 +662,10 @@ def understand(
     if customer is not None and _SOMETHING_NEW.search(q):  # "去年那个…今年想换换花样": not what they bought
         exclude = CustomerView(customer).bought_ids()
     if named and _EXCEPT.search(q):  # "anything spicy I haven't tried? I've had the cumin lamb"
-        exclude, named, subjects, new_search = named, (), (), True
-        needs = replace(needs, named_products=())
+        rest = parse_needs(_without_names(q, vocab, named, shop), shop, vocab)  # not the 礼盒 of 关中礼盒
+        theirs = {p.category for pid in named if (p := shop.product(pid)) is not None}  # "I've done the lamb"
+        exclude, named, subjects, new_search = (*exclude, *named), (), (), True
+        needs = replace(needs, named_products=(), categories=rest.categories - theirs, gift_box=rest.gift_box)
     said_places = _places(q_asks) or (_places(q_asks, cue=False) if _ELLIPTICAL.search(q) else ())
     places = said_places or (state.places if set(topics) & _PLACE_TOPICS else ())
     if said_places and not subjects and not set(topics) & _PLACE_TOPICS and "luggage" not in topics:
@@ -726,6 +739,7 @@ def understand(
         and customer.purchases
         and (_HISTORY_ASK.search(q) or (_HISTORY.search(q) and not named))
         and not usual_wish  # "老样子，你帮我挑挑，四五百块": a recommendation that leans on the history
+        and not _SOMETHING_NEW.search(q)  # "anything new and fiery I can try?": a recommendation
         and (_HISTORY_WHAT.search(q) or not (topics or attributes))  # "上个月寄的奶皮子能塞进礼盒吗": the rule
     ):
         base = replace(base, subject_ids=needs.named_products)

@@ -66,7 +66,9 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
             and not _ALLERGEN_WORD.fullmatch(w)  # "any peanuts?" asks about an allergen, it names no product
         }
         # the name's last two words ("ham slices", "pea cake", "bean paste"): how customers say it in English
-        core = re.findall(r"[a-z'-]+", re.sub(r"\(.*?\)", "", p.name_en.lower()))
+        head = re.sub(r"\(.*?\)", "", p.name_en.lower())
+        head = re.split(r"\s+(?:with|in|and)\s+", head)[0]  # "chilli oil with peanuts", "ganba fungus in oil"
+        core = re.findall(r"[a-z'-]+", head)
         if len(core) >= 2 and not all(x in _EN_STOP for x in core[-2:]):  # not "gift box"
             short.add(" ".join(core[-2:]))
         base[p.id] = {n for n in names if len(n) >= 2} | {f"~{w}" for w in short}
