@@ -364,8 +364,8 @@ def _named_short(q: str, shop: Shop) -> tuple[str, ...]:
     said = [  # the variant said ("原味的松露酱"): that one of the family
         pid
         for pid in ids
-        if (p := shop.product(pid)) is not None
-        and any(v in q or v.lower() in ql for v in re.findall(r"[（(]([^)）]+)[)）]", p.name_zh + " " + p.name_en))
+        if (one := shop.product(pid)) is not None
+        and any(v in q or v.lower() in ql for v in re.findall(r"[（(]([^)）]+)[)）]", one.name_zh + " " + one.name_en))
     ]
     return tuple(said or ids)
 

@@ -662,10 +662,10 @@ def understand(
     if customer is not None and _SOMETHING_NEW.search(q):  # "去年那个…今年想换换花样": not what they bought
         exclude = CustomerView(customer).bought_ids()
     if named and _EXCEPT.search(q):  # "anything spicy I haven't tried? I've had the cumin lamb"
-        rest = parse_needs(_without_names(q, vocab, named, shop), shop, vocab)  # not the 礼盒 of 关中礼盒
+        left = parse_needs(_without_names(q, vocab, named, shop), shop, vocab)  # not the 礼盒 of 关中礼盒
         theirs = {p.category for pid in named if (p := shop.product(pid)) is not None}  # "I've done the lamb"
         exclude, named, subjects, new_search = (*exclude, *named), (), (), True
-        needs = replace(needs, named_products=(), categories=rest.categories - theirs, gift_box=rest.gift_box)
+        needs = replace(needs, named_products=(), categories=left.categories - theirs, gift_box=left.gift_box)
     said_places = _places(q_asks) or (_places(q_asks, cue=False) if _ELLIPTICAL.search(q) else ())
     places = said_places or (state.places if set(topics) & _PLACE_TOPICS else ())
     if said_places and not subjects and not set(topics) & _PLACE_TOPICS and "luggage" not in topics:
