@@ -722,3 +722,29 @@ async def test_not_the_usual_is_no_wish_for_its_kind(second_guide: Callable[...,
     s = Session(second_guide(), customer_id="k01")
     events = await ask(s, "快过年了，给我爸寄年货，预算三四百。今年想换点新鲜的，别老是那个关中礼盒了，你给推荐两样？")
     assert shown(events) and "guanzhong-spring-box" not in shown(events)
+
+
+def test_a_city_or_county_is_found_by_its_province() -> None:
+    from pipeline.places import province_en, provinces_named
+
+    assert [p for _, _, p in provinces_named("外婆住绍兴，多久能寄到？")] == ["浙江"]
+    assert [p for _, _, p in provinces_named("to her in Chenggong today")] == ["云南"]
+    assert provinces_named("这个好吃吗？送给老人家，不要太甜") == []
+    assert province_en("陕西") == "Shaanxi" and province_en("浙江") == "Zhejiang"
+
+
+async def test_delivery_to_a_county_uses_its_provinces_row(make_guide: Callable[..., Guide]) -> None:
+    """'外婆住绍兴' is Zhejiang's row, and no Shaoxing rice wine; 'in Chenggong' is Yunnan's 'next day' row."""
+    events = await ask(Session(make_guide()), "外婆住绍兴，我今天下午五点下单的话，多久能寄到？")
+    assert "1–2天" in answer(events) and not shown(events)
+    text = answer(await ask(Session(make_guide()), "How long does it take to Shaoxing?"))
+    assert "1–2 days" in text and "Huadiao" not in text
+    events = await ask(Session(make_guide()), "想给乌鲁木齐的朋友寄两袋火腿切片，能走冷链不？")
+    assert "黑龙江" not in answer(events)
+
+
+async def test_delivery_to_a_district_in_the_shops_own_province(third_guide: Callable[..., Guide]) -> None:
+    text = answer(
+        await ask(Session(third_guide()), "If I send a goat's cheese to her in Chenggong, how long does it take?")
+    )
+    assert "within Yunnan, next day" in text

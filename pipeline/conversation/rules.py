@@ -11,6 +11,7 @@ from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, price_text, stock_note
 from pipeline.conversation.lexicon import CHANGES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
+from pipeline.places import province_en
 from pipeline.textnum import has_cjk
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
@@ -192,7 +193,7 @@ def _answer_asks(
     out: list[str] = []
     pols: list[Policy] = []
     parts = clause_index.asks(ctx.u.question)
-    labels = tuple(pl if ctx.zh else MACRO_REGION_EN.get(pl, pl) for pl in ctx.u.places)
+    labels = tuple(pl if ctx.zh else (MACRO_REGION_EN.get(pl) or province_en(pl)) for pl in ctx.u.places)
     labels += tuple(n for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ()) if n in ctx.u.question.lower())
     names = tuple(w.product_pattern(p, ctx.shop) for p in prods[:3])
     for ask in parts:
@@ -242,17 +243,22 @@ def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     return tuple(lead)
 
 
+_HOW_LONG = r"\d|次日|当日|当天|隔日|隔天|next day|same day|overnight"
+
+
 def _place_clauses(ctx: Context, pol: Policy, topic: str = "delivery_time") -> list[str]:
     """For a delivery question naming a city: the clause for its region."""
     out = []
     q = ctx.u.question.lower()
     for place in ctx.u.places:
         names = MACRO_REGIONS.get(place, ())
-        labels = [n for n in names if n in q] + [place if ctx.zh else MACRO_REGION_EN.get(place, place)]
+        labels = [n for n in names if n in q] + [
+            place if ctx.zh else (MACRO_REGION_EN.get(place) or province_en(place))
+        ]
         labels += [n for n in names if n not in labels]  # the province a city is in, named in the table
         parts = [part for c in w.clauses(pol.answer(ctx.lang)) for part in re.split(r"[；;。]", c)]
         for label in labels:
-            hit = next((x for x in parts if label.lower() in x.lower() and re.search(r"\d", x)), None)
+            hit = next((x for x in parts if label.lower() in x.lower() and re.search(_HOW_LONG, x, re.I)), None)
             if hit:
                 out.append(hit.strip(" ，,。."))
                 break
@@ -316,7 +322,7 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
     chilled = [p for p in prods if p.cold_chain]
     if chain is None or not chilled or not ctx.u.places:
         return [], None, False
-    labels = [pl if ctx.zh else MACRO_REGION_EN.get(pl, pl) for pl in ctx.u.places]
+    labels = [pl if ctx.zh else (MACRO_REGION_EN.get(pl) or province_en(pl)) for pl in ctx.u.places]
     q = ctx.u.question
     hit = next(
         (m for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ()) if (m := re.search(re.escape(n), q, re.I))), None

@@ -27,6 +27,7 @@ from pipeline.conversation.lexicon import (
 )
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import Needs, mentioned_allergens, not_allergic, parse_needs, short_span
+from pipeline.places import provinces_named
 from pipeline.textnum import has_cjk, parse_amount
 
 __all__ = ["Act", "DialogueState", "Understanding", "understand"]
@@ -276,10 +277,10 @@ def _topics(q: str) -> tuple[str, ...]:
     return tuple(t for t, pat in TOPICS.items() if re.search(pat, q, re.I))
 
 
-_TO = r"(寄到|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|\bto\b|\bin\b|\bat\b|\babout\b)[^，。,.!?？！]{0,8}$"
+_TO = r"(寄到|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|住|给|\bto\b|\bin\b|\bat\b|\babout\b|lives?)[^，。,.!?？！]{0,8}$"
 
 
-def _places(q: str, cue: bool = True) -> tuple[str, ...]:
+def _places(q: str, cue: bool = True, vocab: ShopVocab | None = None) -> tuple[str, ...]:
     """Destinations the question names: a place after 寄到 / 到 / to / in (not one inside a product's name);
     without ``cue``, any place ("那喀什呢？" after a delivery question)."""
     low = q.lower()
@@ -289,8 +290,53 @@ def _places(q: str, cue: bool = True) -> tuple[str, ...]:
         return i >= 0 and (not cue or bool(re.search(_TO, low[max(0, i - 12) : i], re.I)))
 
     found = [region for region, names in MACRO_REGIONS.items() if any(said(n) for n in (*names, region))]
-    # the most specific first: 江浙沪 before 华东
-    return tuple(sorted(found, key=lambda r: len(MACRO_REGIONS[r])))
+    # a city or county by its province ("外婆住绍兴" → 浙江, "in Chenggong" → 云南): the province, then its regions
+    for said_words, at, prov in provinces_named(q):
+        if vocab is not None and _names_a_product(said_words, vocab):  # "那普洱呢？" is the tea
+            if not re.search(_TO_NEAR, low[max(0, at - 4) : at], re.I):
+                continue
+        elif cue and not re.search(_TO, low[max(0, at - 12) : at], re.I):
+            continue
+        if prov not in MACRO_REGIONS and prov not in found:
+            found.insert(0, prov)
+        found += [r for r, names in MACRO_REGIONS.items() if (prov in names or prov == r) and r not in found]
+    # the most specific first: a province, then 江浙沪 before 华东
+    return tuple(sorted(dict.fromkeys(found), key=lambda r: len(MACRO_REGIONS.get(r, ()))))
+
+
+def _without_places(q: str, vocab: ShopVocab) -> str:
+    """The question with the destinations it names (after 寄到 / 住 / to / in) taken out — not a place inside a
+    product's name ("寄两袋哈尔滨红肠")."""
+    out = q
+    low = q.lower()
+    found = provinces_named(q)
+    if not found:
+        return q
+    names = [(m.start(), m.end()) for m in vocab.long_names.finditer(low)]
+    for said, at, _prov in found:
+        if any(s <= at < e for s, e in names):
+            continue
+        if _destination(low, at, said, vocab):
+            out = out[:at] + " " * len(said) + out[at + len(said) :]
+    return out
+
+
+# right before a destination: "寄到绍兴", "住在", "to Shaoxing" (a place a product is named after needs this)
+_TO_NEAR = r"(寄到|寄往|发往|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|住|\bto|\bin)\s*$"
+
+
+def _destination(low: str, at: int, said: str, vocab: ShopVocab) -> bool:
+    """Whether the place said at ``at`` is where something goes: after a cue, and right after one when a
+    product of the shop is named after it (普洱 of 熟普洱, 绍兴 of 绍兴花雕)."""
+    if _names_a_product(said, vocab):
+        return bool(re.search(_TO_NEAR, low[max(0, at - 4) : at], re.I))
+    return bool(re.search(_TO, low[max(0, at - 12) : at], re.I))
+
+
+def _names_a_product(place: str, vocab: ShopVocab) -> bool:
+    return bool(vocab.long_names.search(place.lower())) or any(
+        place.lower() in a.lower() for al in vocab.aliases.values() for a in al
+    )
 
 
 _PLACE_TOPICS = {"delivery_time", "shipping_fee", "send", "cold_chain", "courier"}
@@ -582,7 +628,7 @@ def understand(
 ) -> Understanding:
     """Read one question against the dialogue state."""
     q = question.strip()
-    needs = parse_needs(q, shop, vocab)
+    needs = parse_needs(_without_places(q, vocab), shop, vocab)  # "to Shaoxing" is where it goes, not 绍兴花雕
     qty = _quantity(q)
     table = tuple(pid for pid in state.product_ids if shop.product(pid) is not None)
     named = needs.named_products
@@ -666,7 +712,9 @@ def understand(
         theirs = {p.category for pid in named if (p := shop.product(pid)) is not None}  # "I've done the lamb"
         exclude, named, subjects, new_search = (*exclude, *named), (), (), True
         needs = replace(needs, named_products=(), categories=left.categories - theirs, gift_box=left.gift_box)
-    said_places = _places(q_asks) or (_places(q_asks, cue=False) if _ELLIPTICAL.search(q) else ())
+    said_places = _places(q_asks, vocab=vocab) or (
+        _places(q_asks, cue=False, vocab=vocab) if _ELLIPTICAL.search(q) else ()
+    )
     places = said_places or (state.places if set(topics) & _PLACE_TOPICS else ())
     if said_places and not subjects and not set(topics) & _PLACE_TOPICS and "luggage" not in topics:
         subjects = _kind_named(q, shop, vocab, needs)  # "a parcel for my folks in Hamburg … the Ili honey?"
@@ -762,7 +810,8 @@ def understand(
         return act("attribute")  # "how long does it keep once it arrives?" asks about the product, not delivery
     wants = bool(_WANTS_PRODUCTS.search(q)) or (_refines(needs) and not table)  # "a few properly spicy things"
     if any(t != "human" for t in topics) and not (wants and not named and not refers):
-        if not subjects and (kind := _kind_named(q, shop, vocab, needs) or _words_named(q, shop)):
+        bare = _without_places(q, vocab)  # "外婆住绍兴": a destination, not the 绍兴 of 绍兴花雕酒
+        if not subjects and (kind := _kind_named(bare, shop, vocab, needs) or _words_named(bare, shop)):
             return replace(base, act="policy", subject_ids=kind)  # "can I take the baijiu on a plane?"
         return act("policy")
     if attributes and new_search and not refers and (kind := _kind_named(q, shop, vocab, needs)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from pipeline.catalogue import Policy, Shop
 from pipeline.conversation.clauses import ClauseIndex
@@ -143,6 +144,9 @@ def _topic_policies(policies: tuple[Policy, ...]) -> dict[str, Policy]:
     return out
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 @dataclass(frozen=True)
 class ShopVocab:
     """What the conversation stages know of one shop's words (computed once per shop)."""
@@ -151,6 +155,12 @@ class ShopVocab:
     categories: dict[str, re.Pattern[str]]
     topic_policy: dict[str, Policy]
     clauses: ClauseIndex
+
+    @cached_property
+    def long_names(self) -> re.Pattern[str]:
+        """The products' longer names (three characters, or two words, and more) as one pattern."""
+        names = {a.lower() for al in self.aliases.values() for a in al if len(a) >= 3 and (_CJK.search(a) or " " in a)}
+        return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or r"$^")
 
     def categories_in(self, text: str) -> frozenset[str]:
         return frozenset(c for c, pat in self.categories.items() if pat.search(text))
