@@ -389,8 +389,100 @@ def _order_asked(ctx: Context) -> dict[str, object] | None:
     return best[1]
 
 
+_STATUS_ASK = re.compile(
+    r"到哪(一步|儿|了)|什么状态|啥状态|进度|发货了(吗|没)|发了(吗|没)|寄出(来)?了(吗|没)|物流|到了没|"
+    r"where'?s my order|order status|status of|has (it|my order|the order) (shipped|gone out|been sent)|shipped yet|"
+    r"track(ing)?\b|where (is|are) (it|they|my)",
+    re.I,
+)
+_ORDER_TOTAL = re.compile(r"总价|总共|一共|多少钱|金额|total|how much (was|did)|what did (it|that) come to", re.I)
+_STATUS = {
+    "processing": ("处理中（还在备货，没有发出）", "being processed (not shipped yet)"),
+    "pending": ("待处理", "pending"),
+    "paid": ("已付款，待发货", "paid, not shipped yet"),
+    "shipped": ("已发货", "shipped"),
+    "partly_shipped": ("部分已发货", "partly shipped"),
+    "delivered": ("已签收", "delivered"),
+    "completed": ("已完成", "completed"),
+    "cancelled": ("已取消", "cancelled"),
+    "refunded": ("已退款", "refunded"),
+}
+_MONTH_EN = "january february march april may june july august september october november december".split()
+
+
+def _order_by_date(ctx: Context) -> dict[str, object] | None:
+    """The order the question names by its date ("9月1号下的那单", "the order from 1 September")."""
+    q = ctx.u.question.lower()
+    m = re.search(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", q)
+    md = (int(m.group(1)), int(m.group(2))) if m else None
+    if md is None:
+        for i, name in enumerate(_MONTH_EN, 1):
+            e = re.search(rf"\b{name[:3]}[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", q) or re.search(
+                rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{name[:3]}[a-z]*\b", q
+            )
+            if e:
+                md = (i, int(e.group(1)))
+                break
+    if md is None:
+        return None
+    for o in ctx.view.orders():
+        d = str(o.get("date", ""))
+        if len(d) >= 10 and (int(d[5:7]), int(d[8:10])) == md:
+            return o
+    return None
+
+
+def order_status(ctx: Context) -> tuple[tuple[str, ...], tuple[Product, ...]]:
+    """Where an order stands, as the shop's records say it (the status, the total), for the order the question
+    names by its date, occasion or destination, else the newest one not yet completed; a clerk for the parcel's
+    tracking, which the records don't hold."""
+    orders = ctx.view.orders()
+    if not orders:
+        return (ctx.t("我这里没有查到您的订单记录。", "I can't find any orders of yours."),), ()
+    done = {"completed", "delivered", "cancelled", "refunded"}
+    order = (
+        _order_by_date(ctx)
+        or _order_asked(ctx)
+        or next((o for o in orders if str(o.get("status", "")) not in done), orders[0])
+    )
+    status = str(order.get("status") or "")
+    zh_s, en_s = _STATUS.get(status, (status, status.replace("_", " ")))
+    ref = str(order.get("order_id") or "")
+    what = str(order.get("occasion_zh" if ctx.zh else "occasion_en") or "")
+    head = ctx.t(
+        f"您{order.get('date')}的订单{ref}" + (f"（{what}）" if what else "") + f"现在的状态是：{zh_s}。",
+        f"Your order {ref} of {order.get('date')}" + (f" ({what})" if what else "") + f" is {en_s}.",
+    )
+    out = [head]
+    total = order.get("total_cny")
+    if total is not None and _ORDER_TOTAL.search(ctx.u.question):
+        pct = order.get("discount_pct") or 0
+        out.append(
+            ctx.t(
+                f"订单金额¥{float(str(total)):g}" + (f"（已按{pct}%折扣）" if pct else "") + "，不含运费。",
+                f"It came to ¥{float(str(total)):g}" + (f" after {pct}% off" if pct else "") + ", before shipping.",
+            )
+        )
+    if status not in done:  # the records hold no tracking: a clerk does
+        out.append(
+            ctx.t(
+                "具体的物流和发货时间我请店员帮您查一下。",
+                "I'll ask a clerk to check the parcel and when it goes out.",
+            )
+        )
+    items = order.get("items")
+    ids = [str(i.get("product_id", "")) for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    return tuple(out), tuple(p for pid in ids if (p := ctx.shop.product(pid)) is not None)  # now on the table
+
+
+def asks_status(question: str) -> bool:
+    return bool(_STATUS_ASK.search(question))
+
+
 def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[Product, ...]]:
     """What the customer's order history holds (never more), and whether those products are in stock now."""
+    if asks_status(ctx.u.question):  # "我9月1号下的那批月饼现在到哪一步了？"
+        return order_status(ctx)
     bought = ctx.view.bought()
     if not bought:
         return (ctx.t("我这里没有查到您以前的购买记录。", "I can't find any earlier orders of yours."),), ()

@@ -127,6 +127,12 @@ _HISTORY_ASK = re.compile(
     re.I,
 )
 # asking what the history holds, not only mentioning it
+_ORDER_STATUS = re.compile(
+    r"(单|订单|那批|那单|货).{0,12}(到哪(一步|儿|了)|什么状态|啥状态|进度|发货了(吗|没)|发了(吗|没)|寄出(来)?了(吗|没)|到了没)|"
+    r"where'?s my order|order status|status of (my|the|our) order|has (my|our|the) order (shipped|gone out|been sent)|"
+    r"(order|parcel).{0,30}shipped yet",
+    re.I,
+)
 _HISTORY_WHAT = re.compile(
     r"买的是啥|买的是什么|买的啥|买了(啥|什么)|买过(啥|什么|哪些)|寄的是(啥|什么)|(是|叫)(啥|什么)来着|还有(货)?吗|"
     r"what (was|were|did)|which (one|ones|tea|was)|do you still (have|sell)|still (have|got) (it|them)|my (last|usual) order",
@@ -782,6 +788,8 @@ def understand(
     ):
         return replace(base, act="suitability", subject_ids=kind)  # "宝宝10个月，能给他冲点蜂蜜水吗？"
     usual_wish = bool(re.search(USUAL, q, re.I)) and bool(_WANTS_PRODUCTS.search(q) or _refines(needs))
+    if customer is not None and customer.purchases and _ORDER_STATUS.search(q) and not topics:
+        return act("history")  # "我9月1号下的那批月饼现在到哪一步了？": the order's status
     if (
         customer is not None
         and customer.purchases
