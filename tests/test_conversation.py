@@ -752,8 +752,9 @@ async def test_delivery_to_a_district_in_the_shops_own_province(third_guide: Cal
 
 async def test_an_orders_status_from_the_records(make_guide: Callable[..., Guide]) -> None:
     """'9月1号下的那单…到哪一步了？总价是多少来着？': that order's status and total as recorded, and a clerk for
-    the tracking; never a list of mooncakes."""
+    the tracking; never a recommendation."""
     s = Session(make_guide(), customer_id="c04")
     events = await ask(s, "我们公司9月1号下的那单中秋月饼现在到哪一步了？总价是多少来着？")
     text = answer(events)
-    assert "SO-20260901-0003" in text and "处理中" in text and "¥32049.6" in text and not shown(events)
+    assert "SO-20260901-0003" in text and "处理中" in text and "¥32049.6" in text
+    assert shown(events) == ["mooncake-lotus-yolk", "mooncake-five-kernel"]  # the order's own, nothing sold
