@@ -132,6 +132,10 @@ def unsupported(
         k, price, pct, got = (float(x) for x in m.groups())
         if price in data_numbers and abs(k * price * pct / 100 - got) < 0.01:
             totals |= {got, pct, 100 - pct, round(k * price, 2)}
+    # how far a sum is from a line the data sets ("这单¥432…还差¥96满528元"): the difference of the two
+    sums = earlier | totals
+    totals |= sums  # a sum worked out before may be said again
+    totals |= {round(a - b, 2) for a in data_numbers for b in sums if a > b} if sums else set()
     for n in said:
         if n > 10 and n not in data_numbers and n not in totals:
             why.append(f"number {n:g} is nowhere in the shop's data")

@@ -758,3 +758,18 @@ async def test_an_orders_status_from_the_records(make_guide: Callable[..., Guide
     text = answer(events)
     assert "SO-20260901-0003" in text and "处理中" in text and "¥32049.6" in text
     assert shown(events) == ["mooncake-lotus-yolk", "mooncake-five-kernel"]  # the order's own, nothing sold
+
+
+def test_a_free_from_line_is_applied_to_the_sum() -> None:
+    from pipeline.conversation.thresholds import conclusions
+
+    said = (
+        "加起来是2 × ¥32 + ¥368 = ¥432。",
+        "贺卡：印刷贺卡2元，店员手写贺卡8元，订单满268元贺卡免费。",
+        "中国大陆：韵达每单7元，满169元包邮；升级顺丰每单16元，满359元包邮；顺丰冷运每个冷链包裹28元，订单满528元免冷链运费。",
+    )
+    (line,) = conclusions(said, "zh")
+    assert "满268元贺卡免费" in line and "韵达满169元包邮" in line and "已经够了" in line and "冷" not in line
+    (line,) = conclusions(("Together that's ¥86 + ¥22 = ¥108.", "Yunda is ¥7 per order, free from ¥169."), "en")
+    assert "¥61 short of ¥169" in line
+    assert conclusions(("小号10元，大号20元。",), "zh") == ()
