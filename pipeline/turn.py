@@ -298,8 +298,13 @@ class Guide:
             needs = replace(state.needs, avoid_allergens=state.needs.avoid_allergens | u.needs.avoid_allergens)
         if u.act == "suitability":  # "ok for my 10-month-old?": who it is for stays on the table
             needs = replace(needs, recipients=needs.recipients | u.suitability)
+        ids = tuple(p.id for p in table)
+        if u.adds:  # "…as well": the table keeps what was on it
+            ids = tuple(dict.fromkeys((*state.product_ids, *ids)))
+        told = dict(u.quantities) or ({u.subject_ids[-1]: u.quantity} if u.quantity and u.subject_ids else {})
+        counts = {pid: n for pid, n in state.quantities if pid in ids} | {k: v for k, v in told.items() if k in ids}
         new_state = DialogueState(
-            tuple(p.id for p in table),
+            ids,
             needs,
             u.places or state.places,
             u.act,
@@ -307,6 +312,7 @@ class Guide:
             u.allergens,
             u.suitability,
             u.topics,
+            tuple(counts.items()),
         )
         self.store.set_dialogue_state(session_id, new_state.to_json())
         self._remember(session_id, turn_id, question, text, lang, plan.products)

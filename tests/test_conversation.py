@@ -773,3 +773,13 @@ def test_a_free_from_line_is_applied_to_the_sum() -> None:
     (line,) = conclusions(("Together that's ¥86 + ¥22 = ¥108.", "Yunda is ¥7 per order, free from ¥169."), "en")
     assert "¥61 short of ¥169" in line
     assert conclusions(("小号10元，大号20元。",), "zh") == ()
+
+
+async def test_counts_said_earlier_are_kept_for_the_total(third_guide: Callable[..., Guide]) -> None:
+    """'two bottles of the baijiu' … 'a bottle of the plum wine as well' … 'how much for the three of them?':
+    2 × ¥398 + ¥58, and one of them has no gift box (said in good English)."""
+    s = Session(third_guide())
+    await ask(s, "I'm taking two bottles of the Renhuai baijiu on my flight to Shanghai tomorrow. Fine in my carry-on?")
+    await ask(s, "And a bottle of the plum wine as well — same deal?")
+    text = answer(await ask(s, "How much for the three of them, and do they come in boxes?"))
+    assert "2 × ¥398 + ¥58 = ¥854" in text and "doesn't come in a gift box" in text

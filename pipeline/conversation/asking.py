@@ -237,24 +237,26 @@ def _yes_no(ctx: Context, attr: str, prods: tuple[Product, ...]) -> list[str]:
         if len(group) == len(prods):
             every = ctx.t("都", "") if len(prods) > 1 else ""
             count = {2: "两", 3: "三"}.get(len(prods), "")
-            out.append(
-                ctx.t(
-                    f"这{count}款{every}{zh_words[i]}。", f"All {EN_COUNT.get(len(prods), len(prods))} {en_words[i]}."
-                )
-            )
+            words = en_words[i]
+            if words.startswith("don't "):  # "neither of them comes in a gift box", not "all two don't come"
+                en = f"Neither of them {_singular(words[6:])}." if len(prods) == 2 else f"None of them {words[6:]}."
+            else:
+                en = f"All {EN_COUNT.get(len(prods), len(prods))} {words}."
+            out.append(ctx.t(f"这{count}款{every}{zh_words[i]}。", en))
             break
         names = w.join([w.short_name(p, ctx.lang, prods) for p in group], ctx.lang)
-        verb = (
-            en_words[i]
-            if len(group) > 1
-            else en_words[i]
-            .replace("come ", "comes ")
-            .replace("are ", "is ")
-            .replace("don't", "doesn't")
-            .replace("ship ", "ships ")
-        )
+        verb = en_words[i] if len(group) > 1 else _singular(en_words[i])
         out.append(ctx.t(f"{names}{zh_words[i]}。", f"{w.cap(names)} {verb}."))
     return out
+
+
+def _singular(words: str) -> str:
+    """A plural verb phrase said of one ("don't come in a gift box" → "doesn't come in a gift box")."""
+    if words.startswith("don't "):
+        return "doesn't " + words[6:]
+    head, _, rest = words.partition(" ")
+    head = {"are": "is", "have": "has"}.get(head, head if head.endswith("s") else head + "s")
+    return f"{head} {rest}".strip()
 
 
 def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple, bool]:

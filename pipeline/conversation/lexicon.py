@@ -96,7 +96,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
     r"comes to\b|what'?s the damage|what do i owe|how much do i owe|add (it|that|them) up",
     "spiciness": r"辣不辣|多辣|辣吗|辣度|有多辣|更辣|哪个辣|没那么辣|不那么辣|hotter|spicier|less spicy|how (spicy|hot)|\b(is|are)\b[^?]{0,40}\b(spicy|hot)\b[^?]*\?|spiciness",
     "sweetness": r"甜不甜|多甜|甜吗|甜度|更甜|哪个甜|没那么甜|不那么甜|sweeter|less sweet|how sweet|\b(is|are)\b[^?]{0,40}\bsweet\b[^?]*\?|sweetness|sugar",
-    "gift_box": r"礼盒|盒装|能送人|适合送人|送人合适|拿得出手|体面|gift ?box|boxed|presentable|as a gift|good gift",
+    "gift_box": r"礼盒|盒装|能送人|适合送人|送人合适|拿得出手|体面|gift ?box|boxed|come in (a |nice )?(gift )?box(es)?|presentable|as a gift|good gift",
     "stock": r"有货|有没有货|现货|缺货|卖完|还有吗|还有没有|还能买|in stock|available|sold out|still (have|sell)|any left",
     "brand": r"牌子|品牌|哪家|厂家|brand|maker|who makes",
     "serving": r"怎么吃|怎么做|怎么泡|怎么喝|怎么煮|怎么用|吃法|how (do|should|can) (i|you|we) (eat|cook|serve|brew|drink|use)|how to (eat|cook|serve|brew|use)|serving",

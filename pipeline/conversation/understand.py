@@ -127,6 +127,8 @@ _HISTORY_ASK = re.compile(
     re.I,
 )
 # asking what the history holds, not only mentioning it
+# a product added to those on the table ("…as well", "再加一瓶…", "plus a …")
+_ADDS = re.compile(r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一", re.I)
 _ORDER_STATUS = re.compile(
     r"(单|订单|那批|那单|货).{0,12}(到哪(一步|儿|了)|什么状态|啥状态|进度|发货了(吗|没)|发了(吗|没)|寄出(来)?了(吗|没)|到了没)|"
     r"where'?s my order|order status|status of (my|the|our) order|has (my|our|the) order (shipped|gone out|been sent)|"
@@ -186,6 +188,7 @@ class DialogueState:
     allergens: frozenset[str] = frozenset()
     suitability: frozenset[str] = frozenset()
     topics: tuple[str, ...] = ()
+    quantities: tuple[tuple[str, int], ...] = ()  # how many of each the customer said they'd take
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -197,6 +200,7 @@ class DialogueState:
             "allergens": sorted(self.allergens),
             "suitability": sorted(self.suitability),
             "topics": list(self.topics),
+            "quantities": [[pid, n] for pid, n in self.quantities],
         }
 
     @classmethod
@@ -219,6 +223,9 @@ class DialogueState:
             v = d.get(key) or []
             return [str(x) for x in v] if isinstance(v, list) else []
 
+        raw_counts = d.get("quantities")
+        counts = raw_counts if isinstance(raw_counts, list) else []
+
         return cls(
             tuple(str(i) for i in ids),
             Needs(**kw),  # type: ignore[arg-type]
@@ -228,6 +235,7 @@ class DialogueState:
             frozenset(strs("allergens")),
             frozenset(strs("suitability")),
             tuple(strs("topics")),
+            tuple((str(x[0]), int(x[1])) for x in counts if isinstance(x, list) and len(x) == 2),
         )
 
 
@@ -261,6 +269,7 @@ class Understanding:
     quantity: int | None = None
     exclude_ids: tuple[str, ...] = ()
     quantities: tuple[tuple[str, int], ...] = ()  # per product, when said ("香辣的两袋、麻辣香干四包")
+    adds: bool = False  # what it names joins what is on the table ("and a bottle of the plum wine as well")
 
 
 def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop | None = None) -> str:
@@ -729,6 +738,9 @@ def understand(
     if "send" in topics:  # sending somewhere: the delivery rule, or the overseas one
         dest = "overseas" if "海外" in places else "delivery_time"
         topics = tuple(dict.fromkeys(dest if t == "send" else t for t in topics))
+    counts = _quantities(q, shop, vocab, needs.named_products) if len(needs.named_products) > 1 else ()
+    if not counts and not named and subjects and "price" in attributes and state.quantities:
+        counts = tuple((pid, n) for pid, n in state.quantities if pid in subjects)  # "how much for the three?"
     base = Understanding(
         q,
         "recommend",
@@ -743,7 +755,8 @@ def understand(
         bool(photo_id),
         qty,
         exclude,
-        _quantities(q, shop, vocab, needs.named_products) if len(needs.named_products) > 1 else (),
+        counts,
+        bool(_ADDS.search(q)) and bool(named) and bool(table),
     )
 
     def act(a: Act) -> Understanding:
