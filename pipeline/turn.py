@@ -21,7 +21,7 @@ from models.llm import LLM
 from models.tts import TTS
 from pipeline.catalogue import Customer, Product, Shop
 from pipeline.config import TurnConfig
-from pipeline.conversation.compound import SEARCHING, carry, further, join, questions
+from pipeline.conversation.compound import SEARCHING, carry, focus, further, join, questions
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import Plan, make_plan
@@ -239,10 +239,11 @@ class Guide:
         u, plan, relaxed = await self._plan(question, lang, state, customer, photo_id)
         parts = questions(question)
         if len(parts) > 1:
-            planned = []
+            planned: list[tuple[Understanding, Plan]] = []
             st = state
             for i, part in enumerate(parts):
-                pu, pp, _ = await self._plan(part, lang, st, customer, photo_id if i == 0 else None)
+                here = focus(st, planned[-1][1] if planned else None, part)
+                pu, pp, _ = await self._plan(part, lang, here, customer, photo_id if i == 0 else None)
                 planned.append((pu, pp))
                 st = carry(st, pu, pp)
             more = further(u, [pu for pu, _ in planned])

@@ -783,3 +783,14 @@ async def test_counts_said_earlier_are_kept_for_the_total(third_guide: Callable[
     await ask(s, "And a bottle of the plum wine as well — same deal?")
     text = answer(await ask(s, "How much for the three of them, and do they come in boxes?"))
     assert "2 × ¥398 + ¥58 = ¥854" in text and "doesn't come in a gift box" in text
+
+
+async def test_contents_by_the_pack_and_a_further_ask_about_the_same_product(third_guide: Callable[..., Guide]) -> None:
+    """'那个菌菇礼盒里头装的是啥？她一口假牙，嚼得动不？': the box's contents, then whether the *box* is soft (the
+    data doesn't say: a clerk) — not the ham and the noodles that were on the table too; seasons in Chinese."""
+    s = Session(third_guide(), customer_id="m01")
+    await ask(s, "又到年底了，想给我妈寄点年货。这回预算五百上下，帮我挑挑。")
+    text = answer(await ask(s, "那个菌菇礼盒里头装的是啥？她一口假牙，嚼得动不？"))
+    assert "松茸干片" in text and "软硬" in text and "米线" not in text
+    text = answer(await ask(Session(third_guide()), "有鲜松茸吗？想要一斤。"))
+    assert "每年6月到10月" in text and "Jun" not in text

@@ -135,7 +135,12 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
     if attr == "stock":
         if p.in_stock:
             return ctx.t(f"{nm}现在有货，{price_text(p)}。", f"{w.cap(nm)} is in stock at {price_text(p)}.")
-        season = ctx.t(f"，是节令商品（{p.seasonal}）", f"; it is seasonal ({p.seasonal})") if p.seasonal else ""
+        when = w.season_text(p, ctx.lang)
+        season = (
+            ctx.t(f"，是节令商品，{when}才有" if when else "，是节令商品", f"; it is seasonal ({when})")
+            if p.seasonal
+            else ""
+        )
         out = ctx.t(f"{nm}目前缺货{season}。", f"{w.cap(nm)} is out of stock right now{season}.")
         alt = alternatives(ctx, p)
         if alt:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pipeline.conversation.plan import Plan
 from pipeline.conversation.understand import DialogueState, Understanding
 
-__all__ = ["SEARCHING", "carry", "further", "join", "questions"]
+__all__ = ["SEARCHING", "carry", "focus", "further", "join", "questions"]
 
 # the acts whose products come from a catalogue search
 SEARCHING = ("recommend", "choose", "bulk", "unknown_product")
@@ -48,6 +48,20 @@ def further(whole: Understanding, parts: list[Understanding]) -> list[int]:
     if whole.act in _EMPTY:
         return [i for i, u in enumerate(parts) if u.act not in _EMPTY]
     return [i for i, u in enumerate(parts) if u.act not in _EMPTY and u.act not in SEARCHING and u.act != whole.act]
+
+
+# an ask about everything on the table, not only the last ask's product ("两样加起来多少钱？", "both of them")
+_ALL_OF_THEM = re.compile(
+    r"[两三四]样|[两三四]个|都|加起来|一共|总共|both|all of|the (two|three)|together|in total", re.I
+)
+
+
+def focus(state: DialogueState, before: Plan | None, ask: str) -> DialogueState:
+    """The table a further ask is read against: the product the ask before it was about ("那个菌菇礼盒里头装的
+    是啥？她一口假牙，嚼得动不？" — the box), or all of the table when the ask counts them."""
+    if before is None or not before.products or _ALL_OF_THEM.search(ask):
+        return state
+    return replace(state, product_ids=tuple(p.id for p in before.products))
 
 
 def carry(state: DialogueState, u: Understanding, plan: Plan) -> DialogueState:

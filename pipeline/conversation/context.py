@@ -92,7 +92,12 @@ def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> st
 
 
 def stock_line(ctx: Context, p: Product) -> str:
-    season = ctx.t(f"，是节令商品（{p.seasonal}）", f"; it is seasonal ({p.seasonal})") if p.seasonal else ""
+    when = w.season_text(p, ctx.lang)
+    season = (
+        ctx.t(f"，是节令商品，{when}才有" if when else "，是节令商品", f"; it is seasonal ({when})")
+        if p.seasonal
+        else ""
+    )
     return ctx.t(f"{p.name_zh}目前缺货{season}。", f"Sorry, the {p.name_en} is out of stock right now{season}.")
 
 

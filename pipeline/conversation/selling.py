@@ -178,7 +178,9 @@ def recommend(
         if p.seasonal:
             closing.append(
                 ctx.t(
-                    f"{w.short_name(p, 'zh', prods)}是节令商品（{p.seasonal}），现在没货。",
+                    f"{w.short_name(p, 'zh', prods)}是节令商品"
+                    + (f"，{when}才有" if (when := w.season_text(p, "zh")) else "")
+                    + "，现在没货。",
                     f"{w.cap(w.short_name(p, 'en', prods))} is seasonal ({p.seasonal}) and not in stock now.",
                 )
             )

@@ -15,6 +15,7 @@ from typing import Literal
 from pipeline.catalogue import Customer, Product, Shop
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import (
+    ALLERGEN_WORDS,
     ATTRIBUTE_CUES,
     COLOUR_WORDS,
     EN_FOOD_ADJECTIVES,
@@ -83,9 +84,9 @@ _CAN_EAT = re.compile(
 )
 # asking whether something suits a person ("能给孩子吃吗", "is it ok for my grandmother?")
 _SUITS_ASK = re.compile(
-    r"适合.{0,10}(吗|？|\?)|适不适合|合适吗|合不合适|没问题吧|没问题吗|有问题吗|能(吃|喝)吧|(吃|喝)(这个|它|这款)?(行吗|可以吗|行不)|能给.{0,8}(吃|喝|送|冲|泡|用)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|(全|纯)?素的?(不|吗|么|没)|"
+    r"适合.{0,10}(吗|？|\?)|适不适合|合适吗|合不合适|(嚼|咬)得动(不|吗|么)?|能嚼|没问题吧|没问题吗|有问题吗|能(吃|喝)吧|(吃|喝)(这个|它|这款)?(行吗|可以吗|行不)|能给.{0,8}(吃|喝|送|冲|泡|用)|(还|能|可以)给(他|她|老人|孩子|我爸|我妈|爸|妈).{0,4}吗|可以给.{0,8}(吃|喝|送)|能吃吗|可以吃吗|能不能吃|能喝吗|是素的|是不是素|(全|纯)?素的?(不|吗|么|没)|"
     r"吃素的?能|素食吗|\bok(ay)? for\b|suitable|good for|safe for|all right for|fine for|"
-    r"\bsuit (her|him|them|my|a|an|the|you)\b|would (that|it|this|they) suit|can (my|a|an|he|she|they) .{0,25}(eat|have|drink)|"
+    r"\bsuit (her|him|them|my|a|an|the|you)\b|would (that|it|this|they) suit|can (she|he|they) chew|easy to chew\?|can (my|a|an|he|she|they) .{0,25}(eat|have|drink)|"
     r"is (it|this|that) (vegetarian|vegan)|for (a|my) .{0,20}\?|"
     r"can i (give|feed|stir|put|add|mix|make)\b.{0,50}\b(for|to|into)\b.{0,20}(her|him|them|my|the baby|the kids?)|"
     r"给(他|她|孩子|宝宝|小孩|老人).{0,8}(喝|吃|冲|泡|用)",
@@ -127,6 +128,11 @@ _HISTORY_ASK = re.compile(
     re.I,
 )
 # asking what the history holds, not only mentioning it
+# an allergen asked about ("any chance of nuts sneaking in?", "有没有花生"): no wish for that kind of product
+_ASKED_ALLERGEN = re.compile(
+    r"(?:(?<=chance of )|(?<=traces of )|(?<=trace of ))(?:" + "|".join(ALLERGEN_WORDS.values()) + ")",
+    re.I,
+)
 # a product added to those on the table ("…as well", "再加一瓶…", "plus a …")
 _ADDS = re.compile(r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一", re.I)
 _ORDER_STATUS = re.compile(
@@ -444,6 +450,15 @@ def _described(q: str, shop: Shop, pool: tuple[str, ...]) -> tuple[str, ...]:
         ]
         if 1 <= len(hits) < len(prods):
             out += [h for h in hits if h not in out]
+    if not out and len(prods) > 1:  # "what's in that box?", "那罐呢？": the one of that pack shape
+        for shape, pat in PACK_SHAPE_WORDS.items():
+            if not re.search(rf"(that|this|the|那|这)\s*(个|只)?\s*(?:{pat})", low, re.I):
+                continue
+            hits = [p.id for p in prods if p.pack_shape == shape or (shape == "box" and p.gift_box)]
+            if len(hits) > 1 and shape == "box":  # of two boxes, the gift box
+                hits = [pid for pid in hits if (p := shop.product(pid)) is not None and p.gift_box]
+            if len(hits) == 1:
+                out.append(hits[0])
     return tuple(out)
 
 
@@ -461,8 +476,15 @@ def _name_words(q: str) -> set[str]:
     words |= {r[i : i + 2] for r in re.findall(r"[\u4e00-\u9fff]+", q) for i in range(len(r) - 1)}
     looks = "|".join((*COLOUR_WORDS.values(), *PACK_SHAPE_WORDS.values()))
     plain = EN_FOOD_ADJECTIVES | {x.rstrip("s") for x in EN_FOOD_ADJECTIVES}
-    # "green", "bag": how it looks; "sweet": how it tastes — neither names a product
-    return {x for x in words - places - plain if not re.fullmatch(f"(?:{looks})", x, re.I)}
+    # "green", "bag": how it looks; "sweet": how it tastes; "礼盒", "gift": how it is sold — none names a product
+    return {
+        x
+        for x in words - places - plain - _SOLD_AS
+        if not re.fullmatch(f"(?:{looks})", x, re.I) and not re.search(f"(?:{looks})", x[-1:])
+    }
+
+
+_SOLD_AS = frozenset({"礼盒", "盒装", "袋装", "罐装", "套装", "gift", "pack", "packs", "box", "boxes", "set"})
 
 
 def _in_name(word: str, p: Product) -> bool:
@@ -643,7 +665,8 @@ def understand(
 ) -> Understanding:
     """Read one question against the dialogue state."""
     q = question.strip()
-    needs = parse_needs(_without_places(q, vocab), shop, vocab)  # "to Shaoxing" is where it goes, not 绍兴花雕
+    # "to Shaoxing" is where it goes, not 绍兴花雕; "any chance of nuts in it?" asks, it wants no nuts
+    needs = parse_needs(_ASKED_ALLERGEN.sub(" ", _without_places(q, vocab)), shop, vocab)
     qty = _quantity(q)
     table = tuple(pid for pid in state.product_ids if shop.product(pid) is not None)
     named = needs.named_products

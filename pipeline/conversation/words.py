@@ -13,6 +13,7 @@ from pipeline.allergens import INGREDIENT_WORDS
 from pipeline.catalogue import Policy, Product, Shop
 from pipeline.conversation.lexicon import ALLERGEN_NAMES, TAG_NAMES, TEXTURE_HARD, TEXTURE_SOFT
 from pipeline.facts import shelf_life_text
+from pipeline.textnum import has_cjk
 
 __all__ = [
     "allergen_list",
@@ -22,8 +23,10 @@ __all__ = [
     "end",
     "join",
     "name",
+    "once_in_full",
     "packaging_text",
     "pick_clauses",
+    "season_text",
     "sentence_join",
     "short_name",
     "spicy_text",
@@ -248,3 +251,22 @@ def once_in_full(sentences: Sequence[str], products: Sequence[Product], lang: st
                 continue
             out[i] = s.replace(full, short)
     return tuple(out)
+
+
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def season_text(p: Product, lang: str) -> str:
+    """When a seasonal product is sold, in the customer's language: the months of the catalogue's free text
+    ("Summer–autumn only (Jun–Oct)" → "每年6月到10月"); in Chinese nothing when no months can be read."""
+    raw = p.seasonal or ""
+    if lang != "zh":
+        return raw
+    for m in re.finditer(r"\b([A-Za-z]{3})[a-z]*\s*[–-]\s*([A-Za-z]{3})[a-z]*\b", raw):
+        if m.group(1).lower() in _MONTHS and m.group(2).lower() in _MONTHS:
+            a, b = _MONTHS.index(m.group(1).lower()) + 1, _MONTHS.index(m.group(2).lower()) + 1
+            return f"每年{a}月到{b}月"
+    for m in re.finditer(r"\b([A-Za-z]{3})[a-z]*\b", raw):
+        if m.group(1).lower() in _MONTHS:
+            return f"每年{_MONTHS.index(m.group(1).lower()) + 1}月"
+    return "" if not has_cjk(raw) else raw
