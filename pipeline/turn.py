@@ -26,7 +26,7 @@ from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import Plan, make_plan
 from pipeline.conversation.speak import Speaker
-from pipeline.conversation.thresholds import conclusions
+from pipeline.conversation.thresholds import with_conclusions
 from pipeline.conversation.understand import DialogueState, Understanding, understand
 from pipeline.conversation.vocab import build_vocab
 from pipeline.conversation.words import once_in_full, sentence_join
@@ -265,9 +265,8 @@ class Guide:
             yield PolicyMatch(turn_id, pol.id, 1.0)
         if plan.clerk:
             yield Handoff(turn_id, plan.act)
-        if plan.act != "bulk":  # "满169元包邮" against the sum just worked out: met or not, said
-            chilled = any(p.cold_chain for p in plan.products)
-            plan = replace(plan, closing=(*conclusions((*plan.lead, *plan.closing), lang, chilled), *plan.closing))
+        if plan.act != "bulk":  # "满169元包邮" against the sum just worked out: met or not, said right after it
+            plan = with_conclusions(plan, lang)
         said = once_in_full((*plan.lead, *plan.closing), plan.products, lang)  # a full name once, then short
         plan = replace(plan, lead=said[: len(plan.lead)], closing=said[len(plan.lead) :])
         lead = list(plan.lead)

@@ -39,16 +39,22 @@ def shown(events: list[Event]) -> list[str]:
     return [m.product_id for e in events if isinstance(e, Products) for m in e.items]
 
 
-@pytest.fixture()
-def second_guide(tmp_path: Path) -> Callable[..., Guide]:
+def guide_builder(folder: Path, db: Path) -> Callable[..., Guide]:
+    """A guide over one of the test shops, on scripted models."""
+
     def build(llm: FakeLLM | None = None) -> Guide:
-        store = Store(tmp_path / "second.sqlite3")
-        store.import_shop(SECOND_SHOP)
+        store = Store(db)
+        store.import_shop(folder)
         shop = store.load_shop()
         voices = {"zh": FakeTTS("zh"), "en": FakeTTS("en")}
         return Guide(shop, store, Retriever.build(shop, FakeEmbedder(), store), llm or FakeLLM(["x"]), voices)
 
     return build
+
+
+@pytest.fixture()
+def second_guide(tmp_path: Path) -> Callable[..., Guide]:
+    return guide_builder(SECOND_SHOP, tmp_path / "second.sqlite3")
 
 
 @pytest.fixture(scope="module")
@@ -634,14 +640,7 @@ THIRD_SHOP = Path(__file__).parent / "shops" / "third-shop"
 
 @pytest.fixture()
 def third_guide(tmp_path: Path) -> Callable[..., Guide]:
-    def build(llm: FakeLLM | None = None) -> Guide:
-        store = Store(tmp_path / "third.sqlite3")
-        store.import_shop(THIRD_SHOP)
-        shop = store.load_shop()
-        voices = {"zh": FakeTTS("zh"), "en": FakeTTS("en")}
-        return Guide(shop, store, Retriever.build(shop, FakeEmbedder(), store), llm or FakeLLM(["x"]), voices)
-
-    return build
+    return guide_builder(THIRD_SHOP, tmp_path / "third.sqlite3")
 
 
 def test_an_allergen_the_ingredients_name_counts_even_when_the_list_leaves_it_out() -> None:

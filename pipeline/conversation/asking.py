@@ -255,6 +255,13 @@ def _yes_no(ctx: Context, attr: str, prods: tuple[Product, ...]) -> list[str]:
     return out
 
 
+# what it contains and who leaves it out, for what is avoided by choice or faith (said so, never "allergic")
+_DIET_SAID = {
+    "alcohol": ("酒精", "不喝酒", "alcohol", "avoids alcohol"),
+    "pork": ("猪肉成分", "不吃猪肉", "pork", "doesn't eat pork"),
+}
+
+
 def _singular(words: str) -> str:
     """A plural verb phrase said of one ("don't come in a gift box" → "doesn't come in a gift box")."""
     if words.startswith("don't "):
@@ -280,28 +287,18 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
         has = [t for t in tags if t in p.allergen_set]
         if ctx.view.vegetarian and "vegetarians" not in p.suitable_for:  # a known vegetarian: said first
             lead.append(ctx.t(f"{nm}不是素食，吃素的话不能选。", f"{w.cap(nm)} is not vegetarian."))
-        if "alcohol" in has:  # a drink or a diet, not an allergy: said as what it contains
-            ev_text = w.ingredient_evidence(p, "alcohol", ctx.lang)
+        for tag in [t for t in has if t in _DIET_SAID]:  # a drink, a faith or a diet, not an allergy
+            ev_text = w.ingredient_evidence(p, tag, ctx.lang)
+            zh_what, zh_who, en_what, en_who = _DIET_SAID[tag]
             lead.append(
                 ctx.t(
-                    f"{nm}含酒精" + (f"（配料里有{ev_text}）" if ev_text else "") + "，不喝酒的话不要选它。",
-                    f"{w.cap(nm)} contains alcohol"
+                    f"{nm}含{zh_what}" + (f"（配料里有{ev_text}）" if ev_text else "") + f"，{zh_who}的话不要选它。",
+                    f"{w.cap(nm)} contains {en_what}"
                     + (f" ({ev_text})" if ev_text else "")
-                    + ", so it isn't for someone who avoids alcohol.",
+                    + f", so it isn't for someone who {en_who}.",
                 )
             )
-            has.remove("alcohol")
-        if "pork" in has:  # a faith or a diet: what it contains, and no "allergic"
-            ev_text = w.ingredient_evidence(p, "pork", ctx.lang)
-            lead.append(
-                ctx.t(
-                    f"{nm}含猪肉成分" + (f"（配料里有{ev_text}）" if ev_text else "") + "，不吃猪肉的话不要选它。",
-                    f"{w.cap(nm)} contains pork"
-                    + (f" ({ev_text})" if ev_text else "")
-                    + ", so it isn't for someone who doesn't eat pork.",
-                )
-            )
-            has.remove("pork")
+            has.remove(tag)
         if has:
             ev = [w.ingredient_evidence(p, t, ctx.lang) for t in has]
             ev_text = w.join([e for e in dict.fromkeys(ev) if e], ctx.lang)

@@ -8,8 +8,11 @@ Thresholds are read from the clauses the answer already says ("满169元包邮",
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-__all__ = ["conclusions"]
+from pipeline.conversation.plan import Plan
+
+__all__ = ["conclusions", "with_conclusions"]
 
 _TOTAL = re.compile(r"=\s*[¥￥]\s*(\d+(?:\.\d+)?)")
 _ZH_LINE = re.compile(
@@ -86,3 +89,16 @@ def conclusions(sentences: tuple[str, ...], lang: str, chilled: bool = False) ->
     if short:
         bits.append("not yet free: " + ", ".join(short[:2]))
     return (f"At ¥{total:g}, " + "; ".join(bits) + ".",)
+
+
+def with_conclusions(plan: Plan, lang: str) -> Plan:
+    """The plan with what its last total comes to against its free-from lines, said right after that total."""
+    lines = (*plan.lead, *plan.closing)
+    chilled = any(p.cold_chain for p in plan.products)
+    said = conclusions(lines, lang, chilled)
+    at = max((i for i, s in enumerate(lines) if _TOTAL.search(s)), default=-1)
+    if not said or at < 0:
+        return plan
+    after = (*lines[: at + 1], *said, *lines[at + 1 :])
+    cut = len(plan.lead) + (1 if at < len(plan.lead) else 0)
+    return replace(plan, lead=after[:cut], closing=after[cut:])
