@@ -11,7 +11,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
-__all__ = ["ALLERGEN_NAMES", "ALLERGEN_WORDS", "DIETS", "INGREDIENT_WORDS", "in_ingredients"]
+__all__ = [
+    "ALLERGEN_NAMES",
+    "ALLERGEN_WORDS",
+    "DIETS",
+    "HALAL_SAID",
+    "INGREDIENT_WORDS",
+    "LAND_MEAT_WORDS",
+    "MEAT_WORDS",
+    "in_ingredients",
+    "not_halal",
+]
 
 # what a customer says ("我对虾蟹贝壳类过敏", "she's coeliac")
 ALLERGEN_WORDS: dict[str, str] = {
@@ -51,9 +61,24 @@ ALLERGEN_NAMES: dict[str, dict[str, str]] = {
     "fish": {"zh": "鱼", "en": "fish"},
     "shellfish": {"zh": "贝类和甲壳类（虾蟹螺贝）", "en": "shellfish"},
     "pork": {"zh": "猪肉成分", "en": "pork"},
+    "halal": {"zh": "非清真认证的肉", "en": "meat that isn't halal-certified"},
 }
+# an ingredient that no vegetarian eats: meat, fish, seafood, animal fat, gelatine, egg is *not* here (lacto-ovo)
+MEAT_WORDS = (
+    r"(?<![果圆眼椰仁瓜笋])肉|鸡(?!蛋)|鸭(?!蛋)|鹅(?!蛋)|牛(?!奶|乳)|羊(?!奶|乳)|猪|骨|鱼|虾|蟹|贝|螺|蚝|海参|鱿鱼|明胶|动物油|\bmeat|beef|"
+    r"chicken|duck(?! egg)|goose|lamb|mutton|pork|lard|bacon|\bham\b|gelatin|fish|shrimp|prawn|crab|squid|scallop|"
+    r"oyster(?! mushroom)|clam|mussel|sea cucumber|anchov|bone"
+)
+
+# the meat of land animals: for someone who eats halal only, unless the product says it is halal-certified
+LAND_MEAT_WORDS = (
+    r"(?<![果圆眼椰仁瓜笋鱼蟹贝])肉|鸡(?!蛋)|鸭(?!蛋)|鹅(?!蛋)|牛(?!奶|乳)|羊(?!奶|乳)|猪|驴|明胶|动物油|\bmeat|beef|chicken|"
+    r"duck(?! egg)|goose|lamb|mutton|pork|lard|bacon|\bham\b|gelatin|donkey"
+)
+HALAL_SAID = r"(?<!没有)(?<!不是)(?<!非)清真|(?<!no )(?<!not )halal"
+
 # what is avoided by choice or faith, not by allergy: said as "you don't take it", never "allergic"
-DIETS = frozenset({"alcohol", "pork"})
+DIETS = frozenset({"alcohol", "pork", "halal"})
 
 
 @cache
@@ -64,3 +89,9 @@ def _pattern(tag: str) -> re.Pattern[str]:
 def in_ingredients(*texts: str) -> frozenset[str]:
     """The allergens an ingredient list names, in any of its languages."""
     return frozenset(tag for tag in INGREDIENT_WORDS if any(_pattern(tag).search(t) for t in texts if t))
+
+
+def not_halal(ingredients: str, said: str) -> bool:
+    """Whether a product holds meat of land animals and says nothing of being halal (``said``: its name and
+    description)."""
+    return bool(re.search(LAND_MEAT_WORDS, ingredients, re.I)) and not re.search(HALAL_SAID, said, re.I)

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pipeline.allergens import in_ingredients
+from pipeline.allergens import in_ingredients, not_halal
 
 __all__ = [
     "ALLERGENS",
@@ -92,7 +92,15 @@ class Product:
     def allergen_set(self) -> frozenset[str]:
         """The allergens its list names, and those its ingredients name that the list left out."""
         listed = frozenset(a for a in self.allergens if a != "none")
-        return listed | in_ingredients(self.ingredients_zh, self.ingredients_en)
+        halal = (
+            {"halal"}
+            if not_halal(
+                f"{self.ingredients_zh} {self.ingredients_en}",
+                f"{self.name_zh} {self.name_en} {self.description_zh} {self.description_en}",
+            )
+            else set()
+        )
+        return listed | in_ingredients(self.ingredients_zh, self.ingredients_en) | halal
 
     def all_text(self) -> str:
         """Every descriptive field in both languages (what may be said about this product)."""

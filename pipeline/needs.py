@@ -323,7 +323,9 @@ def short_span(q: str, p: Product) -> tuple[int, int, int] | None:
         for i in range(len(run)):
             for j in range(len(run), i + 2, -1):
                 cut = run[i:j]
-                if (best is None or j - i > best[2]) and cut[-1] == base[-1] and _subsequence(cut, base):
+                if (best is None or j - i > best[2]) and (
+                    (cut[-1] == base[-1] and _subsequence(cut, base)) or (j - i >= 3 and cut in base)
+                ):  # "松露酱" of 黑松露菌酱 (ending on its head), "无核白" of 吐鲁番无核白葡萄干 (a piece of it)
                     best = (m.start() + i, m.start() + j, j - i)
                     break
     en = [w for w in re.findall(r"[a-z']+", re.sub(r"\(.*?\)", "", p.name_en.lower())) if w not in _EN_STOP]

@@ -793,3 +793,39 @@ async def test_contents_by_the_pack_and_a_further_ask_about_the_same_product(thi
     assert "松茸干片" in text and "软硬" in text and "米线" not in text
     text = answer(await ask(Session(third_guide()), "有鲜松茸吗？想要一斤。"))
     assert "每年6月到10月" in text and "Jun" not in text
+
+
+async def test_fresh_read_of_a_fourth_shop(
+    make_guide: Callable[..., Guide], second_guide: Callable[..., Guide]
+) -> None:
+    """'apart from price' leaves no product out; 'Arjun again.' greets; one total per turn; a beer the shop
+    doesn't tag vegetarian is not said to be meat; '无核白' is a piece of 吐鲁番无核白葡萄干."""
+    s = Session(make_guide())
+    await ask(s, "Can I bring a bottle of the Shaoxing huadiao in my carry-on?")
+    events = await ask(s, "What's the real difference between the 5-year and the 10-year, apart from price?")
+    assert set(shown(events)) == {"huadiao-5yr", "huadiao-10yr"}
+    events = await ask(
+        Session(make_guide(), customer_id="c06"), "Arjun again. Which of your chilli sauces am I okay with?"
+    )
+    assert "you bought" not in answer(events) and shown(events)
+    text = answer(
+        await ask(
+            Session(second_guide(), customer_id="k05"),
+            "那八宝茶三包、无核白两袋、小米两袋，我到店自提，多久能备好？一共多少钱？",
+        )
+    )
+    assert "= ¥265" in text and text.count("= ¥") == 1
+    text = answer(
+        await ask(Session(make_guide(), customer_id="c06"), "Is the Beijing eight pastries box something I can eat?")
+    )
+    assert "not vegetarian (its ingredients include lard)" in text
+
+
+async def test_halal_only_leaves_out_meat_not_said_to_be_halal(third_guide: Callable[..., Guide]) -> None:
+    """Her notes say she eats halal only: the niuganba says it is halal-certified, the ham doesn't."""
+    shop = load_shop_folder(THIRD_SHOP)
+    assert "halal" not in shop.product("niuganba").allergen_set  # type: ignore[union-attr]
+    assert "halal" in shop.product("xuanwei-ham-block").allergen_set  # type: ignore[union-attr]
+    s = Session(third_guide(), customer_id="m05")
+    events = await ask(s, "Something savoury and meaty to take home for the team?")
+    assert "xuanwei-ham-block" not in shown(events) and "ham-slices-chilled" not in shown(events)

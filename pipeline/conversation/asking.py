@@ -259,6 +259,7 @@ def _yes_no(ctx: Context, attr: str, prods: tuple[Product, ...]) -> list[str]:
 _DIET_SAID = {
     "alcohol": ("酒精", "不喝酒", "alcohol", "avoids alcohol"),
     "pork": ("猪肉成分", "不吃猪肉", "pork", "doesn't eat pork"),
+    "halal": ("没有清真认证的肉", "只吃清真", "meat that isn't halal-certified", "eats halal only"),
 }
 
 
@@ -286,7 +287,9 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
         nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)  # the variant matters
         has = [t for t in tags if t in p.allergen_set]
         if ctx.view.vegetarian and "vegetarians" not in p.suitable_for:  # a known vegetarian: said first
-            lead.append(ctx.t(f"{nm}不是素食，吃素的话不能选。", f"{w.cap(nm)} is not vegetarian."))
+            lead.append(w.not_vegetarian(p, ctx.lang) + ctx.t("。", "."))
+        if "pork" in has and "halal" in has:
+            has.remove("halal")  # pork says why
         for tag in [t for t in has if t in _DIET_SAID]:  # a drink, a faith or a diet, not an allergy
             ev_text = w.ingredient_evidence(p, tag, ctx.lang)
             zh_what, zh_who, en_what, en_who = _DIET_SAID[tag]

@@ -23,6 +23,7 @@ _QMARK = re.compile(r"(?<=[？?])")
 _WORD = re.compile(r"\w")
 # acts that answer nothing of their own when another ask of the turn is answered
 _EMPTY = frozenset({"unclear", "greeting"})
+_SUM = re.compile(r"=\s*[¥￥]")
 
 
 def questions(text: str) -> list[str]:
@@ -99,7 +100,9 @@ def join(first: Plan, more: list[Plan]) -> Plan:
 
     kept = [first, *more]
     lead = fresh(first.lead)
-    middle = tuple(s for p in more for s in fresh(p.lead))
+    summed = any(_SUM.search(x) for x in (*first.lead, *first.closing))
+    # one total for the turn: a further ask's own sum ("一共多少钱？" read alone) would contradict the whole's
+    middle = tuple(s for p in more for s in fresh(p.lead) if not (summed and _SUM.search(s)))
     closing = tuple(s for p in kept for s in fresh(p.closing))
     products = tuple({p.id: p for pl in kept for p in pl.products}.values())
     reasons = {k: v for pl in kept for k, v in pl.reasons.items()}

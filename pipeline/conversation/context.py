@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 EN_COUNT = {1: "one", 2: "two", 3: "three"}
-_DONT_TAKE = {"alcohol": "不沾酒", "pork": "不吃猪肉"}
+_DONT_TAKE = {"alcohol": "不沾酒", "pork": "不吃猪肉", "halal": "只吃清真"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> st
     c = ctx.view.conflicts(p)
     allergy = [t for t in c if t != "vegetarian" and t not in DIETS]
     diet = [t for t in c if t in DIETS]  # what they don't take (alcohol, pork), not an allergy
+    if "pork" in diet and "halal" in diet:
+        diet.remove("halal")  # pork says why, the halal rule needs no second mention
     nm = w.short_name(p, ctx.lang, among)
     lines = []
     if allergy:
@@ -87,7 +89,7 @@ def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> st
             )
         )
     if not lines:
-        return ctx.t(f"提醒您：{nm}不是素食。", f"Please note: {nm} is not vegetarian.")
+        return ctx.t("提醒您：", "Please note: ") + w.not_vegetarian(p, ctx.lang) + ctx.t("。", ".")
     return w.sentence_join(lines, ctx.lang)
 
 

@@ -15,8 +15,9 @@ from pipeline.needs import Needs
 
 __all__ = ["CustomerView"]
 
-_DIET_ALLERGEN = {"no_egg": "egg", "no_alcohol": "alcohol", "no_pork": "pork", "halal": "pork"}
+_DIET_ALLERGEN = {"no_egg": "egg", "no_alcohol": "alcohol", "no_pork": "pork", "halal": "halal"}
 # the clerk's notes saying the customer themself eats no pork (not "halal options for colleagues")
+_HALAL = re.compile(r"只吃清真|(eats|eat) (only )?halal|halal only", re.I)
 _NO_PORK = re.compile(
     r"只吃清真|不吃猪|(eats|eat) (only )?halal|halal only|no pork|(doesn't|does not|don't) eat pork", re.I
 )
@@ -39,8 +40,11 @@ class CustomerView:
             return frozenset()
         tags = set(c.preferences.get("avoid_allergens") or [])
         tags |= {_DIET_ALLERGEN[d] for d in (c.preferences.get("diet") or []) if d in _DIET_ALLERGEN}
-        if _NO_PORK.search(f"{c.notes_zh} {c.notes_en}"):
+        notes = f"{c.notes_zh} {c.notes_en}"
+        if _NO_PORK.search(notes):
             tags.add("pork")
+        if _HALAL.search(notes):
+            tags |= {"pork", "halal"}
         return frozenset(tags)
 
     @property

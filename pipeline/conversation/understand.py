@@ -133,6 +133,10 @@ _ASKED_ALLERGEN = re.compile(
     r"(?:(?<=chance of )|(?<=traces of )|(?<=trace of ))(?:" + "|".join(ALLERGEN_WORDS.values()) + ")",
     re.I,
 )
+_BACK_AGAIN = re.compile(
+    r"^\W*(hi|hey|hello)?[\s,]*[\w'’ ]{0,20}\bagain\b[!.,]*|^\W*(it'?s|this is) [\w ]{1,20} again[!.,]*|又来了|又是我",
+    re.I,
+)
 # a product added to those on the table ("…as well", "再加一瓶…", "plus a …")
 _ADDS = re.compile(r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一", re.I)
 _ORDER_STATUS = re.compile(
@@ -323,6 +327,22 @@ def _places(q: str, cue: bool = True, vocab: ShopVocab | None = None) -> tuple[s
         found += [r for r, names in MACRO_REGIONS.items() if (prov in names or prov == r) and r not in found]
     # the most specific first: a province, then 江浙沪 before 华东
     return tuple(sorted(dict.fromkeys(found), key=lambda r: len(MACRO_REGIONS.get(r, ()))))
+
+
+def _excepts_named(q: str, vocab: ShopVocab, shop: Shop, named: tuple[str, ...]) -> bool:
+    """Whether the question leaves the named products out ("除了鲜花饼", "I've already done the cumin lamb",
+    "别老是那个关中礼盒") — not "apart from price" said of them."""
+    low = q.lower()
+    cues = [(m.start(), m.end()) for m in _EXCEPT.finditer(q)]
+    if not cues:
+        return False
+    spans = []
+    for pid in named:
+        p = shop.product(pid)
+        span = _mention(low, set(vocab.aliases.get(pid, ())))
+        short = short_span(q, p) if p is not None else None
+        spans += [x[0] for x in (span, short) if x is not None]
+    return any(start <= at <= end + 40 for start, end in cues for at in spans)  # in the cue or right after it
 
 
 def _without_places(q: str, vocab: ShopVocab) -> str:
@@ -745,7 +765,7 @@ def understand(
     exclude: tuple[str, ...] = ()
     if customer is not None and _SOMETHING_NEW.search(q):  # "去年那个…今年想换换花样": not what they bought
         exclude = CustomerView(customer).bought_ids()
-    if named and _EXCEPT.search(q):  # "anything spicy I haven't tried? I've had the cumin lamb"
+    if named and _excepts_named(q, vocab, shop, named):  # "anything spicy I haven't tried? I've had the cumin lamb"
         left = parse_needs(_without_names(q, vocab, named, shop), shop, vocab)  # not the 礼盒 of 关中礼盒
         theirs = {p.category for pid in named if (p := shop.product(pid)) is not None}  # "I've done the lamb"
         exclude, named, subjects, new_search = (*exclude, *named), (), (), True
@@ -826,10 +846,11 @@ def understand(
     usual_wish = bool(re.search(USUAL, q, re.I)) and bool(_WANTS_PRODUCTS.search(q) or _refines(needs))
     if customer is not None and customer.purchases and _ORDER_STATUS.search(q) and not topics:
         return act("history")  # "我9月1号下的那批月饼现在到哪一步了？": the order's status
+    hq = _BACK_AGAIN.sub(" ", q)  # "Arjun again." / "又来了" greets; it asks nothing of the history
     if (
         customer is not None
         and customer.purchases
-        and (_HISTORY_ASK.search(q) or (_HISTORY.search(q) and not named))
+        and (_HISTORY_ASK.search(hq) or (_HISTORY.search(hq) and not named))
         and not usual_wish  # "老样子，你帮我挑挑，四五百块": a recommendation that leans on the history
         and not _SOMETHING_NEW.search(q)  # "anything new and fiery I can try?": a recommendation
         and (_HISTORY_WHAT.search(q) or not (topics or attributes))  # "上个月寄的奶皮子能塞进礼盒吗": the rule

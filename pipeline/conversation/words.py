@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from pipeline.allergens import INGREDIENT_WORDS
+from pipeline.allergens import INGREDIENT_WORDS, MEAT_WORDS
 from pipeline.catalogue import Policy, Product, Shop
 from pipeline.conversation.lexicon import ALLERGEN_NAMES, TAG_NAMES, TEXTURE_HARD, TEXTURE_SOFT
 from pipeline.facts import shelf_life_text
@@ -23,6 +23,7 @@ __all__ = [
     "end",
     "join",
     "name",
+    "not_vegetarian",
     "once_in_full",
     "packaging_text",
     "pick_clauses",
@@ -270,3 +271,24 @@ def season_text(p: Product, lang: str) -> str:
         if m.group(1).lower() in _MONTHS:
             return f"每年{_MONTHS.index(m.group(1).lower()) + 1}月"
     return "" if not has_cjk(raw) else raw
+
+
+def not_vegetarian(p: Product, lang: str) -> str:
+    """Why a product the shop doesn't list as vegetarian isn't: "不是素食（配料里有猪油）" when its ingredients
+    name meat, fish or animal fat; else only that the shop doesn't list it as vegetarian (a beer may well be)."""
+    text = p.ingredients_zh if lang == "zh" else p.ingredients_en
+    part = next(
+        (x.strip() for x in re.split(r"[、,，;；](?![^（(]*[)）])", text) if re.search(MEAT_WORDS, x, re.I)), ""
+    )
+    nm = short_name(p, lang)
+    if part:
+        return (
+            f"{nm}不是素食（配料里有{part}）"
+            if lang == "zh"
+            else f"{cap(nm)} is not vegetarian (its ingredients include {part})"
+        )
+    return (
+        f"店里没有把{nm}列为素食，配料请店员帮您确认"
+        if lang == "zh"
+        else f"The shop doesn't list {nm} as vegetarian; a clerk can check its label"
+    )
