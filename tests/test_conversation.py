@@ -829,3 +829,18 @@ async def test_halal_only_leaves_out_meat_not_said_to_be_halal(third_guide: Call
     s = Session(third_guide(), customer_id="m05")
     events = await ask(s, "Something savoury and meaty to take home for the team?")
     assert "xuanwei-ham-block" not in shown(events) and "ham-slices-chilled" not in shown(events)
+
+
+async def test_a_clear_clause_answers_an_unclassified_question_and_a_complaint_goes_on(
+    third_guide: Callable[..., Guide], second_guide: Callable[..., Guide]
+) -> None:
+    """'够不够升金卡？' has no topic word, but one clause answers it clearly; '还能赔吗？' after a complaint is the
+    same complaint; a sealed jar returned after one is a change of mind; booking a table is another business."""
+    text = answer(await ask(Session(third_guide()), "会员日是哪天？有啥优惠？"))
+    assert "8号" in text
+    s = Session(second_guide())
+    await ask(s, "收到的葡萄干发霉了，怎么办？")
+    assert "抱歉" in answer(await ask(s, "都过了好几天了，还能赔吗？"))
+    assert "抱歉" not in answer(await ask(s, "另外那罐椴树蜜还没拆封，我不想要了，能退不？"))
+    text = answer(await ask(Session(second_guide()), "Could you book me a table near the Drum Tower for Saturday?"))
+    assert "can't help" in text

@@ -392,8 +392,17 @@ def contact(ctx: Context) -> list[str]:
     return out
 
 
+_CLEAR = 6.0  # a clause's score that answers a question by itself, when it stands well clear of the next
+
+
 def unclear(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...], bool]:
-    """A question no answer kind fits: the shop policy its words share most with, or an honest "not sure"."""
+    """A question no answer kind fits: the clause of the shop's policies that answers it clearly ("够不够升金卡？"
+    → the membership clause), the policy its words share most with, or an honest "not sure"."""
+    ask = clause_index.Ask(ctx.u.question, ctx.lang, ())
+    ranked = ctx.vocab.clauses.scored(ask, ctx.vocab.topic_policy)
+    if ranked and ranked[0][0] >= _CLEAR and (len(ranked) < 2 or ranked[0][0] >= 1.5 * ranked[1][0]):
+        top = ranked[0][1]
+        return (w.end(top.text, ctx.lang),), (top.policy,), False
     q = set(clause_index.tokens(ctx.u.question))
     best: tuple[float, Policy | None, str] = (0.0, None, "")
     for c in ctx.vocab.clauses.clauses[ctx.lang]:  # every clause, tokenised once at start-up

@@ -137,6 +137,9 @@ _BACK_AGAIN = re.compile(
     r"^\W*(hi|hey|hello)?[\s,]*[\w'’ ]{0,20}\bagain\b[!.,]*|^\W*(it'?s|this is) [\w ]{1,20} again[!.,]*|又来了|又是我",
     re.I,
 )
+# after a complaint: what the shop makes good ("还能赔吗？", "can I have my money back?") — not a change of mind
+_COMPENSATE = re.compile(r"赔|补偿|补发|退钱|退款|compensat|money back|refund|replace", re.I)
+_CHANGE_OF_MIND = re.compile(r"没拆|未拆|不想要|不要了|unopened|sealed|changed my mind|don'?t (need|want)", re.I)
 # a product added to those on the table ("…as well", "再加一瓶…", "plus a …")
 _ADDS = re.compile(r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一", re.I)
 _ORDER_STATUS = re.compile(
@@ -179,7 +182,7 @@ _COMPLAINT_TOPICS = ("quality", "complaint")
 # another business's service, whatever else the question says ("高铁还有没有票？", "is it worth a day trip?")
 _ELSEWHERE = re.compile(
     r"(高铁|火车|机|车|门)票|订票|还有没有票|景点|景区|攻略|天气|best (month|time|season) to (visit|go)|day trip|sightseeing|"
-    r"train tickets?|plane tickets?|book (a |the )?(flight|train|hotel|table)|weather",
+    r"train tickets?|plane tickets?|book (me )?(a |the )?(flight|train|hotel|table|room)|weather|订(个)?(位|座|桌)",
     re.I,
 )
 _BRACKETS_RE = re.compile(r"[（(].*?[)）]")
@@ -811,7 +814,9 @@ def understand(
     other_ask = bool(attributes) and not _TALK_TO.search(q)
     if (_ASKS_PERSON.search(q) and not other_ask) or ("human" in topics and len(q) <= 8):
         return act("human")  # "I'll get a clerk to check the label. What's the total?" asks the total
-    if any(t in topics for t in _COMPLAINT_TOPICS):
+    again = state.act == "complaint" and bool(_COMPENSATE.search(q)) and not _CHANGE_OF_MIND.search(q)
+    if any(t in topics for t in _COMPLAINT_TOPICS) or again:
+        # "…超过你们说的时间还能赔吗？" after a complaint: the same complaint, its rule again
         kind = () if subjects else _kind_named(q, shop, vocab, needs)  # "蜂蜜结晶了是不是坏了？": the honeys
         return replace(base, act="complaint", subject_ids=subjects or kind)
     if intent.injection:
@@ -820,8 +825,8 @@ def understand(
         return act("medical")
     if _is_bulk(q):
         return act("bulk")
-    elsewhere = intent.off_topic and bool(_ELSEWHERE.search(q)) and set(attributes) <= {"stock"}  # "还有没有票"
-    if intent.off_topic and (elsewhere or not (named or topics)) and not _refines(needs):
+    elsewhere = bool(_ELSEWHERE.search(q)) and set(attributes) <= {"stock"}  # "还有没有票", "book me a table"
+    if (elsewhere or (intent.off_topic and not (named or topics))) and not _refines(needs):
         return act("off_topic")  # "西湖边上哪家馆子好吃？" names no product: not a question about the one on the table
     own = parse_needs(q_asks, shop, vocab) if named else needs  # "孜然香辣的…", "果干礼盒": names, not wishes
     own = _beyond(own, [p for pid in named if (p := shop.product(pid)) is not None])  # "麻辣小鱼干": its taste
