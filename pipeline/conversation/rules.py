@@ -401,8 +401,8 @@ def unclear(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...], bool]:
     ask = clause_index.Ask(ctx.u.question, ctx.lang, ())
     ranked = ctx.vocab.clauses.scored(ask, ctx.vocab.topic_policy)
     if ranked and ranked[0][0] >= _CLEAR and (len(ranked) < 2 or ranked[0][0] >= 1.5 * ranked[1][0]):
-        top = ranked[0][1]
-        return (w.end(top.text, ctx.lang),), (top.policy,), False
+        clear = ranked[0][1]
+        return (w.end(clear.text, ctx.lang),), (clear.policy,), False
     q = set(clause_index.tokens(ctx.u.question))
     best: tuple[float, Policy | None, str] = (0.0, None, "")
     for c in ctx.vocab.clauses.clauses[ctx.lang]:  # every clause, tokenised once at start-up
