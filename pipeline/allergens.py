@@ -36,6 +36,7 @@ ALLERGEN_WORDS: dict[str, str] = {
     "alcohol": r"酒精|含酒|带酒|有酒|alcohol|\bliquor\b",
     "fish": r"(?<!鱿)(?<!墨)(?<!章)鱼(?!腥草)|海鲜|\bfish|seafood|anchov|salmon|tuna|\bcod\b",
     "pork": r"猪肉|猪油|猪骨|大油|\bpork\b|\blard\b",
+    "halal": r"清真|halal",
     "shellfish": r"虾|蟹|贝类|贝壳|扇贝|螺蛳|田螺|海螺|蚌|蛤|蚝|牡蛎|鱿鱼|墨鱼|章鱼|海鲜|shellfish|seafood|shrimps?|prawns?|"
     r"crabs?|lobsters?|crustaceans?|molluscs?|mollusks?|snails?|oysters?(?! mushroom)|clams?|mussels?|scallops?|squid|octopus",
 }
@@ -47,6 +48,7 @@ INGREDIENT_WORDS: dict[str, str] = {
     "fish": r"(?<!鱿)(?<!墨)(?<!章)鱼(?!腥草)|\bfish|anchov|salmon|tuna|\bcod\b",
     "shellfish": ALLERGEN_WORDS["shellfish"].replace("海鲜|", "").replace("seafood|", ""),
     "pork": r"猪|\bpork\b|\blard\b|bacon|\bham\b",
+    "halal": r"$^",  # no ingredient says it: meat not said to be halal is found by ``not_halal``
     "alcohol": r"酒精|白酒|黄酒|米酒|料酒|酒酿|醪糟|\balcohol|\bliquor\b|baijiu|rice wine|\bwine\b|\brum\b|brandy|whisky",
 }
 ALLERGEN_NAMES: dict[str, dict[str, str]] = {

@@ -52,6 +52,9 @@ _AVOID_AFTER = re.compile(
 # "鱼我倒是不过敏", "I'm not allergic to fish": said, and not avoided
 _NOT_AFTER = re.compile(r"^[^，。,.!?？！]{0,4}(不|没有?|并不)(会)?过敏", re.I)
 _NOT_BEFORE = re.compile(r"(not|n't|never been) (allergic|sensitive) to[^,.!?]{0,6}$", re.I)
+_HALAL_ONLY = re.compile(
+    r"只吃清真|吃清真|清真的?才|穆斯林|回族|halal only|only halal|eat halal|i'?m muslim|muslim,? so", re.I
+)
 # question forms that contain negation words but ask, not avoid: 有没有花生糖, 辣不辣, 含不含芝麻
 _ASKING = re.compile(r"有没有|有没|是不是|含不含|能不能|可不可以|([\u4e00-\u9fff])不\1")
 
@@ -236,6 +239,8 @@ def avoided_allergens(q: str) -> frozenset[str]:
                 avoid.add(tag)
                 if tag == "tree_nut" and _ANY_NUT.fullmatch(m.group(0)):
                     avoid.add("peanut")
+    if _HALAL_ONLY.search(q):  # "I'm Muslim, so halal only", "我只吃清真": no pork, no meat not said to be halal
+        avoid |= {"pork", "halal"}
     return frozenset(avoid)
 
 

@@ -844,3 +844,16 @@ async def test_a_clear_clause_answers_an_unclassified_question_and_a_complaint_g
     assert "抱歉" not in answer(await ask(s, "另外那罐椴树蜜还没拆封，我不想要了，能退不？"))
     text = answer(await ask(Session(second_guide()), "Could you book me a table near the Drum Tower for Saturday?"))
     assert "can't help" in text
+
+
+async def test_limits_said_this_visit_hold_for_is_it_ok_for_me(third_guide: Callable[..., Guide]) -> None:
+    """A walk-in says 'halal only and no alcohol', then asks 'the fermented chilli, ok for me?': it holds baijiu —
+    never a sales pitch; 'is the flower cake peanut-free then?' is an allergy answer with the shop's caveat."""
+    s = Session(third_guide())
+    await ask(s, "I fly back to KL tonight. I'm Muslim, so halal only and no alcohol. What fiery stuff can I take?")
+    text = answer(await ask(s, "The Guizhou fermented chilli looked amazing too, ok for me?"))
+    assert "contains alcohol" in text and "I'd suggest" not in text
+    s = Session(third_guide())
+    await ask(s, "I want something floral in a gift box under 150 yuan. I have a severe peanut allergy.")
+    text = answer(await ask(s, "Is the rose flower cake peanut-free then?"))
+    assert "doesn't list peanut" in text and "traces" in text and "I'd suggest" not in text

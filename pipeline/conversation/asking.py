@@ -316,7 +316,7 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                 )
             )
         else:
-            absent = [t for t in tags if t not in p.allergen_set]
+            absent = [t for t in tags if t not in p.allergen_set and t != "halal"]  # no label says "not halal"
             if absent:
                 lead.append(
                     ctx.t(

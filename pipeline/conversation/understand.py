@@ -833,7 +833,7 @@ def understand(
     wish = _refines(replace(own, avoid_allergens=frozenset())) or bool(own.gift_box or own.gift)
     if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search and not wish:
         return act("allergy")
-    avoid = CustomerView(customer).avoid
+    avoid = CustomerView(customer).avoid | state.needs.avoid_allergens  # what they told us this visit, too
     if avoid and subjects and _FOR_ME.search(q) and not new_search and not wish:
         return replace(base, act="allergy", allergens=avoid)  # "is the maren brittle OK for me?", "乐乐能吃吗？"
     if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
@@ -919,6 +919,9 @@ def understand(
             topics=topics or state.topics,  # "what about Lhasa then?": the same rule for another place
             places=places or state.places,
         )
+    if allergens and (named or (refers and table)) and not _WANTS_PRODUCTS.search(q):
+        # "Is the eight pastries box peanut-free then?": what its label lists, never a sales pitch
+        return replace(base, act="allergy", subject_ids=named or subjects)
     if needs.has_constraints or _WANTS_PRODUCTS.search(q) or named:
         return act("recommend")
     return act("unclear")
