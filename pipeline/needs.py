@@ -52,6 +52,16 @@ _AVOID_AFTER = re.compile(
 # "鱼我倒是不过敏", "I'm not allergic to fish": said, and not avoided
 _NOT_AFTER = re.compile(r"^[^，。,.!?？！]{0,4}(不|没有?|并不)(会)?过敏", re.I)
 _NOT_BEFORE = re.compile(r"(not|n't|never been) (allergic|sensitive) to[^,.!?]{0,6}$", re.I)
+_AMBIENT = re.compile(
+    r"常温(能放|保存|的|放)|不用冷藏|不需要冷藏|不用放冰箱|room[- ]temperature|ambient|without a fridge|no fridge|"
+    r"(doesn'?t|does not|won'?t) need (a |the )?(fridge|refrigeration|cold chain)|keeps? (unrefrigerated|out of the fridge)",
+    re.I,
+)
+# "I don't drink", "我不喝酒": alcohol avoided, said without the word "alcohol"
+_NO_DRINK = re.compile(
+    r"(i|we|he|she) (don'?t|do not|doesn'?t|never) drink\b|teetotal|不喝酒|不沾酒|滴酒不沾|戒酒了", re.I
+)
+_WHOLE_BUDGET = re.compile(r"in total|all together|altogether|for (all|the lot)|一共|总共|加起来|总预算|一起", re.I)
 _HALAL_ONLY = re.compile(
     r"只吃清真|吃清真|清真的?才|穆斯林|回族|halal only|only halal|eat halal|i'?m muslim|muslim,? so", re.I
 )
@@ -116,6 +126,7 @@ class Needs:
     categories: frozenset[str] = frozenset()
     in_stock_only: bool = False
     soft: bool = False  # soft food: weak teeth
+    ambient: bool = False  # keeps without a fridge: no cold-chain goods ("常温能放的", "room temperature")
     named_products: tuple[str, ...] = ()
     asked_for: str | None = None
     intent: Intent = field(default_factory=Intent)
@@ -131,7 +142,7 @@ class Needs:
             v = getattr(self, k)
             if v:
                 out[k] = sorted(v)
-        for k in ("gift_box", "gift", "in_stock_only", "soft"):
+        for k in ("gift_box", "gift", "in_stock_only", "soft", "ambient"):
             if getattr(self, k):
                 out[k] = True
         if self.named_products:
@@ -241,6 +252,8 @@ def avoided_allergens(q: str) -> frozenset[str]:
                     avoid.add("peanut")
     if _HALAL_ONLY.search(q):  # "I'm Muslim, so halal only", "我只吃清真": no pork, no meat not said to be halal
         avoid |= {"pork", "halal"}
+    if _NO_DRINK.search(q):
+        avoid.add("alcohol")
     return frozenset(avoid)
 
 
@@ -512,7 +525,7 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
     )
     return Needs(
         max_price=hi,
-        min_price=lo,
+        min_price=None if _WHOLE_BUDGET.search(q) else lo,  # "100 to 200 in total": a budget, no item must cost 100
         max_sweetness=taste.get("max_sweetness"),
         min_sweetness=taste.get("min_sweetness"),
         max_spiciness=taste.get("max_spiciness"),
@@ -525,6 +538,7 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
         categories=frozenset(cats),
         in_stock_only=bool(re.search(r"有货|现货|马上能发|in stock|available now", q, re.I)),
         soft=bool(re.search(SOFT_WISH, q, re.I)),
+        ambient=bool(_AMBIENT.search(q)),
         named_products=named,
         asked_for=asked_for,
         intent=intent,

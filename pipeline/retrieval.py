@@ -129,6 +129,9 @@ def _reasons(p: Product, needs: Needs, lang: str) -> tuple[str, ...]:
     return tuple(r)
 
 
+_NEVER_RELAXED = frozenset({"children", "diabetics_low_sugar", "vegetarians"})
+
+
 def passes(p: Product, needs: Needs, customer: Customer | None = None) -> bool:
     """True when a product meets every hard constraint of the question (and a known customer's allergies)."""
     if needs.max_price is not None and p.price_cny > needs.max_price:
@@ -157,6 +160,8 @@ def passes(p: Product, needs: Needs, customer: Customer | None = None) -> bool:
     if needs.categories and p.category not in needs.categories:
         return False
     if needs.soft and texture(p) != "soft":  # weak teeth: only what its own text calls soft (nuts don't say)
+        return False
+    if needs.ambient and p.cold_chain:  # "常温能放的": nothing that needs the fridge
         return False
     return p.in_stock
 
@@ -209,7 +214,10 @@ class Retriever:
         relaxed = False
         if not pool and not named and needs.has_constraints and not needs.asked_for:
             relaxed = True
-            soft = replace(needs, recipients=frozenset(), gift_box=False, categories=frozenset())
+            # a wish may give way (a kind, a gift box, who it is for); a child's, a diabetic's or a vegetarian's
+            # suitability never does — relaxed, "for an eight-year-old" must not turn up rice wine
+            keep = needs.recipients & _NEVER_RELAXED
+            soft = replace(needs, recipients=keep, gift_box=False, categories=frozenset())
             pool = [p for p in products if passes(p, soft, customer)]
         scores = self._score(question, qv, pool, needs, customer)
         order = sorted(range(len(pool)), key=lambda i: (not pool[i].in_stock, -scores[i]))

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["cjk_ratio", "detect_text_lang", "find_numbers", "has_cjk", "parse_amount", "speakable", "zh_number"]
+__all__ = [
+    "cjk_ratio",
+    "detect_text_lang",
+    "find_numbers",
+    "has_cjk",
+    "money",
+    "parse_amount",
+    "speakable",
+    "zh_number",
+]
 
 _DIGITS = {
     "零": 0,
@@ -163,3 +172,9 @@ def speakable(text: str, lang: str) -> str:
         return zh_number(text)
     text = re.sub(r"[¥￥]\s*(\d+(?:\.\d+)?)", r"\1 yuan", text)
     return re.sub(r"(\d+)\s*g\b", r"\1 grams", text)
+
+
+def money(x: float) -> str:
+    """An amount of yuan as said: up to two decimals, no trailing zeros (33783.84, 239.2, 288) — not the six
+    significant digits of ``:g``, which said ¥33783.8 for ¥33783.84."""
+    return f"{round(float(x), 2):.2f}".rstrip("0").rstrip(".")

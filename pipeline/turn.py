@@ -298,6 +298,10 @@ class Guide:
             needs = replace(state.needs, avoid_allergens=state.needs.avoid_allergens | u.needs.avoid_allergens)
         if u.act == "suitability":  # "ok for my 10-month-old?": who it is for stays on the table
             needs = replace(needs, recipients=needs.recipients | u.suitability)
+        # what the customer said they avoid ("halal only and no alcohol") holds for the rest of the visit
+        needs = replace(
+            needs, avoid_allergens=needs.avoid_allergens | state.needs.avoid_allergens | u.needs.avoid_allergens
+        )
         ids = tuple(p.id for p in table)
         if u.adds:  # "…as well": the table keeps what was on it
             ids = tuple(dict.fromkeys((*state.product_ids, *ids)))

@@ -857,3 +857,28 @@ async def test_limits_said_this_visit_hold_for_is_it_ok_for_me(third_guide: Call
     await ask(s, "I want something floral in a gift box under 150 yuan. I have a severe peanut allergy.")
     text = answer(await ask(s, "Is the rose flower cake peanut-free then?"))
     assert "doesn't list peanut" in text and "traces" in text and "I'd suggest" not in text
+
+
+async def test_a_relaxed_search_keeps_a_childs_suitability_and_limits_last_the_visit(
+    make_guide: Callable[..., Guide], third_guide: Callable[..., Guide]
+) -> None:
+    """Nothing fits 'an eight-year-old … 100 to 200 in total' exactly: what is offered is still for children
+    (never rice wine), and 'in total' is a budget, not an item's minimum price; 'I don't drink' avoids alcohol;
+    limits said in a turn answered by a rule still hold later; ¥33783.84 is said to the fen."""
+    events = await ask(
+        Session(make_guide()),
+        "My nephew is eight and allergic to tree nuts. What snacks could I get him, 100 to 200 yuan in total?",
+    )
+    assert shown(events) and not any("huadiao" in pid for pid in shown(events))
+    events = await ask(
+        Session(make_guide()), "Gifts for colleagues, about 40-50 yuan each. I'm lacto-vegetarian and I don't drink."
+    )
+    assert not any("huadiao" in pid for pid in shown(events))
+    s = Session(third_guide())
+    await ask(
+        s, "I fly back to KL tonight. I'm Muslim, so halal only and no alcohol. Can I take niuganba on the plane?"
+    )
+    assert "contains alcohol" in answer(await ask(s, "The Guizhou fermented chilli looked amazing too, ok for me?"))
+    from pipeline.textnum import money
+
+    assert money(38832 * 0.87) == "33783.84" and money(288.0) == "288"

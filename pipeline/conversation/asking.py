@@ -17,6 +17,7 @@ from pipeline.conversation.context import (
     stock_line,
 )
 from pipeline.conversation.lexicon import TAG_WORDS
+from pipeline.textnum import money
 
 __all__ = ["allergy", "attribute", "attribute_line", "one_of_each", "suitability"]
 
@@ -111,8 +112,8 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
         n = ctx.u.quantity
         total = round(n * p.price_cny, 2)
         return ctx.t(
-            f"{nm}每件{price_text(p)}，{n}件一共¥{total:g}。",
-            f"{w.cap(nm)} is {price_text(p)} each, so {n} come to ¥{total:g}.",
+            f"{nm}每件{price_text(p)}，{n}件一共¥{money(total)}。",
+            f"{w.cap(nm)} is {price_text(p)} each, so {n} come to ¥{money(total)}.",
         )
     if attr == "price":
         return ctx.t(
@@ -195,7 +196,7 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         items = w.join([item(ctx, p) for p in summed], ctx.lang)
         sums = " + ".join(f"{qty[p.id]} × {price_text(p)}" if qty.get(p.id, 1) > 1 else price_text(p) for p in summed)
         out.append(ctx.t(f"{items}。", f"{w.cap(items)}."))
-        out.append(ctx.t(f"加起来是{sums} = ¥{total:g}。", f"Together that's {sums} = ¥{total:g}."))
+        out.append(ctx.t(f"加起来是{sums} = ¥{money(total)}。", f"Together that's {sums} = ¥{money(total)}."))
         attrs.remove("price")
     if "stock" not in attrs:
         out += [stock_line(ctx, p) for p in prods if not p.in_stock]

@@ -11,6 +11,7 @@ from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.understand import Understanding
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.templates import message as _message
+from pipeline.textnum import money
 
 __all__ = [
     "EN_COUNT",
@@ -52,7 +53,7 @@ def message(code: str, lang: str) -> str:
 
 
 def price_text(p: Product) -> str:
-    return f"¥{p.price_cny:g}"
+    return f"¥{money(p.price_cny)}"
 
 
 def item(ctx: Context, p: Product) -> str:

@@ -12,7 +12,7 @@ from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, price_text, stock_note
 from pipeline.conversation.lexicon import CHANGES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 from pipeline.places import province_en
-from pipeline.textnum import has_cjk
+from pipeline.textnum import has_cjk, money
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
 
@@ -109,7 +109,9 @@ def bulk(
         prods = tuple(p for p in prods if p.id in n.named_products) or prods[:1]
     if prods:
         items = [
-            f"{p.name(ctx.lang)}（¥{p.price_cny:g}）" if ctx.zh else f"the {p.name_en} (¥{p.price_cny:g} each)"
+            f"{p.name(ctx.lang)}（¥{money(p.price_cny)}）"
+            if ctx.zh
+            else f"the {p.name_en} (¥{money(p.price_cny)} each)"
             for p in prods
         ]
         lead.append(ctx.t(f"可以选{w.join(items, 'zh')}。", f"You could choose {w.join(items, 'en')}."))
@@ -158,20 +160,20 @@ def _bulk_total(ctx: Context, pol: Policy, order: list[tuple[Product, int]]) -> 
         p, n = order[0]
         lines = [
             ctx.t(
-                f"{n}份{w.short_name(p, 'zh')}：{terms} = ¥{sub:g}。",
-                f"{n} × {w.short_name(p, 'en')}: {terms} = ¥{sub:g}.",
+                f"{n}份{w.short_name(p, 'zh')}：{terms} = ¥{money(sub)}。",
+                f"{n} × {w.short_name(p, 'en')}: {terms} = ¥{money(sub)}.",
             )
         ]
     else:
-        lines = [ctx.t(f"整单货款：{terms} = ¥{sub:g}。", f"The order comes to {terms} = ¥{sub:g}.")]
+        lines = [ctx.t(f"整单货款：{terms} = ¥{money(sub)}。", f"The order comes to {terms} = ¥{money(sub)}.")]
     if reached:
         pct = reached[-1]
         total = round(sub * (100 - pct) / 100, 2)
-        worked = f"{terms} × {100 - pct}%" if len(order) == 1 else f"¥{sub:g} × {100 - pct}%"
+        worked = f"{terms} × {100 - pct}%" if len(order) == 1 else f"¥{money(sub)} × {100 - pct}%"
         lines.append(
             ctx.t(
-                f"按企业订单的折扣优惠{pct}%：{worked} = ¥{total:g}。",
-                f"The corporate tier takes {pct}% off: {worked} = ¥{total:g}.",
+                f"按企业订单的折扣优惠{pct}%：{worked} = ¥{money(total)}。",
+                f"The corporate tier takes {pct}% off: {worked} = ¥{money(total)}.",
             )
         )
     return lines
@@ -239,7 +241,7 @@ def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
     ]
     if prods:
         p = prods[0]
-        lead.append(ctx.t(f"{p.name_zh}的标价是¥{p.price_cny:g}。", f"The {p.name_en} is ¥{p.price_cny:g}."))
+        lead.append(ctx.t(f"{p.name_zh}的标价是¥{money(p.price_cny)}。", f"The {p.name_en} is ¥{money(p.price_cny)}."))
     return tuple(lead)
 
 

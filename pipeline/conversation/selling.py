@@ -19,7 +19,7 @@ from pipeline.conversation.context import (
     stock_line,
 )
 from pipeline.needs import Needs
-from pipeline.textnum import has_cjk
+from pipeline.textnum import has_cjk, money
 
 __all__ = ["choose", "compare", "history", "identify", "reasons", "recommend", "unknown"]
 
@@ -461,8 +461,10 @@ def order_status(ctx: Context) -> tuple[tuple[str, ...], tuple[Product, ...]]:
         pct = order.get("discount_pct") or 0
         out.append(
             ctx.t(
-                f"订单金额¥{float(str(total)):g}" + (f"（已按{pct}%折扣）" if pct else "") + "，不含运费。",
-                f"It came to ¥{float(str(total)):g}" + (f" after {pct}% off" if pct else "") + ", before shipping.",
+                f"订单金额¥{money(float(str(total)))}" + (f"（已按{pct}%折扣）" if pct else "") + "，不含运费。",
+                f"It came to ¥{money(float(str(total)))}"
+                + (f" after {pct}% off" if pct else "")
+                + ", before shipping.",
             )
         )
     if status not in done:  # the records hold no tracking: a clerk does

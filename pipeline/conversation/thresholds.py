@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from pipeline.conversation.plan import Plan
+from pipeline.textnum import money
 
 __all__ = ["conclusions", "with_conclusions"]
 
@@ -55,9 +56,9 @@ def conclusions(sentences: tuple[str, ...], lang: str, chilled: bool = False) ->
                 seen.add(line)
                 rule = m.group(2)
                 label = "" if re.match(r"[^包免]+(免费|包邮)", rule) else _zh_label(parts[i - 1] if i else "")
-                said = f"{label}满{line:g}元{rule}"
+                said = f"{label}满{money(line)}元{rule}"
                 (met if total >= line else short).append(
-                    said if total >= line else f"{said}（还差¥{round(line - total, 2):g}）"
+                    said if total >= line else f"{said}（还差¥{money(round(line - total, 2))}）"
                 )
         else:
             m = _EN_LINE.search(segment)
@@ -70,9 +71,9 @@ def conclusions(sentences: tuple[str, ...], lang: str, chilled: bool = False) ->
             head = re.sub(r"^.*:\s*", "", segment[: m.start()]).strip(" ,")
             label = _EN_LABEL_CUT.sub("", head).strip() or "it"
             (met if total >= line else short).append(
-                f"{label} (free from ¥{line:g})"
+                f"{label} (free from ¥{money(line)})"
                 if total >= line
-                else f"{label} (¥{round(line - total, 2):g} short of ¥{line:g})"
+                else f"{label} (¥{money(round(line - total, 2))} short of ¥{money(line)})"
             )
     if not met and not short:
         return ()
@@ -82,13 +83,13 @@ def conclusions(sentences: tuple[str, ...], lang: str, chilled: bool = False) ->
             bits.append("、".join(met[:3]) + "，已经够了")
         if short:
             bits.append("、".join(short[:2]) + "，还没到")
-        return (f"按这单¥{total:g}算：" + "；".join(bits) + "。",)
+        return (f"按这单¥{money(total)}算：" + "；".join(bits) + "。",)
     bits = []
     if met:
         bits.append("free: " + ", ".join(met[:3]))
     if short:
         bits.append("not yet free: " + ", ".join(short[:2]))
-    return (f"At ¥{total:g}, " + "; ".join(bits) + ".",)
+    return (f"At ¥{money(total)}, " + "; ".join(bits) + ".",)
 
 
 def with_conclusions(plan: Plan, lang: str) -> Plan:

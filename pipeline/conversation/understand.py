@@ -637,7 +637,7 @@ def _selects_products(n: Needs) -> bool:
 def _refines(n: Needs) -> bool:
     return any(
         v is not None for v in (n.max_price, n.min_price, n.max_sweetness, n.min_sweetness, n.max_spiciness)
-    ) or bool(n.min_spiciness is not None or n.gift_box or n.avoid_allergens or n.in_stock_only or n.soft)
+    ) or bool(n.min_spiciness is not None or n.gift_box or n.avoid_allergens or n.in_stock_only or n.soft or n.ambient)
 
 
 def _beyond(n: Needs, named: list[Product]) -> Needs:
@@ -672,6 +672,7 @@ def _merge(old: Needs, new: Needs) -> Needs:
         gift=old.gift or new.gift,
         in_stock_only=old.in_stock_only or new.in_stock_only,
         soft=old.soft or new.soft,
+        ambient=old.ambient or new.ambient,
         intent=new.intent,
         named_products=new.named_products,
         asked_for=new.asked_for,
@@ -734,6 +735,11 @@ def understand(
         looks = tuple(pid for pid in _described(q, shop, pool) if pid not in named)
         if looks:
             named = (*named, *looks)
+            needs = replace(needs, named_products=named)
+    if needs.ambient and named:  # "常温能放的…火腿": of the hams named, those that keep without a fridge
+        kept = tuple(pid for pid in named if (p := shop.product(pid)) is not None and not p.cold_chain)
+        if kept and kept != named:
+            named = kept
             needs = replace(needs, named_products=named)
     refers = bool(_REFERS.search(q)) and not photo_id
     if table and _SIMILAR_PRICE.search(q) and needs.max_price is None:  # "差不多价位的礼盒": around the table's price
@@ -884,7 +890,7 @@ def understand(
         if not subjects and (kind := _kind_named(bare, shop, vocab, needs) or _words_named(bare, shop)):
             return replace(base, act="policy", subject_ids=kind)  # "can I take the baijiu on a plane?"
         return act("policy")
-    if attributes and new_search and not refers and (kind := _kind_named(q, shop, vocab, needs)):
+    if attributes and new_search and not refers and not wants and (kind := _kind_named(q, shop, vocab, needs)):
         return replace(base, act="attribute", subject_ids=kind)  # "how long does the honey keep?"
     if (
         attributes
