@@ -117,7 +117,7 @@ def unsupported(
         for j, b in enumerate(known[i + 1 :], i + 1)
         for c in known[j + 1 :]
     }
-    totals |= _sums(sentence, data_numbers)
+    totals |= _sums(sentence, data_numbers | earlier | totals)  # a sum of an earlier sum and a fee, too
     # a discount taken off a sum worked out before ("¥47920 × 87% = ¥41690.4"): the base verified, the arithmetic
     for m in re.finditer(
         r"[¥￥]\s*(\d+(?:\.\d+)?)\s*[×x*]\s*(\d+(?:\.\d+)?)\s*%\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)", sentence

@@ -23,10 +23,11 @@ from pipeline.catalogue import Customer, Product, Shop
 from pipeline.config import TurnConfig
 from pipeline.conversation.compound import SEARCHING, carry, focus, further, join, questions
 from pipeline.conversation.customer import CustomerView
+from pipeline.conversation.lexicon import MACRO_REGION_EN
 from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import Plan, make_plan
 from pipeline.conversation.speak import Speaker
-from pipeline.conversation.thresholds import with_conclusions
+from pipeline.conversation.thresholds import postage, with_conclusions
 from pipeline.conversation.understand import DialogueState, Understanding, understand
 from pipeline.conversation.vocab import build_vocab
 from pipeline.conversation.words import once_in_full, sentence_join
@@ -51,6 +52,7 @@ from pipeline.needs import vocabulary_patterns
 from pipeline.pacing import SpeechFirst, TurnClock
 from pipeline.photo_match import PackMatcher
 from pipeline.photo_reply import candidate_matches, look, two_packs_lead, unsure_reply
+from pipeline.places import province_en
 from pipeline.repair import Repairer, shop_vocabulary
 from pipeline.retrieval import Retriever
 from pipeline.store import Store
@@ -265,7 +267,18 @@ class Guide:
             yield PolicyMatch(turn_id, pol.id, 1.0)
         if plan.clerk:
             yield Handoff(turn_id, plan.act)
-        if plan.act != "bulk":  # "满169元包邮" against the sum just worked out: met or not, said right after it
+        extra: tuple[str, ...] = ()
+        far = {"海外", "香港", "澳门", "台湾"}  # their own fees, not the mainland couriers'
+        if plan.act != "bulk" and "shipping_fee" in u.topics and not far & set(u.places):  # "连运费一共多少？"
+            lines = (*plan.lead, *plan.closing)
+            chilled = any(p.cold_chain for p in plan.products)
+            ambient = any(not p.cold_chain for p in plan.products)
+            names = tuple(n for pl in u.places for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, "")) if n)
+            rules = tuple(pol.answer(lang) for pol in plan.policies)
+            extra = postage(lines, rules, lang, chilled, ambient, names, question)
+            if extra:
+                plan = replace(plan, closing=(*plan.closing, *extra))
+        if plan.act != "bulk" and not extra:  # "满169元包邮" against the sum just worked out, said right after it
             plan = with_conclusions(plan, lang)
         said = once_in_full((*plan.lead, *plan.closing), plan.products, lang)  # a full name once, then short
         plan = replace(plan, lead=said[: len(plan.lead)], closing=said[len(plan.lead) :])

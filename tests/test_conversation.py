@@ -882,3 +882,14 @@ async def test_a_relaxed_search_keeps_a_childs_suitability_and_limits_last_the_v
     from pipeline.textnum import money
 
     assert money(38832 * 0.87) == "33783.84" and money(288.0) == "288"
+
+
+async def test_a_total_with_postage_from_the_shops_fee_lines(make_guide: Callable[..., Guide]) -> None:
+    """'木耳两盒、咸奶茶粉一袋，寄南京，加运费多少？': ¥134 goods, under the free line, so the standard courier's ¥8;
+    to Urumqi the remote-area surcharge too; to Taipei no mainland courier is used."""
+    text = answer(await ask(Session(make_guide()), "那木耳两盒、咸奶茶粉一袋，寄南京，加运费多少？"))
+    assert "¥134 + ¥8 = ¥142" in text
+    q = "Two boxes of the black fungus and a bag of the salty milk tea, sent to Urumqi. Total with postage?"
+    assert "¥134 + ¥23 = ¥157" in answer(await ask(Session(make_guide()), q))
+    q = "Could you send two tins of the Tieguanyin to my aunt in Taipei? What's the postage, all told?"
+    assert "Postage:" not in answer(await ask(Session(make_guide()), q))

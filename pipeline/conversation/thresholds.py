@@ -13,7 +13,7 @@ from dataclasses import replace
 from pipeline.conversation.plan import Plan
 from pipeline.textnum import money
 
-__all__ = ["conclusions", "with_conclusions"]
+__all__ = ["conclusions", "postage", "with_conclusions"]
 
 _TOTAL = re.compile(r"=\s*[¥￥]\s*(\d+(?:\.\d+)?)")
 _ZH_LINE = re.compile(
@@ -103,3 +103,84 @@ def with_conclusions(plan: Plan, lang: str) -> Plan:
     after = (*lines[: at + 1], *said, *lines[at + 1 :])
     cut = len(plan.lead) + (1 if at < len(plan.lead) else 0)
     return replace(plan, lead=after[:cut], closing=after[cut:])
+
+
+# a fee line of the shop's postage rule, as its own text writes it: "韵达每单7元，满169元包邮",
+# "Yunda is ¥7 per order, free from ¥169", "顺丰冷运每个冷链包裹28元，订单满528元免冷链运费"
+_ZH_FEE = re.compile(
+    r"(?P<label>[\u4e00-\u9fffA-Za-z（）()]{1,12}?)每(?:单|个冷链包裹|个包裹|件)(?P<fee>\d+(?:\.\d+)?)元[，,]\s*(?:订单)?满"
+    r"(?P<line>\d+(?:\.\d+)?)元(?:包邮|免)"
+)
+_EN_FEE = re.compile(
+    r"(?P<label>[A-Z][\w ()-]{1,40}?) (?:is|costs?|are) [¥￥](?P<fee>\d+(?:\.\d+)?)(?: per [\w ]{3,20}?)?,? (?:and )?"
+    r"free (?:from|on orders of|when the order reaches) [¥￥](?P<line>[\d,]+(?:\.\d+)?)"
+)
+_ZH_REMOTE = re.compile(r"(?P<places>[\u4e00-\u9fff、和]{2,40})每单另加(?P<fee>\d+(?:\.\d+)?)元偏远费")
+_EN_REMOTE = re.compile(
+    r"(?P<places>[A-Z][\w ,]{2,80}?) (?:add|adds|carry|carries) an? [¥￥](?P<fee>\d+(?:\.\d+)?) remote-area surcharge"
+)
+_COLD = re.compile(r"冷|cold|chill", re.I)
+
+
+def postage(
+    sentences: tuple[str, ...],
+    rules: tuple[str, ...],
+    lang: str,
+    chilled: bool,
+    ambient: bool,
+    places: tuple[str, ...],
+    asked: str,
+) -> tuple[str, ...]:
+    """The postage of the order the answer just summed, worked out from the fee lines of the rules it quotes
+    (``rules``: their whole text): the standard courier (or the one the customer named) for ambient goods, the
+    cold chain for chilled ones, a remote-area surcharge when the destination is in its list — each free from its
+    line — and the total with postage."""
+    totals = _TOTAL.findall(" ".join(sentences))
+    text = " ".join(rules)
+    if not totals or not (chilled or ambient):
+        return ()
+    total = float(totals[-1])
+    zh = lang == "zh"
+    lines = [
+        (m.group("label").strip(), float(m.group("fee")), float(m.group("line").replace(",", "")))
+        for m in (_ZH_FEE if zh else _EN_FEE).finditer(text)
+    ]
+    if not lines:
+        return ()
+    cold = [x for x in lines if _COLD.search(x[0])]
+    plain = [x for x in lines if not _COLD.search(x[0])]
+    named = [x for x in plain if x[0] and re.sub(r"^(升级|upgrade to )", "", x[0], flags=re.I).lower() in asked.lower()]
+    parts: list[str] = []
+    fees: list[float] = []
+    for use, label_fee_line in ((ambient, (named or plain)[:1]), (chilled, cold[:1])):
+        if not use:
+            continue
+        if not label_fee_line:
+            return ()  # a kind of parcel whose fee the answer doesn't quote: not worked out
+        label, fee, line = label_fee_line[0]
+        label = re.sub(r"^.*[：:]\s*", "", label)
+        if not zh:
+            label = re.sub(r"[()]", "", label).strip()  # "(ZTO)" of "standard delivery (ZTO) is ¥8"
+        if total >= line:
+            parts.append(f"{label}满{money(line)}元免运费" if zh else f"{label} free (over ¥{money(line)})")
+        else:
+            parts.append(f"{label}¥{money(fee)}" if zh else f"{label} ¥{money(fee)}")
+            fees.append(fee)
+    m = next((m for m in (_ZH_REMOTE if zh else _EN_REMOTE).finditer(text)), None)
+    if m and any(p and p.lower() in m.group("places").lower() for p in places):
+        fee = float(m.group("fee"))
+        parts.append(f"偏远费¥{money(fee)}" if zh else f"remote-area surcharge ¥{money(fee)}")
+        fees.append(fee)
+    post = round(sum(fees), 2)
+    if zh:
+        if not fees:
+            return (f"运费：{'，'.join(parts)}，连运费还是¥{money(total)}。",)
+        return (
+            f"运费：{'，'.join(parts)}，共¥{money(post)}；连运费是¥{money(total)} + ¥{money(post)} = ¥{money(total + post)}。",
+        )
+    if not fees:
+        return (f"Postage: {', '.join(parts)}, so with postage it is still ¥{money(total)}.",)
+    return (
+        f"Postage: {', '.join(parts)}, ¥{money(post)} in all; with postage that's ¥{money(total)} + ¥{money(post)} = "
+        f"¥{money(total + post)}.",
+    )
