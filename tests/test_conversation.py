@@ -893,3 +893,14 @@ async def test_a_total_with_postage_from_the_shops_fee_lines(make_guide: Callabl
     assert "¥134 + ¥23 = ¥157" in answer(await ask(Session(make_guide()), q))
     q = "Could you send two tins of the Tieguanyin to my aunt in Taipei? What's the postage, all told?"
     assert "Postage:" not in answer(await ask(Session(make_guide()), q))
+
+
+def test_each_gives_its_count_to_every_product_before_it() -> None:
+    """'八鲜海味礼盒订60盒；…长岛干贝配崂山绿茶，各12份' is 60, 12 and 12 ('订60盒' counts after its verb)."""
+    from pipeline.conversation.understand import _quantities
+
+    shop = load_shop_folder(THIRD_SHOP)
+    vocab = build_vocab(shop)
+    q = "八宝礼盒订100盒，另外竹荪配滇红金芽，各12份。"
+    got = dict(_quantities(q, shop, vocab, ("caiyun-gift-box", "bamboo-fungus", "dianhong-100g")))
+    assert got == {"caiyun-gift-box": 100, "bamboo-fungus": 12, "dianhong-100g": 12}

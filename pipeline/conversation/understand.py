@@ -383,6 +383,10 @@ def _names_a_product(place: str, vocab: ShopVocab) -> bool:
     )
 
 
+_EACH = re.compile(
+    r"各\s*(\d+|[一二两三四五六七八九十]+)\s*(?:份|盒|袋|罐|瓶|包|个|件|箱)|\b(two|three|four|five|six|ten) of each\b",
+    re.I,
+)
 _PLACE_TOPICS = {"delivery_time", "shipping_fee", "send", "cold_chain", "courier"}
 _UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套"
 _UNITS_EN = "bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?"
@@ -601,7 +605,7 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
         if span is None:
             continue
         at, end = span
-        after = _ONE_QTY.match(re.sub(r"^[\s的，,再来要拿买各]{0,4}", "", low[end : end + 10]))
+        after = _ONE_QTY.match(re.sub(r"^[\s的，,再来要拿买各订共]{0,4}", "", low[end : end + 10]))
         left = low[max(0, at - 30) : at]
         gap = r"^\s*([\w-]+\s+)?(of\s+)?(the\s+)?([\w-]+\s*)?$|^的?$"  # "two jars of the extra-hot ", "四包"
         before = [m for m in _ONE_QTY.finditer(left) if re.match(gap, left[m.end() :])]
@@ -615,6 +619,19 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
         k = _EN_QTY.get(raw) if raw in _EN_QTY else parse_amount(raw)
         if k and 0 < k < 1000:
             out.append((pid, int(k)))
+    each = _EACH.search(low)  # "干贝配崂山绿茶，各12份", "two of each": every product named before it, that many
+    if each and len(named) > 1:
+        k = parse_amount(each.group(1)) if each.group(1) else _EN_QTY.get((each.group(2) or "").lower())
+        if k and 0 < k < 1000:
+            have = dict(out)
+            for pid in named:
+                p = shop.product(pid)
+                found = _mention(low, set(vocab.aliases.get(pid, ())))
+                short = short_span(q, p) if p is not None else None
+                where = found[0] if found else (short[0] if short else None)
+                if pid not in have and where is not None and where < each.start():
+                    have[pid] = int(k)
+            out = list(have.items())
     return tuple(out)
 
 
