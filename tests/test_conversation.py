@@ -904,3 +904,14 @@ def test_each_gives_its_count_to_every_product_before_it() -> None:
     q = "八宝礼盒订100盒，另外竹荪配滇红金芽，各12份。"
     got = dict(_quantities(q, shop, vocab, ("caiyun-gift-box", "bamboo-fungus", "dianhong-100g")))
     assert got == {"caiyun-gift-box": 100, "bamboo-fungus": 12, "dianhong-100g": 12}
+
+
+async def test_the_same_order_again_at_todays_prices(make_guide: Callable[..., Guide]) -> None:
+    """'去年中秋给我爸妈寄的那两样，今年照旧来一份，多少钱？': that order's two products, priced now, and the sweet
+    one flagged for her diabetic father — not a new recommendation."""
+    text = answer(
+        await ask(
+            Session(make_guide(), customer_id="c01"), "去年中秋给我爸妈寄的那两样，今年照旧来一份，还是寄苏州，多少钱？"
+        )
+    )
+    assert "¥198 + ¥228 = ¥426" in text and "控糖" in text and "推荐" not in text

@@ -483,6 +483,22 @@ def asks_status(question: str) -> bool:
     return bool(_STATUS_ASK.search(question))
 
 
+def _history_warnings(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
+    """What a re-order must not forget: the customer's allergies and diet, and a sweet product when someone
+    they buy for watches their sugar (the clerk's notes)."""
+    out = [conflict_warning(ctx, p, prods) for p in prods if not ctx.view.allows(p)]
+    for p in prods:
+        if ctx.view.low_sugar and p.sweetness >= 3:
+            nm = w.short_name(p, ctx.lang, prods)
+            out.append(
+                ctx.t(
+                    f"提醒您：{nm}偏甜（甜度{p.sweetness}/4），家里控糖的长辈要少吃。",
+                    f"Please note: {nm} is sweet ({p.sweetness} of 4), not for the family member who watches their sugar.",
+                )
+            )
+    return out
+
+
 def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[Product, ...]]:
     """What the customer's order history holds (never more), and whether those products are in stock now."""
     if asks_status(ctx.u.question):  # "我9月1号下的那批月饼现在到哪一步了？"
@@ -516,6 +532,14 @@ def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...
         parts = [x for x in (occasion, ctx.t(f"寄到{where}", f"to {where}") if where else "") if x]
         why = ctx.t(f"（{'，'.join(parts)}）", f" ({', '.join(parts)})") if parts else ""
     out = [ctx.t(f"您{last_date}{why}买的是{names}。", f"On {last_date}{why} you bought {names}.")]
+    if "price" in ctx.u.attributes and len(prods) > 1 and all(p.in_stock for p in prods):  # "…照旧来一份，多少钱？"
+        sums = " + ".join(price_text(p) for p in prods)
+        total = money(sum(p.price_cny for p in prods))
+        out.append(
+            ctx.t(f"按现在的价格，各一份是{sums} = ¥{total}。", f"At today's prices, one of each is {sums} = ¥{total}.")
+        )
+        out += _history_warnings(ctx, prods)
+        return tuple(out), prods
     for p in prods:
         nm = w.short_name(p, ctx.lang, prods)
         if p.in_stock:

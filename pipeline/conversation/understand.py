@@ -875,6 +875,8 @@ def understand(
     if customer is not None and customer.purchases and _ORDER_STATUS.search(q) and not topics:
         return act("history")  # "我9月1号下的那批月饼现在到哪一步了？": the order's status
     hq = _BACK_AGAIN.sub(" ", q)  # "Arjun again." / "又来了" greets; it asks nothing of the history
+    if customer is not None and customer.purchases and _HISTORY_ASK.search(hq) and "price" in attributes and not named:
+        return act("history")  # "去年中秋寄的那两样，今年照旧来一份，多少钱？": that order again, at today's prices
     if (
         customer is not None
         and customer.purchases
