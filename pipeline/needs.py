@@ -7,6 +7,7 @@ price, sweetness and gift-box limits reliably, and code can.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.catalogue import Product, Shop
@@ -257,6 +258,16 @@ def avoided_allergens(q: str) -> frozenset[str]:
     return frozenset(avoid)
 
 
+_ASKED_OF = re.compile(r"(?:chance|traces?|bits?) of\s*$", re.I)
+
+
+def _asked_about(q: str) -> frozenset[str]:
+    """Allergens the question asks whether something holds ("any chance of nuts sneaking in?")."""
+    return frozenset(
+        tag for tag, pat in _ALLERGENS if any(_ASKED_OF.search(q[: m.start()]) for m in re.finditer(pat, q, re.I))
+    )
+
+
 def not_allergic(q: str) -> frozenset[str]:
     """Allergens the customer says they are *not* allergic to ("鱼我倒是不过敏", "I'm not allergic to fish")."""
     out = set()
@@ -321,7 +332,8 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
 _EN_STOP = frozenset("the a an of and with in for to my that this those these some".split())
 
 
-def _subsequence(short: str, long: str) -> bool:
+def _subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether ``short``'s items stand in ``long`` in order (characters of a name, or words)."""
     it = iter(long)
     return all(ch in it for ch in short)
 
@@ -356,7 +368,7 @@ def short_span(q: str, p: Product) -> tuple[int, int, int] | None:
                 (best is None or weight > best[2])
                 and words[j - 1] == en[-1]
                 and any(w not in _GENERIC_EN for w in words[i:j])  # not "a gift box", "chilli oil"
-                and _subsequence_words(words[i:j], en)
+                and _subsequence(words[i:j], en)
             ):
                 best = (toks[i][1], toks[j - 1][2], weight)
                 break
@@ -388,11 +400,6 @@ def _named_short(q: str, shop: Shop) -> tuple[str, ...]:
         and any(v in q or v.lower() in ql for v in re.findall(r"[（(]([^)）]+)[)）]", one.name_zh + " " + one.name_en))
     ]
     return tuple(said or ids)
-
-
-def _subsequence_words(short: list[str], long: list[str]) -> bool:
-    it = iter(long)
-    return all(w in it for w in short)
 
 
 _FILLER = (
@@ -475,7 +482,8 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
         if p.region_zh in q or re.search(r"\b" + re.escape(p.region_en.lower()) + r"\b", q.lower())
     }
     without_avoided = q
-    for tag in avoid:  # "nut-free snacks" asks for snacks, not for nuts
+    # "nut-free snacks" asks for snacks, not for nuts; "any chance of nuts sneaking in?" asks, it wants no nuts
+    for tag in avoid | _asked_about(q):
         without_avoided = re.sub(ALLERGEN_WORDS[tag], " ", without_avoided, flags=re.I)
     cats = set(vocab.categories_in(without_avoided))
     named = _named(q, shop, vocab.aliases)

@@ -15,7 +15,6 @@ from typing import Literal
 from pipeline.catalogue import Customer, Product, Shop
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import (
-    ALLERGEN_WORDS,
     ATTRIBUTE_CUES,
     COLOUR_WORDS,
     EN_FOOD_ADJECTIVES,
@@ -127,12 +126,6 @@ _HISTORY_ASK = re.compile(
     r"december|year|month)|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order",
     re.I,
 )
-# asking what the history holds, not only mentioning it
-# an allergen asked about ("any chance of nuts sneaking in?", "有没有花生"): no wish for that kind of product
-_ASKED_ALLERGEN = re.compile(
-    r"(?:(?<=chance of )|(?<=traces of )|(?<=trace of ))(?:" + "|".join(ALLERGEN_WORDS.values()) + ")",
-    re.I,
-)
 _BACK_AGAIN = re.compile(
     r"^\W*(hi|hey|hello)?[\s,]*[\w'’ ]{0,20}\bagain\b[!.,]*|^\W*(it'?s|this is) [\w ]{1,20} again[!.,]*|又来了|又是我",
     re.I,
@@ -148,6 +141,7 @@ _ORDER_STATUS = re.compile(
     r"(order|parcel).{0,30}shipped yet",
     re.I,
 )
+# asking what the history holds, not only mentioning it
 _HISTORY_WHAT = re.compile(
     r"买的是啥|买的是什么|买的啥|买了(啥|什么)|买过(啥|什么|哪些)|寄的是(啥|什么)|(是|叫)(啥|什么)来着|还有(货)?吗|"
     r"what (was|were|did)|which (one|ones|tea|was)|do you still (have|sell)|still (have|got) (it|them)|my (last|usual) order",
@@ -335,17 +329,24 @@ def _places(q: str, cue: bool = True, vocab: ShopVocab | None = None) -> tuple[s
 def _excepts_named(q: str, vocab: ShopVocab, shop: Shop, named: tuple[str, ...]) -> bool:
     """Whether the question leaves the named products out ("除了鲜花饼", "I've already done the cumin lamb",
     "别老是那个关中礼盒") — not "apart from price" said of them."""
-    low = q.lower()
     cues = [(m.start(), m.end()) for m in _EXCEPT.finditer(q)]
     if not cues:
         return False
-    spans = []
-    for pid in named:
-        p = shop.product(pid)
-        span = _mention(low, set(vocab.aliases.get(pid, ())))
-        short = short_span(q, p) if p is not None else None
-        spans += [x[0] for x in (span, short) if x is not None]
+    spans = [span[0] for pid in named if (span := _where_named(q, vocab, shop, pid)) is not None]
     return any(start <= at <= end + 40 for start, end in cues for at in spans)  # in the cue or right after it
+
+
+def _where_named(
+    q: str, vocab: ShopVocab, shop: Shop, pid: str, more: set[str] | None = None
+) -> tuple[int, int] | None:
+    """Where the question names a product, as (start, end): the longer of its names (and ``more`` words for it)
+    said in full and a shortening of its name ("原味的松露酱" for 黑松露菌酱（原味）)."""
+    p = shop.product(pid)
+    span = _mention(q.lower(), set(vocab.aliases.get(pid, ())) | (more or set()))
+    short = short_span(q, p) if p is not None else None
+    if short and (span is None or short[1] - short[0] > span[1] - span[0]):
+        return short[0], short[1]
+    return span
 
 
 def _without_places(q: str, vocab: ShopVocab) -> str:
@@ -594,16 +595,15 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
     """How many of each named product the question says: a count right after its name (两袋) or before it."""
     low = q.lower()
     out: list[tuple[str, int]] = []
+    spans: dict[str, tuple[int, int]] = {}
     for pid in named:
         p = shop.product(pid)
         names = set(vocab.aliases.get(pid, ())) | ({v for v in _BRACKETED.findall(p.name_zh)} if p else set())
         names |= {v[:-1] for v in names if len(v) > 2 and v[-1] in "味型款装"}
-        span = _mention(low, names)
-        short = short_span(q, p) if p is not None else None
-        if short and (span is None or short[1] - short[0] > span[1] - span[0]):  # "原味的松露酱两瓶": the name
-            span = short[:2]
+        span = _where_named(q, vocab, shop, pid, names)  # "原味的松露酱两瓶": the name, not its variant
         if span is None:
             continue
+        spans[pid] = span
         at, end = span
         after = _ONE_QTY.match(re.sub(r"^[\s的，,再来要拿买各订共]{0,4}", "", low[end : end + 10]))
         left = low[max(0, at - 30) : at]
@@ -624,12 +624,8 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
         k = parse_amount(each.group(1)) if each.group(1) else _EN_QTY.get((each.group(2) or "").lower())
         if k and 0 < k < 1000:
             have = dict(out)
-            for pid in named:
-                p = shop.product(pid)
-                found = _mention(low, set(vocab.aliases.get(pid, ())))
-                short = short_span(q, p) if p is not None else None
-                where = found[0] if found else (short[0] if short else None)
-                if pid not in have and where is not None and where < each.start():
+            for pid, (at, _end) in spans.items():
+                if pid not in have and at < each.start():
                     have[pid] = int(k)
             out = list(have.items())
     return tuple(out)
@@ -706,8 +702,7 @@ def understand(
 ) -> Understanding:
     """Read one question against the dialogue state."""
     q = question.strip()
-    # "to Shaoxing" is where it goes, not 绍兴花雕; "any chance of nuts in it?" asks, it wants no nuts
-    needs = parse_needs(_ASKED_ALLERGEN.sub(" ", _without_places(q, vocab)), shop, vocab)
+    needs = parse_needs(_without_places(q, vocab), shop, vocab)  # "to Shaoxing" is where it goes, not 绍兴花雕
     qty = _quantity(q)
     table = tuple(pid for pid in state.product_ids if shop.product(pid) is not None)
     named = needs.named_products

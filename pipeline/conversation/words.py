@@ -132,11 +132,16 @@ def allergen_list(tags: Iterable[str], lang: str) -> str:
     return join([allergen_name(t, lang) for t in sorted(tags)], lang)
 
 
+def ingredient_parts(text: str) -> list[str]:
+    """An ingredient list cut at its commas, a bracket kept whole ("酿造酱油（大豆、小麦）")."""
+    return re.split(r"[、,，;；](?![^（(]*[)）])", text)
+
+
 def ingredient_evidence(p: Product, tag: str, lang: str) -> str:
     """The label's words that carry an allergen ("酿造酱油（大豆、小麦）"), or "" when none does."""
     text = p.ingredients_zh if lang == "zh" else p.ingredients_en
     pat = re.compile(INGREDIENT_WORDS.get(tag, r"$^"), re.I)
-    for part in re.split(r"[、,，;；](?![^（(]*[)）])", text):
+    for part in ingredient_parts(text):
         if pat.search(part):
             return part.strip()
     return ""
@@ -277,9 +282,7 @@ def not_vegetarian(p: Product, lang: str) -> str:
     """Why a product the shop doesn't list as vegetarian isn't: "不是素食（配料里有猪油）" when its ingredients
     name meat, fish or animal fat; else only that the shop doesn't list it as vegetarian (a beer may well be)."""
     text = p.ingredients_zh if lang == "zh" else p.ingredients_en
-    part = next(
-        (x.strip() for x in re.split(r"[、,，;；](?![^（(]*[)）])", text) if re.search(MEAT_WORDS, x, re.I)), ""
-    )
+    part = next((x.strip() for x in ingredient_parts(text) if re.search(MEAT_WORDS, x, re.I)), "")
     nm = short_name(p, lang)
     if part:
         return (
