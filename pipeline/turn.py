@@ -21,13 +21,12 @@ from models.llm import LLM
 from models.tts import TTS
 from pipeline.catalogue import Customer, Product, Shop
 from pipeline.config import TurnConfig
-from pipeline.conversation.compound import SEARCHING, carry, focus, further, join, questions
+from pipeline.conversation.compound import SEARCHING, answer_asks
 from pipeline.conversation.customer import CustomerView
-from pipeline.conversation.lexicon import MACRO_REGION_EN
 from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import Plan, make_plan
 from pipeline.conversation.speak import Speaker
-from pipeline.conversation.thresholds import postage, with_conclusions
+from pipeline.conversation.thresholds import settle
 from pipeline.conversation.understand import DialogueState, Understanding, understand
 from pipeline.conversation.vocab import build_vocab
 from pipeline.conversation.words import once_in_full, sentence_join
@@ -52,7 +51,6 @@ from pipeline.needs import vocabulary_patterns
 from pipeline.pacing import SpeechFirst, TurnClock
 from pipeline.photo_match import PackMatcher
 from pipeline.photo_reply import candidate_matches, look, two_packs_lead, unsure_reply
-from pipeline.places import province_en
 from pipeline.repair import Repairer, shop_vocabulary
 from pipeline.retrieval import Retriever
 from pipeline.store import Store
@@ -239,20 +237,12 @@ class Guide:
         view = CustomerView(customer)
         photo_id = photo.best.product_id if photo is not None and photo.best is not None else None
         u, plan, relaxed = await self._plan(question, lang, state, customer, photo_id)
-        parts = questions(question)
-        if len(parts) > 1:
-            planned: list[tuple[Understanding, Plan]] = []
-            st = state
-            for i, part in enumerate(parts):
-                here = focus(st, planned[-1][1] if planned else None, part)
-                pu, pp, _ = await self._plan(part, lang, here, customer, photo_id if i == 0 else None)
-                planned.append((pu, pp))
-                st = carry(st, pu, pp)
-            more = further(u, [pu for pu, _ in planned])
-            if more:
-                plan = join(plan, [planned[i][1] for i in more])
-                if u.act in ("unclear", "greeting"):
-                    u = replace(planned[more[0]][0], question=question)
+
+        async def ask_alone(part: str, table: DialogueState, first: bool) -> tuple[Understanding, Plan]:
+            pu, pp, _ = await self._plan(part, lang, table, customer, photo_id if first else None)
+            return pu, pp
+
+        u, plan = await answer_asks(question, state, u, plan, ask_alone)  # "…没问题吧？两样加起来多少钱？"
         clock.mark("retrieval")
         yield Products(
             turn_id,
@@ -267,19 +257,7 @@ class Guide:
             yield PolicyMatch(turn_id, pol.id, 1.0)
         if plan.clerk:
             yield Handoff(turn_id, plan.act)
-        extra: tuple[str, ...] = ()
-        far = {"海外", "香港", "澳门", "台湾"}  # their own fees, not the mainland couriers'
-        if plan.act != "bulk" and "shipping_fee" in u.topics and not far & set(u.places):  # "连运费一共多少？"
-            lines = (*plan.lead, *plan.closing)
-            chilled = any(p.cold_chain for p in plan.products)
-            ambient = any(not p.cold_chain for p in plan.products)
-            names = tuple(n for pl in u.places for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, "")) if n)
-            rules = tuple(pol.answer(lang) for pol in plan.policies)
-            extra = postage(lines, rules, lang, chilled, ambient, names, question)
-            if extra:
-                plan = replace(plan, closing=(*plan.closing, *extra))
-        if plan.act != "bulk" and not extra:  # "满169元包邮" against the sum just worked out, said right after it
-            plan = with_conclusions(plan, lang)
+        plan = settle(plan, u, lang)  # the last total with postage, or against the free-from lines
         said = once_in_full((*plan.lead, *plan.closing), plan.products, lang)  # a full name once, then short
         plan = replace(plan, lead=said[: len(plan.lead)], closing=said[len(plan.lead) :])
         lead = list(plan.lead)
@@ -308,7 +286,7 @@ class Guide:
         table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
         needs = plan.needs if plan.products and u.act in SEARCHING else state.needs
         if u.act == "allergy" and not plan.products:
-            needs = replace(state.needs, avoid_allergens=state.needs.avoid_allergens | u.needs.avoid_allergens)
+            needs = state.needs
         if u.act == "suitability":  # "ok for my 10-month-old?": who it is for stays on the table
             needs = replace(needs, recipients=needs.recipients | u.suitability)
         # what the customer said they avoid ("halal only and no alcohol") holds for the rest of the visit

@@ -9,12 +9,14 @@ after it, and words after the last question mark to the one before.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from pipeline.conversation.plan import Plan
 from pipeline.conversation.understand import DialogueState, Understanding
+from pipeline.conversation.words import SUM_SAID
 
-__all__ = ["SEARCHING", "carry", "focus", "further", "join", "questions"]
+__all__ = ["SEARCHING", "Planner", "answer_asks", "carry", "focus", "further", "join", "questions"]
 
 # the acts whose products come from a catalogue search
 SEARCHING = ("recommend", "choose", "bulk", "unknown_product")
@@ -23,7 +25,6 @@ _QMARK = re.compile(r"(?<=[？?])")
 _WORD = re.compile(r"\w")
 # acts that answer nothing of their own when another ask of the turn is answered
 _EMPTY = frozenset({"unclear", "greeting"})
-_SUM = re.compile(r"=\s*[¥￥]")
 
 
 def questions(text: str) -> list[str]:
@@ -100,9 +101,9 @@ def join(first: Plan, more: list[Plan]) -> Plan:
 
     kept = [first, *more]
     lead = fresh(first.lead)
-    summed = any(_SUM.search(x) for x in (*first.lead, *first.closing))
+    summed = any(SUM_SAID.search(x) for x in (*first.lead, *first.closing))
     # one total for the turn: a further ask's own sum ("一共多少钱？" read alone) would contradict the whole's
-    middle = tuple(s for p in more for s in fresh(p.lead) if not (summed and _SUM.search(s)))
+    middle = tuple(s for p in more for s in fresh(p.lead) if not (summed and SUM_SAID.search(s)))
     closing = tuple(s for p in kept for s in fresh(p.closing))
     products = tuple({p.id: p for pl in kept for p in pl.products}.values())
     reasons = {k: v for pl in kept for k, v in pl.reasons.items()}
@@ -118,3 +119,29 @@ def join(first: Plan, more: list[Plan]) -> Plan:
         clerk=any(p.clerk for p in kept),
         needs=first.needs,
     )
+
+
+# one ask understood against a table (and whether it comes with the photo), searched and planned
+Planner = Callable[[str, DialogueState, bool], Awaitable[tuple[Understanding, Plan]]]
+
+
+async def answer_asks(
+    question: str, state: DialogueState, whole: Understanding, plan: Plan, planner: Planner
+) -> tuple[Understanding, Plan]:
+    """The whole question's understanding and plan, with the answers of its further asks joined in (each ask read
+    against the table the asks before it leave)."""
+    parts = questions(question)
+    if len(parts) < 2:
+        return whole, plan
+    planned: list[tuple[Understanding, Plan]] = []
+    st = state
+    for i, part in enumerate(parts):
+        pu, pp = await planner(part, focus(st, planned[-1][1] if planned else None, part), i == 0)
+        planned.append((pu, pp))
+        st = carry(st, pu, pp)
+    more = further(whole, [pu for pu, _ in planned])
+    if not more:
+        return whole, plan
+    if whole.act in _EMPTY:
+        whole = replace(planned[more[0]][0], question=question)
+    return whole, join(plan, [planned[i][1] for i in more])

@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.conversation.lexicon import MACRO_REGION_EN
 from pipeline.conversation.plan import Plan
+from pipeline.conversation.understand import Understanding
+from pipeline.conversation.words import SUM_SAID
+from pipeline.places import province_en
 from pipeline.textnum import money
 
-__all__ = ["conclusions", "postage", "with_conclusions"]
+__all__ = ["conclusions", "postage", "settle", "with_conclusions"]
 
-_TOTAL = re.compile(r"=\s*[¥￥]\s*(\d+(?:\.\d+)?)")
 _ZH_LINE = re.compile(
     r"(?:订单|单笔|购物|整单)?满\s*(\d+(?:\.\d+)?)\s*元\s*([^，。；,;]{0,10}?(?:包邮|免费|免[^，。；,;]{0,6}))"
 )
@@ -29,14 +32,14 @@ def _zh_label(part: str) -> str:
     return _LABEL_CUT.sub("", part).strip()
 
 
-_CHILLED = re.compile(r"冷链|冷运|冷藏|cold[- ]chain|chilled", re.I)
+_COLD = re.compile(r"冷链|冷运|冷藏|cold[- ]chain|chill", re.I)  # a line or a fee about chilled parcels
 
 
 def conclusions(sentences: tuple[str, ...], lang: str, chilled: bool = False) -> tuple[str, ...]:
     """For the last total the sentences work out, whether it reaches each free-from line they quote (the
     cold-chain ones only for an order with chilled goods)."""
     text = " ".join(sentences)
-    totals = _TOTAL.findall(text)
+    totals = SUM_SAID.findall(text)
     if not totals:
         return ()
     total = float(totals[-1])
@@ -44,7 +47,7 @@ def conclusions(sentences: tuple[str, ...], lang: str, chilled: bool = False) ->
     short: list[str] = []
     seen: set[float] = set()
     for segment in re.split(r"[；;。]|(?<=\.)\s", text):
-        if not chilled and _CHILLED.search(segment):
+        if not chilled and _COLD.search(segment):
             continue
         if lang == "zh":
             parts = re.split(r"[，,]", segment)
@@ -97,7 +100,7 @@ def with_conclusions(plan: Plan, lang: str) -> Plan:
     lines = (*plan.lead, *plan.closing)
     chilled = any(p.cold_chain for p in plan.products)
     said = conclusions(lines, lang, chilled)
-    at = max((i for i, s in enumerate(lines) if _TOTAL.search(s)), default=-1)
+    at = max((i for i, s in enumerate(lines) if SUM_SAID.search(s)), default=-1)
     if not said or at < 0:
         return plan
     after = (*lines[: at + 1], *said, *lines[at + 1 :])
@@ -119,7 +122,6 @@ _ZH_REMOTE = re.compile(r"(?P<places>[\u4e00-\u9fff、和]{2,40})每单另加(?P
 _EN_REMOTE = re.compile(
     r"(?P<places>[A-Z][\w ,]{2,80}?) (?:add|adds|carry|carries) an? [¥￥](?P<fee>\d+(?:\.\d+)?) remote-area surcharge"
 )
-_COLD = re.compile(r"冷|cold|chill", re.I)
 
 
 def postage(
@@ -135,7 +137,7 @@ def postage(
     (``rules``: their whole text): the standard courier (or the one the customer named) for ambient goods, the
     cold chain for chilled ones, a remote-area surcharge when the destination is in its list — each free from its
     line — and the total with postage."""
-    totals = _TOTAL.findall(" ".join(sentences))
+    totals = SUM_SAID.findall(" ".join(sentences))
     text = " ".join(rules)
     if not totals or not (chilled or ambient):
         return ()
@@ -184,3 +186,28 @@ def postage(
         f"Postage: {', '.join(parts)}, ¥{money(post)} in all; with postage that's ¥{money(total)} + ¥{money(post)} = "
         f"¥{money(total + post)}.",
     )
+
+
+# places with fees of their own (by weight, by region): the mainland couriers' lines don't apply
+_FAR = frozenset({"海外", "香港", "澳门", "台湾"})
+
+
+def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
+    """What the plan's last total comes to under the shop's rules: with postage when the question asks the fee
+    ("连运费一共多少？"), else against the free-from lines it quotes (said right after the total)."""
+    if plan.act == "bulk":
+        return plan
+    if "shipping_fee" in u.topics and not _FAR & set(u.places):
+        places = tuple(n for pl in u.places for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, "")) if n)
+        extra = postage(
+            (*plan.lead, *plan.closing),
+            tuple(pol.answer(lang) for pol in plan.policies),
+            lang,
+            any(p.cold_chain for p in plan.products),
+            any(not p.cold_chain for p in plan.products),
+            places,
+            u.question,
+        )
+        if extra:
+            return replace(plan, closing=(*plan.closing, *extra))
+    return with_conclusions(plan, lang)

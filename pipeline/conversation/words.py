@@ -16,6 +16,7 @@ from pipeline.facts import shelf_life_text
 from pipeline.textnum import has_cjk
 
 __all__ = [
+    "SUM_SAID",
     "allergen_list",
     "allergen_name",
     "cap",
@@ -130,6 +131,10 @@ def tag_name(tag: str, lang: str) -> str:
 
 def allergen_list(tags: Iterable[str], lang: str) -> str:
     return join([allergen_name(t, lang) for t in sorted(tags)], lang)
+
+
+# a sum the answer works out, and its amount: "… = ¥239.2"
+SUM_SAID = re.compile(r"=\s*[¥￥]\s*(\d+(?:\.\d+)?)")
 
 
 def ingredient_parts(text: str) -> list[str]:
