@@ -78,6 +78,8 @@ LAND_MEAT_WORDS = (
     r"duck(?! egg)|goose|lamb|mutton|pork|lard|bacon|\bham\b|gelatin|donkey"
 )
 HALAL_SAID = r"(?<!没有)(?<!不是)(?<!非)清真|(?<!no )(?<!not )halal"
+# someone who eats halal only, in words said of themself ("只吃清真", "eats only halal")
+HALAL_ONLY = r"只吃清真|吃清真|清真的?才|(eats?|eating) (only )?halal|(halal|清真) only|only halal"
 
 # what is avoided by choice or faith, not by allergy: said as "you don't take it", never "allergic"
 DIETS = frozenset({"alcohol", "pork", "halal"})

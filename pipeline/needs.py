@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.allergens import HALAL_ONLY
 from pipeline.catalogue import Product, Shop
 from pipeline.conversation.lexicon import (
     ALLERGEN_WORDS,
@@ -63,9 +64,8 @@ _NO_DRINK = re.compile(
     r"(i|we|he|she) (don'?t|do not|doesn'?t|never) drink\b|teetotal|不喝酒|不沾酒|滴酒不沾|戒酒了", re.I
 )
 _WHOLE_BUDGET = re.compile(r"in total|all together|altogether|for (all|the lot)|一共|总共|加起来|总预算|一起", re.I)
-_HALAL_ONLY = re.compile(
-    r"只吃清真|吃清真|清真的?才|穆斯林|回族|halal only|only halal|eat halal|i'?m muslim|muslim,? so", re.I
-)
+# a question's halal wish: the words said of oneself, and "I'm Muslim", "回族同事" (a wish for whom it is for)
+_HALAL_ONLY = re.compile(HALAL_ONLY + r"|穆斯林|回族|i'?m muslim|muslim,? so", re.I)
 # question forms that contain negation words but ask, not avoid: 有没有花生糖, 辣不辣, 含不含芝麻
 _ASKING = re.compile(r"有没有|有没|是不是|含不含|能不能|可不可以|([\u4e00-\u9fff])不\1")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.allergens import HALAL_ONLY
 from pipeline.catalogue import Customer, Product
 from pipeline.conversation.lexicon import TAG_WORDS
 from pipeline.needs import Needs
@@ -16,11 +17,9 @@ from pipeline.needs import Needs
 __all__ = ["CustomerView"]
 
 _DIET_ALLERGEN = {"no_egg": "egg", "no_alcohol": "alcohol", "no_pork": "pork", "halal": "halal"}
-# the clerk's notes saying the customer themself eats no pork (not "halal options for colleagues")
-_HALAL = re.compile(r"只吃清真|(eats|eat) (only )?halal|halal only", re.I)
-_NO_PORK = re.compile(
-    r"只吃清真|不吃猪|(eats|eat) (only )?halal|halal only|no pork|(doesn't|does not|don't) eat pork", re.I
-)
+# the clerk's notes saying the customer themself eats halal only, or no pork (not "halal options for colleagues")
+_HALAL = re.compile(HALAL_ONLY, re.I)
+_NO_PORK = re.compile(r"不吃猪|no pork|(doesn't|does not|don't) eat pork", re.I)
 
 
 @dataclass(frozen=True)
