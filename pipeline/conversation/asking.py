@@ -357,9 +357,10 @@ def label_says(p: Product, pattern: str, lang: str) -> str:
     return ""
 
 
-def suitability(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
+def suitability(ctx: Context, prods: tuple[Product, ...], warn: bool = True) -> tuple[str, ...]:
     """Whether each product suits the person asked about, from its tags and taste scales only, and what its own
-    description says about that person ("一岁以下婴儿不能吃蜂蜜")."""
+    description says about that person ("一岁以下婴儿不能吃蜂蜜"); with ``warn``, what breaks a known customer's
+    limits (without it when an allergy answer says that first)."""
     out: list[str] = []
     if ctx.u.needs.soft:  # weak teeth: what the product's own text says of how it eats
         for p in prods[:3]:
@@ -443,7 +444,7 @@ def suitability(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
                 "For what a diabetic can eat, please follow their doctor's advice.",
             )
         )
-    for p in prods[:3]:
+    for p in prods[:3] if warn else ():
         if not ctx.view.allows(p):
             out.append(conflict_warning(ctx, p, prods))
     return tuple(out)

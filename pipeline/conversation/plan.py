@@ -102,16 +102,14 @@ def make_plan(
             lead = (*_fields(ctx, ("price",), subjects), *lead)
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "suitability":
-        lead = asking.suitability(ctx, subjects)
         breaks = any(not view.allows(p) for p in subjects)
         child = "children" in u.suitability and bool(view.avoid - DIETS)  # "she" is the child of the profile
-        if view.avoid and subjects and (breaks or child):  # a known customer's limits hold: said first
+        if view.avoid and subjects and (breaks or child):  # a known customer's limits hold: said first, once
             own = replace(ctx, u=replace(u, allergens=u.allergens | view.avoid))
             a_lead, a_closing, pols, clerk = asking.allergy(own, subjects)
-            warned = {conflict_warning(ctx, p, subjects) for p in subjects}  # said once, by the allergy lines
-            lead = tuple(x for x in lead if x not in warned)
-            return Plan(act, (*a_lead, *lead), a_closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
-        return Plan(act, lead, products=subjects, needs=u.needs)
+            lead = (*a_lead, *asking.suitability(ctx, subjects, warn=False))
+            return Plan(act, lead, a_closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
+        return Plan(act, asking.suitability(ctx, subjects), products=subjects, needs=u.needs)
     if act == "attribute":
         lead, pols = asking.attribute(ctx, subjects)
         if photo is not None:  # a pack shown: say which it is first; the LLM may add why it is good

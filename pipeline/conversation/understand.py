@@ -314,10 +314,8 @@ def _places(q: str, cue: bool = True, vocab: ShopVocab | None = None) -> tuple[s
     found = [region for region, names in MACRO_REGIONS.items() if any(said(n) for n in (*names, region))]
     # a city or county by its province ("外婆住绍兴" → 浙江, "in Chenggong" → 云南): the province, then its regions
     for said_words, at, prov in provinces_named(q):
-        if vocab is not None and _names_a_product(said_words, vocab):  # "那普洱呢？" is the tea
-            if not re.search(_TO_NEAR, low[max(0, at - 4) : at], re.I):
-                continue
-        elif cue and not re.search(_TO, low[max(0, at - 12) : at], re.I):
+        named_after = vocab is not None and _names_a_product(said_words, vocab)  # "那普洱呢？" is the tea
+        if (cue or named_after) and not _destination(low, at, said_words, vocab):
             continue
         if prov not in MACRO_REGIONS and prov not in found:
             found.insert(0, prov)
@@ -370,10 +368,10 @@ def _without_places(q: str, vocab: ShopVocab) -> str:
 _TO_NEAR = r"(寄到|寄往|发往|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|住|\bto|\bin)\s*$"
 
 
-def _destination(low: str, at: int, said: str, vocab: ShopVocab) -> bool:
+def _destination(low: str, at: int, said: str, vocab: ShopVocab | None) -> bool:
     """Whether the place said at ``at`` is where something goes: after a cue, and right after one when a
     product of the shop is named after it (普洱 of 熟普洱, 绍兴 of 绍兴花雕)."""
-    if _names_a_product(said, vocab):
+    if vocab is not None and _names_a_product(said, vocab):
         return bool(re.search(_TO_NEAR, low[max(0, at - 4) : at], re.I))
     return bool(re.search(_TO, low[max(0, at - 12) : at], re.I))
 
