@@ -103,7 +103,12 @@ def unsupported(
     customer said in ``asked`` (a quantity: "170份") are the customer's, not a claim; a sum worked out in an
     earlier sentence of the same answer (``before``) may be the base of a discount here."""
     why: list[str] = []
-    earlier = _sums(before, set(_numbers(facts.text)) | set(_numbers(asked))) if before else set()
+    earlier: set[float] = set()
+    for _ in range(3):  # a sum may build on an earlier sum ("¥134 + ¥5 = ¥139", then "¥139 + ¥33 = ¥172")
+        more = _sums(before, set(_numbers(facts.text)) | set(_numbers(asked)) | earlier) if before else set()
+        if more <= earlier:
+            break
+        earlier |= more
     named = facts.named_in(sentence) or (products_on_table if len(products_on_table) == 1 else [])
     data_numbers = set(_numbers(facts.text)) | set(_numbers(asked))
     said = _numbers(sentence)

@@ -56,6 +56,10 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return zh, en
 
 
+# money said in pinyin ("100 to 200 yuan") is no place, though 裕安 reads "yuan"
+_MONEY = frozenset({"yuan", "kuai", "jiao", "renminbi"})
+
+
 def provinces_named(text: str) -> list[tuple[str, int, str]]:
     """The places the text names, as (the words said, where, their province's short name: 浙江), longest first
     where names overlap."""
@@ -73,7 +77,7 @@ def provinces_named(text: str) -> list[tuple[str, int, str]]:
             i += 1
     low = text.lower()
     for m in re.finditer(r"[a-z]{4,}", low):
-        if m.group(0) in en:
+        if m.group(0) in en and m.group(0) not in _MONEY:
             out.append((m.group(0), m.start(), en[m.group(0)]))
     return out
 

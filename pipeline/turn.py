@@ -21,6 +21,7 @@ from models.llm import LLM
 from models.tts import TTS
 from pipeline.catalogue import Customer, Product, Shop
 from pipeline.config import TurnConfig
+from pipeline.conversation import basket
 from pipeline.conversation.compound import SEARCHING, answer_asks
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.phrase import build_messages, fallback_why
@@ -296,8 +297,7 @@ class Guide:
         ids = tuple(p.id for p in table)
         if u.adds:  # "…as well": the table keeps what was on it
             ids = tuple(dict.fromkeys((*state.product_ids, *ids)))
-        told = dict(u.quantities) or ({u.subject_ids[-1]: u.quantity} if u.quantity and u.subject_ids else {})
-        counts = {pid: n for pid, n in state.quantities if pid in ids} | {k: v for k, v in told.items() if k in ids}
+        counts = basket.after(state.quantities, u, plan.products, self.shop)
         new_state = DialogueState(
             ids,
             needs,
@@ -307,7 +307,7 @@ class Guide:
             u.allergens,
             u.suitability,
             u.topics,
-            tuple(counts.items()),
+            counts,
         )
         self.store.set_dialogue_state(session_id, new_state.to_json())
         self._remember(session_id, turn_id, question, text, lang, plan.products)

@@ -175,8 +175,9 @@ def one_of_each(prods: tuple[Product, ...]) -> tuple[Product, ...]:
 
 
 def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple]:
-    """The asked fields of each product, from the catalogue; gift wrapping when a product has no box."""
-    prods = prods[:3]
+    """The asked fields of each product, from the catalogue; gift wrapping when a product has no box. A total
+    covers every line of the order (up to eight); the fields, the first three products."""
+    whole, prods = prods[:8], prods[:3]
     if not prods:
         return (
             ctx.t(
@@ -189,7 +190,7 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     attrs = [a for a in ctx.u.attributes if a != "taste"] or list(ctx.u.attributes)
     if "price" in attrs and "size" in attrs:
         attrs.remove("size")  # the price sentence says the size too
-    summed = one_of_each(tuple(p for p in prods if p.in_stock) or prods)  # a sold-out one is not in a total
+    summed = one_of_each(tuple(p for p in whole if p.in_stock) or whole)  # a sold-out one is not in a total
     if "price" in attrs and len(summed) > 1 and (_ALL_TOGETHER.search(ctx.u.question) or ctx.u.quantities):
         qty = dict(ctx.u.quantities)
         total = round(sum(p.price_cny * qty.get(p.id, 1) for p in summed), 2)

@@ -13,11 +13,11 @@ from dataclasses import replace
 from pipeline.conversation.lexicon import MACRO_REGION_EN
 from pipeline.conversation.plan import Plan
 from pipeline.conversation.understand import Understanding
-from pipeline.conversation.words import SUM_SAID
+from pipeline.conversation.words import SUM_SAID, cap
 from pipeline.places import province_en
 from pipeline.textnum import money
 
-__all__ = ["conclusions", "postage", "settle", "with_conclusions"]
+__all__ = ["conclusions", "extras", "postage", "settle", "with_conclusions"]
 
 _ZH_LINE = re.compile(
     r"(?:订单|单笔|购物|整单)?满\s*(\d+(?:\.\d+)?)\s*元\s*([^，。；,;]{0,10}?(?:包邮|免费|免[^，。；,;]{0,6}))"
@@ -188,6 +188,119 @@ def postage(
     )
 
 
+# a priced item of a rule, as its text writes it: "小号15元", "店员手写贺卡8元", "a printed card is ¥4", "¥16 small"
+_ZH_PRICED = re.compile(
+    r"(?:^|[：:，,；;。、（(])\s*(?:也可以用|可以用|可以装)?(?P<label>[\u4e00-\u9fff]{2,8}?)(?P<fee>\d+(?:\.\d+)?)元"
+)
+_EN_PRICED = re.compile(
+    r"(?P<before>(?:[A-Za-z-]+ ){0,4}?)(?:is |are |costs? |for )?[¥￥](?P<fee>\d+(?:\.\d+)?)(?P<after>(?: [a-z-]+){0,2})"
+)
+_EN_PLAIN_WORDS = frozenset(
+    "a an the is are and or for per with card cards box boxes gift bag bags item items any other can go in into "
+    "by of on up to it we our your".split()
+)
+# a rule that waives an item from an order's amount: "订单满268元贺卡免费", "cards are free on orders of ¥300"
+_ZH_WAIVE = re.compile(r"满\s*(?P<line>\d+(?:\.\d+)?)\s*元(?P<what>[\u4e00-\u9fff]{1,6}?)免费")
+_EN_WAIVE = re.compile(r"(?P<what>[a-z]+) (?:are|is) free (?:on orders of|from|over) [¥￥](?P<line>[\d,]+)", re.I)
+
+
+def _priced(text: str, lang: str) -> list[tuple[str, float, set[str]]]:
+    """Each priced item of the rules (its label, its price, the words a customer would use for it)."""
+    out: list[tuple[str, float, set[str]]] = []
+    if lang == "zh":
+        for m in _ZH_PRICED.finditer(text):
+            label = m.group("label")
+            if re.search(r"每|满|起|偏远", label):
+                continue  # a fee line ("每单7元"), a threshold: not an item
+            out.append((label, float(m.group("fee")), {label, label[-4:]} if len(label) > 4 else {label}))
+        return out
+    for m in _EN_PRICED.finditer(text):
+        words = {x for x in re.findall(r"[a-z-]{4,}", (m.group("before") + m.group("after")).lower())}
+        words -= _EN_PLAIN_WORDS
+        if words:
+            label = " ".join(x for x in re.findall(r"[a-z-]+", m.group("before").lower()) if x in words) or " ".join(
+                sorted(words)
+            )
+            out.append((label, float(m.group("fee")), words))
+    return out
+
+
+def extras(sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked: str) -> tuple[str, ...]:
+    """The priced items the customer asks for with the order ("装个小号礼盒，配张印刷贺卡"): each at the rule's
+    price, free when the order reaches the line that waives it, added to the order's last total."""
+    totals = SUM_SAID.findall(" ".join(sentences))
+    if not totals:
+        return ()
+    total = float(totals[-1])
+    text = " ".join(rules)
+    low = asked.lower()
+    wanted: dict[str, float] = {}
+    for label, fee, words in _priced(text, lang):
+        if label in wanted:
+            continue
+        said = any(wd in asked for wd in words) if lang == "zh" else all(re.search(rf"\b{wd}", low) for wd in words)
+        if said:
+            wanted[label] = fee
+    if not wanted:
+        return ()
+    waivers = [
+        (float(m.group("line").replace(",", "")), m.group("what").lower())
+        for m in (_ZH_WAIVE if lang == "zh" else _EN_WAIVE).finditer(text)
+    ]
+    parts: list[str] = []
+    fees: list[float] = []
+    for label, fee in wanted.items():
+        free = next((line for line, what in waivers if what.rstrip("s") in label or label in what), None)
+        if free is not None and total >= free:
+            parts.append(f"{label}满{money(free)}元免费" if lang == "zh" else f"{label} free (over ¥{money(free)})")
+            continue
+        parts.append(f"{label}¥{money(fee)}" if lang == "zh" else f"{label} ¥{money(fee)}")
+        fees.append(fee)
+    add = round(sum(fees), 2)
+    if lang == "zh":
+        if not fees:
+            return (f"{'，'.join(parts)}。",)
+        return (f"{'，'.join(parts)}：加上是¥{money(total)} + ¥{money(add)} = ¥{money(total + add)}。",)
+    if not fees:
+        return (f"{cap(', '.join(parts))}.",)
+    return (f"{cap(', '.join(parts))}: with those that's ¥{money(total)} + ¥{money(add)} = ¥{money(total + add)}.",)
+
+
+# the names a flat fee of its own is written under: "港澳顺丰每单45元，台湾60元", "Taiwan ¥60"
+_FAR_NAMES = {
+    "台湾": ("台湾", "Taiwan"),
+    "香港": ("香港", "港澳", "Hong Kong"),
+    "澳门": ("澳门", "港澳", "Macau", "Macao"),
+}
+
+
+def far_postage(plan: Plan, rules: tuple[str, ...], lang: str, places: tuple[str, ...]) -> tuple[str, ...]:
+    """The postage to Hong Kong, Macau or Taiwan when the rules give that place a flat fee of its own, with the
+    total ("Taiwan ¥60; with postage that's ¥614 + ¥60 = ¥674"). Abroad is by weight: not worked out."""
+    totals = SUM_SAID.findall(" ".join((*plan.lead, *plan.closing)))
+    place = next((p for p in places if p in _FAR_NAMES), None)
+    if not totals or place is None:
+        return ()
+    text = " ".join(rules)
+    fee = None
+    for name in _FAR_NAMES[place]:
+        m = re.search(
+            rf"{re.escape(name)}[^。；;.\d¥￥]{{0,24}}?(?:[¥￥]\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*元)", text
+        )
+        if m:
+            fee = float(m.group(1) or m.group(2))
+            break
+    if fee is None:
+        return ()
+    total = float(totals[-1])
+    label = place if lang == "zh" else _FAR_NAMES[place][-1]
+    if lang == "zh":
+        return (f"运费：寄{label}每单¥{money(fee)}；连运费是¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}。",)
+    return (
+        f"Postage to {label} is ¥{money(fee)}; with postage that's ¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}.",
+    )
+
+
 # places with fees of their own (by weight, by region): the mainland couriers' lines don't apply
 _FAR = frozenset({"海外", "香港", "澳门", "台湾"})
 
@@ -197,11 +310,17 @@ def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
     ("连运费一共多少？"), else against the free-from lines it quotes (said right after the total)."""
     if plan.act == "bulk":
         return plan
+    rules = tuple(pol.answer(lang) for pol in plan.policies)
+    added = extras((*plan.lead, *plan.closing), rules, lang, u.question)
+    if added:  # the box and the card asked for, on top of the goods
+        plan = replace(plan, closing=(*plan.closing, *added))
+    if "shipping_fee" in u.topics and _FAR & set(u.places) and (far := far_postage(plan, rules, lang, u.places)):
+        return replace(plan, closing=(*plan.closing, *far))
     if "shipping_fee" in u.topics and not _FAR & set(u.places):
         places = tuple(n for pl in u.places for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, "")) if n)
         extra = postage(
             (*plan.lead, *plan.closing),
-            tuple(pol.answer(lang) for pol in plan.policies),
+            rules,
             lang,
             any(p.cold_chain for p in plan.products),
             any(not p.cold_chain for p in plan.products),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pipeline.catalogue import Customer, Product, Shop
+from pipeline.conversation import basket
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import (
     ATTRIBUTE_CUES,
@@ -134,7 +135,14 @@ _BACK_AGAIN = re.compile(
 _COMPENSATE = re.compile(r"赔|补偿|补发|退钱|退款|compensat|money back|refund|replace", re.I)
 _CHANGE_OF_MIND = re.compile(r"没拆|未拆|不想要|不要了|unopened|sealed|changed my mind|don'?t (need|want)", re.I)
 # a product added to those on the table ("…as well", "再加一瓶…", "plus a …")
-_ADDS = re.compile(r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一", re.I)
+_ADDS = re.compile(r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一|也加|也要|也来|\badd\b|\btoo\b", re.I)
+_GOODS_ONLY = re.compile(
+    r"before postage|excluding (postage|shipping)|不算运费|不含运费|不包括运费|货款|商品金额", re.I
+)
+# a total of everything the customer said they'd take ("那一共多少钱？", "And the total with postage?")
+_TOTAL_ASK = re.compile(
+    r"一共|总共|合计|加起来|共计|总价|\btotal\b|altogether|all together|in all|the damage|come to", re.I
+)
 _ORDER_STATUS = re.compile(
     r"(单|订单|那批|那单|货).{0,12}(到哪(一步|儿|了)|什么状态|啥状态|进度|发货了(吗|没)|发了(吗|没)|寄出(来)?了(吗|没)|到了没)|"
     r"where'?s my order|order status|status of (my|the|our) order|has (my|our|the) order (shipped|gone out|been sent)|"
@@ -418,7 +426,7 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
     def words_of(p: Product) -> set[str]:
         text = " ".join(_BRACKETED.findall(p.name_en.lower()))
         text += " " + str((p.pack_text.get("en") or {}).get("variant") or "").lower()
-        return set(re.findall(r"[a-z]{3,}", text))
+        return set(re.findall(r"[a-z]{3,}", text)) - _EN_PLAIN  # "with" of "(… with double yolk)" names nothing
 
     # a word every variant of the family has ("honey" of Acacia Honey and Jujube Blossom Honey) names none
     common = {fam: set.intersection(*[words_of(m) for m in members if m.group == fam]) for fam in fams}
@@ -447,6 +455,7 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
 def _kind_named(q: str, shop: Shop, vocab: ShopVocab, needs: Needs) -> tuple[str, ...]:
     """Products a kind-word names ("the honey" → the honeys, not the jam beside them), when one to three do."""
     words = {m.group(0).lower() for c in needs.categories if (pat := vocab.categories.get(c)) for m in pat.finditer(q)}
+    words |= {wd[:-1] for wd in words if wd.isascii() and wd.endswith("s") and len(wd) > 4}  # "mooncakes"
     for heads in (words, {wd[-1] for wd in words if wd[-1] in FOOD_WORDS_ALONE}):  # 蜂蜜, then 蜜 (椴树蜜)
         hits = tuple(
             p.id
@@ -490,7 +499,7 @@ def _described(q: str, shop: Shop, pool: tuple[str, ...]) -> tuple[str, ...]:
 
 _EN_PLAIN = frozenset(
     "what which where there their these those that this with have look looks identical same just like want would "
-    "could should about from into some more most very much many they them your mine yours ones".split()
+    "could should about from into some more most very much many they them your mine yours ones and the for".split()
 )
 
 
@@ -761,10 +770,19 @@ def understand(
     # a word inside a product's name ("dried fruit gift box", 琥珀核桃仁, Xiamen Peanut Crisp) asks about nothing
     q_asks = _without_names(q, vocab, needs.named_products, shop)
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
-    if qty and re.search(r"一共|总共|多少钱|共多少|how much|total|come to|cost", q, re.I) and "price" not in attributes:
+    if (
+        (qty or _TOTAL_ASK.search(q))
+        and re.search(r"一共|总共|多少钱|共多少|how much|total|come to|cost", q, re.I)
+        and "price" not in attributes
+    ):
         attributes = ("price", *attributes)
     allergens = (mentioned_allergens(q_asks) | needs.avoid_allergens) - not_allergic(q_asks)  # "鱼我倒是不过敏"
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
+    if not named and not photo_id and allergens and needs.categories and _REFERS.search(q):
+        kind = _kind_named(q, shop, vocab, needs)  # "Are the mooncakes still around? Any of them without egg?"
+        if kind and not set(kind) <= set(table):
+            named = kind
+            needs = replace(needs, named_products=kind)
     new_search = _selects_products(needs) and not named and not refers
     if named:
         subjects = named
@@ -789,6 +807,8 @@ def understand(
         theirs = {p.category for pid in named if (p := shop.product(pid)) is not None}  # "I've done the lamb"
         exclude, named, subjects, new_search = (*exclude, *named), (), (), True
         needs = replace(needs, named_products=(), categories=left.categories - theirs, gift_box=left.gift_box)
+    taken = tuple(pid for pid, _ in state.quantities)
+    told = basket.lines(_without_places(q, vocab), shop, vocab, tuple(dict.fromkeys((*table, *taken))))  # "竹荪两盒…"
     said_places = _places(q_asks, vocab=vocab) or (
         _places(q_asks, cue=False, vocab=vocab) if _ELLIPTICAL.search(q) else ()
     )
@@ -797,12 +817,33 @@ def understand(
         subjects = _kind_named(q, shop, vocab, needs)  # "a parcel for my folks in Hamburg … the Ili honey?"
     if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics) and "luggage" not in topics:
         topics = (*topics, "send")
+    whole_order = _TOTAL_ASK.search(q) or ("price" in attributes and len(told) > 1)
+    goes_to = said_places or (state.places if whole_order else ())  # where this visit's parcel goes
+    if whole_order and goes_to and not set(topics) & {"shipping_fee", "pickup"} and not _GOODS_ONLY.search(q):
+        topics, places = (*topics, "shipping_fee"), goes_to  # "…寄济南历下，一共多少钱？": with its postage
     if "send" in topics:  # sending somewhere: the delivery rule, or the overseas one
         dest = "overseas" if "海外" in places else "delivery_time"
         topics = tuple(dict.fromkeys(dest if t == "send" else t for t in topics))
     counts = _quantities(q, shop, vocab, needs.named_products) if len(needs.named_products) > 1 else ()
-    if not counts and not named and subjects and "price" in attributes and state.quantities:
-        counts = tuple((pid, n) for pid, n in state.quantities if pid in subjects)  # "how much for the three?"
+    if told and not photo_id and not new_search:
+        if len(told) > 1:  # an order read line by line: its lines are what it names, with their counts
+            counts = told
+            named = tuple(pid for pid, _ in told)
+        else:
+            counts = (*told, *((pid, n) for pid, n in counts if pid != told[0][0]))
+            named = tuple(dict.fromkeys((*named, told[0][0])))
+        needs = replace(needs, named_products=named)
+        subjects = named
+    adds = bool(_ADDS.search(q)) and bool(named) and bool(table or state.quantities)
+    in_basket = tuple(pid for pid, _ in state.quantities if shop.product(pid) is not None)
+    if "price" in attributes and in_basket and not new_search and (_TOTAL_ASK.search(q) or not named):
+        if adds:  # "再加一盒豌豆黄，一共多少？": the basket with it
+            with_it = counts or tuple((pid, qty or 1) for pid in named)
+            counts = basket.merge(state.quantities, with_it, shop, adds=True)
+            subjects = tuple(pid for pid, _ in counts)
+        elif not named and (set(subjects) <= set(in_basket) or not refers):  # "那一共多少钱？": what they'd take
+            counts = state.quantities
+            subjects = in_basket
     base = Understanding(
         q,
         "recommend",
@@ -818,7 +859,7 @@ def understand(
         qty,
         exclude,
         counts,
-        bool(_ADDS.search(q)) and bool(named) and bool(table),
+        adds,
     )
 
     def act(a: Act) -> Understanding:

@@ -1,0 +1,315 @@
+"""What the customer says they'll take, line by line, and the basket those lines make over a visit.
+
+"那就竹荪两盒、100克滇红一罐、苦荞饼两盒", "two bags of mala peanuts, one cumin lamb and the tea": a clerk hears
+an order as lines, each a count and the words for one product. Each line is read on its own — its words scored
+against every product's names (a word many products share weighs little; a product on the table or of the size
+said weighs more) — so a line the whole-question reading misses ("竹荪", "the tea") still counts, and a later
+"那一共多少钱？" sums what the customer said they'd take, not only the last answer's products.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from pipeline.catalogue import Product, Shop
+from pipeline.conversation.lexicon import MACRO_REGIONS
+from pipeline.conversation.vocab import ShopVocab
+from pipeline.textnum import parse_amount
+
+if TYPE_CHECKING:
+    from pipeline.conversation.understand import Understanding
+
+__all__ = ["Line", "after", "lines", "merge", "restates"]
+
+Line = tuple[str, int]  # (product id, how many)
+
+_UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套|饼|条|只|听|提|桶|板|串|块"
+_UNITS_EN = r"bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|cans?|cakes?|pieces?|sets?|cases?|cartons?"
+_EN_COUNT = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "pair": 2,
+}  # fmt: skip
+_ZH_COUNT = re.compile(rf"(\d+|[一二两三四五六七八九十]+)\s*(?:{_UNITS_ZH})(?!子)")
+_BARE = "|".join(w for w in _EN_COUNT if w not in ("a", "an"))
+# "two bags of", "a tin of", "one cumin lamb" — not "a severe allergy", "150 yuan", "6 colleagues"
+_EN_COUNT_RE = re.compile(
+    rf"(?<![\d.¥￥])\b(?:(\d+|{'|'.join(_EN_COUNT)})\s+(?:{_UNITS_EN})\s+(?:of\s+)?|(\d+|{_BARE})\s+(?:of\s+)?(?:the\s+)?"
+    r"(?!yuan|rmb|kuai|dollars?|euros?|people|persons?|colleagues|friends|guests|days?|weeks?|months?|years?|hours?|"
+    r"minutes?|percent|kg|g\b|ml|km|each|more|or|to|for|at|is|are|was|and)(?=[a-z]))",
+    re.I,
+)
+_EACH = re.compile(
+    rf"各\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{_UNITS_ZH})|\b(two|three|four|five|six|ten|twelve) of each\b", re.I
+)
+_BARE_COUNT = re.compile(rf"[再来要拿买也各共]*\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{_UNITS_ZH})\s*[吧啊呀]?")
+_TIMES = re.compile(r"[x×*]\s*(\d+)\b|\b(\d+)\s*[x×]\b", re.I)
+# where one line of an order ends and the next begins
+_SEP = re.compile(
+    r"[，,、；;。！!？?（）()：:\n]|[.!?](?=\s|$)|\s+(?:and|plus|also|with|as well as)\s+|和|跟|加上|再加|外加|另外|还有|以及|\+|&|"
+    r"加(?=[一二两三四五六七八九十\d])"  # "12份干贝加12罐崂山绿茶", not 加拿大 or 加运费
+)
+# a line without a count that says what to leave out or avoid ("核桃不用另装礼盒", "I have a severe peanut
+# allergy") orders nothing
+_NOT_AN_ORDER = re.compile(
+    r"不用|不要|别|不含|没有|过敏|忌口|不吃|不能吃|不喝|allerg|avoid|\bno\b|\bnot\b|n't|without|free\b", re.I
+)
+_SIZE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(克|公斤|千克|kg|g|毫升|ml|升|l)\b|(\d+(?:\.\d+)?)\s*(克|公斤|千克|毫升|升)", re.I
+)
+_STOP_EN = frozenset(
+    "the and of for with a an one two three four five six seven eight nine ten eleven twelve bag bags tin tins box boxes jar jars bottle bottles pack "
+    "packs packet packets can cans then let's lets do get take want need please also more some".split()
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_COUNTISH = re.compile(rf"(\d+|[一二两三四五六七八九十几]+)\s*(?:{_UNITS_ZH})|\d+(?:\.\d+)?\s*(?:克|公斤|千克|毫升|升)")
+# a line the customer takes away themself, and an order that is sent: the line is not in the parcel
+_CARRIED = re.compile(
+    r"店里.{0,6}(拎|拿|带|提)|直接(拎|拿|带|提)|自己(拎|拿|带|提)|(carry|take) (it|them|one) (home )?myself|pick .* up in (the )?store",
+    re.I,
+)
+_SENT = re.compile(r"寄|发到|快递|send|ship|post", re.I)
+# "那就…", "要…", "来…": words that order rather than name
+_ORDER_WORDS = re.compile(r"^(?:那就|就|那|再|我要|要|来|拿|买|给我|帮我|订|换成?|加)+")
+
+
+def _singular(w: str) -> str:
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def _en_words(text: str) -> set[str]:
+    return {_singular(w) for w in re.findall(r"[a-z][a-z']{2,}", text.lower())} - _STOP_EN  # "extra-hot": two
+
+
+def _grams(p: Product) -> float | None:
+    return float(p.net_weight_g) if p.net_weight_g else (float(p.volume_ml) if p.volume_ml else None)
+
+
+def _size_said(seg: str) -> float | None:
+    m = _SIZE.search(seg)
+    if not m:
+        return None
+    v = float(m.group(1) or m.group(3))
+    unit = (m.group(2) or m.group(4) or "").lower()
+    return v * 1000 if unit in ("公斤", "千克", "kg", "升", "l") else v
+
+
+_KIND = 3  # a word more products share than this names a kind of product
+
+
+class _Names:
+    """Each product's words, and how many products share each (a word every tea has names no tea)."""
+
+    def __init__(self, shop: Shop, vocab: ShopVocab) -> None:
+        self.shop = shop
+        self.aliases = {pid: {a.lower() for a in al if len(a) >= 4} for pid, al in vocab.aliases.items()}
+        self.zh: dict[str, set[str]] = {}
+        self.en: dict[str, set[str]] = {}
+        for p in shop.products:
+            names = {p.name_zh, *(a for a in vocab.aliases.get(p.id, ()) if _CJK_RUN.search(a))}
+            pack = str((p.pack_text.get("zh") or {}).get("name") or "")
+            self.zh[p.id] = {n for n in (*names, pack) if n}
+            self.en[p.id] = _en_words(p.name_en + " " + str((p.pack_text.get("en") or {}).get("name") or ""))
+        self.en_df = Counter(w for ws in self.en.values() for w in ws)
+        where = {x for p in shop.products for x in (p.region_zh, p.region_en) if x and len(x) >= 2}
+        where |= {x for names in MACRO_REGIONS.values() for x in names} | set(MACRO_REGIONS)
+        self.regions = re.compile("|".join(re.escape(x) for x in sorted(where, key=len, reverse=True)), re.I)
+        self.n = max(1, len(shop.products))
+
+    def zh_df(self, sub: str) -> int:
+        return sum(1 for names in self.zh.values() if any(sub in n for n in names))
+
+    def weight(self, df: int) -> float:
+        return math.log(1 + self.n / max(1, df)) / math.log(1 + self.n)  # 1 for a word one product has
+
+    def score(self, seg: str, p: Product) -> float:
+        """How well a line's words name the product: each shared run or word by how few products share it,
+        and a little for how much of the name they cover (of "sesame crisps", the crisps, not the souvenir box
+        listing them)."""
+        s = cover = 0.0
+        kind_only = True  # only words a kind of product shares ("礼盒", "tea")
+        rest = False  # words left over that name nothing of it ("小号" of "装个小号礼盒")
+        for run in _CJK_RUN.findall(_COUNTISH.sub(" ", seg)):
+            best, longest = 0.0, 0
+            for name in self.zh[p.id]:
+                k = _common(run, name)
+                if len(k) < 2:
+                    continue
+                longest = max(longest, len(k))
+                df = self.zh_df(k)
+                if df > _KIND:  # 礼盒, 绿茶: a kind, not one product
+                    best = max(best, 0.2 * len(k))
+                    continue
+                kind_only = False
+                best = max(best, len(k) * self.weight(df))
+                cover = max(cover, len(k) / len(name))
+            s += best
+            rest = rest or len(run) - longest >= 2
+        words = _en_words(seg)
+        said = words & self.en[p.id]
+        rest = rest or bool(words - said)
+        for wd in said:
+            kind_only = kind_only and self.en_df[wd] > _KIND
+            s += 2 * self.weight(self.en_df[wd]) if self.en_df[wd] <= _KIND else 0.4
+        if kind_only and rest:
+            return 0.0  # "装个小号礼盒" names a box of the wrapping rule, not the gift box on the table
+        if said:
+            cover = max(cover, len(said) / len(self.en[p.id]))
+        if any(a in seg.lower() for a in self.aliases.get(p.id, ())):
+            s += 1.5  # a name the shop's own names give it ("chilli oil", "松露酱")
+        return s + cover if s else 0.0
+
+
+def _common(a: str, b: str) -> str:
+    """The longest run of characters two strings share."""
+    best = ""
+    for i in range(len(a)):
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = a[i:j]
+            else:
+                break
+    return best
+
+
+def _segments(q: str, protect: Iterable[str]) -> list[str]:
+    """The question cut where one line ends and the next begins — never inside a product's own name
+    ("Salt and Pepper Walnuts", "虾仁和猪肉水饺")."""
+    low = q.lower()
+    spans = [(m.start(), m.end()) for a in protect if len(a) >= 4 for m in re.finditer(re.escape(a.lower()), low)]
+    out, start = [], 0
+    for m in _SEP.finditer(low):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        out.append(q[start : m.start()])
+        start = m.end()
+    out.append(q[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _count(seg: str) -> int | None:
+    m = _ZH_COUNT.search(seg)
+    if m:
+        n = parse_amount(m.group(1))
+        return int(n) if n and 0 < n < 1000 else None
+    m2 = _EN_COUNT_RE.search(seg)
+    if m2:
+        raw = (m2.group(1) or m2.group(2)).lower()
+        return _EN_COUNT.get(raw) or (int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else None)
+    m3 = _TIMES.search(seg)
+    if m3:
+        return int(m3.group(1) or m3.group(2))
+    return None
+
+
+def _product_of(seg: str, shop: Shop, names: _Names, table: tuple[str, ...]) -> str | None:
+    """The one product a line's words name, when one stands clearly above the rest."""
+    size = _size_said(seg)
+    families = {p.group for pid in table if (p := shop.product(pid)) is not None and p.group}
+    scored: list[tuple[float, Product]] = []
+    for p in shop.products:
+        s = names.score(seg, p)
+        if s <= 0 and size is not None and p.group in families:
+            s = 0.6 - (0.6 if p.id in table else 0)  # "那换两袋250克的": another size of what is on the table
+        if s <= 0:
+            continue
+        if size is not None:
+            g = _grams(p)
+            s += 1.0 if g is not None and abs(g - size) < 0.5 else -1.0
+        if p.id in table:
+            s += 0.6
+        scored.append((s, p))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: (-x[0], not x[1].in_stock))
+    best, p = scored[0]
+    if best < 0.9:
+        return None
+    if len(scored) > 1 and scored[1][0] >= best - 0.15:
+        q = scored[1][1]
+        if not (p.group and p.group == q.group and p.in_stock and not q.in_stock):
+            return None  # two products the words fit as well: the line names neither
+    return p.id
+
+
+# a question that orders or prices what it names, not one that asks how much a pack weighs ("一包多重？")
+_ORDERS = re.compile(
+    r"多少钱|一共|总共|合计|加起来|共计|那就|就要|来[一二两三四五六七八九十\d]|[要拿买订加换][一二两三四五六七八九十\d]|"
+    r"加上|也加|寄|发到|包裹|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
+    r"\b(add|order|send|get|want|take)\b",
+    re.I,
+)
+
+
+def lines(q: str, shop: Shop, vocab: ShopVocab, table: tuple[str, ...] = ()) -> tuple[Line, ...]:
+    """The order lines a question says: each line with a count ("两盒", "two bags of") and the product its words
+    name; a line without a count counts one when other lines of the same order have counts ("…and the tea")."""
+    if not _ORDERS.search(q):
+        return ()
+    names = _Names(shop, vocab)
+    protect = [a for al in vocab.aliases.values() for a in al] + [p.name_en for p in shop.products]
+    found: list[tuple[str, int | None]] = []
+    for seg in _segments(q, protect):
+        seg = _ORDER_WORDS.sub("", seg)
+        n = _count(seg)
+        if n is None and _NOT_AN_ORDER.search(seg):
+            continue
+        if _CARRIED.search(seg) and _SENT.search(q):
+            continue  # "苹果我在店里直接拎一箱走。另外…寄南京，这部分多少钱？": that line isn't in the parcel
+        if n is None:  # "delivered to my flat here in Xi'an": a place, not the Xi'an beef
+            seg = names.regions.sub(" ", seg)
+        pid = _product_of(seg, shop, names, table)
+        if pid is not None:
+            found.append((pid, n))
+        elif n is not None and found and found[-1][1] is None and _BARE_COUNT.fullmatch(seg):
+            found[-1] = (found[-1][0], n)  # "…的木耳，再来两盒": the count of the line before
+    if not any(n for _, n in found):
+        return ()
+    each = _EACH.search(q)  # "干贝配崂山绿茶，各12份", "two of each": that many of each line without its own count
+    if each:
+        k = parse_amount(each.group(1)) if each.group(1) else _EN_COUNT.get((each.group(2) or "").lower())
+        if k and 0 < k < 1000:
+            found = [(pid, n or int(k)) for pid, n in found]
+    out: dict[str, int] = {}
+    for pid, n in found:
+        out[pid] = n or out.get(pid) or 1
+    return tuple(out.items())
+
+
+def restates(told: tuple[Line, ...], adds: bool) -> bool:
+    """Whether the lines said are the whole order again ("Let's do the tea, two goji and two bags of raisins"),
+    not an addition to it ("豌豆黄也加上")."""
+    return len(told) >= 2 and not adds
+
+
+def merge(basket: tuple[Line, ...], told: tuple[Line, ...], shop: Shop, adds: bool) -> tuple[Line, ...]:
+    """The basket after a turn's lines: the whole order when restated, else each line sets its product's count
+    and replaces another size of the same product ("那换两袋250克的")."""
+    if not told:
+        return basket
+    if restates(told, adds):
+        return told
+    families = {p.group for pid, _ in told if (p := shop.product(pid)) is not None and p.group}
+    kept = [
+        (pid, n)
+        for pid, n in basket
+        if pid not in dict(told) and not ((p := shop.product(pid)) is not None and p.group in families)
+    ]
+    return (*kept, *told)
+
+
+_FINDS = frozenset({"recommend", "choose", "unknown_product"})  # a count there is a wish, not an order
+
+
+def after(held: tuple[Line, ...], u: Understanding, shown: tuple[Product, ...], shop: Shop) -> tuple[Line, ...]:
+    """The basket after a turn: the lines it said, one of a product added without a count ("豌豆黄也加上"), or
+    the earlier order it priced again ("去年中秋那两样，今年照旧来一份")."""
+    said = u.quantities
+    if not said and u.subject_ids and u.act not in _FINDS and (u.quantity or u.adds):
+        said = ((u.subject_ids[-1], u.quantity or 1),) if u.quantity else tuple((pid, 1) for pid in u.subject_ids)
+    if not said and u.act == "history" and "price" in u.attributes and shown:
+        said = tuple((p.id, 1) for p in shown)
+    return merge(held, said, shop, u.adds)
