@@ -2,6 +2,7 @@
 
     python bench/dialogues.py                        # both shops, the default models; prints figures
     python bench/dialogues.py --fake                 # scripted models: the answer logic alone, in seconds
+    python bench/dialogues.py --fake --real-embedder # the same with the default text embedder (about a minute)
     python bench/dialogues.py --out answers.json     # also write every answer (to read them as a clerk would)
     python bench/dialogues.py --shop second-shop --limit 10
     python bench/dialogues.py --dialogues held-out.json   # another set in the same format
@@ -55,12 +56,14 @@ class Models:
     max_tokens: int
 
 
-def load_models(cfg: AppConfig, fake: bool) -> Models:
+def load_models(cfg: AppConfig, fake: bool, real_embedder: bool = False) -> Models:
+    from models.embed import load_embedder
+
     if fake:
         from tests.fakes import FakeEmbedder, FakeLLM, FakeTTS
 
-        return Models(FakeEmbedder(), FakeLLM(["它很受欢迎。"]), {"zh": FakeTTS("zh"), "en": FakeTTS("en")}, 120)
-    from models.embed import load_embedder
+        embedder = load_embedder(cfg.embed) if real_embedder else FakeEmbedder()
+        return Models(embedder, FakeLLM(["它很受欢迎。"]), {"zh": FakeTTS("zh"), "en": FakeTTS("en")}, 120)
     from models.llm import load_llm
     from pipeline.app import load_voice
 
@@ -163,7 +166,7 @@ def summarise(rows: list[dict[str, Any]], label: str) -> str:
 async def main_async(args: argparse.Namespace) -> None:
     cfg = load_config()
     t0 = time.perf_counter()
-    models = load_models(cfg, args.fake)
+    models = load_models(cfg, args.fake, args.real_embedder)
     print(f"models loaded in {time.perf_counter() - t0:.1f} s", flush=True)
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -222,6 +225,9 @@ def main() -> None:
         "--shop-dir", nargs="*", default=[], metavar="NAME=DIR", help="another shop's folder, named as in the dialogues"
     )
     ap.add_argument("--fake", action="store_true", help="scripted models (the answer logic only)")
+    ap.add_argument(
+        "--real-embedder", action="store_true", help="with --fake: the default text embedder (retrieval, clauses)"
+    )
     ap.add_argument("--limit", type=int, default=0, help="dialogues per shop (0 = all)")
     ap.add_argument("--out", help="write every answer as JSON")
     ap.add_argument("--dialogues", nargs="*", default=[], help="other dialogue files (default: bench/dialogues/)")

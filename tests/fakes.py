@@ -19,6 +19,7 @@ class FakeEmbedder:
     """Hashes keyword tokens into a fixed-size unit vector (deterministic, instant)."""
 
     name = "fake-hash"
+    semantic = False  # word hashes, no meaning: the guide's clause choice by meaning is left out
 
     def _vec(self, text: str) -> np.ndarray:
         v = np.zeros(128, dtype=np.float32)

@@ -155,3 +155,28 @@ async def test_a_restated_order_takes_a_line_from_an_earlier_turn(second_guide: 
     await ask(s, "And the green raisins, do they keep?")
     text = answer(await ask(s, "Let's do the tea, two goji and two bags of the green raisins. Total before postage?"))
     assert "= ¥428" in text
+
+
+def test_the_clause_closest_in_meaning_wins_a_tie_of_words() -> None:
+    """Two clauses that share the ask's words equally: the one the embedder puts nearer the ask is chosen."""
+    import numpy as np
+
+    from pipeline.catalogue import Policy
+    from pipeline.conversation.clauses import Ask, ClauseIndex
+
+    pol = Policy(
+        "p",
+        "地址",
+        "Address",
+        "发票上写公司地址。发货前可以改地址。",
+        "The invoice shows the address. The address can be changed before dispatch.",
+    )
+    index = ClauseIndex((pol,), {})
+    near = {"The address can be changed before dispatch.": [1.0, 0.0]}
+
+    def passages(items: list[tuple[str, str]]) -> np.ndarray:
+        return np.array([near.get(t, [0.0, 1.0]) for _, t in items], dtype=np.float32)
+
+    ask_ = Ask("can I fix the address?", "en", ())
+    index.embed(passages, lambda _t: np.array([1.0, 0.0], dtype=np.float32))
+    assert index.scored(ask_, {})[0][1].text == "The address can be changed before dispatch."

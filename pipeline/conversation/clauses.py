@@ -4,7 +4,9 @@ A shop writes its rules as it likes: the lead time for an order may sit inside t
 card price inside gift wrapping, the weekday rule for chilled parcels inside dispatch. A question is cut into its
 asks ("最晚要提前多久下单？发票还是开专票" is two), and each ask gets the clause that answers it best, from any
 policy: BM25 over the clauses' words (Chinese character pairs, English word stems), the topic words the ask and
-the clause share (``lexicon.TOPICS``), and the policy a topic is assigned to.
+the clause share (``lexicon.TOPICS``), the policy a topic is assigned to, and — when the guide has a text
+embedder — how close the ask and the clause are in meaning ("can I still fix the address?" is the clause about
+changing an address before dispatch, not the invoice clause that shares the word "address").
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
 import snowballstemmer
 
 from pipeline.catalogue import Policy
@@ -21,6 +26,9 @@ from pipeline.conversation import words as w
 from pipeline.conversation.lexicon import SYNONYMS, TOPICS
 
 __all__ = ["Ask", "Clause", "ClauseIndex", "asks", "tokens"]
+
+# how much the meaning counts against the words: per standard deviation of the ask's similarity to all clauses
+DENSE_WEIGHT = 2.0
 
 _ZH_STOP = frozenset(
     "什么 怎么 可以 我们 你们 一下 这个 那个 还是 多少 是不 不是 有没 没有 的话 吗？ 一般 需要 如果 或者 以及 以上 "
@@ -126,12 +134,35 @@ class ClauseIndex:
                     self.clauses[lang].append(Clause(pol, lang, text, i, said | own, said, grams, frozenset(head)))
         self._df: dict[str, Counter[str]] = {}
         self._avg: dict[str, float] = {}
+        self._dense: dict[str, np.ndarray] = {}  # each clause's vector, per language, once embedded
+        self._query: Callable[[str], np.ndarray] | None = None
         for lang, cs in self.clauses.items():
             df: Counter[str] = Counter()
             for c in cs:
                 df.update(set(c.grams))
             self._df[lang] = df
             self._avg[lang] = sum(sum(c.grams.values()) for c in cs) / max(1, len(cs))
+
+    def embed(
+        self,
+        passages: Callable[[list[tuple[str, str]]], np.ndarray],
+        query: Callable[[str], np.ndarray],
+    ) -> None:
+        """Embed every clause once (``passages`` takes (owner, text) pairs, so a store can cache them) and keep
+        ``query`` to embed an ask: the meaning then counts in every ask's scores."""
+        for lang, cs in self.clauses.items():
+            items = [(f"clause:{lang}:{c.policy.id}:{c.order}", c.text) for c in cs]
+            self._dense[lang] = passages(items) if items else np.zeros((0, 1), dtype=np.float32)
+        self._query = lru_cache(maxsize=64)(query)
+
+    def _meaning(self, ask: Ask) -> np.ndarray | None:
+        """Each clause's similarity to the ask in meaning, in standard deviations from the mean (none without
+        an embedder)."""
+        vecs = self._dense.get(ask.lang)
+        if self._query is None or vecs is None or len(vecs) < 2:
+            return None
+        sims = vecs @ self._query(ask.text)
+        return np.clip((sims - sims.mean()) / (sims.std() + 1e-6), -2.0, 3.0)
 
     def _bm25(self, c: Clause, q: list[str]) -> float:
         n = len(self.clauses[c.lang])
@@ -154,9 +185,12 @@ class ClauseIndex:
         q = tokens(bare)
         yes_no = bool(re.search(_YES_NO, ask.text, re.I))
         topics, places, names = ask.topics, ask.places, ask.names
+        meaning = self._meaning(ask)
         out = []
-        for c in self.clauses[ask.lang]:
+        for i, c in enumerate(self.clauses[ask.lang]):
             score = self._bm25(c, q) + 0.7 * len(set(q) & c.head)  # the policy's question names its clauses
+            if meaning is not None:
+                score += DENSE_WEIGHT * float(meaning[i])
             shared = [t for t in topics if t in c.topics]
             score += sum(2.5 if t in c.said else 1.0 for t in shared)
             if topics and c.topics and not shared:

@@ -197,7 +197,8 @@ _EN_PRICED = re.compile(
 )
 _EN_PLAIN_WORDS = frozenset(
     "a an the is are and or for per with card cards box boxes gift bag bags item items any other can go in into "
-    "by of on up to it we our your".split()
+    "by of on up to it we our your pack packs jar jars tin tins bottle bottles case cases set sets piece pieces ice "
+    "each order orders free".split()
 )
 # a rule that waives an item from an order's amount: "订单满268元贺卡免费", "cards are free on orders of ¥300"
 _ZH_WAIVE = re.compile(r"满\s*(?P<line>\d+(?:\.\d+)?)\s*元(?P<what>[\u4e00-\u9fff]{1,6}?)免费")

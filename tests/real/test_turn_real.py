@@ -150,3 +150,13 @@ def test_cli_models_prints_sources_sizes_and_licences() -> None:
     for stage in ("asr", "llm", "embed", "tts zh", "tts en"):
         assert f"\n{stage} " in "\n" + out
     assert "NON-COMMERCIAL" in out and "MIT" in out and "sha256 ok" in proc.stderr
+
+
+async def test_real_embedder_picks_the_policy_clause_by_meaning(real_guide: Guide) -> None:
+    """'can I still fix the address?' shares the word "address" with the VAT-invoice clause; by meaning it is the
+    clause about changing an address before dispatch (the default text embedder, every clause embedded once)."""
+    events = await ask(
+        real_guide, text="oops I just paid and typed the wrong street number. can I still fix the address??"
+    )
+    text = of(events, AnswerDone)[0].text
+    assert "until the parcel is dispatched" in text and "VAT" not in text
