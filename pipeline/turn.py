@@ -24,6 +24,7 @@ from pipeline.config import TurnConfig
 from pipeline.conversation import basket
 from pipeline.conversation.compound import SEARCHING, answer_asks
 from pipeline.conversation.customer import CustomerView
+from pipeline.conversation.dispatch import with_dispatch
 from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import Plan, make_plan
 from pipeline.conversation.speak import Speaker
@@ -262,6 +263,9 @@ class Guide:
         if plan.clerk:
             yield Handoff(turn_id, plan.act)
         plan = settle(plan, u, lang)  # the last total with postage, or against the free-from lines
+        if "dispatch" in u.topics:  # "今天周六了，这单啥时候能发？": the day it leaves, by the shop's rule
+            goods = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)))
+            plan = with_dispatch(plan, question, goods, self.vocab.policy_for("dispatch"), lang)
         said = once_in_full((*plan.lead, *plan.closing), plan.products, lang)  # a full name once, then short
         plan = replace(plan, lead=said[: len(plan.lead)], closing=said[len(plan.lead) :])
         lead = list(plan.lead)
@@ -300,7 +304,7 @@ class Guide:
         ids = tuple(p.id for p in table)
         if u.adds:  # "…as well": the table keeps what was on it
             ids = tuple(dict.fromkeys((*state.product_ids, *ids)))
-        counts = basket.after(state.quantities, u, plan.products, self.shop)
+        counts = basket.after(state.quantities, u, plan.priced, self.shop)
         new_state = DialogueState(
             ids,
             needs,

@@ -366,18 +366,24 @@ def suitability(ctx: Context, prods: tuple[Product, ...], warn: bool = True) -> 
     if ctx.u.needs.soft:  # weak teeth: what the product's own text says of how it eats
         for p in prods[:3]:
             nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)
-            flavour = p.flavour_zh if ctx.zh else p.flavour_en.rstrip(".")
+            said = w.texture_said(
+                p, ctx.lang
+            )  # "口感脆嫩，老人也咬得动" of the description, when the flavour is silent
+            flavour = said or (p.flavour_zh if ctx.zh else p.flavour_en.rstrip("."))
             feel = w.texture(p)
             if feel == "hard":
                 out.append(
                     ctx.t(
-                        f"{nm}的口感是“{flavour}”，牙口不好的话不太合适。",
+                        f"{nm}的{'商品介绍写着' if said else '口感是'}“{flavour}”，牙口不好的话不太合适。",
                         f'{w.cap(nm)} is described as "{flavour}", so it isn\'t a good pick for weak teeth.',
                     )
                 )
             elif feel == "soft":
                 out.append(
-                    ctx.t(f"{nm}的口感是“{flavour}”，比较软。", f'{w.cap(nm)} is described as "{flavour}": soft.')
+                    ctx.t(
+                        f"{nm}的{'商品介绍写着' if said else '口感是'}“{flavour}”，比较软。",
+                        f'{w.cap(nm)} is described as "{flavour}": soft.',
+                    )
                 )
             else:
                 out.append(

@@ -134,18 +134,21 @@ class _Names:
         rest = False  # words left over that name nothing of it ("小号" of "装个小号礼盒")
         for run in _CJK_RUN.findall(_COUNTISH.sub(" ", seg)):
             best, longest = 0.0, 0
-            for name in self.zh[p.id]:
-                k = _common(run, name)
-                if len(k) < 2:
-                    continue
-                longest = max(longest, len(k))
-                df = self.zh_df(k)
-                if df > _KIND:  # 礼盒, 绿茶: a kind, not one product
-                    best = max(best, 0.2 * len(k))
-                    continue
-                kind_only = False
-                best = max(best, len(k) * self.weight(df))
-                cover = max(cover, len(k) / len(name))
+            for name in sorted(self.zh[p.id]):
+                v, got, kinds = 0.0, 0, True
+                for k in _pieces(run, name):  # "特辣油辣椒" of 油辣椒香辣脆（特辣）: 油辣椒, then 特辣
+                    df = self.zh_df(k)
+                    got += len(k)
+                    if df > _KIND:  # 礼盒, 绿茶: a kind, not one product
+                        v += 0.2 * len(k)
+                        continue
+                    kinds = False
+                    v += len(k) * self.weight(df)
+                if got and v > best:
+                    best, longest = v, got
+                    kind_only = kind_only and kinds
+                    if not kinds:
+                        cover = max(cover, got / len(name))
             s += best
             rest = rest or len(run) - longest >= 2
         words = _en_words(seg)
@@ -173,6 +176,19 @@ def _common(a: str, b: str) -> str:
             else:
                 break
     return best
+
+
+def _pieces(run: str, name: str) -> list[str]:
+    """The runs of two or more characters a line's words share with a name, longest first, without overlap."""
+    out: list[str] = []
+    left, target = run, name
+    while True:
+        k = _common(left, target)
+        if len(k) < 2:
+            return out
+        out.append(k)
+        left = left.replace(k, "|", 1)
+        target = target.replace(k, "|", 1)
 
 
 def _segments(q: str, protect: Iterable[str]) -> list[str]:
@@ -229,10 +245,29 @@ def _product_of(seg: str, shop: Shop, names: _Names, table: tuple[str, ...]) -> 
     if best < 0.9:
         return None
     if len(scored) > 1 and scored[1][0] >= best - 0.15:
+        tied = [x for s, x in scored if s >= best - 0.15]
+        if p.group and all(x.group == p.group for x in tied):  # "两饼熟普洱": a variant of one family
+            hinted = [x for x in tied if _variant_said(seg, x, tied)]
+            if len(hinted) == 1:
+                return hinted[0].id
         q = scored[1][1]
         if not (p.group and p.group == q.group and p.in_stock and not q.in_stock):
             return None  # two products the words fit as well: the line names neither
     return p.id
+
+
+def _variants(p: Product) -> list[str]:
+    """The variant words of a product's bracket ("熟茶" of 古树普洱茶饼（熟茶）, "特辣")."""
+    return [v for b in re.findall(r"[（(]([^）)]+)[）)]", p.name_zh) for v in re.split(r"[，,、]", b) if v]
+
+
+def _variant_said(seg: str, p: Product, family: list[Product]) -> bool:
+    """Whether the line says this variant of its family: its bracketed word, or that word's first character
+    before the name ("熟普洱" for 古树普洱茶饼（熟茶）) when no other variant of the family starts the same."""
+    others = {v[0] for x in family if x is not p for v in _variants(x)}
+    return any(
+        v in seg or (v[0] not in others and re.search(rf"{re.escape(v[0])}[\u4e00-\u9fff]", seg)) for v in _variants(p)
+    )
 
 
 # a question that orders or prices what it names, not one that asks how much a pack weighs ("一包多重？")
@@ -244,9 +279,12 @@ _ORDERS = re.compile(
 )
 
 
-def lines(q: str, shop: Shop, vocab: ShopVocab, table: tuple[str, ...] = ()) -> tuple[Line, ...]:
+def lines(
+    q: str, shop: Shop, vocab: ShopVocab, table: tuple[str, ...] = (), held: tuple[Line, ...] = ()
+) -> tuple[Line, ...]:
     """The order lines a question says: each line with a count ("两盒", "two bags of") and the product its words
-    name; a line without a count counts one when other lines of the same order have counts ("…and the tea")."""
+    name; a line without a count, when other lines of the same order have counts ("…and the tea"), counts what
+    the basket (``held``) already holds of it ("那油辣椒我自己留着"), else one."""
     if not _ORDERS.search(q):
         return ()
     names = _Names(shop, vocab)
@@ -273,9 +311,10 @@ def lines(q: str, shop: Shop, vocab: ShopVocab, table: tuple[str, ...] = ()) -> 
         k = parse_amount(each.group(1)) if each.group(1) else _EN_COUNT.get((each.group(2) or "").lower())
         if k and 0 < k < 1000:
             found = [(pid, n or int(k)) for pid, n in found]
+    had = dict(held)
     out: dict[str, int] = {}
     for pid, n in found:
-        out[pid] = n or out.get(pid) or 1
+        out[pid] = n or out.get(pid) or had.get(pid) or 1
     return tuple(out.items())
 
 
@@ -304,12 +343,10 @@ def merge(basket: tuple[Line, ...], told: tuple[Line, ...], shop: Shop, adds: bo
 _FINDS = frozenset({"recommend", "choose", "unknown_product"})  # a count there is a wish, not an order
 
 
-def after(held: tuple[Line, ...], u: Understanding, shown: tuple[Product, ...], shop: Shop) -> tuple[Line, ...]:
+def after(held: tuple[Line, ...], u: Understanding, priced: tuple[Line, ...], shop: Shop) -> tuple[Line, ...]:
     """The basket after a turn: the lines it said, one of a product added without a count ("豌豆黄也加上"), or
-    the earlier order it priced again ("去年中秋那两样，今年照旧来一份")."""
-    said = u.quantities
+    the earlier order the answer priced again (``priced``: "照上个月那单再来一份")."""
+    said = u.quantities or priced
     if not said and u.subject_ids and u.act not in _FINDS and (u.quantity or u.adds):
         said = ((u.subject_ids[-1], u.quantity or 1),) if u.quantity else tuple((pid, 1) for pid in u.subject_ids)
-    if not said and u.act == "history" and "price" in u.attributes and shown:
-        said = tuple((p.id, 1) for p in shown)
     return merge(held, said, shop, u.adds)

@@ -118,6 +118,7 @@ def join(first: Plan, more: list[Plan]) -> Plan:
         compose=first.compose,
         clerk=any(p.clerk for p in kept),
         needs=first.needs,
+        priced=next((p.priced for p in kept if p.priced), ()),
     )
 
 

@@ -74,19 +74,22 @@ def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> st
         diet.remove("halal")  # pork says why, the halal rule needs no second mention
     nm = w.short_name(p, ctx.lang, among)
     lines = []
+    profile = all(ctx.view.on_profile(t) for t in (*allergy, *diet))  # else the customer said it this visit
     if allergy:
         lines.append(
             ctx.t(
-                f"提醒您：{nm}含{w.allergen_list(allergy, 'zh')}，您登记过对它过敏，不建议购买。",
-                f"Please note: {nm} contains {w.allergen_list(allergy, 'en')}, which your profile says you avoid.",
+                f"提醒您：{nm}含{w.allergen_list(allergy, 'zh')}，您{'登记过' if profile else '说过'}对它过敏，不建议购买。",
+                f"Please note: {nm} contains {w.allergen_list(allergy, 'en')}, which "
+                + ("your profile says you avoid." if profile else "you said you avoid."),
             )
         )
     if diet:
         takes = w.join([_DONT_TAKE[t] for t in diet], "zh")
         lines.append(
             ctx.t(
-                f"提醒您：{nm}含{w.allergen_list(diet, 'zh')}，您登记过{takes}。",
-                f"Please note: {nm} contains {w.allergen_list(diet, 'en')}, which your profile says you don't take.",
+                f"提醒您：{nm}含{w.allergen_list(diet, 'zh')}，您{'登记过' if profile else '说过'}{takes}。",
+                f"Please note: {nm} contains {w.allergen_list(diet, 'en')}, which "
+                + ("your profile says you don't take." if profile else "you said you don't take."),
             )
         )
     if not lines:

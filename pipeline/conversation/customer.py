@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 
 from pipeline.allergens import HALAL_ONLY
 from pipeline.catalogue import Customer, Product
-from pipeline.conversation.lexicon import TAG_WORDS
-from pipeline.needs import Needs
+from pipeline.conversation.lexicon import SOFT_WISH, TAG_WORDS
+from pipeline.needs import Needs, mentioned_allergens, not_allergic
 
 __all__ = ["CustomerView"]
 
@@ -24,9 +24,13 @@ _NO_PORK = re.compile(r"不吃猪|no pork|(doesn't|does not|don't) eat pork", re
 
 @dataclass(frozen=True)
 class CustomerView:
-    """What the guide must respect for one customer (or nobody, when ``customer`` is None)."""
+    """What the guide must respect for one customer (or nobody, when ``customer`` is None): their profile, and
+    what they said this visit they avoid ("severe tree-nut allergy", "I'm vegetarian", "halal only") — a walk-in
+    is held to what they said just as a known customer to their profile."""
 
     customer: Customer | None
+    said: frozenset[str] = frozenset()  # allergens and diets said this visit
+    said_vegetarian: bool = False
 
     @property
     def known(self) -> bool:
@@ -34,6 +38,14 @@ class CustomerView:
 
     @property
     def avoid(self) -> frozenset[str]:
+        return self.profile_avoid | self.said
+
+    def on_profile(self, tag: str) -> bool:
+        """Whether a limit comes from the profile (else the customer said it)."""
+        return tag in self.profile_avoid or (tag == "vegetarian" and self.profile_vegetarian)
+
+    @property
+    def profile_avoid(self) -> frozenset[str]:
         c = self.customer
         if c is None:
             return frozenset()
@@ -48,7 +60,19 @@ class CustomerView:
 
     @property
     def vegetarian(self) -> bool:
+        return self.profile_vegetarian or self.said_vegetarian
+
+    @property
+    def profile_vegetarian(self) -> bool:
         return self.customer is not None and "vegetarian" in (self.customer.preferences.get("diet") or [])
+
+    def with_said(self, needs: Needs) -> CustomerView:
+        """The view with what the question (and the visit so far, carried in its needs) says they avoid."""
+        return replace(
+            self,
+            said=self.said | needs.avoid_allergens,
+            said_vegetarian=self.said_vegetarian or "vegetarians" in needs.recipients,
+        )
 
     @property
     def low_sugar(self) -> bool:
@@ -60,6 +84,27 @@ class CustomerView:
         return bool(re.search(TAG_WORDS["diabetics_low_sugar"], notes, re.I)) or (
             c.preferences.get("max_sweetness") is not None and int(c.preferences["max_sweetness"]) <= 1
         )
+
+    @property
+    def soft(self) -> bool:
+        """The clerk's notes say someone this customer buys for needs soft food (dentures, weak teeth)."""
+        c = self.customer
+        return c is not None and bool(re.search(SOFT_WISH, f"{c.notes_zh} {c.notes_en}", re.I))
+
+    def noted(self, p: Product, lang: str) -> list[tuple[str, str]]:
+        """Allergens the clerk's notes name for someone else the customer buys for ("同事小张花生过敏") that this
+        product contains, each with the note's own sentence — not a filter (the customer may eat it), a warning."""
+        c = self.customer
+        if c is None:
+            return []
+        text = c.notes_zh if lang == "zh" else c.notes_en
+        out: list[tuple[str, str]] = []
+        for sentence in re.split(r"[，,。；;！!]|(?<=\.)\s+", text):
+            tags = (mentioned_allergens(sentence) - not_allergic(sentence)) & p.allergen_set
+            for tag in sorted(tags - self.avoid):
+                if re.search(r"过敏|allerg", sentence, re.I) and tag not in {t for t, _ in out}:
+                    out.append((tag, re.sub(r"\s*[（(][^）)]*$", "", sentence.strip())))  # no half a bracket
+        return out
 
     def max_spiciness(self) -> int | None:
         v = self.customer.preferences.get("max_spiciness") if self.customer else None

@@ -443,7 +443,10 @@ USUAL = (
 )
 
 # how a food's own text says it feels to eat (general language): for weak teeth, soft food
-TEXTURE_SOFT = r"软|糯|绵|入口即化|化渣|松软|酥软|\bsoft|tender|melts? in the mouth|melt-in-the-mouth|mushy"
+TEXTURE_SOFT = (
+    r"软|糯|绵|入口即化|化渣|松软|酥软|咬得动|嚼得动|丝滑|\bsoft(?:er|est)?\b|tender|melts? in the mouth|melt-in-the-mouth|mushy|"
+    r"silky|easy to chew|easy on (the )?teeth"
+)
 TEXTURE_HARD = r"脆|硬|嚼劲|有嚼头|韧|耐嚼|嘎嘣|crunch|crisp|\bhard\b|chewy|firm|tough|brittle"
 # asking for soft food ("老人牙口不好", "her teeth aren't good")
 SOFT_WISH = r"teeth left|no teeth|few teeth|lost (her|his|their) teeth|toothless|牙口不好|牙不好|牙口差|咬不动|嚼不动|没牙|假牙|软一点|软的|软和|soft|weak teeth|teeth (aren'?t|are not|are bad|are weak)|bad teeth|easy to chew|dentures"

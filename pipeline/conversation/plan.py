@@ -19,6 +19,7 @@ from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TOPICS
 from pipeline.conversation.understand import Act, Understanding
 from pipeline.conversation.vocab import ShopVocab
+from pipeline.conversation.words import allergen_name
 from pipeline.needs import Needs
 
 __all__ = ["Plan", "make_plan"]
@@ -45,6 +46,7 @@ class Plan:
         compose: the LLM may add one or two sentences on why the products fit this customer.
         clerk: the answer hands over to (or offers) a clerk.
         needs: the needs that chose the products (kept on the table).
+        priced: the order lines (product id, how many) the answer priced again, when it did (an earlier order).
     """
 
     act: Act
@@ -56,6 +58,7 @@ class Plan:
     compose: bool = False
     clerk: bool = False
     needs: Needs = field(default_factory=Needs)
+    priced: tuple[tuple[str, int], ...] = ()
 
     @property
     def text_sentences(self) -> tuple[str, ...]:
@@ -68,7 +71,7 @@ def _fields(ctx: Context, attributes: tuple[str, ...], subjects: tuple[Product, 
     return lead
 
 
-def make_plan(
+def _make(
     u: Understanding,
     lang: str,
     shop: Shop,
@@ -78,7 +81,7 @@ def make_plan(
     relaxed: bool = False,
 ) -> Plan:
     """The plan for one understood question. ``found`` are the products retrieval chose for it (best first)."""
-    view = CustomerView(customer)
+    view = CustomerView(customer).with_said(u.needs)  # the profile, and what they said they avoid this visit
     subjects = tuple(p for pid in u.subject_ids if (p := shop.product(pid)) is not None)
     photo = subjects[0] if u.from_photo and subjects else None
     ctx = Context(u, lang, shop, vocab, view, (photo.id,) if photo else ())
@@ -134,8 +137,8 @@ def make_plan(
         lead, pols, clerk = rules.unclear(ctx)
         return Plan(act, lead, policies=pols, clerk=clerk)
     if act == "history":
-        lead, prods = selling.history(ctx, subjects)
-        return Plan(act, lead, products=prods, needs=u.needs)
+        lead, prods, priced = selling.history(ctx, subjects)
+        return Plan(act, lead, products=prods, needs=u.needs, priced=priced)
     if act == "compare":
         lead = selling.compare(ctx, subjects)
         warn = tuple(conflict_warning(ctx, p, subjects) for p in subjects[:3] if not view.allows(p))
@@ -169,3 +172,41 @@ def make_plan(
         needs=u.needs,
         reasons=selling.reasons(ctx, prods),
     )
+
+
+# answers about products, where a warning from the clerk's notes belongs (not a complaint, not a hand-over)
+_ABOUT_PRODUCTS = frozenset(
+    {"recommend", "choose", "attribute", "policy", "allergy", "suitability", "compare", "history", "unknown_product"}
+)
+
+
+def make_plan(
+    u: Understanding,
+    lang: str,
+    shop: Shop,
+    vocab: ShopVocab,
+    customer: Customer | None,
+    found: tuple[Product, ...],
+    relaxed: bool = False,
+) -> Plan:
+    """The plan for one understood question (``found``: the products retrieval chose for it, best first), with
+    what the clerk's notes say of someone the customer buys for ("同事小张花生过敏") when a product holds it."""
+    plan = _make(u, lang, shop, vocab, customer, found, relaxed)
+    if customer is None or plan.act not in _ABOUT_PRODUCTS:
+        return plan
+    view = CustomerView(customer).with_said(u.needs)
+    warned: set[str] = set()
+    lines: list[str] = []
+    for p in plan.products[:3]:
+        for tag, note in view.noted(p, lang):
+            if tag in warned:
+                continue
+            warned.add(tag)
+            allergen = allergen_name(tag, lang)
+            nm = p.name_zh if lang == "zh" else f"the {p.name_en}"
+            lines.append(
+                f"提醒您：您的记录里写着“{note}”，{nm}含{allergen}。"
+                if lang == "zh"
+                else f'Please note: your notes say "{note}", and {nm} contains {allergen}.'
+            )
+    return replace(plan, lead=(*lines, *plan.lead)) if lines else plan

@@ -499,20 +499,27 @@ def _history_warnings(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
     return out
 
 
-def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[Product, ...]]:
-    """What the customer's order history holds (never more), and whether those products are in stock now."""
+_ONE_OF_EACH = re.compile(r"各[来要拿买]?一|每样一|one of each|one each", re.I)
+
+
+def history(
+    ctx: Context, subjects: tuple[Product, ...]
+) -> tuple[tuple[str, ...], tuple[Product, ...], tuple[tuple[str, int], ...]]:
+    """What the customer's order history holds (never more), whether those products are in stock now, and —
+    when the order is asked for again with a price — its lines at today's prices (the order's own quantities,
+    or one of each when that is what they say)."""
     if asks_status(ctx.u.question):  # "我9月1号下的那批月饼现在到哪一步了？"
-        return order_status(ctx)
+        return (*order_status(ctx), ())
     bought = ctx.view.bought()
     if not bought:
-        return (ctx.t("我这里没有查到您以前的购买记录。", "I can't find any earlier orders of yours."),), ()
+        return (ctx.t("我这里没有查到您以前的购买记录。", "I can't find any earlier orders of yours."),), (), ()
     want = {p.id for p in subjects} | set(ctx.u.needs.named_products)
     cats = ctx.u.needs.categories
     rows = [(d, pid) for d, pid, _ in bought if (not want or pid in want)]
     if cats:
         rows = [(d, pid) for d, pid in rows if (p := ctx.shop.product(pid)) is not None and p.category in cats] or rows
     if not rows:
-        return (ctx.t("您以前的订单里没有这款。", "That isn't in your earlier orders."),), ()
+        return (ctx.t("您以前的订单里没有这款。", "That isn't in your earlier orders."),), (), ()
     order = _order_asked(ctx) if not want else None
     if order is not None:  # "去年中秋买的是啥": the order whose own occasion / destination the question names
         last_date = str(order.get("date", ""))
@@ -523,6 +530,9 @@ def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...
     else:
         last_date = rows[0][0]
         ids = list(dict.fromkeys(pid for d, pid in rows if d == last_date))[:3]
+    took = {pid: k for d, pid, k in bought if d == last_date and pid in ids}  # how many of each, that time
+    if order is not None and isinstance(items, list):
+        took = {str(i.get("product_id", "")): int(i.get("qty", 1) or 1) for i in items if isinstance(i, dict)}
     prods = tuple(p for pid in ids if (p := ctx.shop.product(pid)) is not None)
     names = w.join([p.name(ctx.lang) for p in prods], ctx.lang)
     why = ""
@@ -533,20 +543,27 @@ def history(ctx: Context, subjects: tuple[Product, ...]) -> tuple[tuple[str, ...
         why = ctx.t(f"（{'，'.join(parts)}）", f" ({', '.join(parts)})") if parts else ""
     out = [ctx.t(f"您{last_date}{why}买的是{names}。", f"On {last_date}{why} you bought {names}.")]
     if "price" in ctx.u.attributes and len(prods) > 1 and all(p.in_stock for p in prods):  # "…照旧来一份，多少钱？"
-        sums = " + ".join(price_text(p) for p in prods)
-        total = money(sum(p.price_cny for p in prods))
+        each = bool(_ONE_OF_EACH.search(ctx.u.question)) or all(took.get(p.id, 1) == 1 for p in prods)
+        qty = {p.id: 1 if each else took.get(p.id, 1) for p in prods}
+        sums = " + ".join(f"{qty[p.id]} × {price_text(p)}" if qty[p.id] > 1 else price_text(p) for p in prods)
+        total = money(sum(p.price_cny * qty[p.id] for p in prods))
         out.append(
             ctx.t(f"按现在的价格，各一份是{sums} = ¥{total}。", f"At today's prices, one of each is {sums} = ¥{total}.")
+            if each
+            else ctx.t(
+                f"按现在的价格，照那次的数量是{sums} = ¥{total}。",
+                f"At today's prices, the same quantities come to {sums} = ¥{total}.",
+            )
         )
         out += _history_warnings(ctx, prods)
-        return tuple(out), prods
+        return tuple(out), prods, tuple(qty.items())
     for p in prods:
         nm = w.short_name(p, ctx.lang, prods)
         if p.in_stock:
             out.append(ctx.t(f"{nm}现在有货，{price_text(p)}。", f"{w.cap(nm)} is in stock at {price_text(p)}."))
         else:
             out.append(ctx.t(f"{nm}目前缺货。", f"{w.cap(nm)} is out of stock right now."))
-    return tuple(out), prods
+    return tuple(out), prods, ()
 
 
 def unknown(ctx: Context, found: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[Product, ...]]:

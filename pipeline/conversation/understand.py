@@ -124,7 +124,9 @@ _HISTORY_ASK = re.compile(
     r"what did (i|we) .{0,20}(send|sent|buy|order|get)\b|(send|sent|bought|ordered|got) .{0,30}last (christmas|new year|spring festival|"
     r"mid-autumn|winter|summer|year|month|time)|"
     r"(got|bought|ordered) (in|last) (january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|year|month)|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order",
+    r"december|year|month)|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order|"
+    r"(上次|上回|上个月|上月|去年|前年|那次)(那|的)?(单|份|批)|照(上次|上回|上个月|上月|去年|前年|老样子|老规矩)|"
+    r"(same|last) order (again|as last)|repeat (my|the) (last )?order",
     re.I,
 )
 _BACK_AGAIN = re.compile(
@@ -808,7 +810,11 @@ def understand(
         exclude, named, subjects, new_search = (*exclude, *named), (), (), True
         needs = replace(needs, named_products=(), categories=left.categories - theirs, gift_box=left.gift_box)
     taken = tuple(pid for pid, _ in state.quantities)
-    told = basket.lines(_without_places(q, vocab), shop, vocab, tuple(dict.fromkeys((*table, *taken))))  # "竹荪两盒…"
+    told = basket.lines(  # "竹荪两盒、100克滇红一罐…": each line of an order on its own
+        _without_places(q, vocab), shop, vocab, tuple(dict.fromkeys((*table, *taken))), state.quantities
+    )
+    if told and not photo_id:  # an order names what it takes: not a search ("再加两罐特辣油辣椒放办公室")
+        new_search = False
     said_places = _places(q_asks, vocab=vocab) or (
         _places(q_asks, cue=False, vocab=vocab) if _ELLIPTICAL.search(q) else ()
     )
@@ -825,7 +831,7 @@ def understand(
         dest = "overseas" if "海外" in places else "delivery_time"
         topics = tuple(dict.fromkeys(dest if t == "send" else t for t in topics))
     counts = _quantities(q, shop, vocab, needs.named_products) if len(needs.named_products) > 1 else ()
-    if told and not photo_id and not new_search:
+    if told and not photo_id:
         if len(told) > 1:  # an order read line by line: its lines are what it names, with their counts
             counts = told
             named = tuple(pid for pid, _ in told)
@@ -844,10 +850,16 @@ def understand(
         elif not named and (set(subjects) <= set(in_basket) or not refers):  # "那一共多少钱？": what they'd take
             counts = state.quantities
             subjects = in_basket
+    # what they said they avoid holds for the whole visit, on every path (a named product too): not a new wish
+    held = replace(
+        needs,
+        avoid_allergens=needs.avoid_allergens | state.needs.avoid_allergens,
+        recipients=needs.recipients | (state.needs.recipients & {"vegetarians"}),
+    )
     base = Understanding(
         q,
         "recommend",
-        needs,
+        held,
         subjects,
         refers,
         topics,
@@ -897,6 +909,10 @@ def understand(
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
     if (tags or needs.soft) and subjects and _SUITS_ASK.search(q) and not new_search and not needs.gift_box:
         return act("suitability")
+    kin = CustomerView(customer)  # "牛干巴她能吃吗？": for the relative the clerk's notes describe
+    kin_tags = tags | ({"diabetics_low_sugar"} if kin.low_sugar else set())
+    if customer is not None and subjects and _FOR_ME.search(q) and not new_search and (kin_tags or kin.soft):
+        return replace(base, act="suitability", suitability=kin_tags, needs=replace(base.needs, soft=kin.soft))
     if (
         tags
         and not subjects

@@ -34,6 +34,8 @@ __all__ = [
     "spicy_text",
     "sweet_text",
     "tag_name",
+    "texture",
+    "texture_said",
 ]
 
 _SWEET = {
@@ -228,15 +230,31 @@ def product_pattern(p: Product, shop: Shop) -> re.Pattern[str]:
     return re.compile("|".join(parts) or r"$^", re.I)
 
 
-def texture(p: Product) -> str:
-    """ "soft", "hard" or "" — how the product's own flavour text says it eats (its first texture word wins)."""
-    text = f"{p.flavour_zh}，{p.flavour_en}"
+def _feel(text: str) -> str:
     soft = re.search(TEXTURE_SOFT, text, re.I)
     hard = re.search(TEXTURE_HARD, text, re.I)
     if soft and not hard:
         return "soft"
     if hard and not soft:
         return "hard"
+    return ""
+
+
+def texture(p: Product) -> str:
+    """ "soft", "hard" or "" — how the product's own flavour text says it eats, else its description (when
+    that says one and not the other)."""
+    return _feel(f"{p.flavour_zh}，{p.flavour_en}") or _feel(f"{p.description_zh}，{p.description_en}")
+
+
+def texture_said(p: Product, lang: str) -> str:
+    """The clause of the description that says how it eats ("口感脆嫩，老人也咬得动"), when the flavour text
+    doesn't."""
+    if _feel(f"{p.flavour_zh}，{p.flavour_en}"):
+        return ""
+    text = p.description_zh if lang == "zh" else p.description_en
+    for c in re.split(r"[。；;，,]|(?<=\.)\s", text):
+        if re.search(TEXTURE_SOFT, c, re.I) or re.search(TEXTURE_HARD, c, re.I):
+            return c.strip(" .")
     return ""
 
 
