@@ -52,8 +52,16 @@ _AVOID_AFTER = re.compile(
     r"^[^，。,.!?？！]{0,4}(过敏|-?free|allerg)|^[^，。,.!?？！]{0,3}有(一)?(点|些|点点|一点点)过敏", re.I
 )
 # "鱼我倒是不过敏", "I'm not allergic to fish": said, and not avoided
-_NOT_AFTER = re.compile(r"^[^，。,.!?？！]{0,4}(不|没有?|并不)(会)?过敏", re.I)
-_NOT_BEFORE = re.compile(r"(not|n't|never been) (allergic|sensitive) to[^,.!?]{0,6}$", re.I)
+_NOT_AFTER = re.compile(
+    r"^[^，。,.!?？！]{0,4}((不|没有?|并不)(会)?过敏|没(问题|事)|不要紧|可以吃|能吃)|"
+    r"^[^,.!?]{0,6}\b(is|are) (fine|ok|okay|no problem|not a problem|alright)\b",
+    re.I,
+)  # "鱼我倒是不过敏", "花生没问题", "peanuts are fine for me"
+_NOT_BEFORE = re.compile(
+    r"(not|n't|never been) (allergic|sensitive) to[^,.!?]{0,6}$|\b(fine|ok|okay) with[^,.!?]{0,6}$|"
+    r"\bi can (eat|have)[^,.!?]{0,6}$",
+    re.I,
+)
 _AMBIENT = re.compile(
     r"常温(能放|保存|的|放)|不用冷藏|不需要冷藏|不用放冰箱|room[- ]temperature|ambient|without a fridge|no fridge|"
     r"(doesn'?t|does not|won'?t) need (a |the )?(fridge|refrigeration|cold chain)|keeps? (unrefrigerated|out of the fridge)",
@@ -255,7 +263,7 @@ def avoided_allergens(q: str) -> frozenset[str]:
         avoid |= {"pork", "halal"}
     if _NO_DRINK.search(q):
         avoid.add("alcohol")
-    return frozenset(avoid)
+    return frozenset(avoid) - not_allergic(q)  # "severe tree-nut allergy, peanuts are fine": not peanuts
 
 
 _ASKED_OF = re.compile(r"(?:chance|traces?|bits?) of\s*$", re.I)

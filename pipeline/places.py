@@ -53,6 +53,8 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
             en[py] = prov
     for py in clash:
         en.pop(py, None)
+    for prov in set(province.values()):  # a province's own English name wins over a county's ("xinjiang": 新绛)
+        en[province_en(prov).lower()] = prov
     return zh, en
 
 
@@ -76,7 +78,7 @@ def provinces_named(text: str) -> list[tuple[str, int, str]]:
                     break
             i += 1
     low = text.lower()
-    for m in re.finditer(r"[a-z]{4,}", low):
+    for m in re.finditer(r"[a-z]{4,}(?: mongolia| kong)?", low):
         if m.group(0) in en and m.group(0) not in _MONEY:
             out.append((m.group(0), m.start(), en[m.group(0)]))
     return out

@@ -266,6 +266,8 @@ class Guide:
         if "dispatch" in u.topics:  # "今天周六了，这单啥时候能发？": the day it leaves, by the shop's rule
             goods = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)))
             plan = with_dispatch(plan, question, goods, self.vocab.policy_for("dispatch"), lang)
+        plan = replace(plan, lead=tuple(dict.fromkeys(plan.lead)), closing=tuple(dict.fromkeys(plan.closing)))
+        plan = replace(plan, closing=tuple(x for x in plan.closing if x not in plan.lead))  # each said once
         said = once_in_full((*plan.lead, *plan.closing), plan.products, lang)  # a full name once, then short
         plan = replace(plan, lead=said[: len(plan.lead)], closing=said[len(plan.lead) :])
         lead = list(plan.lead)

@@ -46,6 +46,7 @@ _EACH = re.compile(
     rf"各\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{_UNITS_ZH})|\b(two|three|four|five|six|ten|twelve) of each\b", re.I
 )
 _BARE_COUNT = re.compile(rf"[再来要拿买也各共]*\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{_UNITS_ZH})\s*[吧啊呀]?")
+_ONE_OF = re.compile(r"\b(?:the|that|this|which|other)\s+(?:[a-z-]+\s+)?one\b", re.I)  # "the fermented one": a pronoun
 _TIMES = re.compile(r"[x×*]\s*(\d+)\b|\b(\d+)\s*[x×]\b", re.I)
 # where one line of an order ends and the next begins
 _SEP = re.compile(
@@ -55,14 +56,19 @@ _SEP = re.compile(
 # a line without a count that says what to leave out or avoid ("核桃不用另装礼盒", "I have a severe peanut
 # allergy") orders nothing
 _NOT_AN_ORDER = re.compile(
-    r"不用|不要|别|不含|没有|过敏|忌口|不吃|不能吃|不喝|allerg|avoid|\bno\b|\bnot\b|n't|without|free\b", re.I
+    r"不用|不要|别|不含|没有|过敏|忌口|不吃|不能吃|不喝|allerg|avoid|\bno\b|\bnot\b|n't|without|free\b|except", re.I
 )
+# an order said again without counts, keeping what it names ("Just the goji and the tea then", "那就只要A和B")
+_RESTATES = re.compile(r"^\W*(just|only)\b.{0,60}\bthen\b|^\W*(那就)?只要|^\W*那就(要)?.{0,20}吧", re.I)
+# a line taken out of the order, whatever count it says ("Skip the fermented one", "辣酱去掉")
+_DROPPED = re.compile(r"去掉|不要了|算了|换掉|\bskip|\bdrop\b|\bremove|\bforget (about )?the|instead of", re.I)
 _SIZE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(克|公斤|千克|kg|g|毫升|ml|升|l)\b|(\d+(?:\.\d+)?)\s*(克|公斤|千克|毫升|升)", re.I
 )
 _STOP_EN = frozenset(
     "the and of for with a an one two three four five six seven eight nine ten eleven twelve bag bags tin tins box boxes jar jars bottle bottles pack "
-    "packs packet packets can cans then let's lets do get take want need please also more some".split()
+    "packs packet packets can cans then let's lets do get take want need please also more some "
+    "whole entire full big small large little good great nice best lovely order what does come".split()
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNTISH = re.compile(rf"(\d+|[一二两三四五六七八九十几]+)\s*(?:{_UNITS_ZH})|\d+(?:\.\d+)?\s*(?:克|公斤|千克|毫升|升)")
@@ -191,19 +197,22 @@ def _pieces(run: str, name: str) -> list[str]:
         target = target.replace(k, "|", 1)
 
 
-def _segments(q: str, protect: Iterable[str]) -> list[str]:
+def _segments(q: str, protect: Iterable[str]) -> list[tuple[str, int]]:
     """The question cut where one line ends and the next begins — never inside a product's own name
-    ("Salt and Pepper Walnuts", "虾仁和猪肉水饺")."""
+    ("Salt and Pepper Walnuts", "虾仁和猪肉水饺") — each with the number of the sentence it is in."""
     low = q.lower()
     spans = [(m.start(), m.end()) for a in protect if len(a) >= 4 for m in re.finditer(re.escape(a.lower()), low)]
-    out, start = [], 0
+    out: list[tuple[str, int]] = []
+    start = sentence = 0
     for m in _SEP.finditer(low):
         if any(a < m.end() and m.start() < b for a, b in spans):
             continue
-        out.append(q[start : m.start()])
+        out.append((q[start : m.start()], sentence))
+        if re.fullmatch(r"[。！!？?]|[.!?]", m.group(0)):
+            sentence += 1
         start = m.end()
-    out.append(q[start:])
-    return [s.strip() for s in out if s.strip()]
+    out.append((q[start:], sentence))
+    return [(s.strip(), k) for s, k in out if s.strip()]
 
 
 def _count(seg: str) -> int | None:
@@ -211,7 +220,7 @@ def _count(seg: str) -> int | None:
     if m:
         n = parse_amount(m.group(1))
         return int(n) if n and 0 < n < 1000 else None
-    m2 = _EN_COUNT_RE.search(seg)
+    m2 = _EN_COUNT_RE.search(_ONE_OF.sub(" ", seg))
     if m2:
         raw = (m2.group(1) or m2.group(2)).lower()
         return _EN_COUNT.get(raw) or (int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else None)
@@ -221,7 +230,7 @@ def _count(seg: str) -> int | None:
     return None
 
 
-def _product_of(seg: str, shop: Shop, names: _Names, table: tuple[str, ...]) -> str | None:
+def _product_of(seg: str, shop: Shop, names: _Names, table: tuple[str, ...], floor: float = 0.9) -> str | None:
     """The one product a line's words name, when one stands clearly above the rest."""
     size = _size_said(seg)
     families = {p.group for pid in table if (p := shop.product(pid)) is not None and p.group}
@@ -242,7 +251,7 @@ def _product_of(seg: str, shop: Shop, names: _Names, table: tuple[str, ...]) -> 
         return None
     scored.sort(key=lambda x: (-x[0], not x[1].in_stock))
     best, p = scored[0]
-    if best < 0.9:
+    if best < floor:
         return None
     if len(scored) > 1 and scored[1][0] >= best - 0.15:
         tied = [x for s, x in scored if s >= best - 0.15]
@@ -250,9 +259,7 @@ def _product_of(seg: str, shop: Shop, names: _Names, table: tuple[str, ...]) -> 
             hinted = [x for x in tied if _variant_said(seg, x, tied)]
             if len(hinted) == 1:
                 return hinted[0].id
-        q = scored[1][1]
-        if not (p.group and p.group == q.group and p.in_stock and not q.in_stock):
-            return None  # two products the words fit as well: the line names neither
+        return None  # two products the words fit as well: the line names neither
     return p.id
 
 
@@ -274,7 +281,7 @@ def _variant_said(seg: str, p: Product, family: list[Product]) -> bool:
 _ORDERS = re.compile(
     r"多少钱|一共|总共|合计|加起来|共计|那就|就要|来[一二两三四五六七八九十\d]|[要拿买订加换][一二两三四五六七八九十\d]|"
     r"加上|也加|寄|发到|包裹|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
-    r"\b(add|order|send|get|want|take)\b",
+    r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up)\b",
     re.I,
 )
 
@@ -289,31 +296,37 @@ def lines(
         return ()
     names = _Names(shop, vocab)
     protect = [a for al in vocab.aliases.values() for a in al] + [p.name_en for p in shop.products]
-    found: list[tuple[str, int | None]] = []
-    for seg in _segments(q, protect):
+    found: list[tuple[str, int | None, int]] = []  # (product, count said, which sentence)
+    for seg, sentence in _segments(q, protect):
         seg = _ORDER_WORDS.sub("", seg)
         n = _count(seg)
-        if n is None and _NOT_AN_ORDER.search(seg):
+        if _DROPPED.search(seg) or (n is None and _NOT_AN_ORDER.search(seg)):
             continue
         if _CARRIED.search(seg) and _SENT.search(q):
             continue  # "苹果我在店里直接拎一箱走。另外…寄南京，这部分多少钱？": that line isn't in the parcel
         if n is None:  # "delivered to my flat here in Xi'an": a place, not the Xi'an beef
             seg = names.regions.sub(" ", seg)
-        pid = _product_of(seg, shop, names, table)
+        pid = _product_of(seg, shop, names, table, 0.9 if n else 1.5)  # a line without a count: clearer words
         if pid is not None:
-            found.append((pid, n))
+            found.append((pid, n, sentence))
         elif n is not None and found and found[-1][1] is None and _BARE_COUNT.fullmatch(seg):
-            found[-1] = (found[-1][0], n)  # "…的木耳，再来两盒": the count of the line before
-    if not any(n for _, n in found):
+            found[-1] = (found[-1][0], n, found[-1][2])  # "…的木耳，再来两盒": the count of the line before
+    counted = {sentence for _, n, sentence in found if n}
+    if not counted and _RESTATES.search(q) and found:  # "Just the goji and the tea then.": the order, said again
+        counted = {found[0][2]}
+    if not counted:
         return ()
+    # a line without a count belongs to an order said in the same sentence ("…and the tea"), not to another ask
+    # ("…total? And can the chilli crisp go in my carry-on?")
+    found = [(pid, n, sentence) for pid, n, sentence in found if n or sentence in counted]
     each = _EACH.search(q)  # "干贝配崂山绿茶，各12份", "two of each": that many of each line without its own count
     if each:
         k = parse_amount(each.group(1)) if each.group(1) else _EN_COUNT.get((each.group(2) or "").lower())
         if k and 0 < k < 1000:
-            found = [(pid, n or int(k)) for pid, n in found]
+            found = [(pid, n or int(k), sentence) for pid, n, sentence in found]
     had = dict(held)
     out: dict[str, int] = {}
-    for pid, n in found:
+    for pid, n, _ in found:
         out[pid] = n or out.get(pid) or had.get(pid) or 1
     return tuple(out.items())
 

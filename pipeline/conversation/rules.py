@@ -11,7 +11,7 @@ from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, price_text, stock_note
 from pipeline.conversation.lexicon import CHANGES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
-from pipeline.places import province_en
+from pipeline.places import province_en, provinces_named
 from pipeline.textnum import has_cjk, money
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
@@ -118,7 +118,7 @@ def bulk(
     pol = ctx.vocab.policy_for("bulk")
     target = next((p for p in found if p.id in n.named_products), prods[0] if prods else None)
     counts = [(p, k) for pid, k in ctx.u.quantities if (p := ctx.shop.product(pid)) is not None]
-    if pol is not None and len(counts) >= 2:  # "八宝礼盒要150份，另外订35袋牛干巴": the whole order
+    if pol is not None and counts:  # "八宝礼盒要150份，另外订35袋牛干巴", "60 of the dried fruit boxes": the order
         lead += _bulk_total(ctx, pol, counts)
         prods = tuple(p for p, _ in counts)
     elif pol is not None and ctx.u.quantity and target:  # "180份年礼盒能打几折，总共多少钱？": from the tiers
@@ -517,4 +517,24 @@ def policy(
             )
             lead += w.pick_clauses(chain, ctx.lang, _NEGATIVE, 1)
             pols.append(chain)
+    lead = [x for x in lead if not _other_places_only(ctx, x)]
     return tuple(_no_blanket_yes(ctx, lead, prods)), tuple(closing), tuple(pols), False
+
+
+def _other_places_only(ctx: Context, text: str) -> bool:
+    """A clause about places, none of them where this parcel goes ("Tibet, Qinghai and Xinjiang add a ¥12
+    surcharge" for a parcel to Melbourne): not said."""
+    if not ctx.u.places:
+        return False
+    # provinces named as provinces ("西藏、青海、新疆", "Tibet, Qinghai and Xinjiang"), not a county's pinyin
+    # inside another word, nor a product's own name ("Guizhou Fermented Chilli")
+    bare = text
+    for p in ctx.shop.products:
+        bare = bare.replace(p.name_zh, " ").replace(p.name_en, " ")
+    named = {prov for said, _, prov in provinces_named(bare) if said in (prov, province_en(prov).lower())}
+    if len(named) < 2:
+        return False
+    dest = set(ctx.u.places) | {n for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ())}
+    labels = dest | {province_en(pl) for pl in ctx.u.places} | {MACRO_REGION_EN.get(pl, "") for pl in ctx.u.places}
+    low = text.lower()
+    return not (named & dest) and not any(lb and lb.lower() in low for lb in labels)

@@ -205,6 +205,15 @@ _ZH_WAIVE = re.compile(r"满\s*(?P<line>\d+(?:\.\d+)?)\s*元(?P<what>[\u4e00-\u9
 _EN_WAIVE = re.compile(r"(?P<what>[a-z]+) (?:are|is) free (?:on orders of|from|over) [¥￥](?P<line>[\d,]+)", re.I)
 
 
+def _zh_said_as(label: str) -> set[str]:
+    """How a customer says a priced item: 店员手写贺卡 as 手写贺卡 or 手写卡, 小号 (a box size) as 小礼盒 / 小盒."""
+    out = {label, label[-4:]} if len(label) > 4 else {label}
+    out |= {x.replace("贺卡", "卡") for x in out if "贺卡" in x and len(x) > 3}
+    if re.fullmatch(r"[\u4e00-\u9fff]号", label):  # a size: "小号" is "小礼盒", "小盒"
+        out |= {label[0] + "礼盒", label[0] + "盒"}
+    return out
+
+
 def _priced(text: str, lang: str) -> list[tuple[str, float, set[str]]]:
     """Each priced item of the rules (its label, its price, the words a customer would use for it)."""
     out: list[tuple[str, float, set[str]]] = []
@@ -213,7 +222,7 @@ def _priced(text: str, lang: str) -> list[tuple[str, float, set[str]]]:
             label = m.group("label")
             if re.search(r"每|满|起|偏远", label):
                 continue  # a fee line ("每单7元"), a threshold: not an item
-            out.append((label, float(m.group("fee")), {label, label[-4:]} if len(label) > 4 else {label}))
+            out.append((label, float(m.group("fee")), _zh_said_as(label)))
         return out
     for m in _EN_PRICED.finditer(text):
         words = {x for x in re.findall(r"[a-z-]{4,}", (m.group("before") + m.group("after")).lower())}

@@ -105,8 +105,10 @@ _WANTS_PRODUCTS = re.compile(
 _BULK_QTY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)\s*(份|盒|箱|套|件|boxes|sets|packs|gift boxes|hampers)", re.I
 )
+_BULK_LINE = 20  # as many of one product as a household doesn't buy
 _BULK_WORDS = re.compile(
     r"团购|批量|企业订|企业礼|公司订|公司要订|单位订|大批|corporate|bulk|wholesale|company (order|gift|event)s?|"
+    r"(our|my) company (wants|needs|would like)|company discount|"
     r"for (all )?(my|our) (staff|employees)",
     re.I,
 )
@@ -835,9 +837,10 @@ def understand(
         if len(told) > 1:  # an order read line by line: its lines are what it names, with their counts
             counts = told
             named = tuple(pid for pid, _ in told)
-        else:
+        else:  # one line: with the other products the question counts ("…两盒", the rest named without a count
+            # are words of the line's own name or another ask: "the whole order" is not Whole Camel Milk Powder)
             counts = (*told, *((pid, n) for pid, n in counts if pid != told[0][0]))
-            named = tuple(dict.fromkeys((*named, told[0][0])))
+            named = tuple(pid for pid, _ in counts)
         needs = replace(needs, named_products=named)
         subjects = named
     adds = bool(_ADDS.search(q)) and bool(named) and bool(table or state.quantities)
@@ -892,9 +895,10 @@ def understand(
         return act("injection")
     if intent.medical:
         return act("medical")
-    if _is_bulk(q):
-        return act("bulk")
-    elsewhere = bool(_ELSEWHERE.search(q)) and set(attributes) <= {"stock"}  # "还有没有票", "book me a table"
+    if _is_bulk(q) or any(n >= _BULK_LINE for _, n in told) or (state.act == "bulk" and told and adds):
+        return act("bulk")  # "60 of the dried fruit gift boxes for staff", "and if we add 20 of the …"
+    # "还有没有票", "book me a table", "what's the weather like in Xi'an?" — not about a product named
+    elsewhere = bool(_ELSEWHERE.search(q)) and (set(attributes) <= {"stock"} or not needs.named_products)
     if (elsewhere or (intent.off_topic and not (named or topics))) and not _refines(needs):
         return act("off_topic")  # "西湖边上哪家馆子好吃？" names no product: not a question about the one on the table
     own = parse_needs(q_asks, shop, vocab) if named else needs  # "孜然香辣的…", "果干礼盒": names, not wishes

@@ -1,0 +1,105 @@
+"""What a customer said, and what the clerk's notes say, held on every path (review of a fresh set, issue 10):
+a walnut cake suggested to a walk-in who had said 'severe tree-nut allergy', lard flower cakes to a vegetarian,
+a peanut chilli crisp for an office with a colleague the notes say is allergic to peanuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.session import Session
+from pipeline.turn import Guide
+from tests.test_conversation import SECOND_SHOP, THIRD_SHOP, answer, ask, guide_builder
+
+
+@pytest.fixture()
+def second_guide(tmp_path: Path) -> Callable[..., Guide]:
+    return guide_builder(SECOND_SHOP, tmp_path / "second.sqlite3")
+
+
+@pytest.fixture()
+def third_guide(tmp_path: Path) -> Callable[..., Guide]:
+    return guide_builder(THIRD_SHOP, tmp_path / "third.sqlite3")
+
+
+async def test_an_allergy_said_earlier_holds_for_a_product_named_later(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide())
+    text = answer(
+        await ask(s, "Going hiking, want something spicy. Heads up: severe tree-nut allergy, peanuts are fine.")
+    )
+    assert "Walnut" not in text
+    text = answer(await ask(s, "What about the black sesame walnut cake? Heard it's soft."))
+    assert "contains tree nuts, which you said you avoid" in text and "I'd suggest" not in text
+
+
+async def test_peanuts_said_to_be_fine_are_not_avoided(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide())
+    await ask(s, "Heads up: severe tree-nut allergy, peanuts are fine for me.")
+    text = answer(await ask(s, "OK, two bags of the cumin lamb and three of the mala peanuts. Total?"))
+    assert "= ¥265.5" in text and "peanut, which you said you avoid" not in text
+
+
+async def test_a_vegetarian_said_in_the_question_hears_of_the_lard(third_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(third_guide()), "I'm vegetarian — are the rose flower cakes ok?"))
+    assert "not vegetarian" in text and "lard" in text and "I'd suggest the Cuihu" not in text
+
+
+async def test_a_colleagues_allergy_in_the_notes_is_warned_of(make_guide: Callable[..., Guide]) -> None:
+    """c02's notes: a colleague is allergic to peanuts, office snacks must avoid them (he eats them himself)."""
+    s = Session(make_guide(), customer_id="c02")
+    text = answer(await ask(s, "这次再加两罐特辣油辣椒放办公室，大家拌饭吃，行不？"))
+    assert text.startswith("提醒您：您的记录里写着“同事小张花生过敏”") and "含花生" in text
+
+
+async def test_can_she_eat_it_is_answered_for_the_relative_in_the_notes(third_guide: Callable[..., Guide]) -> None:
+    """m01's mother wears dentures and is diabetic: niuganba is chewy — not a recommendation."""
+    text = answer(await ask(Session(third_guide(), customer_id="m01"), "快过年了，想给我妈寄点东西。牛干巴她能吃吗？"))
+    assert "嚼劲" in text and "不太合适" in text and "推荐" not in text
+
+
+async def test_an_earlier_order_again_at_its_own_quantities(make_guide: Callable[..., Guide]) -> None:
+    """c02's office order of 2026-08-18: 2 jerky, 3 beans, 2 bamboo shoots — 'that order again' is ¥282, and a
+    later total adds to it (2 × ¥24 chilli crisp, 2 × ¥45 beef shreds: ¥420)."""
+    s = Session(make_guide(), customer_id="c02")
+    text = answer(await ask(s, "老规矩，办公室零食，照上个月那单再来一份，多少钱？"))
+    assert "2 × ¥88 + 3 × ¥18 + 2 × ¥26 = ¥282" in text
+    await ask(s, "这次再加两罐特辣油辣椒放办公室。")
+    text = answer(await ask(s, "那油辣椒我自己留着，办公室那份再加两罐灯影牛肉丝。这样一共多少？"))
+    assert "= ¥420" in text
+
+
+async def test_a_line_skipped_is_not_summed(third_guide: Callable[..., Guide]) -> None:
+    s = Session(third_guide())
+    await ask(s, "Is the Guizhou fermented chilli spicy?")
+    text = answer(
+        await ask(s, "Skip the fermented one then. Two jars of the peanut chilli oil and one niuganba — how much?")
+    )
+    assert "2 × ¥18 + ¥92 = ¥128" in text
+
+
+async def test_one_large_line_is_a_company_order_summed_with_its_tier(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide())
+    text = answer(
+        await ask(s, "Our company wants 60 of the Xinjiang dried fruit gift boxes for staff. Price after discount?")
+    )
+    assert "60 × ¥86 = ¥5160" in text and "¥4850.4" in text
+    text = answer(
+        await ask(s, "And if we add 20 of the Silk Road Eight Treasures boxes, what does the whole order come to?")
+    )
+    assert "60 × ¥86 + 20 × ¥788 = ¥20920" in text and "¥18828" in text and "Camel" not in text
+
+
+async def test_weather_is_out_of_scope_even_with_a_parcel_on_the_table(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide())
+    await ask(s, "Can I take a bottle of your Feng-aroma baijiu in my carry-on?")
+    text = answer(await ask(s, "Cool. By the way, what's the weather going to be like in Xi'an next week?"))
+    assert "can't help with that" in text
+
+
+async def test_a_parcel_abroad_hears_no_remote_province_surcharge(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide())
+    await ask(s, "I want to post a tin of goji and the Fu brick tea to my parents in Melbourne. Any issues?")
+    text = answer(await ask(s, "Just the goji and the tea then. How long, and roughly what postage?"))
+    assert "8–25 days" in text and "Xinjiang" not in text
