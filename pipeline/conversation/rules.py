@@ -518,6 +518,15 @@ def policy(
             lead += w.pick_clauses(chain, ctx.lang, _NEGATIVE, 1)
             pols.append(chain)
     lead = [x for x in lead if not _other_places_only(ctx, x)]
+    if "overseas" in topics and prods:  # the rule's "no" for a product, said plainly first
+        barred = [
+            p
+            for p in prods[:3]
+            if any(re.search(_NEGATIVE, x, re.I) and w.product_pattern(p, ctx.shop).search(x) for x in lead)
+        ]
+        if barred:
+            names = w.join([w.short_name(p, ctx.lang, prods) for p in barred], ctx.lang)
+            lead.insert(0, ctx.t(f"{names}寄不了那里。", f"{w.cap(names)} can't be sent there."))
     return tuple(_no_blanket_yes(ctx, lead, prods)), tuple(closing), tuple(pols), False
 
 

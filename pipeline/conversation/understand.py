@@ -183,6 +183,7 @@ _ELLIPTICAL = re.compile(
     r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?|^([\w']+[.!,]\s*)?(and|what about|how about) ", re.I
 )  # "那原味的呢？", "Shame. And the Guanzhong box?"
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
+_FOLLOWED_RULES = frozenset({"overseas", "luggage", "cold_chain", "delivery_time", "shipping_fee", "gift_wrap"})
 _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
 _COMPLAINT_TOPICS = ("quality", "complaint")
 # another business's service, whatever else the question says ("高铁还有没有票？", "is it worth a day trip?")
@@ -829,6 +830,8 @@ def understand(
     goes_to = said_places or (state.places if whole_order else ())  # where this visit's parcel goes
     if whole_order and goes_to and not set(topics) & {"shipping_fee", "pickup"} and not _GOODS_ONLY.search(q):
         topics, places = (*topics, "shipping_fee"), goes_to  # "…寄济南历下，一共多少钱？": with its postage
+    if "海外" in places and subjects and "overseas" not in topics and set(topics) & _PLACE_TOPICS:
+        topics = (*topics, "overseas")  # "send the tins to my sister in Toronto — doable? postage?": may they go
     if "send" in topics:  # sending somewhere: the delivery rule, or the overseas one
         dest = "overseas" if "海外" in places else "delivery_time"
         topics = tuple(dict.fromkeys(dest if t == "send" else t for t in topics))
@@ -957,6 +960,9 @@ def understand(
         and set(topics) <= {"delivery_time", "send", "cold_chain"}  # "can I return the sealed one?" is the rule
     ):
         return act("attribute")  # "how long does it keep once it arrives?" asks about the product, not delivery
+    if named and adds and not topics and state.act == "policy" and set(state.topics) & _FOLLOWED_RULES:
+        # "Could I throw in a box of the mooncakes for her too?" after the parcel abroad: the same rule for it
+        return replace(base, act="policy", topics=state.topics, places=places or state.places)
     wants = bool(_WANTS_PRODUCTS.search(q)) or (_refines(needs) and not table)  # "a few properly spicy things"
     if any(t != "human" for t in topics) and not (wants and not named and not refers):
         bare = _without_places(q, vocab)  # "外婆住绍兴": a destination, not the 绍兴 of 绍兴花雕酒
