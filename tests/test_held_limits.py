@@ -103,3 +103,23 @@ async def test_a_parcel_abroad_hears_no_remote_province_surcharge(second_guide: 
     await ask(s, "I want to post a tin of goji and the Fu brick tea to my parents in Melbourne. Any issues?")
     text = answer(await ask(s, "Just the goji and the tea then. How long, and roughly what postage?"))
     assert "8–25 days" in text and "Xinjiang" not in text
+
+
+async def test_a_chilled_product_hears_the_wrapping_rule_leaves_it_out(make_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(make_guide()), "豌豆黄也帮我装进你们那个礼盒里吧，送人好看点。"))
+    assert text.startswith("宫廷豌豆黄需要冷链，这条规定把冷链商品除外了。")
+
+
+async def test_a_refund_per_bad_item_is_worked_out(third_guide: Callable[..., Guide]) -> None:
+    """'坏果每个退2元，坏果超过6个整箱补发' and four bad oranges: 4 × ¥2 = ¥8, not the whole case."""
+    text = answer(await ask(Session(third_guide()), "昨天到的冰糖橙，拆开有4个烂了，这怎么处理？"))
+    assert "4个 × ¥2 = ¥8" in text and "超过6个才整箱补发" in text
+
+
+async def test_a_product_thrown_into_a_parcel_abroad_gets_the_same_rule(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide())
+    await ask(
+        s, "I'd like to send two of the 100 g Longjing tins to my sister in Toronto. Doable? Roughly what postage?"
+    )
+    text = answer(await ask(s, "Could I throw in a box of the lotus paste mooncakes for her too?"))
+    assert text.startswith("The Cantonese Mooncake Gift Box can't be sent there.")

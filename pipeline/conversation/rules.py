@@ -12,7 +12,7 @@ from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, price_text, stock_note
 from pipeline.conversation.lexicon import CHANGES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 from pipeline.places import province_en, provinces_named
-from pipeline.textnum import has_cjk, money
+from pipeline.textnum import has_cjk, money, parse_amount
 
 __all__ = ["bulk", "complaint", "human", "injection", "policy"]
 
@@ -24,6 +24,11 @@ _REASSURING = r"正常|天然|自然现象|不影响|natural|normal|harmless|sti
 _QUALITY = r"质量|破损|漏|变质|霉|临期|发错|坏|damaged|leak|spoil|wrong|mou?ld|near its date|quality|warm"
 _NEGATIVE = r"不能|不可以|不寄|不发|不接受|不提供|不支持|只能|禁止|无法|can'?t|cannot|do not|don'?t|not |no |only"
 # topics whose answer is the same for every product (a general rule), unless a clause names the product
+# a clause that leaves chilled goods out ("（冷链商品除外）", "冷藏商品不能装礼盒", "except chilled items")
+_COLD_LEFT_OUT = re.compile(
+    r"(冷链|冷藏|冷冻)(商品)?(除外|不能|不可以|不参加|不装)|except (chilled|cold)|(chilled|cold-chain) (items|goods) (can'?t|cannot|are not|aren'?t)",
+    re.I,
+)
 _SHIPPING = ("delivery_time", "shipping_fee", "courier", "dispatch", "send")
 _GENERAL = (
     "shipping_fee",
@@ -93,8 +98,57 @@ def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
                 lead += got
                 pols = (pol,)
                 break
+    if prods:  # the clause that names the product first ("冰糖橙签收48小时内拍照，坏果每个退2元")
+        pat = w.product_pattern(prods[0], ctx.shop)
+        lead = lead[:2] + sorted(lead[2:], key=lambda c: not pat.search(c))
+    lead += per_item(ctx, lead[2:])
     closing = (ctx.t("我这就请店员来帮您处理。", "I'm asking a clerk to take care of it right away."),)
     return tuple(lead), closing, pols
+
+
+_ZH_UNIT = "个|只|袋|盒|瓶|罐|斤|颗|包"
+_ZH_EACH = re.compile(rf"每({_ZH_UNIT})[^，。；,;\d]{{0,4}}?(\d+(?:\.\d+)?)元")
+_EN_EACH = re.compile(
+    r"[¥￥](\d+(?:\.\d+)?) (?:back |refunded )?(?:for|per) (?:each|every) (?:bad |damaged |spoiled )?(\w+)"
+)
+_EN_BAD = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\b[\w ]{0,20}?\b(?:were|are|was|is|came|arrived)?\s*"
+    r"(?:bad|rotten|spoiled|broken|damaged|crushed|mouldy|moldy|bruised|cracked)",
+    re.I,
+)
+_EN_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def per_item(ctx: Context, clauses: list[str]) -> list[str]:
+    """A rule that makes good per item ("坏果每个退2元，超过6个整箱补发") worked out for the count the customer
+    says ("有4个烂了"): 4 × ¥2 = ¥8, and which side of the rule's line that count is."""
+    for c in clauses:
+        if ctx.zh:
+            m = _ZH_EACH.search(c)
+            if not m:
+                continue
+            unit, fee = m.group(1), float(m.group(2))
+            said = re.search(rf"(\d+|[一二两三四五六七八九十]+)\s*{unit}", ctx.u.question)
+            n = parse_amount(said.group(1)) if said else None
+            if not n:
+                continue
+            k = int(n)
+            out = f"按这条，{k}{unit} × ¥{money(fee)} = ¥{money(k * fee)}"
+            over = re.search(rf"超过(\d+){unit}([^，。；,;]*)", c)
+            if over:
+                line = int(over.group(1))
+                out += (
+                    f"；超过{line}{unit}才{over.group(2)}" if k <= line else f"；已经超过{line}{unit}：{over.group(2)}"
+                )
+            return [out + "。"]
+        m2 = _EN_EACH.search(c)
+        said2 = _EN_BAD.search(ctx.u.question)
+        if m2 and said2:
+            raw = said2.group(1).lower()
+            k = _EN_N.get(raw) or int(raw)
+            fee = float(m2.group(1))
+            return [f"By that rule, {k} × ¥{money(fee)} = ¥{money(k * fee)}."]
+    return []
 
 
 def bulk(
@@ -518,6 +572,16 @@ def policy(
             lead += w.pick_clauses(chain, ctx.lang, _NEGATIVE, 1)
             pols.append(chain)
     lead = [x for x in lead if not _other_places_only(ctx, x)]
+    cold_goods = [p for p in prods[:3] if p.cold_chain]
+    if cold_goods and any(_COLD_LEFT_OUT.search(x) for x in lead):  # "豌豆黄也装进礼盒吧": the rule leaves it out
+        names = w.join([w.short_name(p, ctx.lang, prods) for p in cold_goods], ctx.lang)
+        lead.insert(
+            0,
+            ctx.t(
+                f"{names}需要冷链，这条规定把冷链商品除外了。",
+                f"{w.cap(names)} needs the cold chain, and this rule leaves chilled items out.",
+            ),
+        )
     if "overseas" in topics and prods:  # the rule's "no" for a product, said plainly first
         barred = [
             p
