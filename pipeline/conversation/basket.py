@@ -31,13 +31,13 @@ _UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套|饼|条|只|听|提|桶
 _UNITS_EN = r"bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|cans?|cakes?|pieces?|sets?|cases?|cartons?"
 _EN_COUNT = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "pair": 2,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "pair": 2, "another": 1,
 }  # fmt: skip
 _ZH_COUNT = re.compile(rf"(\d+|[一二两三四五六七八九十]+)\s*(?:{_UNITS_ZH})(?!子)")
 _BARE = "|".join(w for w in _EN_COUNT if w not in ("a", "an"))
 # "two bags of", "a tin of", "one cumin lamb" — not "a severe allergy", "150 yuan", "6 colleagues"
 _EN_COUNT_RE = re.compile(
-    rf"(?<![\d.¥￥])\b(?:(\d+|{'|'.join(_EN_COUNT)})\s+(?:{_UNITS_EN})\s+(?:of\s+)?|(\d+|{_BARE})\s+(?:of\s+)?(?:the\s+)?"
+    rf"(?<![\d.¥￥])\b(?:(\d+|{'|'.join(_EN_COUNT)})\s+(?:more\s+|extra\s+)?(?:{_UNITS_EN})\s+(?:of\s+)?|(\d+|{_BARE})\s+(?:of\s+)?(?:the\s+)?"
     r"(?!yuan|rmb|kuai|dollars?|euros?|people|persons?|colleagues|friends|guests|days?|weeks?|months?|years?|hours?|"
     r"minutes?|percent|kg|g\b|ml|km|each|more|or|to|for|at|is|are|was|and)(?=[a-z]))",
     re.I,
@@ -60,6 +60,8 @@ _NOT_AN_ORDER = re.compile(
 )
 # an order said again without counts, keeping what it names ("Just the goji and the tea then", "那就只要A和B")
 _RESTATES = re.compile(r"^\W*(just|only)\b.{0,60}\bthen\b|^\W*(那就)?只要|^\W*那就(要)?.{0,20}吧", re.I)
+# a line that adds to what is already in the basket ("one more box of the pineapple cakes", "再来一盒")
+_MORE = re.compile(r"\b(?:more|another|extra)\b|再来|再加|多加|多来|另加", re.I)
 # a line taken out of the order, whatever count it says ("Skip the fermented one", "辣酱去掉")
 _DROPPED = re.compile(r"去掉|不要了|算了|换掉|\bskip|\bdrop\b|\bremove|\bforget (about )?the|instead of", re.I)
 _SIZE = re.compile(
@@ -281,6 +283,7 @@ def _variant_said(seg: str, p: Product, family: list[Product]) -> bool:
 _ORDERS = re.compile(
     r"多少钱|一共|总共|合计|加起来|共计|那就|就要|来[一二两三四五六七八九十\d]|[要拿买订加换][一二两三四五六七八九十\d]|"
     r"加上|也加|寄|发到|包裹|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
+    r"throw in|one more|another|"
     r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up)\b",
     re.I,
 )
@@ -297,7 +300,9 @@ def lines(
     names = _Names(shop, vocab)
     protect = [a for al in vocab.aliases.values() for a in al] + [p.name_en for p in shop.products]
     found: list[tuple[str, int | None, int]] = []  # (product, count said, which sentence)
+    more: set[str] = set()  # lines that add to what the basket holds ("one more box of", "再来一盒")
     for seg, sentence in _segments(q, protect):
+        again = bool(_MORE.search(seg))
         seg = _ORDER_WORDS.sub("", seg)
         n = _count(seg)
         if _DROPPED.search(seg) or (n is None and _NOT_AN_ORDER.search(seg)):
@@ -309,6 +314,8 @@ def lines(
         pid = _product_of(seg, shop, names, table, 0.9 if n else 1.5)  # a line without a count: clearer words
         if pid is not None:
             found.append((pid, n, sentence))
+            if again and n:
+                more.add(pid)
         elif n is not None and found and found[-1][1] is None and _BARE_COUNT.fullmatch(seg):
             found[-1] = (found[-1][0], n, found[-1][2])  # "…的木耳，再来两盒": the count of the line before
     counted = {sentence for _, n, sentence in found if n}
@@ -327,7 +334,7 @@ def lines(
     had = dict(held)
     out: dict[str, int] = {}
     for pid, n, _ in found:
-        out[pid] = n or out.get(pid) or had.get(pid) or 1
+        out[pid] = (n + had.get(pid, 0)) if n and pid in more else (n or out.get(pid) or had.get(pid) or 1)
     return tuple(out.items())
 
 

@@ -132,6 +132,8 @@ def _make(
         asked += ("storage",) if _NEEDS_COLD.search(u.question) and "storage" not in asked else ()
         if asked and subjects:  # "what would the two come to, and how long to the UK?", "does it need the fridge?"
             lead = tuple(dict.fromkeys((*_fields(ctx, asked, subjects), *lead)))
+        if no := rules.refusal(ctx, lead, subjects):  # "… can't be sent there": before anything else
+            lead = (no, *lead)
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "unclear":
         lead, pols, clerk = rules.unclear(ctx)

@@ -582,16 +582,22 @@ def policy(
                 f"{w.cap(names)} needs the cold chain, and this rule leaves chilled items out.",
             ),
         )
-    if "overseas" in topics and prods:  # the rule's "no" for a product, said plainly first
-        barred = [
-            p
-            for p in prods[:3]
-            if any(re.search(_NEGATIVE, x, re.I) and w.product_pattern(p, ctx.shop).search(x) for x in lead)
-        ]
-        if barred:
-            names = w.join([w.short_name(p, ctx.lang, prods) for p in barred], ctx.lang)
-            lead.insert(0, ctx.t(f"{names}寄不了那里。", f"{w.cap(names)} can't be sent there."))
     return tuple(_no_blanket_yes(ctx, lead, prods)), tuple(closing), tuple(pols), False
+
+
+def refusal(ctx: Context, lead: tuple[str, ...], prods: tuple[Product, ...]) -> str:
+    """For a parcel abroad, the rule's "no" for the products it names, said plainly ("… can't be sent there")."""
+    if "overseas" not in ctx.u.topics or not prods:
+        return ""
+    barred = [
+        p
+        for p in prods[:3]
+        if any(re.search(_NEGATIVE, x, re.I) and w.product_pattern(p, ctx.shop).search(x) for x in lead)
+    ]
+    if not barred:
+        return ""
+    names = w.join([w.short_name(p, ctx.lang, prods) for p in barred], ctx.lang)
+    return ctx.t(f"{names}寄不了那里。", f"{w.cap(names)} can't be sent there.")
 
 
 def _other_places_only(ctx: Context, text: str) -> bool:

@@ -22,7 +22,7 @@ __all__ = ["conclusions", "extras", "postage", "settle", "with_conclusions"]
 _ZH_LINE = re.compile(
     r"(?:订单|单笔|购物|整单)?满\s*(\d+(?:\.\d+)?)\s*元\s*([^，。；,;]{0,10}?(?:包邮|免费|免[^，。；,;]{0,6}))"
 )
-_EN_LINE = re.compile(r"\bfree\b[^,.;]{0,30}?(?:from|over|on orders of|above|reaches)\s*[¥￥]\s*([\d,]+)", re.I)
+_EN_LINE = re.compile(r"\bfree\b[^,.;]{0,30}?(?:from|over|on orders of|above|reach|reaches)\s*[¥￥]\s*([\d,]+)", re.I)
 _LABEL_CUT = re.compile(r"(每单|每个|每件|每箱|每份|\d).*$")
 _EN_LABEL_CUT = re.compile(r"\s+(is|are|costs?|adds?)\s+[¥￥\d].*$", re.I)
 
@@ -115,8 +115,8 @@ _ZH_FEE = re.compile(
     r"(?P<line>\d+(?:\.\d+)?)元(?:包邮|免)"
 )
 _EN_FEE = re.compile(
-    r"(?P<label>[A-Z][\w ()-]{1,40}?) (?:is|costs?|are) [¥￥](?P<fee>\d+(?:\.\d+)?)(?: per [\w ]{3,20}?)?,? (?:and )?"
-    r"free (?:from|on orders of|when the order reaches) [¥￥](?P<line>[\d,]+(?:\.\d+)?)"
+    r"(?P<label>[A-Z][\w ()&-]{1,40}?) (?:is|costs?|are) [¥￥](?P<fee>\d+(?:\.\d+)?)(?: per [\w ]{3,20}?)?,? (?:and )?"
+    r"free (?:from|on orders of|over|above|when [\w' ]{0,30}?reach(?:es)?) [¥￥](?P<line>[\d,]+(?:\.\d+)?)"
 )
 _ZH_REMOTE = re.compile(r"(?P<places>[\u4e00-\u9fff、和]{2,40})每单另加(?P<fee>\d+(?:\.\d+)?)元偏远费")
 _EN_REMOTE = re.compile(

@@ -139,7 +139,10 @@ _BACK_AGAIN = re.compile(
 _COMPENSATE = re.compile(r"赔|补偿|补发|退钱|退款|compensat|money back|refund|replace", re.I)
 _CHANGE_OF_MIND = re.compile(r"没拆|未拆|不想要|不要了|unopened|sealed|changed my mind|don'?t (need|want)", re.I)
 # a product added to those on the table ("…as well", "再加一瓶…", "plus a …")
-_ADDS = re.compile(r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一|也加|也要|也来|\badd\b|\btoo\b", re.I)
+_ADDS = re.compile(
+    r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一|也加|也要|也来|\badd\b|\btoo\b|throw in|one more|another",
+    re.I,
+)
 _GOODS_ONLY = re.compile(
     r"before postage|excluding (postage|shipping)|不算运费|不含运费|不包括运费|货款|商品金额", re.I
 )
@@ -847,8 +850,10 @@ def understand(
         needs = replace(needs, named_products=named)
         subjects = named
     adds = bool(_ADDS.search(q)) and bool(named) and bool(table or state.quantities)
+    if told and adds and not attributes and "price" in state.attributes:
+        attributes = ("price",)  # "And if I throw in one more box?" after a total: the total again, with it
     in_basket = tuple(pid for pid, _ in state.quantities if shop.product(pid) is not None)
-    if "price" in attributes and in_basket and not new_search and (_TOTAL_ASK.search(q) or not named):
+    if "price" in attributes and in_basket and not new_search and (_TOTAL_ASK.search(q) or not named or adds):
         if adds:  # "再加一盒豌豆黄，一共多少？": the basket with it
             with_it = counts or tuple((pid, qty or 1) for pid in named)
             counts = basket.merge(state.quantities, with_it, shop, adds=True)
