@@ -37,7 +37,7 @@ _TAGS = {
     "elders": r"老人|长辈|elder",
 }
 _SUITS = re.compile(r"适合|可以给|能给|suitable|suits|good for|perfect for|ideal for|fine for|great for|列为", re.I)
-_DENY = re.compile(r"不|没|isn't|not|n't|wouldn't", re.I)
+_DENY = re.compile(r"不|没|isn't|not|n't|wouldn't|\bnone\b|\bno\b|neither|nor\b", re.I)
 _ADVICE = re.compile(
     r"浸泡|焯水|焯一下|加热一下|微波|洗掉|去除霉|刮掉|还能吃|照样吃|放心吃|soak|rinse|microwave|scrape|still (safe|fine|good) to eat|"
     r"治疗|降血糖|降血压|抗癌|增强免疫|\bcures?\b|lowers? blood|boost (your )?immun|"

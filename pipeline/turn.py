@@ -29,7 +29,7 @@ from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import Plan, make_plan
 from pipeline.conversation.speak import Speaker
 from pipeline.conversation.thresholds import settle
-from pipeline.conversation.understand import DialogueState, Understanding, understand
+from pipeline.conversation.understand import HELD_FOR_VISIT, DialogueState, Understanding, understand
 from pipeline.conversation.vocab import build_vocab
 from pipeline.conversation.words import once_in_full, sentence_join
 from pipeline.events import (
@@ -299,9 +299,11 @@ class Guide:
             needs = state.needs
         if u.act == "suitability":  # "ok for my 10-month-old?": who it is for stays on the table
             needs = replace(needs, recipients=needs.recipients | u.suitability)
-        # what the customer said they avoid ("halal only and no alcohol") holds for the rest of the visit
+        # what the customer said they avoid ("halal only and no alcohol", "I'm lacto-vegetarian") holds for the visit
         needs = replace(
-            needs, avoid_allergens=needs.avoid_allergens | state.needs.avoid_allergens | u.needs.avoid_allergens
+            needs,
+            avoid_allergens=needs.avoid_allergens | state.needs.avoid_allergens | u.needs.avoid_allergens,
+            recipients=needs.recipients | ((state.needs.recipients | u.needs.recipients) & HELD_FOR_VISIT),
         )
         ids = tuple(p.id for p in table)
         if u.adds:  # "…as well": the table keeps what was on it

@@ -191,7 +191,8 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     if "price" in attrs and "size" in attrs:
         attrs.remove("size")  # the price sentence says the size too
     summed = one_of_each(tuple(p for p in whole if p.in_stock) or whole)  # a sold-out one is not in a total
-    if "price" in attrs and len(summed) > 1 and (_ALL_TOGETHER.search(ctx.u.question) or ctx.u.quantities):
+    ordered = any(n for _, n in ctx.u.quantities)
+    if "price" in attrs and len(summed) > 1 and (_ALL_TOGETHER.search(ctx.u.question) or ordered):
         qty = dict(ctx.u.quantities)
         total = round(sum(p.price_cny * qty.get(p.id, 1) for p in summed), 2)
         items = w.join([item(ctx, p) for p in summed], ctx.lang)

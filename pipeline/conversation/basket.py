@@ -284,7 +284,7 @@ _ORDERS = re.compile(
     r"多少钱|一共|总共|合计|加起来|共计|那就|就要|来[一二两三四五六七八九十\d]|[要拿买订加换][一二两三四五六七八九十\d]|"
     r"加上|也加|寄|发到|包裹|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
     r"throw in|one more|another|"
-    r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up)\b",
+    r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up|pay|owe)\b|付多少|要付",
     re.I,
 )
 
@@ -301,11 +301,17 @@ def lines(
     protect = [a for al in vocab.aliases.values() for a in al] + [p.name_en for p in shop.products]
     found: list[tuple[str, int | None, int]] = []  # (product, count said, which sentence)
     more: set[str] = set()  # lines that add to what the basket holds ("one more box of", "再来一盒")
+    dropped: set[str] = set()  # lines taken out ("Skip the fermented one", "那火腿不要了"): said with a count of 0
     for seg, sentence in _segments(q, protect):
         again = bool(_MORE.search(seg))
         seg = _ORDER_WORDS.sub("", seg)
         n = _count(seg)
-        if _DROPPED.search(seg) or (n is None and _NOT_AN_ORDER.search(seg)):
+        if _DROPPED.search(seg):  # "那火腿不要了": out of the basket
+            gone = _product_of(seg, shop, names, table)
+            if gone is not None:
+                dropped.add(gone)
+            continue
+        if n is None and _NOT_AN_ORDER.search(seg):
             continue
         if _CARRIED.search(seg) and _SENT.search(q):
             continue  # "苹果我在店里直接拎一箱走。另外…寄南京，这部分多少钱？": that line isn't in the parcel
@@ -322,7 +328,7 @@ def lines(
     if not counted and _RESTATES.search(q) and found:  # "Just the goji and the tea then.": the order, said again
         counted = {found[0][2]}
     if not counted:
-        return ()
+        return tuple((pid, 0) for pid in sorted(dropped) if pid in dict(held))
     # a line without a count belongs to an order said in the same sentence ("…and the tea"), not to another ask
     # ("…total? And can the chilli crisp go in my carry-on?")
     found = [(pid, n, sentence) for pid, n, sentence in found if n or sentence in counted]
@@ -335,18 +341,22 @@ def lines(
     out: dict[str, int] = {}
     for pid, n, _ in found:
         out[pid] = (n + had.get(pid, 0)) if n and pid in more else (n or out.get(pid) or had.get(pid) or 1)
-    return tuple(out.items())
+    return (*out.items(), *((pid, 0) for pid in sorted(dropped) if pid not in out))
 
 
 def restates(told: tuple[Line, ...], adds: bool) -> bool:
     """Whether the lines said are the whole order again ("Let's do the tea, two goji and two bags of raisins"),
-    not an addition to it ("豌豆黄也加上")."""
-    return len(told) >= 2 and not adds
+    not an addition to it ("豌豆黄也加上"); a line taken out is neither."""
+    return len([n for _, n in told if n]) >= 2 and not adds and all(n for _, n in told)
 
 
 def merge(basket: tuple[Line, ...], told: tuple[Line, ...], shop: Shop, adds: bool) -> tuple[Line, ...]:
     """The basket after a turn's lines: the whole order when restated, else each line sets its product's count
     and replaces another size of the same product ("那换两袋250克的")."""
+    gone = {pid for pid, n in told if n == 0}
+    told = tuple((pid, n) for pid, n in told if n)
+    if gone:
+        basket = tuple((pid, n) for pid, n in basket if pid not in gone)
     if not told:
         return basket
     if restates(told, adds):
@@ -361,11 +371,14 @@ def merge(basket: tuple[Line, ...], told: tuple[Line, ...], shop: Shop, adds: bo
 
 
 _FINDS = frozenset({"recommend", "choose", "unknown_product"})  # a count there is a wish, not an order
+_NOT_ORDERS = frozenset({"complaint", "human", "off_topic", "greeting", "injection", "medical"})
 
 
 def after(held: tuple[Line, ...], u: Understanding, priced: tuple[Line, ...], shop: Shop) -> tuple[Line, ...]:
     """The basket after a turn: the lines it said, one of a product added without a count ("豌豆黄也加上"), or
     the earlier order the answer priced again (``priced``: "照上个月那单再来一份")."""
+    if u.act in _NOT_ORDERS:  # "有4个烂了" is a complaint's count, not an order
+        return held
     said = u.quantities or priced
     if not said and u.subject_ids and u.act not in _FINDS and (u.quantity or u.adds):
         said = ((u.subject_ids[-1], u.quantity or 1),) if u.quantity else tuple((pid, 1) for pid in u.subject_ids)

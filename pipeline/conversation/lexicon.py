@@ -92,7 +92,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
     "allergens": r"过敏|过敏原|allerg",
     "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|where.*(from|made|produced)|\borigin\b|which (region|province)",
     "size": r"多重|多少克|几克|净含量|规格|多大|容量|多少毫升|有几个|几个|多少个|几块|几片|几袋|how many (pieces|cakes|bags|sachets|in)|how (big|heavy|much does it weigh)|weight|net|grams?|\bml\b|size",
-    "price": r"多少钱|价格|几块|什么价|一共多少|总共多少|合计|算下来|算一下|算算|how much|price|cost|(the|a|in) total\b|come to\b|"
+    "price": r"多少钱|价格|几块|什么价|一共多少|总共多少|合计|算下来|算一下|算算|要付多少|付多少|how much|price|cost|what do i (pay|owe)|the bill|(the|a|in) total\b|come to\b|"
     r"comes to\b|what'?s the damage|what do i owe|how much do i owe|add (it|that|them) up",
     "spiciness": r"辣不辣|多辣|辣吗|辣度|有多辣|更辣|哪个辣|没那么辣|不那么辣|hotter|spicier|less spicy|how (spicy|hot)|\b(is|are)\b[^?]{0,40}\b(spicy|hot)\b[^?]*\?|spiciness",
     "sweetness": r"甜不甜|多甜|甜吗|甜度|更甜|哪个甜|没那么甜|不那么甜|sweeter|less sweet|how sweet|\b(is|are)\b[^?]{0,40}\bsweet\b[^?]*\?|sweetness|sugar",

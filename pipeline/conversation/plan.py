@@ -125,9 +125,10 @@ def _make(
             re.search(ATTRIBUTE_CUES["price"], part, re.I) and not re.search(TOPICS["shipping_fee"], part, re.I)
             for part in asks(u.question)
         )  # "how much is that, and do I get free shipping?" asks both; "what will the shipping cost?" the fee
-        if "shipping_fee" in u.topics and not _TOTAL.search(u.question) and not price_asked and not u.quantities:
+        ordered = any(n for _, n in u.quantities)
+        if "shipping_fee" in u.topics and not _TOTAL.search(u.question) and not price_asked and not ordered:
             asked = tuple(a for a in asked if a != "price")
-        if "shipping_fee" in u.topics and u.quantities and "price" not in asked:  # "木耳两盒…加运费多少？"
+        if "shipping_fee" in u.topics and ordered and "price" not in asked:  # "木耳两盒…加运费多少？"
             asked = ("price", *asked)
         asked += ("storage",) if _NEEDS_COLD.search(u.question) and "storage" not in asked else ()
         if asked and subjects:  # "what would the two come to, and how long to the UK?", "does it need the fridge?"

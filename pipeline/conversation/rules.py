@@ -171,7 +171,7 @@ def bulk(
         lead.append(ctx.t(f"可以选{w.join(items, 'zh')}。", f"You could choose {w.join(items, 'en')}."))
     pol = ctx.vocab.policy_for("bulk")
     target = next((p for p in found if p.id in n.named_products), prods[0] if prods else None)
-    counts = [(p, k) for pid, k in ctx.u.quantities if (p := ctx.shop.product(pid)) is not None]
+    counts = [(p, k) for pid, k in ctx.u.quantities if k and (p := ctx.shop.product(pid)) is not None]
     if pol is not None and counts:  # "八宝礼盒要150份，另外订35袋牛干巴", "60 of the dried fruit boxes": the order
         lead += _bulk_total(ctx, pol, counts)
         prods = tuple(p for p, _ in counts)

@@ -214,53 +214,56 @@ def _zh_said_as(label: str) -> set[str]:
     return out
 
 
-def _priced(text: str, lang: str) -> list[tuple[str, float, set[str]]]:
-    """Each priced item of the rules (its label, its price, the words a customer would use for it)."""
-    out: list[tuple[str, float, set[str]]] = []
-    if lang == "zh":
-        for m in _ZH_PRICED.finditer(text):
-            label = m.group("label")
-            if re.search(r"每|满|起|偏远", label):
-                continue  # a fee line ("每单7元"), a threshold: not an item
-            out.append((label, float(m.group("fee")), _zh_said_as(label)))
-        return out
-    for m in _EN_PRICED.finditer(text):
-        words = {x for x in re.findall(r"[a-z-]{4,}", (m.group("before") + m.group("after")).lower())}
-        words -= _EN_PLAIN_WORDS
-        if words:
-            label = " ".join(x for x in re.findall(r"[a-z-]+", m.group("before").lower()) if x in words) or " ".join(
-                sorted(words)
-            )
-            out.append((label, float(m.group("fee")), words))
+def _priced(text: str, lang: str) -> list[tuple[str, float, set[str], str]]:
+    """Each priced item of the rules: its label, its price, the words a customer would use for it, and the
+    sentence it is in (where a line that waives it may stand: "…店员手写贺卡8元…，订单满268元贺卡免费")."""
+    out: list[tuple[str, float, set[str], str]] = []
+    for sentence in re.split(r"(?<=[。；;])|(?<=\.)\s+", text):
+        if lang == "zh":
+            for m in _ZH_PRICED.finditer(sentence):
+                label = m.group("label")
+                if re.search(r"每|满|起|偏远", label):
+                    continue  # a fee line ("每单7元"), a threshold: not an item
+                out.append((label, float(m.group("fee")), _zh_said_as(label), sentence))
+            continue
+        for m in _EN_PRICED.finditer(sentence):
+            words = {x for x in re.findall(r"[a-z-]{4,}", (m.group("before") + m.group("after")).lower())}
+            words -= _EN_PLAIN_WORDS
+            if words:
+                said = re.sub(r"^(?:(?:a|an|the|or|and|is|are|for)\s+)+", "", m.group("before").strip().lower())
+                said = re.sub(r"\s+(?:is|are|for)$", "", said)
+                out.append((said or " ".join(sorted(words)), float(m.group("fee")), words, sentence))
     return out
+
+
+def _en_said(words: set[str], asked: str) -> bool:
+    """A priced item asked for in English: at least half its words said ("wrapped in the tie-dye cloth" for
+    "wrap it in Dali tie-dye cloth", "a card handwritten by your staff" for "handwritten by a clerk")."""
+    said = [wd for wd in words if re.search(rf"\b{re.escape(wd[:5])}", asked, re.I)]
+    return len(said) >= max(1, (len(words) + 1) // 2)
 
 
 def extras(sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked: str) -> tuple[str, ...]:
     """The priced items the customer asks for with the order ("装个小号礼盒，配张印刷贺卡"): each at the rule's
-    price, free when the order reaches the line that waives it, added to the order's last total."""
+    price, free when the order reaches the line in its sentence that waives it, added to the order's last total."""
     totals = SUM_SAID.findall(" ".join(sentences))
     if not totals:
         return ()
     total = float(totals[-1])
-    text = " ".join(rules)
-    low = asked.lower()
-    wanted: dict[str, float] = {}
-    for label, fee, words in _priced(text, lang):
+    wanted: dict[str, tuple[float, str]] = {}
+    for label, fee, words, sentence in _priced(" ".join(rules), lang):
         if label in wanted:
             continue
-        said = any(wd in asked for wd in words) if lang == "zh" else all(re.search(rf"\b{wd}", low) for wd in words)
+        said = any(wd in asked for wd in words) if lang == "zh" else _en_said(words, asked)
         if said:
-            wanted[label] = fee
+            wanted[label] = (fee, sentence)
     if not wanted:
         return ()
-    waivers = [
-        (float(m.group("line").replace(",", "")), m.group("what").lower())
-        for m in (_ZH_WAIVE if lang == "zh" else _EN_WAIVE).finditer(text)
-    ]
     parts: list[str] = []
     fees: list[float] = []
-    for label, fee in wanted.items():
-        free = next((line for line, what in waivers if what.rstrip("s") in label or label in what), None)
+    for label, (fee, sentence) in wanted.items():
+        waive = next((m for m in (_ZH_WAIVE if lang == "zh" else _EN_WAIVE).finditer(sentence)), None)
+        free = float(waive.group("line").replace(",", "")) if waive else None
         if free is not None and total >= free:
             parts.append(f"{label}满{money(free)}元免费" if lang == "zh" else f"{label} free (over ¥{money(free)})")
             continue

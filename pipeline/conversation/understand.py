@@ -186,6 +186,10 @@ _ELLIPTICAL = re.compile(
     r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?|^([\w']+[.!,]\s*)?(and|what about|how about) ", re.I
 )  # "那原味的呢？", "Shame. And the Guanzhong box?"
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
+HELD_FOR_VISIT = frozenset({"vegetarians"})  # who a visit's searches are for, once said (a diet, not a wish)
+# an open wish for products ("Anything properly spicy…?", "有什么…"), not "instead" of one named
+_OPEN_WISH = re.compile(r"\banything\b|\bsomething\b|推荐|有什么|有没有|有啥|\brecommend|\bsuggest", re.I)
+_KID = re.compile(r"\b(he|she|him|her)\b|他|她|孩子|宝宝|小朋友|儿子|女儿|孙子|孙女|外孙", re.I)
 _FOLLOWED_RULES = frozenset({"overseas", "luggage", "cold_chain", "delivery_time", "shipping_fee", "gift_wrap"})
 _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
 _COMPLAINT_TOPICS = ("quality", "complaint")
@@ -730,7 +734,7 @@ def understand(
         named = _variants_named(q, shop, table)
         if named:
             needs = replace(needs, named_products=named)
-    if table and not named and not photo_id:  # (the table's own variants were looked for just above)
+    if table and not named and not photo_id and not _OPEN_WISH.search(q):  # ("anything properly spicy?" wishes)
         everywhere = tuple(p.id for p in shop.products if p.group)
         loose = _variants_named(q, shop, everywhere)  # "上回那个孜然味的还有货没？": a variant off the table
         if needs.categories:  # "the original jerky": of that kind
@@ -792,6 +796,8 @@ def understand(
             named = kind
             needs = replace(needs, named_products=kind)
     new_search = _selects_products(needs) and not named and not refers
+    if not named and not refers and _OPEN_WISH.search(q) and _refines(needs):
+        new_search = True  # "Anything properly spicy that's sealed?": a search, not the table's packaging
     if named:
         subjects = named
     elif table and not new_search:
@@ -830,7 +836,8 @@ def understand(
     if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics) and "luggage" not in topics:
         topics = (*topics, "send")
     whole_order = _TOTAL_ASK.search(q) or ("price" in attributes and len(told) > 1)
-    goes_to = said_places or (state.places if whole_order else ())  # where this visit's parcel goes
+    sent = bool(set(state.topics) & _PLACE_TOPICS) and "luggage" not in state.topics  # a parcel, not a suitcase
+    goes_to = said_places or (state.places if whole_order and sent else ())  # where this visit's parcel goes
     if whole_order and goes_to and not set(topics) & {"shipping_fee", "pickup"} and not _GOODS_ONLY.search(q):
         topics, places = (*topics, "shipping_fee"), goes_to  # "…寄济南历下，一共多少钱？": with its postage
     if "海外" in places and subjects and "overseas" not in topics and set(topics) & _PLACE_TOPICS:
@@ -839,6 +846,8 @@ def understand(
         dest = "overseas" if "海外" in places else "delivery_time"
         topics = tuple(dict.fromkeys(dest if t == "send" else t for t in topics))
     counts = _quantities(q, shop, vocab, needs.named_products) if len(needs.named_products) > 1 else ()
+    dropped = tuple(pid for pid, n in told if n == 0)  # "那火腿不要了": out of the basket, not a line
+    told = tuple((pid, n) for pid, n in told if n)
     if told and not photo_id:
         if len(told) > 1:  # an order read line by line: its lines are what it names, with their counts
             counts = told
@@ -850,22 +859,28 @@ def understand(
         needs = replace(needs, named_products=named)
         subjects = named
     adds = bool(_ADDS.search(q)) and bool(named) and bool(table or state.quantities)
+    held_lines = tuple((pid, n) for pid, n in state.quantities if pid not in dropped)
+    if dropped and not counts:
+        counts = tuple((pid, 0) for pid in dropped)  # said to the basket as lines of none
     if told and adds and not attributes and "price" in state.attributes:
         attributes = ("price",)  # "And if I throw in one more box?" after a total: the total again, with it
-    in_basket = tuple(pid for pid, _ in state.quantities if shop.product(pid) is not None)
+    in_basket = tuple(pid for pid, _ in held_lines if shop.product(pid) is not None)
     if "price" in attributes and in_basket and not new_search and (_TOTAL_ASK.search(q) or not named or adds):
         if adds:  # "再加一盒豌豆黄，一共多少？": the basket with it
             with_it = counts or tuple((pid, qty or 1) for pid in named)
-            counts = basket.merge(state.quantities, with_it, shop, adds=True)
-            subjects = tuple(pid for pid, _ in counts)
-        elif not named and (set(subjects) <= set(in_basket) or not refers):  # "那一共多少钱？": what they'd take
-            counts = state.quantities
+            counts = (*basket.merge(held_lines, with_it, shop, adds=True), *((pid, 0) for pid in dropped))
+            subjects = tuple(pid for pid, n in counts if n)
+        elif not named and (set(subjects) <= set(in_basket) or not refers) and not (qty and len(subjects) == 1):
+            # "那一共多少钱？": what they'd take (but "What will the 6 bottles cost me?" is the one on the table)
+            counts = (*held_lines, *((pid, 0) for pid in dropped))
             subjects = in_basket
     # what they said they avoid holds for the whole visit, on every path (a named product too): not a new wish
+    kid = customer is not None and "children" in customer.buys_for and bool(_KID.search(q)) and not needs.recipients
     held = replace(
         needs,
         avoid_allergens=needs.avoid_allergens | state.needs.avoid_allergens,
-        recipients=needs.recipients | (state.needs.recipients & {"vegetarians"}),
+        # a vegetarian stays one; "something he could have instead?" of a customer who buys for a child: the child
+        recipients=needs.recipients | (state.needs.recipients & HELD_FOR_VISIT) | ({"children"} if kid else set()),
     )
     base = Understanding(
         q,
@@ -906,7 +921,7 @@ def understand(
     if _is_bulk(q) or any(n >= _BULK_LINE for _, n in told) or (state.act == "bulk" and told and adds):
         return act("bulk")  # "60 of the dried fruit gift boxes for staff", "and if we add 20 of the …"
     # "还有没有票", "book me a table", "what's the weather like in Xi'an?" — not about a product named
-    elsewhere = bool(_ELSEWHERE.search(q)) and (set(attributes) <= {"stock"} or not needs.named_products)
+    elsewhere = bool(_ELSEWHERE.search(q)) and (set(attributes) <= {"stock", "taste"} or not needs.named_products)
     if (elsewhere or (intent.off_topic and not (named or topics))) and not _refines(needs):
         return act("off_topic")  # "西湖边上哪家馆子好吃？" names no product: not a question about the one on the table
     own = parse_needs(q_asks, shop, vocab) if named else needs  # "孜然香辣的…", "果干礼盒": names, not wishes
