@@ -42,6 +42,7 @@ def test_the_day_and_time_said() -> None:
     assert said_day("今天周六了，这单啥时候能发？") == 5
     assert said_day("It's Friday, if I pay now?") == 4
     assert said_day("这单啥时候能发？") is None  # not said: the guide doesn't guess the date
+    assert said_day("还有，我周一上午下单了两盒乳饼，哪天能发？") == 0  # the day it was paid
     assert said_time("今天周三，我现在下午五点付款") == 17 * 60
     assert said_time("if I pay at 5pm") == 17 * 60
     assert said_time("上午十点半付款") == 10 * 60 + 30
@@ -52,8 +53,8 @@ async def test_a_chilled_order_on_a_friday_leaves_on_monday(make_guide: Callable
     s = Session(make_guide())
     await ask(s, "豌豆黄两盒、木耳一盒，寄南京，一共多少钱？")
     text = answer(await ask(s, "今天周五，下午三点付款，这单啥时候能发？"))
-    assert "按今天周五算" in text and "常温的今天发出" in text and "冷链的下周一发出" in text
+    assert "按周五付款算" in text and "常温的当天发出" in text and "冷链的下周一发出" in text
     text = answer(
         await ask(Session(make_guide()), "It's Saturday. If I order the black fungus now, when does it ship?")
     )
-    assert "As today is Saturday" in text and "today if paid before 16:00" in text
+    assert "Paid on a Saturday" in text and "the same day if paid before 16:00" in text

@@ -98,14 +98,23 @@ _TIME_ZH = re.compile(
 _TIME_EN = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|\b(\d{1,2}):(\d{2})\b", re.I)
 
 
+# the day an order was placed ("我周一上午下单了两盒乳饼", "I paid on Saturday afternoon")
+_PAID_ZH = re.compile(rf"{_DAY}(?:上午|下午|晚上|早上|中午)?[^，。？?]{{0,8}}?(?:下单|付款|付的款|付了款|买的|订的)")
+_PAID_EN = re.compile(
+    r"(?:ordered|paid|placed (?:it|the order)|bought)[\w ]{0,12}? on (" + "|".join(_EN_DAYS) + ")", re.I
+)
+
+
 def said_day(question: str) -> int | None:
-    m = _TODAY_ZH.search(question)
+    """The weekday the customer says it is, or that they paid on (0 = Monday)."""
+    m = _TODAY_ZH.search(question) or _PAID_ZH.search(question)
     if m:
         return _day(m.group(1))
     m2 = _TODAY_EN.search(question)
     if m2:
         return _EN_DAYS.index((m2.group(1) or m2.group(2)).lower())
-    return None
+    m3 = _PAID_EN.search(question)
+    return _EN_DAYS.index(m3.group(1).lower()) if m3 else None
 
 
 def said_time(question: str) -> int | None:
@@ -129,7 +138,7 @@ def said_time(question: str) -> int | None:
 
 def _day_name(d: int, today: int, lang: str) -> str:
     if d == today:
-        return "今天" if lang == "zh" else "today"
+        return "当天" if lang == "zh" else "the same day"
     nxt = d < today
     if lang == "zh":
         return ("下周" if nxt else "周") + _ZH_DAYS[d]
@@ -160,9 +169,9 @@ def with_dispatch(plan: Plan, question: str, products: tuple[Product, ...], poli
             later = _day_name(leaves(rule, today, rule.cutoff)[0], today, lang)
             cut = _fmt(rule.cutoff)
             when = (
-                f"今天{cut}前付款当天发出，之后付款{later}发出"
+                f"{cut}前付款当天发出，之后付款{later}发出"
                 if lang == "zh"
-                else f"today if paid before {cut}, else {later}"
+                else f"the same day if paid before {cut}, else {later}"
             )
         told.append((kind, when))
     if not told:
@@ -170,9 +179,9 @@ def with_dispatch(plan: Plan, question: str, products: tuple[Product, ...], poli
     if lang == "zh":
         label = {"ambient": "常温的", "cold": "冷链的"}
         said = [when if len(told) == 1 else label[k] + when for k, when in told]
-        line = f"按今天周{_ZH_DAYS[today]}算：{'；'.join(said)}。"
+        line = f"按周{_ZH_DAYS[today]}付款算：{'；'.join(said)}。"
     else:
         label = {"ambient": "the ambient items leave ", "cold": "the chilled items leave "}
         said = [("it leaves " if len(told) == 1 else label[k]) + when for k, when in told]
-        line = f"As today is {_EN_DAYS[today].capitalize()}: {'; '.join(said)}."
+        line = f"Paid on a {_EN_DAYS[today].capitalize()}: {'; '.join(said)}."
     return replace(plan, lead=(*plan.lead, line))

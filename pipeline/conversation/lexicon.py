@@ -119,7 +119,7 @@ TOPICS: dict[str, str] = {
     r"money back|send (it |them )?back|take (it|them) back|compensat",
     "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|postage|free shipping|delivery (fee|charge|cost)|shipping.*free|"
     r"how much (is|for|does|would|will) (the )?(delivery|shipping|postage)|(cost|costs) to (send|ship|post|deliver)",
-    "dispatch": r"go(es)? out|sent out|ship(s|ped)? out|leave the shop|when (will|does) it (go|ship|leave)|什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today",
+    "dispatch": r"go(es)? out|sent out|ship(s|ped)? out|leave the shop|when (will|does) it (go|ship|leave)|什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|哪天发|哪天能发|哪天寄|几号发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today",
     "delivery_time": r"how many days|几天能到|要多少天|几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|how long\s*(,|\?|and\b)|when.*arrive|arrive|delivery time|多久能到|几天",
     "courier": r"\bSF\b|sf express|upgrade (to|the)|快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
     "cold_chain": r"冷链|冷运|冰袋|保温箱|冷藏运输|cold chain|chilled|refrigerated|ice packs?",

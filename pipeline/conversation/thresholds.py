@@ -111,7 +111,8 @@ def with_conclusions(plan: Plan, lang: str) -> Plan:
 # a fee line of the shop's postage rule, as its own text writes it: "韵达每单7元，满169元包邮",
 # "Yunda is ¥7 per order, free from ¥169", "顺丰冷运每个冷链包裹28元，订单满528元免冷链运费"
 _ZH_FEE = re.compile(
-    r"(?P<label>[\u4e00-\u9fffA-Za-z（）()]{1,12}?)每(?:单|个冷链包裹|个包裹|件)(?P<fee>\d+(?:\.\d+)?)元[，,]\s*(?:订单)?满"
+    r"(?P<label>[\u4e00-\u9fffA-Za-z（）()&]{1,12}?)每(?:单|个冷链包裹|个包裹|件)(?P<fee>\d+(?:\.\d+)?)元[，,]\s*"
+    r"(?:订单|整单|商品)*满"
     r"(?P<line>\d+(?:\.\d+)?)元(?:包邮|免)"
 )
 _EN_FEE = re.compile(
@@ -141,7 +142,8 @@ def postage(
     text = " ".join(rules)
     if not totals or not (chilled or ambient):
         return ()
-    total = float(totals[-1])
+    total = float(totals[-1])  # with the box and card asked for, when they were added
+    goods = float(totals[0])  # a free-postage line is reached by the goods, not the wrapping
     zh = lang == "zh"
     lines = [
         (m.group("label").strip(), float(m.group("fee")), float(m.group("line").replace(",", "")))
@@ -163,7 +165,7 @@ def postage(
         label = re.sub(r"^.*[：:]\s*", "", label)
         if not zh:
             label = re.sub(r"[()]", "", label).strip()  # "(ZTO)" of "standard delivery (ZTO) is ¥8"
-        if total >= line:
+        if goods >= line:
             parts.append(f"{label}满{money(line)}元免运费" if zh else f"{label} free (over ¥{money(line)})")
         else:
             parts.append(f"{label}¥{money(fee)}" if zh else f"{label} ¥{money(fee)}")
