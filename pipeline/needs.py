@@ -447,9 +447,10 @@ def _carried(asked: str, shop: Shop) -> bool:
         return True
     words = [w for w in re.findall(r"[a-z]{3,}", core) if w not in _PLAIN_EN]
     for p in shop.products:
+        pack = [v for side in p.pack_text.values() if isinstance(side, dict) for k, v in side.items() if k != "origin"]
         text = " ".join(
-            (p.name_zh, p.name_en, p.ingredients_zh, p.ingredients_en, p.flavour_zh, p.flavour_en, str(p.pack_text))
-        ).lower()
+            (p.name_zh, p.name_en, p.ingredients_zh, p.ingredients_en, p.flavour_zh, p.flavour_en, *map(str, pack))
+        ).lower()  # not where it comes from: "pu'er" the tea is not Pu'er the city a white tea comes from
         if core in text or (words and all(w.rstrip("s") in text for w in words)):
             return True
     return False

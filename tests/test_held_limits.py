@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.events import Handoff
 from pipeline.session import Session
 from pipeline.turn import Guide
 from tests.test_conversation import SECOND_SHOP, THIRD_SHOP, answer, ask, guide_builder
@@ -123,3 +124,21 @@ async def test_a_product_thrown_into_a_parcel_abroad_gets_the_same_rule(make_gui
     )
     text = answer(await ask(s, "Could I throw in a box of the lotus paste mooncakes for her too?"))
     assert text.startswith("The Cantonese Mooncake Gift Box can't be sent there.")
+
+
+async def test_unknown_tea_not_read_as_a_place_a_product_comes_from(third_guide: Callable[..., Guide]) -> None:
+    """'Do you have any pu'er?' — a white tea from Pu'er city is not pu'er tea: the shop doesn't carry it."""
+    text = answer(await ask(Session(third_guide()), "Do you have any pu'er?"))
+    assert text.startswith("Sorry, we don't carry pu'er")
+
+
+async def test_how_far_from_free_postage(second_guide: Callable[..., Guide]) -> None:
+    s = Session(second_guide())
+    await ask(s, "3 bags of the mala peanuts and 1 bag of the cumin lamb, YTO to my office in Xi'an. Total?")
+    text = answer(await ask(s, "How much more would I need for free postage?"))
+    assert "¥1.5 short of free" in text
+
+
+async def test_whoever_handles_company_orders_is_a_person(make_guide: Callable[..., Guide]) -> None:
+    events = await ask(Session(make_guide()), "Can I talk to whoever handles company orders?")
+    assert any(isinstance(e, Handoff) for e in events)

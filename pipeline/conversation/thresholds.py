@@ -167,8 +167,11 @@ def postage(
             label = re.sub(r"[()]", "", label).strip()  # "(ZTO)" of "standard delivery (ZTO) is ¥8"
         if goods >= line:
             parts.append(f"{label}满{money(line)}元免运费" if zh else f"{label} free (over ¥{money(line)})")
-        else:
-            parts.append(f"{label}¥{money(fee)}" if zh else f"{label} ¥{money(fee)}")
+        else:  # and how far the goods are from its free line ("还差¥1.5包邮")
+            short = money(round(line - goods, 2))
+            parts.append(
+                f"{label}¥{money(fee)}（还差¥{short}包邮）" if zh else f"{label} ¥{money(fee)} (¥{short} short of free)"
+            )
             fees.append(fee)
     m = next((m for m in (_ZH_REMOTE if zh else _EN_REMOTE).finditer(text)), None)
     if m and any(p and p.lower() in m.group("places").lower() for p in places):

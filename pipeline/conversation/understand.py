@@ -62,7 +62,8 @@ _REFERS = re.compile(
 _ASKS_PERSON = re.compile(
     r"(找|要|转|叫|请|换|接|让|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?!手写|推荐|说的|写的|建议)|打.{0,2}电话(给我|跟我)|给我打.{0,2}电话|"
     r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|"
-    r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|staff|clerk|agent|people)|"
+    r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|somebody|staff|clerk|agent|people|"
+    r"whoever|the (person|people|one|manager|owner))|"
     r"real person|actual person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
     r"get hold of (someone|somebody|a person|a human|staff)|someone (i can|to) talk to|"
     r"(speak|talk) to (your |the )?(manager|owner|boss|supervisor|sales ?(people|person|team)|someone)|"
