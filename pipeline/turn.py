@@ -26,7 +26,7 @@ from pipeline.conversation.compound import SEARCHING, answer_asks
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.dispatch import with_dispatch
 from pipeline.conversation.phrase import build_messages, fallback_why
-from pipeline.conversation.plan import Plan, make_plan
+from pipeline.conversation.plan import Plan, make_plan, with_notes
 from pipeline.conversation.speak import Speaker
 from pipeline.conversation.thresholds import settle
 from pipeline.conversation.understand import HELD_FOR_VISIT, DialogueState, Understanding, understand
@@ -337,7 +337,8 @@ class Guide:
             result = await asyncio.to_thread(self.retriever.search, question, u.needs, lang, k, (), customer)
             found = tuple(c.product for c in result.candidates if c.product.id not in u.exclude_ids)
             relaxed = result.relaxed
-        return u, make_plan(u, lang, self.shop, self.vocab, customer, found, relaxed), relaxed
+        plan = make_plan(u, lang, self.shop, self.vocab, customer, found, relaxed)
+        return u, with_notes(plan, u, customer, lang), relaxed  # the clerk's notes on others, said first
 
     def _remember(self, session_id: str, turn_id: int, q: str, a: str, lang: str, products: tuple[object, ...]) -> None:
         ids = tuple(p.id for p in products)  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from pipeline.retrieval import Retriever
 from pipeline.store import Store
 from pipeline.turn import Guide
 from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeMatcher, FakeTTS
+from tests.helpers import SECOND_SHOP, THIRD_SHOP, guide_builder
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +47,15 @@ def make_guide(store: Store):  # type: ignore[no-untyped-def]
         )
 
     return build
+
+
+@pytest.fixture()
+def second_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the second test shop (Xi'an), on scripted models."""
+    return guide_builder(SECOND_SHOP, tmp_path / "second.sqlite3")
+
+
+@pytest.fixture()
+def third_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the third test shop (Kunming), on scripted models."""
+    return guide_builder(THIRD_SHOP, tmp_path / "third.sqlite3")

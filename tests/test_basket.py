@@ -6,7 +6,6 @@ the last answer's products, and the box, the card and the postage a clerk adds t
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from pipeline.conversation.basket import lines, merge
 from pipeline.conversation.vocab import ShopVocab, build_vocab
 from pipeline.session import Session
 from pipeline.turn import Guide
-from tests.test_conversation import SECOND_SHOP, THIRD_SHOP, answer, ask, guide_builder
+from tests.helpers import SECOND_SHOP, THIRD_SHOP, answer, ask
 
 
 @pytest.fixture(scope="module")
@@ -97,16 +96,6 @@ def test_the_basket_is_restated_or_added_to(shops: dict[str, tuple[Shop, ShopVoc
     assert merge(held, (("pea-cake", 1),), shop, adds=True) == (*held, ("pea-cake", 1))
     assert merge(held, (("pea-cake", 1), ("tieguanyin", 2)), shop, adds=False) == (("pea-cake", 1), ("tieguanyin", 2))
     assert merge(held, (("black-fungus", 3),), shop, adds=False) == (("salty-milk-tea", 1), ("black-fungus", 3))
-
-
-@pytest.fixture()
-def third_guide(tmp_path: Path) -> Callable[..., Guide]:
-    return guide_builder(THIRD_SHOP, tmp_path / "third.sqlite3")
-
-
-@pytest.fixture()
-def second_guide(tmp_path: Path) -> Callable[..., Guide]:
-    return guide_builder(SECOND_SHOP, tmp_path / "second.sqlite3")
 
 
 async def test_every_line_is_in_the_total_with_the_card_and_postage(third_guide: Callable[..., Guide]) -> None:

@@ -16,45 +16,13 @@ from pipeline.catalogue import Shop, load_shop_folder
 from pipeline.config import TurnConfig
 from pipeline.conversation.understand import DialogueState, understand
 from pipeline.conversation.vocab import build_vocab
-from pipeline.events import AnswerDone, Event, GuardReport, Handoff, Products, Sentence
+from pipeline.events import GuardReport, Handoff, Products, Sentence
 from pipeline.needs import parse_needs
-from pipeline.retrieval import Retriever
 from pipeline.session import Session
 from pipeline.store import Store
 from pipeline.turn import Guide
-from tests.fakes import FakeEmbedder, FakeLLM, FakeTTS
-
-SECOND_SHOP = Path(__file__).parent / "shops" / "second-shop"
-
-
-async def ask(session: Session, text: str) -> list[Event]:
-    return [ev async for ev in session.ask(text=text)]
-
-
-def answer(events: list[Event]) -> str:
-    return next(e for e in events if isinstance(e, AnswerDone)).text
-
-
-def shown(events: list[Event]) -> list[str]:
-    return [m.product_id for e in events if isinstance(e, Products) for m in e.items]
-
-
-def guide_builder(folder: Path, db: Path) -> Callable[..., Guide]:
-    """A guide over one of the test shops, on scripted models."""
-
-    def build(llm: FakeLLM | None = None) -> Guide:
-        store = Store(db)
-        store.import_shop(folder)
-        shop = store.load_shop()
-        voices = {"zh": FakeTTS("zh"), "en": FakeTTS("en")}
-        return Guide(shop, store, Retriever.build(shop, FakeEmbedder(), store), llm or FakeLLM(["x"]), voices)
-
-    return build
-
-
-@pytest.fixture()
-def second_guide(tmp_path: Path) -> Callable[..., Guide]:
-    return guide_builder(SECOND_SHOP, tmp_path / "second.sqlite3")
+from tests.fakes import FakeLLM
+from tests.helpers import SECOND_SHOP, THIRD_SHOP, answer, ask, shown
 
 
 @pytest.fixture(scope="module")
@@ -635,12 +603,6 @@ async def test_a_suitability_ask_and_a_total_in_one_question(make_guide: Callabl
 
 
 # --- a third shop's failures (read by a strict clerk) ---------------------------------------------------
-THIRD_SHOP = Path(__file__).parent / "shops" / "third-shop"
-
-
-@pytest.fixture()
-def third_guide(tmp_path: Path) -> Callable[..., Guide]:
-    return guide_builder(THIRD_SHOP, tmp_path / "third.sqlite3")
 
 
 def test_an_allergen_the_ingredients_name_counts_even_when_the_list_leaves_it_out() -> None:

@@ -10,7 +10,7 @@ from pipeline.catalogue import Policy, bundled_shop_dir, load_shop_folder
 from pipeline.conversation.dispatch import Rule, leaves, read_rules, said_day, said_time
 from pipeline.session import Session
 from pipeline.turn import Guide
-from tests.test_conversation import SECOND_SHOP, THIRD_SHOP, answer, ask
+from tests.helpers import SECOND_SHOP, THIRD_SHOP, answer, ask
 
 
 def _dispatch(folder: object, pid: str) -> Policy:

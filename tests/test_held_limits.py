@@ -5,24 +5,11 @@ a peanut chilli crisp for an office with a colleague the notes say is allergic t
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-
-import pytest
 
 from pipeline.events import Handoff
 from pipeline.session import Session
 from pipeline.turn import Guide
-from tests.test_conversation import SECOND_SHOP, THIRD_SHOP, answer, ask, guide_builder
-
-
-@pytest.fixture()
-def second_guide(tmp_path: Path) -> Callable[..., Guide]:
-    return guide_builder(SECOND_SHOP, tmp_path / "second.sqlite3")
-
-
-@pytest.fixture()
-def third_guide(tmp_path: Path) -> Callable[..., Guide]:
-    return guide_builder(THIRD_SHOP, tmp_path / "third.sqlite3")
+from tests.helpers import answer, ask
 
 
 async def test_an_allergy_said_earlier_holds_for_a_product_named_later(second_guide: Callable[..., Guide]) -> None:

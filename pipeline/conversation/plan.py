@@ -71,7 +71,7 @@ def _fields(ctx: Context, attributes: tuple[str, ...], subjects: tuple[Product, 
     return lead
 
 
-def _make(
+def make_plan(
     u: Understanding,
     lang: str,
     shop: Shop,
@@ -183,18 +183,9 @@ _ABOUT_PRODUCTS = frozenset(
 )
 
 
-def make_plan(
-    u: Understanding,
-    lang: str,
-    shop: Shop,
-    vocab: ShopVocab,
-    customer: Customer | None,
-    found: tuple[Product, ...],
-    relaxed: bool = False,
-) -> Plan:
-    """The plan for one understood question (``found``: the products retrieval chose for it, best first), with
-    what the clerk's notes say of someone the customer buys for ("同事小张花生过敏") when a product holds it."""
-    plan = _make(u, lang, shop, vocab, customer, found, relaxed)
+def with_notes(plan: Plan, u: Understanding, customer: Customer | None, lang: str) -> Plan:
+    """The plan with what the clerk's notes say of someone the customer buys for ("同事小张花生过敏") when a
+    product of the answer holds it — said first."""
     if customer is None or plan.act not in _ABOUT_PRODUCTS:
         return plan
     view = CustomerView(customer).with_said(u.needs)

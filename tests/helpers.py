@@ -1,0 +1,41 @@
+"""Helpers for the answer tests: the test shops, a guide over one of them on scripted models, and a turn's text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.events import AnswerDone, Event, Products
+from pipeline.retrieval import Retriever
+from pipeline.session import Session
+from pipeline.store import Store
+from pipeline.turn import Guide
+from tests.fakes import FakeEmbedder, FakeLLM, FakeTTS
+
+SECOND_SHOP = Path(__file__).parent / "shops" / "second-shop"
+THIRD_SHOP = Path(__file__).parent / "shops" / "third-shop"
+
+
+async def ask(session: Session, text: str) -> list[Event]:
+    return [ev async for ev in session.ask(text=text)]
+
+
+def answer(events: list[Event]) -> str:
+    return next(e for e in events if isinstance(e, AnswerDone)).text
+
+
+def shown(events: list[Event]) -> list[str]:
+    return [m.product_id for e in events if isinstance(e, Products) for m in e.items]
+
+
+def guide_builder(folder: Path, db: Path) -> Callable[..., Guide]:
+    """A guide over one of the test shops, on scripted models."""
+
+    def build(llm: FakeLLM | None = None) -> Guide:
+        store = Store(db)
+        store.import_shop(folder)
+        shop = store.load_shop()
+        voices = {"zh": FakeTTS("zh"), "en": FakeTTS("en")}
+        return Guide(shop, store, Retriever.build(shop, FakeEmbedder(), store), llm or FakeLLM(["x"]), voices)
+
+    return build
