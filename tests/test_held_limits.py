@@ -129,3 +129,18 @@ async def test_how_far_from_free_postage(second_guide: Callable[..., Guide]) -> 
 async def test_whoever_handles_company_orders_is_a_person(make_guide: Callable[..., Guide]) -> None:
     events = await ask(Session(make_guide()), "Can I talk to whoever handles company orders?")
     assert any(isinstance(e, Handoff) for e in events)
+
+
+async def test_a_parcel_question_to_a_known_customer_is_the_parcel_rule(second_guide: Callable[..., Guide]) -> None:
+    """'posting my parents in Sydney some badam … Is that OK?' asks what may go there, not an allergy check."""
+    s = Session(second_guide())
+    text = answer(await ask(s, "I'm sending my parents in Sydney some badam and a tin of goji. Is that OK?"))
+    assert text.startswith("The Shache Paper-Shell Almonds can't be sent there.")
+
+
+async def test_another_destination_prices_the_order_again(make_guide: Callable[..., Guide]) -> None:
+    """'要是改成寄乌鲁木齐呢？' after a priced parcel: the same goods with that destination's surcharge."""
+    s = Session(make_guide())
+    await ask(s, "木耳两盒、咸奶茶粉一袋，寄南京，一共多少钱？")
+    text = answer(await ask(s, "要是改成寄乌鲁木齐呢？"))
+    assert "¥134 + ¥23 = ¥157" in text

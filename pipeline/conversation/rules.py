@@ -535,6 +535,8 @@ def policy(
             said = _place_clauses(ctx, pol, topic)
             if said and topic == "shipping_fee":
                 general.append(topic)  # a fee has its base rate too, not only the place's surcharge
+            if topic == "overseas" and prods:  # what may go there, for these products, before how long it takes
+                said = [*_about_products(ctx, pol, prods), *said]
         if not said and prods and topic not in _GENERAL:
             said = _about_products(ctx, pol, prods)
             if not said:

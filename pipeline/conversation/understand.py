@@ -836,7 +836,9 @@ def understand(
         subjects = _kind_named(q, shop, vocab, needs)  # "a parcel for my folks in Hamburg … the Ili honey?"
     if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics) and "luggage" not in topics:
         topics = (*topics, "send")
-    whole_order = _TOTAL_ASK.search(q) or ("price" in attributes and len(told) > 1)
+    if _ELLIPTICAL.search(q) and said_places and not named and state.quantities and "price" in state.attributes:
+        attributes = tuple(dict.fromkeys(("price", *attributes)))  # "要是改成寄乌鲁木齐呢？": the order there, again
+    whole_order = _TOTAL_ASK.search(q) or ("price" in attributes and (len(told) > 1 or not named))
     sent = bool(set(state.topics) & _PLACE_TOPICS) and "luggage" not in state.topics  # a parcel, not a suitcase
     goes_to = said_places or (state.places if whole_order and sent else ())  # where this visit's parcel goes
     if whole_order and goes_to and not set(topics) & {"shipping_fee", "pickup"} and not _GOODS_ONLY.search(q):
@@ -931,7 +933,8 @@ def understand(
     if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search and not wish:
         return act("allergy")
     avoid = CustomerView(customer).avoid | state.needs.avoid_allergens  # what they told us this visit, too
-    if avoid and subjects and _FOR_ME.search(q) and not new_search and not wish:
+    posting = bool(said_places) and bool(set(topics) & (_PLACE_TOPICS | {"overseas"}))  # "posting my mum… All OK?"
+    if avoid and subjects and _FOR_ME.search(q) and not new_search and not wish and not posting:
         return replace(base, act="allergy", allergens=avoid)  # "is the maren brittle OK for me?", "乐乐能吃吗？"
     if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
