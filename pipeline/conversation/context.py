@@ -78,18 +78,18 @@ def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> st
     if allergy:
         lines.append(
             ctx.t(
-                f"提醒您：{nm}含{w.allergen_list(allergy, 'zh')}，您{'登记过' if profile else '说过'}对它过敏，不建议购买。",
+                f"提醒您：{nm}含{w.allergen_list(allergy, 'zh')}，{'您登记过对它过敏' if profile else '您说过要避开'}，不建议购买。",
                 f"Please note: {nm} contains {w.allergen_list(allergy, 'en')}, which "
-                + ("your profile says you avoid." if profile else "you said you avoid."),
+                + ("your profile says you avoid." if profile else "you said to avoid."),
             )
         )
     if diet:
         takes = w.join([_DONT_TAKE[t] for t in diet], "zh")
         lines.append(
             ctx.t(
-                f"提醒您：{nm}含{w.allergen_list(diet, 'zh')}，您{'登记过' if profile else '说过'}{takes}。",
+                f"提醒您：{nm}含{w.allergen_list(diet, 'zh')}，{'您登记过' + takes if profile else '您说过要避开'}。",
                 f"Please note: {nm} contains {w.allergen_list(diet, 'en')}, which "
-                + ("your profile says you don't take." if profile else "you said you don't take."),
+                + ("your profile says you don't take." if profile else "you said to avoid."),
             )
         )
     if not lines:
