@@ -144,3 +144,11 @@ async def test_another_destination_prices_the_order_again(make_guide: Callable[.
     await ask(s, "木耳两盒、咸奶茶粉一袋，寄南京，一共多少钱？")
     text = answer(await ask(s, "要是改成寄乌鲁木齐呢？"))
     assert "¥134 + ¥23 = ¥157" in text
+
+
+async def test_a_thawed_frozen_parcel_is_a_complaint(make_guide: Callable[..., Guide]) -> None:
+    """Frozen goods that arrived thawed: an apology, 'don't eat it', and the rule for chilled goods — not the
+    change-of-mind return of ambient goods."""
+    q = "昨天下午到的豌豆黄，晚上打开冰袋早化了，豌豆黄全软了。还能退吗？"
+    text = answer(await ask(Session(make_guide()), q))
+    assert text.startswith("非常抱歉") and "请不要再食用" in text

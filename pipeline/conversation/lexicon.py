@@ -111,6 +111,8 @@ TOPICS: dict[str, str] = {
     "human": r"人工|真人|店员|客服|找人|转接|活人|human|real person|\bstaff\b|speak to (someone|a person)|talk to (someone|a person|a human)|agent|representative|clerk",
     "complaint": r"投诉|差评|太差|不满意|态度|complain|complaint|terrible|unacceptable",
     "quality": r"烂了|烂掉|腐烂|烂的|长了?白毛|长霉|发黑了|裂了|摔碎|漏出来|粘糊糊|怎么赔|赔偿|rotten|mouldy|moldy|gone bad|cracked|"
+    r"化冻了|解冻了|化软了|全软了|化成水了|冰袋(早就|早|全|都)化了|干冰(早就|早|全|都)没了|(was|were|had|came|arrived) "
+    r"(all )?(thawed|defrosted)|arrived (warm|soft)|ice packs? had (all )?melted|"
     r"leak(ed|ing|s)? (all )?over|smashed|broken (in|on) (transit|arrival)|turned up (broken|cracked|damaged|open)|"
     r"arrived (broken|cracked|damaged|open|squashed)|sticky with|damaged|grainy|half solid|gone (all )?(grainy|solid|hard|white)|fake|假的|掺了|掺东西|smells? (seriously )?off|发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
     r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
