@@ -263,9 +263,9 @@ class Guide:
         if plan.clerk:
             yield Handoff(turn_id, plan.act)
         plan = settle(plan, u, lang)  # the last total with postage, or against the free-from lines
+        table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
         if "dispatch" in u.topics:  # "今天周六了，这单啥时候能发？": the day it leaves, by the shop's rule
-            goods = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)))
-            plan = with_dispatch(plan, question, goods, self.vocab.policy_for("dispatch"), lang)
+            plan = with_dispatch(plan, question, table, self.vocab.policy_for("dispatch"), lang)
         plan = replace(plan, lead=tuple(dict.fromkeys(plan.lead)), closing=tuple(dict.fromkeys(plan.closing)))
         plan = replace(plan, closing=tuple(x for x in plan.closing if x not in plan.lead))  # each said once
         said = once_in_full((*plan.lead, *plan.closing), plan.products, lang)  # a full name once, then short
@@ -293,7 +293,6 @@ class Guide:
                     answer.append(ev.text)
                 yield ev
         text = sentence_join(answer, lang)
-        table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
         needs = plan.needs if plan.products and u.act in SEARCHING else state.needs
         if u.act == "allergy" and not plan.products:
             needs = state.needs

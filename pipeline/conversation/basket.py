@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pipeline.catalogue import Product, Shop
-from pipeline.conversation.lexicon import MACRO_REGIONS
-from pipeline.conversation.vocab import ShopVocab
+from pipeline.conversation.lexicon import EACH, EN_COUNTS, MACRO_REGIONS, UNITS_ZH
+from pipeline.conversation.vocab import ShopVocab, singular
 from pipeline.textnum import parse_amount
 
 if TYPE_CHECKING:
@@ -27,25 +27,17 @@ __all__ = ["Line", "after", "lines", "merge", "restates"]
 
 Line = tuple[str, int]  # (product id, how many)
 
-_UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套|饼|条|只|听|提|桶|板|串|块"
 _UNITS_EN = r"bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|cans?|cakes?|pieces?|sets?|cases?|cartons?"
-_EN_COUNT = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "pair": 2, "another": 1,
-}  # fmt: skip
-_ZH_COUNT = re.compile(rf"(\d+|[一二两三四五六七八九十]+)\s*(?:{_UNITS_ZH})(?!子)")
-_BARE = "|".join(w for w in _EN_COUNT if w not in ("a", "an"))
+_ZH_COUNT = re.compile(rf"(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})(?!子)")
+_BARE = "|".join(w for w in EN_COUNTS if w not in ("a", "an"))
 # "two bags of", "a tin of", "one cumin lamb" — not "a severe allergy", "150 yuan", "6 colleagues"
 _EN_COUNT_RE = re.compile(
-    rf"(?<![\d.¥￥])\b(?:(\d+|{'|'.join(_EN_COUNT)})\s+(?:more\s+|extra\s+)?(?:{_UNITS_EN})\s+(?:of\s+)?|(\d+|{_BARE})\s+(?:of\s+)?(?:the\s+)?"
+    rf"(?<![\d.¥￥])\b(?:(\d+|{'|'.join(EN_COUNTS)})\s+(?:more\s+|extra\s+)?(?:{_UNITS_EN})\s+(?:of\s+)?|(\d+|{_BARE})\s+(?:of\s+)?(?:the\s+)?"
     r"(?!yuan|rmb|kuai|dollars?|euros?|people|persons?|colleagues|friends|guests|days?|weeks?|months?|years?|hours?|"
     r"minutes?|percent|kg|g\b|ml|km|each|more|or|to|for|at|is|are|was|and)(?=[a-z]))",
     re.I,
 )
-_EACH = re.compile(
-    rf"各\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{_UNITS_ZH})|\b(two|three|four|five|six|ten|twelve) of each\b", re.I
-)
-_BARE_COUNT = re.compile(rf"[再来要拿买也各共]*\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{_UNITS_ZH})\s*[吧啊呀]?")
+_BARE_COUNT = re.compile(rf"[再来要拿买也各共]*\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})\s*[吧啊呀]?")
 _ONE_OF = re.compile(r"\b(?:the|that|this|which|other)\s+(?:[a-z-]+\s+)?one\b", re.I)  # "the fermented one": a pronoun
 _TIMES = re.compile(r"[x×*]\s*(\d+)\b|\b(\d+)\s*[x×]\b", re.I)
 # where one line of an order ends and the next begins
@@ -73,7 +65,7 @@ _STOP_EN = frozenset(
     "whole entire full big small large little good great nice best lovely order what does come".split()
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_COUNTISH = re.compile(rf"(\d+|[一二两三四五六七八九十几]+)\s*(?:{_UNITS_ZH})|\d+(?:\.\d+)?\s*(?:克|公斤|千克|毫升|升)")
+_COUNTISH = re.compile(rf"(\d+|[一二两三四五六七八九十几]+)\s*(?:{UNITS_ZH})|\d+(?:\.\d+)?\s*(?:克|公斤|千克|毫升|升)")
 # a line the customer takes away themself, and an order that is sent: the line is not in the parcel
 _CARRIED = re.compile(
     r"店里.{0,6}(拎|拿|带|提)|直接(拎|拿|带|提)|自己(拎|拿|带|提)|(carry|take) (it|them|one) (home )?myself|pick .* up in (the )?store",
@@ -84,12 +76,8 @@ _SENT = re.compile(r"寄|发到|快递|send|ship|post", re.I)
 _ORDER_WORDS = re.compile(r"^(?:那就|就|那|再|我要|要|来|拿|买|给我|帮我|订|换成?|加)+")
 
 
-def _singular(w: str) -> str:
-    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-
-
 def _en_words(text: str) -> set[str]:
-    return {_singular(w) for w in re.findall(r"[a-z][a-z']{2,}", text.lower())} - _STOP_EN  # "extra-hot": two
+    return {singular(w) for w in re.findall(r"[a-z][a-z']{2,}", text.lower())} - _STOP_EN  # "extra-hot": two
 
 
 def _grams(p: Product) -> float | None:
@@ -225,7 +213,7 @@ def _count(seg: str) -> int | None:
     m2 = _EN_COUNT_RE.search(_ONE_OF.sub(" ", seg))
     if m2:
         raw = (m2.group(1) or m2.group(2)).lower()
-        return _EN_COUNT.get(raw) or (int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else None)
+        return EN_COUNTS.get(raw) or (int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else None)
     m3 = _TIMES.search(seg)
     if m3:
         return int(m3.group(1) or m3.group(2))
@@ -332,9 +320,9 @@ def lines(
     # a line without a count belongs to an order said in the same sentence ("…and the tea"), not to another ask
     # ("…total? And can the chilli crisp go in my carry-on?")
     found = [(pid, n, sentence) for pid, n, sentence in found if n or sentence in counted]
-    each = _EACH.search(q)  # "干贝配崂山绿茶，各12份", "two of each": that many of each line without its own count
+    each = EACH.search(q)  # "干贝配崂山绿茶，各12份", "two of each": that many of each line without its own count
     if each:
-        k = parse_amount(each.group(1)) if each.group(1) else _EN_COUNT.get((each.group(2) or "").lower())
+        k = parse_amount(each.group(1)) if each.group(1) else EN_COUNTS.get((each.group(2) or "").lower())
         if k and 0 < k < 1000:
             found = [(pid, n or int(k), sentence) for pid, n, sentence in found]
     had = dict(held)

@@ -17,6 +17,8 @@ __all__ = [
     "ATTRIBUTE_CUES",
     "CHANGES",
     "COLOUR_WORDS",
+    "EACH",
+    "EN_COUNTS",
     "EN_FOOD_ADJECTIVES",
     "EN_FOOD_NOUNS",
     "FOOD_HEAD_NOUNS",
@@ -30,9 +32,27 @@ __all__ = [
     "TEXTURE_HARD",
     "TEXTURE_SOFT",
     "TOPICS",
+    "TOTAL_ASK",
+    "UNITS_ZH",
     "USUAL",
     "compile_words",
 ]
+
+# how many, in English words ("two bags of", "a tin of", "another box")
+EN_COUNTS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "pair": 2, "another": 1,
+}  # fmt: skip
+# the units a count is said in, in Chinese ("两袋", "一罐", "两饼")
+UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套|饼|条|只|听|提|桶|板|串|块"
+# a count for every product named before it ("干贝配崂山绿茶，各12份", "two of each")
+EACH = re.compile(
+    rf"各\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})|\b(two|three|four|five|six|ten|twelve) of each\b", re.I
+)
+# a total asked for ("那一共多少钱？", "And the total with postage?", "what's the damage")
+TOTAL_ASK = re.compile(
+    r"一共|总共|合计|加起来|共计|总价|\btotal\b|altogether|all together|in all|the damage|comes? to", re.I
+)
 
 # the catalogue format's allergen vocabulary → words a customer may use (general language)
 # the catalogue format's suitable_for tags → words a customer may use for the person or need

@@ -16,7 +16,7 @@ from pipeline.conversation import asking, rules, selling
 from pipeline.conversation.clauses import asks
 from pipeline.conversation.context import Context, conflict_warning, message
 from pipeline.conversation.customer import CustomerView
-from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TOPICS
+from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TOPICS, TOTAL_ASK
 from pipeline.conversation.understand import Act, Understanding
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.conversation.words import allergen_name
@@ -26,7 +26,6 @@ __all__ = ["Plan", "make_plan"]
 
 # product fields a policy question may also ask ("…and does the beef need to be kept cold?")
 _ALSO_ASKED = ("price", "storage", "shelf_life", "size")
-_TOTAL = re.compile(r"一共|总共|加起来|合计|all together|altogether|in total|come to|comes to", re.I)
 _NEEDS_COLD = re.compile(
     r"要不要冷藏|要冷藏吗|放冰箱吗|kept cold|keep (it |them )?cold|need (the |a )?fridge|refrigerat", re.I
 )
@@ -126,7 +125,7 @@ def make_plan(
             for part in asks(u.question)
         )  # "how much is that, and do I get free shipping?" asks both; "what will the shipping cost?" the fee
         ordered = any(n for _, n in u.quantities)
-        if "shipping_fee" in u.topics and not _TOTAL.search(u.question) and not price_asked and not ordered:
+        if "shipping_fee" in u.topics and not TOTAL_ASK.search(u.question) and not price_asked and not ordered:
             asked = tuple(a for a in asked if a != "price")
         if "shipping_fee" in u.topics and ordered and "price" not in asked:  # "木耳两盒…加运费多少？"
             asked = ("price", *asked)

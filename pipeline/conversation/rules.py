@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pipeline.catalogue import Policy, Product
 from pipeline.conversation import clauses as clause_index
 from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, price_text, stock_note
-from pipeline.conversation.lexicon import CHANGES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
+from pipeline.conversation.lexicon import CHANGES, EN_COUNTS, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 from pipeline.places import province_en, provinces_named
 from pipeline.textnum import has_cjk, money, parse_amount
 
@@ -116,7 +117,6 @@ _EN_BAD = re.compile(
     r"(?:bad|rotten|spoiled|broken|damaged|crushed|mouldy|moldy|bruised|cracked)",
     re.I,
 )
-_EN_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def per_item(ctx: Context, clauses: list[str]) -> list[str]:
@@ -145,7 +145,7 @@ def per_item(ctx: Context, clauses: list[str]) -> list[str]:
         said2 = _EN_BAD.search(ctx.u.question)
         if m2 and said2:
             raw = said2.group(1).lower()
-            k = _EN_N.get(raw) or int(raw)
+            k = EN_COUNTS.get(raw) or int(raw)
             fee = float(m2.group(1))
             return [f"By that rule, {k} × ¥{money(fee)} = ¥{money(k * fee)}."]
     return []
@@ -275,9 +275,7 @@ _YES = re.compile(r"^(可以|能|行|是的|yes|sure)[。，,.!！]\s*", re.I)
 def _no_blanket_yes(ctx: Context, lead: list[str], prods: tuple[Product, ...]) -> list[str]:
     """A rule that says no for one of the products asked about ("no tastings of alcohol", "we do not send honey
     overseas") leaves no blanket "Yes." in front of the rest of the answer."""
-    pats = [w.product_pattern(p, ctx.shop) for p in prods]
-    refused = any(re.search(_NEGATIVE, x, re.I) and any(pt.search(x) for pt in pats) for x in lead)
-    if not refused:
+    if not _refused(ctx, lead, prods):
         return lead
     out = []
     for x in lead:
@@ -587,15 +585,17 @@ def policy(
     return tuple(_no_blanket_yes(ctx, lead, prods)), tuple(closing), tuple(pols), False
 
 
+def _refused(ctx: Context, lead: Sequence[str], prods: tuple[Product, ...]) -> list[Product]:
+    """The products a clause of the answer says no for: a clause that names the product and refuses."""
+    said_no = [x for x in lead if re.search(_NEGATIVE, x, re.I)]
+    return [p for p in prods if any(w.product_pattern(p, ctx.shop).search(x) for x in said_no)]
+
+
 def refusal(ctx: Context, lead: tuple[str, ...], prods: tuple[Product, ...]) -> str:
     """For a parcel abroad, the rule's "no" for the products it names, said plainly ("… can't be sent there")."""
     if "overseas" not in ctx.u.topics or not prods:
         return ""
-    barred = [
-        p
-        for p in prods[:3]
-        if any(re.search(_NEGATIVE, x, re.I) and w.product_pattern(p, ctx.shop).search(x) for x in lead)
-    ]
+    barred = _refused(ctx, lead, prods[:3])
     if not barred:
         return ""
     names = w.join([w.short_name(p, ctx.lang, prods) for p in barred], ctx.lang)

@@ -18,12 +18,15 @@ from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import (
     ATTRIBUTE_CUES,
     COLOUR_WORDS,
+    EACH,
+    EN_COUNTS,
     EN_FOOD_ADJECTIVES,
     FOOD_WORDS_ALONE,
     MACRO_REGIONS,
     PACK_SHAPE_WORDS,
     TAG_WORDS,
     TOPICS,
+    TOTAL_ASK,
     USUAL,
 )
 from pipeline.conversation.vocab import ShopVocab
@@ -146,10 +149,6 @@ _ADDS = re.compile(
 )
 _GOODS_ONLY = re.compile(
     r"before postage|excluding (postage|shipping)|不算运费|不含运费|不包括运费|货款|商品金额", re.I
-)
-# a total of everything the customer said they'd take ("那一共多少钱？", "And the total with postage?")
-_TOTAL_ASK = re.compile(
-    r"一共|总共|合计|加起来|共计|总价|\btotal\b|altogether|all together|in all|the damage|come to", re.I
 )
 _ORDER_STATUS = re.compile(
     r"(单|订单|那批|那单|货).{0,12}(到哪(一步|儿|了)|什么状态|啥状态|进度|发货了(吗|没)|发了(吗|没)|寄出(来)?了(吗|没)|到了没)|"
@@ -403,10 +402,6 @@ def _names_a_product(place: str, vocab: ShopVocab) -> bool:
     )
 
 
-_EACH = re.compile(
-    r"各\s*(\d+|[一二两三四五六七八九十]+)\s*(?:份|盒|袋|罐|瓶|包|个|件|箱)|\b(two|three|four|five|six|ten) of each\b",
-    re.I,
-)
 _PLACE_TOPICS = {"delivery_time", "shipping_fee", "send", "cold_chain", "courier"}
 _UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套"
 _UNITS_EN = "bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?"
@@ -608,7 +603,6 @@ _ONE_QTY = re.compile(  # one product's count ("两袋", "a jar of", "two of the
     rf"(\d+|[一二两三四五六七八九十]+)\s*({_UNITS_ZH})|\b(\d+|one|two|three|four|five|six|ten|a|an)\s+({_UNITS_EN}|of)\b",
     re.I,
 )
-_EN_QTY = {"a": 1, "an": 1, "one": 1, **_EN_NUM}
 
 
 def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
@@ -636,12 +630,12 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
         if m is None:
             continue
         raw = (m.group(1) or m.group(3) or "").lower()
-        k = _EN_QTY.get(raw) if raw in _EN_QTY else parse_amount(raw)
+        k = EN_COUNTS.get(raw) if raw in EN_COUNTS else parse_amount(raw)
         if k and 0 < k < 1000:
             out.append((pid, int(k)))
-    each = _EACH.search(low)  # "干贝配崂山绿茶，各12份", "two of each": every product named before it, that many
+    each = EACH.search(low)  # "干贝配崂山绿茶，各12份", "two of each": every product named before it, that many
     if each and len(named) > 1:
-        k = parse_amount(each.group(1)) if each.group(1) else _EN_QTY.get((each.group(2) or "").lower())
+        k = parse_amount(each.group(1)) if each.group(1) else EN_COUNTS.get((each.group(2) or "").lower())
         if k and 0 < k < 1000:
             have = dict(out)
             for pid, (at, _end) in spans.items():
@@ -784,7 +778,7 @@ def understand(
     q_asks = _without_names(q, vocab, needs.named_products, shop)
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
     if (
-        (qty or _TOTAL_ASK.search(q))
+        (qty or TOTAL_ASK.search(q))
         and re.search(r"一共|总共|多少钱|共多少|how much|total|come to|cost", q, re.I)
         and "price" not in attributes
     ):
@@ -838,7 +832,7 @@ def understand(
         topics = (*topics, "send")
     if _ELLIPTICAL.search(q) and said_places and not named and state.quantities and "price" in state.attributes:
         attributes = tuple(dict.fromkeys(("price", *attributes)))  # "要是改成寄乌鲁木齐呢？": the order there, again
-    whole_order = _TOTAL_ASK.search(q) or ("price" in attributes and (len(told) > 1 or not named))
+    whole_order = TOTAL_ASK.search(q) or ("price" in attributes and (len(told) > 1 or not named))
     sent = bool(set(state.topics) & _PLACE_TOPICS) and "luggage" not in state.topics  # a parcel, not a suitcase
     goes_to = said_places or (state.places if whole_order and sent else ())  # where this visit's parcel goes
     if whole_order and goes_to and not set(topics) & {"shipping_fee", "pickup"} and not _GOODS_ONLY.search(q):
@@ -868,7 +862,7 @@ def understand(
     if told and adds and not attributes and "price" in state.attributes:
         attributes = ("price",)  # "And if I throw in one more box?" after a total: the total again, with it
     in_basket = tuple(pid for pid, _ in held_lines if shop.product(pid) is not None)
-    if "price" in attributes and in_basket and not new_search and (_TOTAL_ASK.search(q) or not named or adds):
+    if "price" in attributes and in_basket and not new_search and (TOTAL_ASK.search(q) or not named or adds):
         if adds:  # "再加一盒豌豆黄，一共多少？": the basket with it
             with_it = counts or tuple((pid, qty or 1) for pid in named)
             counts = (*basket.merge(held_lines, with_it, shop, adds=True), *((pid, 0) for pid in dropped))

@@ -23,7 +23,7 @@ from pipeline.conversation.lexicon import (
     TOPICS,
 )
 
-__all__ = ["ShopVocab", "build_vocab", "product_aliases"]
+__all__ = ["ShopVocab", "build_vocab", "product_aliases", "singular"]
 
 _EN_STOP = frozenset(
     "and the with of for in a an from goods items item other others assorted mixed seasonal products product "
@@ -35,12 +35,12 @@ _COLOURS = frozenset("red green black white yellow golden gold brown blue pink p
 _ALLERGEN_WORD = re.compile("|".join(f"(?:{p})" for p in ALLERGEN_WORDS.values()), re.I)
 
 
-def _singular(w: str) -> str:
+def singular(w: str) -> str:
     return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
 def _en_words(text: str) -> list[str]:
-    return [_singular(w) for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower()) if w not in _EN_STOP]
+    return [singular(w) for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower()) if w not in _EN_STOP]
 
 
 def product_aliases(shop: Shop) -> dict[str, set[str]]:
@@ -63,7 +63,7 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
             w
             for w in re.findall(r"[a-z'-]{4,}", pack_en + " " + p.name_en.lower())
             if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES | EN_FOOD_NOUNS
-            and _singular(w) not in EN_FOOD_NOUNS
+            and singular(w) not in EN_FOOD_NOUNS
             and not _ALLERGEN_WORD.fullmatch(w)  # "any peanuts?" asks about an allergen, it names no product
         }
         # the name's last two words ("ham slices", "pea cake", "bean paste"): how customers say it in English
@@ -79,7 +79,7 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
     for pid, names in base.items():
         for n in names:
             if n.startswith("~"):
-                owners.setdefault(_singular(n), set()).add(pid)
+                owners.setdefault(singular(n), set()).add(pid)
     # a place ("Beijing", 云南) is where a parcel goes or a product comes from, not a product's name
     places = {n for names in MACRO_REGIONS.values() for n in names} | set(MACRO_REGIONS)
     places |= {x for p in shop.products for x in (p.region_zh, p.region_en.lower())}
@@ -90,8 +90,8 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
             n[1:]
             for n in names
             if n.startswith("~")
-            and len(owners[_singular(n)]) <= 3
-            and len({family[o] for o in owners[_singular(n)]}) == 1
+            and len(owners[singular(n)]) <= 3
+            and len({family[o] for o in owners[singular(n)]}) == 1
             and n[1:] not in places
         }
     return out
