@@ -81,10 +81,11 @@ def _numbers(s: str) -> list[float]:
 
 
 def _sums(text: str, data_numbers: set[float]) -> set[float]:
-    """The sums a text writes out right ("2 × ¥88 + 4 × ¥15.8 = ¥239.2"): every unit price from the data."""
+    """The sums a text writes out right ("2 × ¥88 + 4 × ¥15.8 = ¥239.2", "2 × ¥288 = ¥576"): every unit price from
+    the data."""
     out: set[float] = set()
     for m in re.finditer(
-        r"((?:(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+\s*\+\s*)+(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+)\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)",
+        r"((?:(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+\s*\+\s*)*(?:\d+\s*[×x*]\s*)?[¥￥]\s*[\d.]+)\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)",
         text,
     ):
         terms = re.findall(r"(?:(\d+)\s*[×x*]\s*)?[¥￥]\s*(\d+(?:\.\d+)?)", m.group(1))

@@ -44,6 +44,7 @@ SHOPS = {
     "demo": bundled_shop_dir(),
     "second-shop": ROOT / "tests" / "shops" / "second-shop",
     "third-shop": ROOT / "tests" / "shops" / "third-shop",
+    "fourth-shop": ROOT / "tests" / "shops" / "fourth-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

@@ -13,7 +13,7 @@ from pipeline.retrieval import Retriever
 from pipeline.store import Store
 from pipeline.turn import Guide
 from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeMatcher, FakeTTS
-from tests.helpers import SECOND_SHOP, THIRD_SHOP, guide_builder
+from tests.helpers import FOURTH_SHOP, SECOND_SHOP, THIRD_SHOP, guide_builder
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +59,9 @@ def second_guide(tmp_path: Path) -> Callable[..., Guide]:
 def third_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the third test shop (Kunming), on scripted models."""
     return guide_builder(THIRD_SHOP, tmp_path / "third.sqlite3")
+
+
+@pytest.fixture()
+def fourth_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the fourth test shop (Suzhou), on scripted models."""
+    return guide_builder(FOURTH_SHOP, tmp_path / "fourth.sqlite3")

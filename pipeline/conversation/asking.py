@@ -108,12 +108,12 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
                 f"{nm}含酒精，标签上没写度数。", f"{w.cap(nm)} contains alcohol; the label doesn't give its strength."
             )
         return ctx.t(f"{nm}的标签没有列出酒精。", f"The label of {nm} doesn't list alcohol.")
-    if attr == "price" and ctx.u.quantity and len(among) == 1:
+    if attr == "price" and ctx.u.quantity and ctx.u.quantity > 1 and len(among) == 1:  # "一瓶多少钱" is the price
         n = ctx.u.quantity
         total = round(n * p.price_cny, 2)
         return ctx.t(
-            f"{nm}每件{price_text(p)}，{n}件一共¥{money(total)}。",
-            f"{w.cap(nm)} is {price_text(p)} each, so {n} come to ¥{money(total)}.",
+            f"{nm}每件{price_text(p)}，{n}件一共{n} × {price_text(p)} = ¥{money(total)}。",
+            f"{w.cap(nm)} is {price_text(p)} each, so {n} come to {n} × {price_text(p)} = ¥{money(total)}.",
         )
     if attr == "price":
         return ctx.t(

@@ -101,7 +101,7 @@ def join(first: Plan, more: list[Plan]) -> Plan:
 
     kept = [first, *more]
     lead = fresh(first.lead)
-    summed = any(SUM_SAID.search(x) for x in (*first.lead, *first.closing))
+    summed = any(SUM_SAID.search(x) and "+" in x for x in (*first.lead, *first.closing))  # an order's, not a line's
     # one total for the turn: a further ask's own sum ("一共多少钱？" read alone) would contradict the whole's
     middle = tuple(s for p in more for s in fresh(p.lead) if not (summed and SUM_SAID.search(s)))
     closing = tuple(s for p in kept for s in fresh(p.closing))

@@ -20,6 +20,30 @@ _DIET_ALLERGEN = {"no_egg": "egg", "no_alcohol": "alcohol", "no_pork": "pork", "
 # the clerk's notes saying the customer themself eats halal only, or no pork (not "halal options for colleagues")
 _HALAL = re.compile(HALAL_ONLY, re.I)
 _NO_PORK = re.compile(r"不吃猪|no pork|(doesn't|does not|don't) eat pork", re.I)
+# someone else the customer buys for, named in a sentence of the clerk's notes ("同事小张花生过敏", "her son …")
+_SOMEONE_ELSE = re.compile(
+    r"儿子|女儿|孩子|宝宝|小孩|孙|父亲|母亲|爸|妈|婆婆|公公|岳父|岳母|丈夫|老公|妻子|老婆|爱人|同事|朋友|客户|领导|老板|"
+    r"外婆|外公|奶奶|爷爷|姥|哥|姐|弟|妹|侄|女婿|儿媳|家人|员工|职工|部分|有人|有的|宾客|"
+    r"\b(son|daughter|child|children|kids?|baby|father|mother|dad|mum|mom|parents?|husband|wife|partner|colleagues?|"
+    r"friends?|clients?|boss|grand\w+|brother|sister|nephew|niece|in-laws?|aunt|uncle|guests?|staff|employees?|team|some|members?|people)\b",
+    re.I,
+)
+
+
+def _note_sentences(text: str) -> list[str]:
+    """The clerk's notes cut into clauses — never inside brackets ("Severe crustacean (crab, shrimp) allergy")."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        end = ch in "，,。；;！!" or (ch == "." and text[i + 1 : i + 2] in (" ", ""))
+        if end and depth == 0:
+            out.append(text[start:i].strip())
+            start = i + 1
+    out.append(text[start:].strip())
+    return [s for s in out if s]
 
 
 @dataclass(frozen=True)
@@ -56,6 +80,9 @@ class CustomerView:
             tags.add("pork")
         if _HALAL.search(notes):
             tags |= {"pork", "halal"}
+        for sentence in _note_sentences(notes):  # "Severe crustacean (crab, shrimp) allergy": their own
+            if re.search(r"过敏|allerg", sentence, re.I) and not _SOMEONE_ELSE.search(sentence):
+                tags |= mentioned_allergens(sentence) - not_allergic(sentence)
         return frozenset(tags)
 
     @property
@@ -99,7 +126,7 @@ class CustomerView:
             return []
         text = c.notes_zh if lang == "zh" else c.notes_en
         out: list[tuple[str, str]] = []
-        for sentence in re.split(r"[，,。；;！!]|(?<=\.)\s+", text):
+        for sentence in _note_sentences(text):
             tags = (mentioned_allergens(sentence) - not_allergic(sentence)) & p.allergen_set
             for tag in sorted(tags - self.avoid):
                 if re.search(r"过敏|allerg", sentence, re.I) and tag not in {t for t, _ in out}:

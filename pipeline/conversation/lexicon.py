@@ -136,10 +136,12 @@ TOPICS: dict[str, str] = {
     r"leak(ed|ing|s)? (all )?over|smashed|broken (in|on) (transit|arrival)|turned up (broken|cracked|damaged|open)|"
     r"arrived (broken|cracked|damaged|open|squashed)|sticky with|damaged|grainy|half solid|gone (all )?(grainy|solid|hard|white)|fake|假的|掺了|掺东西|smells? (seriously )?off|发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
     r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
-    r"wrong item|missing item|arrived warm|was warm|melted",
+    r"wrong item|missing item|arrived warm|was warm|melted|"
+    r"鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
+    r"swollen|bloated|puffed up|smells? (sour|funny|strange|weird)|tastes? (sour|off|funny|strange|weird)|fizz",
     "returns": r"退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|还能赔|能赔|赔吗|怎么赔|赔偿|补偿|refund|return|exchange|"
     r"money back|send (it |them )?back|take (it|them) back|compensat",
-    "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|postage|free shipping|delivery (fee|charge|cost)|shipping.*free|"
+    "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|(with|including|incl\.?|plus) (the )?(shipping|postage|delivery)\b|(shipping|postage) included|postage|free shipping|delivery (fee|charge|cost)|shipping.*free|"
     r"how much (is|for|does|would|will) (the )?(delivery|shipping|postage)|(cost|costs) to (send|ship|post|deliver)",
     "dispatch": r"go(es)? out|sent out|ship(s|ped)? out|leave the shop|when (will|does) it (go|ship|leave)|什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|哪天发|哪天能发|哪天寄|几号发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today",
     "delivery_time": r"how many days|几天能到|要多少天|几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|how long\s*(,|\?|and\b)|when.*arrive|arrive|delivery time|多久能到|几天",
@@ -165,7 +167,7 @@ TOPICS: dict[str, str] = {
     r"来不及|too late|in time for|still make it|enough time",
     "deposit": r"定金|订金|预付|首付|deposit|prepay|down payment",
     "tasting": r"试吃|品尝|尝一下|尝尝|尝一口|先尝|试喝|tasting|samples?|try (it |some )?(first|before)|taste (it )?first|(taste|try) .{0,25}before|can i (taste|try)",
-    "contact": r"电话|微信号|加微信|邮箱|联系方式|怎么联系|phone number|wechat|e-?mail|contact|how (can|do) i reach",
+    "contact": r"电话|微信号|加微信|邮箱|联系方式|怎么联系|phone number|wechat|e-?mail|(?<!cross[- ])contact(?!-free)|how (can|do) i reach",
     "pickup": r"自提|到店取|门店取|来店里拿|到店拿|pick ?up|pick (it|them) up|collect (it |them )?(in|at|from) (the )?(store|shop)",
     "order_change": r"改地址|修改订单|取消订单|改订单|change (my )?(order|address)|cancel",
     "membership": r"会员|积分|member|points|loyalty",

@@ -177,10 +177,12 @@ def bulk(
         prods = tuple(p for p, _ in counts)
     elif pol is not None and ctx.u.quantity and target:  # "180份年礼盒能打几折，总共多少钱？": from the tiers
         lead += _bulk_total(ctx, pol, [(target, ctx.u.quantity)])
+    worked = len(lead) > (1 if prods else 0) + 1  # the tier this order reaches, worked out: not the table too
     if pol is not None:
         got = w.pick_clauses(pol, ctx.lang, _TIERS, 2)
-        lead += got or w.pick_clauses(pol, ctx.lang, r".", 1)
-        lead += [c for c in _asked_clauses(ctx, pol) if c not in lead][:2]  # logo, invoices, how far ahead …
+        lead += [] if worked and got else got or w.pick_clauses(pol, ctx.lang, r".", 1)
+        asked = [c for c in _asked_clauses(ctx, pol) if c not in lead and not (worked and re.search(_TIERS, c, re.I))]
+        lead += asked[:2]  # logo, invoices, how far ahead …
         pols = (pol,)
     else:
         lead.append(ctx.t("店里的规定里没有写团购价。", "The shop's policies don't set bulk prices."))
@@ -300,6 +302,20 @@ def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
 _HOW_LONG = r"\d|次日|当日|当天|隔日|隔天|next day|same day|overnight"
 
 
+# a place's own fee, not a surcharge on the base rate ("台湾68元", "Taiwan ¥68"); places whose fees are their own
+_FLAT = re.compile(r"^(?!.*(另加|加收|surcharge|extra|additional)).*(\d+\s*元|[¥￥]\s*\d)", re.I)
+_FAR_PLACES = frozenset({"海外", "香港", "澳门", "台湾"})
+
+
+def _place_part(clause: str, label: str) -> str:
+    """Of a clause listing several places ("香港、澳门顺丰每单45元，台湾68元"), the part about this one."""
+    parts = re.split(r"[，,]\s*", clause)
+    if not all(re.search(_HOW_LONG, x, re.I) for x in parts):  # "Beijing, Tianjin … and Shanghai 2–3 days": one line
+        return clause
+    mine = [x for x in parts if label.lower() in x.lower()]
+    return mine[0] if len(mine) == 1 else clause
+
+
 def _place_clauses(ctx: Context, pol: Policy, topic: str = "delivery_time") -> list[str]:
     """For a delivery question naming a city: the clause for its region."""
     out = []
@@ -314,7 +330,7 @@ def _place_clauses(ctx: Context, pol: Policy, topic: str = "delivery_time") -> l
         for label in labels:
             hit = next((x for x in parts if label.lower() in x.lower() and re.search(_HOW_LONG, x, re.I)), None)
             if hit:
-                out.append(hit.strip(" ，,。."))
+                out.append(_place_part(hit, label).strip(" ，,。."))
                 break
         if out:
             break
@@ -339,6 +355,7 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
     last = ""
     for clause, ps in by_clause.items():
         names = w.join([w.short_name(p, ctx.lang, prods) for p in ps], ctx.lang)
+        clause = _narrowed(clause, [w.product_pattern(p, ctx.shop) for p in ps], ctx.lang)
         if names == last:  # the same products' next clause: said on its own
             out.append(w.end(clause, ctx.lang))
         else:
@@ -353,6 +370,36 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
             out.append(w.end(opening[0], ctx.lang))  # "can usually go" — and the rule's own terms (days, duties)
             opening = []
     return out
+
+
+def _top_level(text: str, seps: str) -> list[str]:
+    """A list cut at its separators, never inside brackets ("肉禽蛋（盐水鸭、酱排骨）、鲜果（枇杷）")."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif ch in seps and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [x.strip() for x in out if x.strip()]
+
+
+def _narrowed(clause: str, pats: list[re.Pattern[str]], lang: str) -> str:
+    """Of a long clause listing what a rule covers ("以下一律不寄海外：A（…）、B（…）、酒类（封缸酒…）"), its head and
+    the items naming these products — not the whole list read out."""
+    head, sep, body = clause.partition("：" if lang == "zh" else ": ")
+    if not sep or len(clause) < (60 if lang == "zh" else 160) or not re.search(_NEGATIVE, head, re.I):
+        return clause  # only a list under a rule said in its head ("These never go abroad: …")
+    items = _top_level(body.rstrip("。."), "、" if lang == "zh" else ",")
+    hits = [x for x in items if any(p.search(x) for p in pats)]
+    if not hits or len(hits) == len(items) or len(items) < 3:
+        return clause
+    if lang == "zh":
+        return f"{head}：{'、'.join(hits)}。"
+    return f"{head}: {', '.join(re.sub(r'^and ', '', x) for x in hits)}."
 
 
 def about_products(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple[Policy, ...]]:
@@ -531,7 +578,7 @@ def policy(
         said: list[str] = []
         if ctx.u.places:
             said = _place_clauses(ctx, pol, topic)
-            if said and topic == "shipping_fee":
+            if said and topic == "shipping_fee" and not _FLAT.search(said[0]) and not _FAR_PLACES & set(ctx.u.places):
                 general.append(topic)  # a fee has its base rate too, not only the place's surcharge
             if topic == "overseas" and prods:  # what may go there, for these products, before how long it takes
                 said = [*_about_products(ctx, pol, prods), *said]
@@ -571,7 +618,7 @@ def policy(
             )
             lead += w.pick_clauses(chain, ctx.lang, _NEGATIVE, 1)
             pols.append(chain)
-    lead = [x for x in lead if not _other_places_only(ctx, x)]
+    lead = [x for x in lead if not _other_places_only(ctx, x) and not _other_product_only(ctx, x, prods)]
     cold_goods = [p for p in prods[:3] if p.cold_chain]
     if cold_goods and any(_COLD_LEFT_OUT.search(x) for x in lead):  # "豌豆黄也装进礼盒吧": the rule leaves it out
         names = w.join([w.short_name(p, ctx.lang, prods) for p in cold_goods], ctx.lang)
@@ -619,3 +666,21 @@ def _other_places_only(ctx: Context, text: str) -> bool:
     labels = dest | {province_en(pl) for pl in ctx.u.places} | {MACRO_REGION_EN.get(pl, "") for pl in ctx.u.places}
     low = text.lower()
     return not (named & dest) and not any(lb and lb.lower() in low for lb in labels)
+
+
+def _other_product_only(ctx: Context, text: str, prods: tuple[Product, ...]) -> bool:
+    """A clause about one other product ("东山枇杷单独从果园发顺丰…" for a parcel of tea): not said about these.
+    A clause listing several products as examples ("liquids such as vinegar, the rice wines …") stays."""
+    if not prods or len(re.findall(r"[、,，]", text)) >= 3:
+        return False
+    low = text.lower()
+    named = {
+        pid
+        for pid, names in ctx.vocab.aliases.items()
+        if any((len(a) >= 3 and a in text) if has_cjk(a) else (" " in a and a in low) for a in names)
+    }
+    if not named:
+        return False
+    family = {(p.group or p.id) for pid in named if (p := ctx.shop.product(pid)) is not None}
+    own = {p.id for p in prods} | {p.group for p in prods if p.group}
+    return len(family) == 1 and not (named & own) and not (family & own)

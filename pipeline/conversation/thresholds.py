@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.conversation.lexicon import MACRO_REGION_EN
+from pipeline.conversation.lexicon import MACRO_REGION_EN, TOPICS
 from pipeline.conversation.plan import Plan
 from pipeline.conversation.understand import Understanding
 from pipeline.conversation.words import SUM_SAID, cap
@@ -259,7 +259,8 @@ def extras(sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked:
     for label, fee, words, sentence in _priced(" ".join(rules), lang):
         if label in wanted:
             continue
-        said = any(wd in asked for wd in words) if lang == "zh" else _en_said(words, asked)
+        plain = asked.replace("的", "")  # "店员手写的贺卡" asks for the 店员手写贺卡
+        said = any(wd in asked or wd in plain for wd in words) if lang == "zh" else _en_said(words, asked)
         if said:
             wanted[label] = (fee, sentence)
     if not wanted:
@@ -330,9 +331,11 @@ def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
         return plan
     rules = tuple(pol.answer(lang) for pol in plan.policies)
     added = extras((*plan.lead, *plan.closing), rules, lang, u.question)
-    if added:  # the box and the card asked for, on top of the goods
-        plan = replace(plan, closing=(*plan.closing, *added))
+    if added:  # the box and the card asked for, on top of the goods: worked out, not read out as well
+        plan = replace(_unquoted(plan, added[0]), closing=(*_unquoted(plan, added[0]).closing, *added))
+    fee_line = _ZH_FEE if lang == "zh" else _EN_FEE
     if "shipping_fee" in u.topics and _FAR & set(u.places) and (far := far_postage(plan, rules, lang, u.places)):
+        plan = _unquoted(plan, far[0], fee_line)
         return replace(plan, closing=(*plan.closing, *far))
     if "shipping_fee" in u.topics and not _FAR & set(u.places):
         places = tuple(n for pl in u.places for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, "")) if n)
@@ -345,6 +348,31 @@ def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
             places,
             u.question,
         )
-        if extra:
+        if extra:  # the fee rule, worked out for this order: its lines are not read out as well
+            plan = _unquoted(plan, extra[0], fee_line)
             return replace(plan, closing=(*plan.closing, *extra))
     return with_conclusions(plan, lang)
+
+
+_POSTAGE = re.compile(TOPICS["shipping_fee"], re.I)
+_PRICE_SAID = re.compile(r"[¥￥]\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*元")
+
+
+def _unquoted(plan: Plan, worked: str, rule: re.Pattern[str] | None = None) -> Plan:
+    """The plan without the sentences that only read out the rule a worked-out line now applies: those with a
+    fee line of the rule (``rule``), or whose every price the worked-out line already states — never a total."""
+    said = {float(a or b) for a, b in _PRICE_SAID.findall(worked)}
+
+    def read_out(s: str) -> bool:
+        if SUM_SAID.search(s):
+            return False
+        if rule is not None and (rule.search(s) or (_POSTAGE.search(s) and not re.search(r"\d", s))):
+            return True  # a fee line of the rule, or words on postage with no figure ("you pay the return postage")
+        prices = {float(a or b) for a, b in _PRICE_SAID.findall(s)}
+        return bool(prices) and bool(prices & said) and not re.search(r"[（(]\s*[¥￥]?\d", s)
+
+    return replace(
+        plan,
+        lead=tuple(s for s in plan.lead if not read_out(s)),
+        closing=tuple(s for s in plan.closing if not read_out(s)),
+    )

@@ -80,7 +80,7 @@ _ASKS_PERSON = re.compile(
 _TALK_TO = re.compile(r"(talk|speak|chat) (to|with)|找(个)?(真人|人工|店员)|转人工|真人|real person|human", re.I)
 _CAN_EAT = re.compile(
     r"能吃|可以吃|能不能吃|可不可以吃|能给.{0,6}(吃|喝)|可以给.{0,6}(吃|喝)|适合.{0,8}吗|适不适合|安全吗|会不会|行不行|行吗|"
-    r"含不含|含有|有没有(放|加)?|是否含|里面有|标签|写了|can (i|he|she|they|we|my \w+) (eat|have|drink)|\bsafe\b|"
+    r"含不含|含有|有没有(放|加)?|是否含|里面有|标签|写了|不含.{0,6}(吧|吗|对吧)|[a-z]+-free\b|can (i|he|she|they|we|my \w+) (eat|have|drink)|\bsafe\b|"
     r"\bok(ay)? for\b|suitable|good for|\bdoes\b.{0,40}\b(have|contain)|\bcontains?\b|is there|in it\b|label|mention|"
     r"(?<!不)含.{0,8}(吗|？|\?)|有.{0,6}(吗|？|\?)|是.{0,4}的吗|是不是|(is|are) (it|this|that|they) .{0,12}\?|any \w+ in|"
     r"\bany \w+\s*\?|what'?s in",
@@ -107,13 +107,16 @@ _WANTS_PRODUCTS = re.compile(
     re.I,
 )
 _BULK_QTY = re.compile(
-    r"(\d+|[一二两三四五六七八九十百千]+)\s*(份|盒|箱|套|件|boxes|sets|packs|gift boxes|hampers)", re.I
+    r"(\d+|[一二两三四五六七八九十百千]+)\s*(份|盒|箱|套|件|boxes|sets|packs|gift boxes|hampers|"
+    r"of (?:the|your|those) (?:[\w'-]+ ){0,4}?(?:boxes|sets|packs|hampers|tins|jars|bottles|bags))",  # "30 of the … boxes"
+    re.I,
 )
 _BULK_LINE = 20  # as many of one product as a household doesn't buy
 _BULK_WORDS = re.compile(
     r"团购|批量|企业订|企业礼|公司订|公司要订|单位订|大批|corporate|bulk|wholesale|company (order|gift|event)s?|"
     r"(our|my) company (wants|needs|would like)|company discount|"
-    r"for (all )?(my|our) (staff|employees)",
+    r"for (all )?(my|our|the) (staff|employees|office|team|clients)|we'?re an? (small )?([\w-]+ )?(studio|firm|company|business)|"
+    r"给(员工|同事们|客户们)|发员工|公司发",
     re.I,
 )
 _COMPARE = re.compile(
@@ -407,7 +410,7 @@ _UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套"
 _UNITS_EN = "bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?"
 _QTY = re.compile(
     rf"(\d+|[一二两三四五六七八九十]+)\s*({_UNITS_ZH})|"
-    rf"\b(\d+|two|three|four|five|six|ten)\s+({_UNITS_EN}|of (them|those|these))|"
+    rf"\b(\d+|two|three|four|five|six|ten)\s+({_UNITS_EN}|of (them|those|these|the [\w'-]+(?: [\w'-]+){{0,3}}? (?:{_UNITS_EN})))|"
     r"\bfor (?:the )?(two|three|four)\b",
     re.I,
 )
@@ -530,10 +533,14 @@ def _name_words(q: str) -> set[str]:
 _SOLD_AS = frozenset({"礼盒", "盒装", "袋装", "罐装", "套装", "gift", "pack", "packs", "box", "boxes", "set"})
 
 
+_CONTENTS = re.compile(r"[（(][^）)]*[+、,，&][^）)]*[）)]")  # a box's contents list: "（碧螺春+枣泥麻饼+松子糖）"
+
+
 def _in_name(word: str, p: Product) -> bool:
+    """A word of the product's own name — not of the contents its name lists."""
     if word.isascii():
-        return bool(re.search(rf"\b{re.escape(word)}", p.name_en.lower()))
-    return word in p.name_zh
+        return bool(re.search(rf"\b{re.escape(word)}", _CONTENTS.sub("", p.name_en.lower())))
+    return word in _CONTENTS.sub("", p.name_zh)
 
 
 def _table_words(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
@@ -545,6 +552,19 @@ def _table_words(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
         if len(hits) == 1 and hits[0] not in out:
             out.append(hits[0])
     return tuple(out)
+
+
+def _table_said(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
+    """Products on the table a word of their name points at with a "the" or a 这 / 那 before it ("the seeds")."""
+    low = q.lower()
+    said = {
+        word
+        for word in _name_words(q)
+        if re.search(
+            rf"\bthe (\w+ )?{re.escape(word)}" if word.isascii() else f"[这那][个款种些罐盒袋瓶包]?.?{word}", low
+        )
+    }
+    return tuple(pid for pid in _table_words(" ".join(said), shop, table)) if said else ()
 
 
 def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
@@ -725,6 +745,10 @@ def understand(
         needs = replace(needs, named_products=named)
     elif named and table and len(named) > 1:  # "牛肉干" after the spicy jerky, "the honey": the one on the table
         named = _on_table_per_mention(q, vocab, shop, named, table)
+    if not named and table and not photo_id:  # "the seeds are gluten-free, right?": one on the table, by a name word
+        named = _table_said(q, shop, table)
+        if named:
+            needs = replace(needs, named_products=named)
     if not named and table:  # "500克的和1公斤的": variants of what is on the table (and its siblings)
         named = _variants_named(q, shop, table)
         if named:
@@ -835,7 +859,14 @@ def understand(
     whole_order = TOTAL_ASK.search(q) or ("price" in attributes and (len(told) > 1 or not named))
     sent = bool(set(state.topics) & _PLACE_TOPICS) and "luggage" not in state.topics  # a parcel, not a suitcase
     goes_to = said_places or (state.places if whole_order and sent else ())  # where this visit's parcel goes
-    if whole_order and goes_to and not set(topics) & {"shipping_fee", "pickup"} and not _GOODS_ONLY.search(q):
+    flying = "luggage" in topics  # "for my flight to Osaka": where they fly, not where a parcel goes
+    if (
+        whole_order
+        and goes_to
+        and not flying
+        and not set(topics) & {"shipping_fee", "pickup"}
+        and not _GOODS_ONLY.search(q)
+    ):
         topics, places = (*topics, "shipping_fee"), goes_to  # "…寄济南历下，一共多少钱？": with its postage
     if "海外" in places and subjects and "overseas" not in topics and set(topics) & _PLACE_TOPICS:
         topics = (*topics, "overseas")  # "send the tins to my sister in Toronto — doable? postage?": may they go

@@ -59,6 +59,13 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         names.add(re.sub(r"\s*\(.*\)", "", p.name_en).lower())
         bare = _BRACKETS.sub("", p.name_zh)
         short = {x[-k:] for x in (pack_zh, bare) for k in (2, 3) if len(x) > k}  # 枣花蜜 of 秦岭枣花蜜
+        # the head and the tail, the qualifier between dropped: 松子糖 of 松子粽子糖, 东山枇杷 of 东山白玉枇杷
+        short |= {
+            x[:2] + x[-k:]
+            for x in (pack_zh, bare)
+            for k in (1, 2)
+            if len(x) >= 4 + k and re.fullmatch(r"[\u4e00-\u9fff]+", x)
+        }
         short |= {
             w
             for w in re.findall(r"[a-z'-]{4,}", pack_en + " " + p.name_en.lower())
