@@ -75,3 +75,35 @@ async def test_worked_out_rules_are_not_read_out_as_well(fourth_guide: Callable[
         await _dialogue(guide, ["Two jars of the tu huang you to Hangzhou — what do I pay in total with shipping?"])
     )[0]
     assert "¥336 + ¥22 = ¥358" in chilled and "return postage" not in chilled
+
+
+async def test_an_earlier_order_named_by_its_month_or_reordered(fourth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(
+        fourth_guide(),
+        [
+            "What did I pay for the tea and the nuts I bought in March last year? I want the same again.",
+            "Add 2 bags of the caramel sunflower seeds. New total?",
+        ],
+        "z02",
+    )
+    assert "2025-03-02" in said[0] and "2 × ¥168 + 2 × ¥69 = ¥474" in said[0]  # March 2025, not April 2026
+    assert "= ¥526" in said[1]  # the reorder is the basket the seeds are added to
+    again = await _dialogue(fourth_guide(), ["上次寄给婆婆的那两样，再来一份，还是寄苏州"], "z03")
+    assert "鸡头米" in again[0] and "糖桂花" in again[0]  # the order, though the question also names a destination
+
+
+async def test_a_parcel_question_about_one_more_product(fourth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(
+        fourth_guide(),
+        [
+            "If I order the salted duck tonight — it's Thursday — when does it actually leave?",
+            "Could you throw a box of the loquats into the same parcel?",
+        ],
+    )
+    assert "next Monday" in said[0] and "suggest" not in said[0]
+    assert "separately" in said[1] and "¥10" in said[1]
+
+
+async def test_tickets_and_sights_are_another_business(fourth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(fourth_guide(), ["你好，平江路附近有啥好玩的？顺便帮我订两张今晚的评弹票呗"])
+    assert "帮不上" in said[0] and "平江路146号" not in said[0]

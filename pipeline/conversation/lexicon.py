@@ -112,7 +112,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
     "allergens": r"过敏|过敏原|allerg",
     "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|where.*(from|made|produced)|\borigin\b|which (region|province)",
     "size": r"多重|多少克|几克|净含量|规格|多大|容量|多少毫升|有几个|几个|多少个|几块|几片|几袋|how many (pieces|cakes|bags|sachets|in)|how (big|heavy|much does it weigh)|weight|net|grams?|\bml\b|size",
-    "price": r"多少钱|价格|几块|什么价|一共多少|总共多少|合计|算下来|算一下|算算|要付多少|付多少|how much|price|cost|what do i (pay|owe)|the bill|(the|a|in) total\b|come to\b|"
+    "price": r"what did (i|we) pay|how much did (i|we) pay|付了多少|花了多少|多少钱|价格|几块|什么价|一共多少|总共多少|合计|算下来|算一下|算算|要付多少|付多少|how much|price|cost|what do i (pay|owe)|the bill|(the|a|in) total\b|come to\b|"
     r"comes to\b|what'?s the damage|what do i owe|how much do i owe|add (it|that|them) up",
     "spiciness": r"辣不辣|多辣|辣吗|辣度|有多辣|更辣|哪个辣|没那么辣|不那么辣|hotter|spicier|less spicy|how (spicy|hot)|\b(is|are)\b[^?]{0,40}\b(spicy|hot)\b[^?]*\?|spiciness",
     "sweetness": r"甜不甜|多甜|甜吗|甜度|更甜|哪个甜|没那么甜|不那么甜|sweeter|less sweet|how sweet|\b(is|are)\b[^?]{0,40}\bsweet\b[^?]*\?|sweetness|sugar",
@@ -143,16 +143,18 @@ TOPICS: dict[str, str] = {
     r"money back|send (it |them )?back|take (it|them) back|compensat",
     "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|(with|including|incl\.?|plus) (the )?(shipping|postage|delivery)\b|(shipping|postage) included|postage|free shipping|delivery (fee|charge|cost)|shipping.*free|"
     r"how much (is|for|does|would|will) (the )?(delivery|shipping|postage)|(cost|costs) to (send|ship|post|deliver)",
-    "dispatch": r"go(es)? out|sent out|ship(s|ped)? out|leave the shop|when (will|does) it (go|ship|leave)|什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|哪天发|哪天能发|哪天寄|几号发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today",
+    "dispatch": r"go(es)? out|sent out|ship(s|ped)? out|leave the shop|when (will|does|would) (it|they|that|the \w+) (\w+ )?(go out|ship|leave|be sent|get sent)|什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|哪天发|哪天能发|哪天寄|几号发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today",
     "delivery_time": r"how many days|几天能到|要多少天|几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|how long\s*(,|\?|and\b)|when.*arrive|arrive|delivery time|多久能到|几天",
-    "courier": r"\bSF\b|sf express|upgrade (to|the)|快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
+    "courier": r"same (parcel|box|package|shipment)|一起寄|一起发|放一起寄|同一个包裹|分开寄|ship(ped)? separately|\bSF\b|sf express|upgrade (to|the)|快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
     "cold_chain": r"冷链|冷运|冰袋|保温箱|冷藏运输|cold chain|chilled|refrigerated|ice packs?",
     "gift_wrap": r"包装成礼物|礼品包装|包一下|贺卡|卡片|礼品袋|(装|塞|放)(进|到|在)?.{0,4}礼盒|"
     r"(put|pack|go|fit)\b.{0,25}\bin(to)? (a|the|one|your)( same| one)? gift ?box|gift ?wrap|wrapping|greeting card|(?<!credit )(?<!visa )(?<!bank )(?<!debit )(?<!express )\bcards?\b|gift bag",
     "invoice": r"发票|开票|补开|专票|普票|invoice|fapiao|\bvat\b",
     "payment": r"怎么付|付款方式|支付方式|微信支付|支付宝|刷卡|现金|货到付款|能用.{0,6}(付|支付)|pay (for (it|them|this|that) )?(with|by|using)|payment method|alipay|wechat pay|credit card|\bcash\b|visa|mastercard|"
     r"paypal|amex|american express|apple pay|unionpay|银联|信用卡|数字人民币",
-    "hours": r"开到几点|几点关|营业到|开到|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
+    "hours": r"when (are|is) (they|you|the clerks?|the staff|someone|somebody) (around|available|on|in|online|back)|"
+    r"什么时候有人|几点有人|几点上班|店员几点|"
+    r"开到几点|几点关|营业到|开到|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
     "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
     "bulk": r"样品|寄样|samples? (first|before|box|order)|团购|批量|企业订|公司订|公司要订|企业礼品|大批|corporate|bulk|company order|wholesale|logo|for (my|our) (staff|employees)",
     "overseas": r"海外|国外|出国|境外|寄到(英国|美国|日本|韩国|澳洲|澳大利亚|加拿大|德国|法国|新加坡|马来西亚|泰国|印度)|"
@@ -170,6 +172,8 @@ TOPICS: dict[str, str] = {
     "contact": r"电话|微信号|加微信|邮箱|联系方式|怎么联系|phone number|wechat|e-?mail|(?<!cross[- ])contact(?!-free)|how (can|do) i reach",
     "pickup": r"自提|到店取|门店取|来店里拿|到店拿|pick ?up|pick (it|them) up|collect (it |them )?(in|at|from) (the )?(store|shop)",
     "order_change": r"改地址|修改订单|取消订单|改订单|change (my )?(order|address)|cancel",
+    "seasonal": r"预订|预定|先订|提前订|pre-?order|pre-?sale|reserve (some|one|a box)|什么时候上市|什么时候有货|几月(才)?有|"
+    r"when (is|are) .{0,24}(in season|available again|back)|when (do|will) you (get|have) .{0,20}(again|in)\b",
     "membership": r"会员|积分|member|points|loyalty",
 }
 

@@ -426,10 +426,54 @@ def _order_by_date(ctx: Context) -> dict[str, object] | None:
                 md = (i, int(e.group(1)))
                 break
     if md is None:
-        return None
+        return _order_by_month(ctx, q)
     for o in ctx.view.orders():
         d = str(o.get("date", ""))
         if len(d) >= 10 and (int(d[5:7]), int(d[8:10])) == md:
+            return o
+    return None
+
+
+_ZH_MONTH = re.compile(r"(去年|前年|今年)?\s*(十[一二]?|[一二三四五六七八九]|\d{1,2})\s*月份?")
+_ZH_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
+
+
+def _order_by_month(ctx: Context, q: str) -> dict[str, object] | None:
+    """The order of the month the question names ("三月份买的", "in March last year"), the year counted from the
+    catalogue's date when it says "last year" / 去年 — the newest of that month otherwise."""
+    month, back = None, None
+    m = _ZH_MONTH.search(q)
+    if m and not re.match(r"\d", q[m.end() : m.end() + 1]):
+        raw = m.group(2)
+        month = int(raw) if raw.isdigit() else _ZH_DIGITS.get(raw)
+        back = {"去年": 1, "前年": 2, "今年": 0}.get(m.group(1) or "")
+    else:
+        for i, name in enumerate(_MONTH_EN, 1):
+            if re.search(rf"\b(in|last|this) {name}\b|\b{name} (last|this) year\b", q):
+                month = i
+                back = 1 if re.search(rf"{name} last year|last year in {name}|in {name} last year", q) else None
+                break
+        if month is not None and back is None and re.search(r"\blast year\b", q):
+            back = 1
+    if month is None or not 1 <= month <= 12:
+        return None
+    year = int(ctx.shop.as_of[:4]) - back if back is not None and ctx.shop.as_of[:4].isdigit() else None
+    for o in ctx.view.orders():  # newest first
+        d = str(o.get("date", ""))
+        if len(d) >= 7 and d[5:7].isdigit() and int(d[5:7]) == month and (year is None or d[:4] == str(year)):
             return o
     return None
 
@@ -520,7 +564,7 @@ def history(
         rows = [(d, pid) for d, pid in rows if (p := ctx.shop.product(pid)) is not None and p.category in cats] or rows
     if not rows:
         return (ctx.t("您以前的订单里没有这款。", "That isn't in your earlier orders."),), (), ()
-    order = _order_asked(ctx) if not want else None
+    order = (_order_by_date(ctx) or _order_asked(ctx)) if not want else None
     if order is not None:  # "去年中秋买的是啥": the order whose own occasion / destination the question names
         last_date = str(order.get("date", ""))
         items = order.get("items")

@@ -57,6 +57,7 @@ Act = Literal[
 ]
 
 _REFERS = re.compile(
+    r"(^|[，。,？?！!\s])[这那](?![里儿边么样次时天])[\u4e00-\u9fff]{1,2}(哪儿|哪里|怎么|能不能|可以|多少|是不是|有没有|要不要)|"
     r"这款|这个|那个|那款|这种|那种|它|这些|那些|哪个|哪款|哪一款|哪种|其中|刚才|上面|前面|第一|第二|第三|这两|那两|两款|三款|"
     r"\bthose\b|\bthese\b|\bthem\b|\bit\b|\bthat one\b|\bthis one\b|which one|which of|\bwhich\b|the cheaper|the first|"
     r"the second|the third|the other|\beither\b|\bboth\b|\bthey\b|\bthe (one|ones)\b",
@@ -103,7 +104,8 @@ _WANTS_PRODUCTS = re.compile(
     r"what (can|could|should) i (get|buy|bring)|give me|pick (out )?(some|something|a few)|looking for|"
     r"\bany\b(?! (discount|refund|fee|charge|membership|points|deal|offer|deposit|surcharge))(?! more).{0,20}\?|想送|送.{0,6}礼|礼物|"
     r"gift for|a gift|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|别的|another one|"
-    r"something else|anything else|instead\b",
+    r"something else|anything else|instead\b|which [\w-]+s? (do|have) you (have|got|carry|stock)|what [\w-]+s? do you have|"
+    r"(有|还有)(哪些|哪几款|哪几种)",
     re.I,
 )
 _BULK_QTY = re.compile(
@@ -128,7 +130,8 @@ _HISTORY = re.compile(
     re.I,
 )
 _HISTORY_ASK = re.compile(
-    r"(上次|上回|以前|之前|去年|前年|那次|上个月|上月).{0,10}(买|寄|订|送)的|"
+    r"(上次|上回|以前|之前|去年|前年|那次|上个月|上月|(?:[一二三四五六七八九十]|\d{1,2})+月份?)[^，。？?]{0,10}(买|寄|订|送)[^，。？?]{0,6}的|"
+    r"(the )?same \w+ (i|we) (took|brought|bought|got|ordered|sent|had)\b|"
     r"(last month|last time|last year) .{0,30}(sent|bought|ordered|got)|买的是啥|买的是什么|what (was|did) .{0,30}(i )?(got|bought|ordered)|"
     r"what did (i|we) .{0,20}(send|sent|buy|order|get)\b|(send|sent|bought|ordered|got) .{0,30}last (christmas|new year|spring festival|"
     r"mid-autumn|winter|summer|year|month|time)|"
@@ -160,6 +163,10 @@ _ORDER_STATUS = re.compile(
     re.I,
 )
 # asking what the history holds, not only mentioning it
+# the same again: an earlier order, reordered ("再来一份", "I want the same again") — whatever else it asks
+_REORDER = re.compile(
+    r"再来[一两二三四五六七八九十\d]|再要[一两\d]|照着再|(want|get|like|have|order) the same|same again|reorder", re.I
+)
 _HISTORY_WHAT = re.compile(
     r"买的是啥|买的是什么|买的啥|买了(啥|什么)|买过(啥|什么|哪些)|寄的是(啥|什么)|(是|叫)(啥|什么)来着|还有(货)?吗|"
     r"what (was|were|did)|which (one|ones|tea|was)|do you still (have|sell)|still (have|got) (it|them)|my (last|usual) order",
@@ -198,7 +205,8 @@ _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", r
 _COMPLAINT_TOPICS = ("quality", "complaint")
 # another business's service, whatever else the question says ("高铁还有没有票？", "is it worth a day trip?")
 _ELSEWHERE = re.compile(
-    r"(高铁|火车|机|车|门)票|订票|还有没有票|景点|景区|攻略|天气|best (month|time|season) to (visit|go)|day trip|sightseeing|"
+    r"(高铁|火车|机|车|门)票|订票|(订|买|帮我订|订一?下)[^，。？?]{0,8}票|还有没有票|景点|景区|攻略|天气|(有|有啥|有什么)好玩|"
+    r"things to do|what to see|places to visit|best (month|time|season) to (visit|go)|day trip|sightseeing|"
     r"train tickets?|plane tickets?|book (me )?(a |the )?(flight|train|hotel|table|room)|weather|订(个)?(位|座|桌)",
     re.I,
 )
@@ -989,7 +997,9 @@ def understand(
         and (_HISTORY_ASK.search(hq) or (_HISTORY.search(hq) and not named))
         and not usual_wish  # "老样子，你帮我挑挑，四五百块": a recommendation that leans on the history
         and not _SOMETHING_NEW.search(q)  # "anything new and fiery I can try?": a recommendation
-        and (_HISTORY_WHAT.search(q) or not (topics or attributes))  # "上个月寄的奶皮子能塞进礼盒吗": the rule
+        and (
+            _HISTORY_WHAT.search(q) or _REORDER.search(q) or not (topics or attributes)
+        )  # "上个月寄的奶皮子能塞进礼盒吗": the rule
     ):
         base = replace(base, subject_ids=needs.named_products)
         return act("history")
