@@ -107,3 +107,16 @@ async def test_a_parcel_question_about_one_more_product(fourth_guide: Callable[.
 async def test_tickets_and_sights_are_another_business(fourth_guide: Callable[..., Guide]) -> None:
     said = await _dialogue(fourth_guide(), ["你好，平江路附近有啥好玩的？顺便帮我订两张今晚的评弹票呗"])
     assert "帮不上" in said[0] and "平江路146号" not in said[0]
+
+
+async def test_what_a_products_own_text_warns_for_a_small_child_is_said(fourth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(
+        fourth_guide(),
+        [
+            "My son is 3. Any snacks here for him? Nothing spicy please.",
+            "The pine-nut candy looks cute. Is it OK for a 3-year-old?",
+            "And the five-spice beans?",
+        ],
+    )
+    assert "adult watching" in said[0] and "adult watching" in said[1]  # with the recommendation, and when asked
+    assert "not for small children" in said[2] and "suggest" not in said[2]

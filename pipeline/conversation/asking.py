@@ -347,6 +347,32 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
     return tuple(lead), tuple(closing), pols, severe
 
 
+_CAUTION = re.compile(
+    r"不宜|不要|不能|不适合|别|小心|大人看着|有人看着|陪着|整颗|噎|以下|慎|"
+    r"should|must|not for|never|avoid|careful|adult watching|watched by|supervis|whole|chok|under \d|under (one|two|three)",
+    re.I,
+)
+_CARED_FOR = ("children", "elders")
+
+
+def _warned(tag: str) -> str:
+    """A sentence that names the person (a child, an elder) and warns."""
+    return f"(?=.*(?:{TAG_WORDS[tag]}))(?=.*(?:{_CAUTION.pattern}))"
+
+
+def cautions(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
+    """What each product's own text warns about the child or elder the products are for ("Young children should
+    eat them with an adult watching"), said with the recommendation — the shop's words, never the model's."""
+    out: list[str] = []
+    for t in (t for t in _CARED_FOR if t in ctx.u.needs.recipients):
+        for p in prods[:3]:
+            said = label_says(p, _warned(t), ctx.lang)
+            if said and said not in out:
+                nm = w.short_name(p, ctx.lang, prods)
+                out.append(ctx.t(f"{nm}的商品介绍里写着：{said}", f"About {nm}, the shop's description says: {said}"))
+    return out
+
+
 def label_says(p: Product, pattern: str, lang: str) -> str:
     """The first clause of the product's own description or storage text that matches (the shop's words)."""
     text = f"{p.description_zh}。{p.storage_zh}" if lang == "zh" else f"{p.description_en} {p.storage_en}"
@@ -398,7 +424,7 @@ def suitability(ctx: Context, prods: tuple[Product, ...], warn: bool = True) -> 
     for p in prods[:3]:
         nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)  # the variant matters
         for t in sorted(ctx.u.suitability)[:2]:
-            said = label_says(p, TAG_WORDS[t], ctx.lang)
+            said = label_says(p, _warned(t), ctx.lang) or label_says(p, TAG_WORDS[t], ctx.lang)  # a warning first
             if said:
                 out.append(ctx.t(f"{nm}的说明写着：{said}", f"{w.cap(nm)}'s description says: {said}"))
             ok = t in p.suitable_for

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from pipeline.catalogue import Product
 from pipeline.conversation import words as w
-from pipeline.conversation.asking import one_of_each
+from pipeline.conversation.asking import cautions, one_of_each
 from pipeline.conversation.clauses import tokens as clause_tokens
 from pipeline.conversation.context import (
     EN_COUNT,
@@ -174,6 +174,7 @@ def recommend(
                 "记得您家里有人控糖，这款不甜。", "Since someone you buy for watches their sugar, this one isn't sweet."
             )
         )
+    leads += cautions(ctx, prods)  # "young children should eat them with an adult watching": the shop's own words
     for p in named_out:
         if p.seasonal:
             closing.append(
