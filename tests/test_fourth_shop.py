@@ -120,3 +120,12 @@ async def test_what_a_products_own_text_warns_for_a_small_child_is_said(fourth_g
     )
     assert "adult watching" in said[0] and "adult watching" in said[1]  # with the recommendation, and when asked
     assert "not for small children" in said[2] and "suggest" not in said[2]
+
+
+async def test_two_variants_of_one_family_compared_and_ordered(fourth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(
+        fourth_guide(), ["靖江猪肉脯原味和香辣的有啥区别？", "那原味拿3包、香辣拿2包，寄杭州，总共多少？"]
+    )
+    assert "原味" in said[0] and "香辣味" in said[0] and "中辣" in said[0]  # both, and what differs
+    assert "3 × ¥36 + 2 × ¥36 = ¥180" in said[1]
+    assert "200克，¥36，200克" not in said[1]  # a size the name says is not said again

@@ -192,6 +192,9 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         attrs.remove("size")  # the price sentence says the size too
     summed = one_of_each(tuple(p for p in whole if p.in_stock) or whole)  # a sold-out one is not in a total
     ordered = any(n for _, n in ctx.u.quantities)
+    counted = {pid for pid, n in ctx.u.quantities if n}
+    if ordered and len([p for p in whole if p.id in counted]) > 1:  # "原味拿3包、香辣拿2包": both of one family
+        summed = tuple(p for p in whole if p.id in counted)
     if "price" in attrs and len(summed) > 1 and (_ALL_TOGETHER.search(ctx.u.question) or ordered):
         qty = dict(ctx.u.quantities)
         total = round(sum(p.price_cny * qty.get(p.id, 1) for p in summed), 2)

@@ -60,10 +60,18 @@ def item(ctx: Context, p: Product) -> str:
     """A product named in full with its price and size, the way a clerk introduces it."""
     stock = "" if p.in_stock else ctx.t("，目前缺货", ", out of stock right now")
     if ctx.zh:
+        size = "" if size_in(p.name_zh, p.size_text("zh")) else f"，{p.size_text('zh')}"  # not "200克，¥36，200克"
         if p.name_zh.endswith("）"):  # 风干牛肉干（香辣味，¥88，250克）
-            return f"{p.name_zh[:-1]}，{price_text(p)}，{p.size_text('zh')}{stock}）"
-        return f"{p.name_zh}（{price_text(p)}，{p.size_text('zh')}{stock}）"
+            return f"{p.name_zh[:-1]}，{price_text(p)}{size}{stock}）"
+        return f"{p.name_zh}（{price_text(p)}{size}{stock}）"
+    if size_in(p.name_en, p.size_text("en")):
+        return f"the {p.name_en} ({price_text(p)}{stock})"
     return f"the {p.name_en} ({price_text(p)} for {p.size_text('en')}{stock})"
+
+
+def size_in(name: str, size: str) -> bool:
+    """Whether the name already says the size ("洞庭碧螺春（50克）", "Dongting Biluochun (125 g)")."""
+    return bool(size) and size.replace(" ", "") in name.replace(" ", "")
 
 
 def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> str:

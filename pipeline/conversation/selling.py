@@ -16,6 +16,7 @@ from pipeline.conversation.context import (
     conflict_warning,
     item,
     price_text,
+    size_in,
     stock_line,
 )
 from pipeline.needs import Needs
@@ -323,10 +324,13 @@ def compare(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
         if not p.in_stock:
             bits.append(ctx.t("目前缺货", "out of stock right now"))
         if ctx.zh:
-            lines.append(f"{p.name_zh}{price_text(p)}、{p.size_text('zh')}" + ("，" + "、".join(bits) if bits else ""))
+            size = "" if size_in(p.name_zh, p.size_text("zh")) else f"、{p.size_text('zh')}"
+            lines.append(f"{p.name_zh}{price_text(p)}{size}" + ("，" + "、".join(bits) if bits else ""))
         else:
             lines.append(
-                f"the {p.name_en} is {price_text(p)} for {p.size_text('en')}" + (", " + ", ".join(bits) if bits else "")
+                f"the {p.name_en} is {price_text(p)}"
+                + ("" if size_in(p.name_en, p.size_text("en")) else f" for {p.size_text('en')}")
+                + (", " + ", ".join(bits) if bits else "")
             )
     out = [ctx.t("；".join(lines) + "。", w.cap("; ".join(lines)) + ".")]
     out += _verdicts(ctx, prods)

@@ -199,6 +199,7 @@ _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
 HELD_FOR_VISIT = frozenset({"vegetarians"})  # who a visit's searches are for, once said (a diet, not a wish)
 # an open wish for products ("Anything properly spicy…?", "有什么…"), not "instead" of one named
 _OPEN_WISH = re.compile(r"\banything\b|\bsomething\b|推荐|有什么|有没有|有啥|\brecommend|\bsuggest", re.I)
+_SEARCHING = re.compile(r"\banything\b|\bsomething\b|推荐|\brecommend|\bsuggest", re.I)
 _KID = re.compile(r"\b(he|she|him|her)\b|他|她|孩子|宝宝|小朋友|儿子|女儿|孙子|孙女|外孙", re.I)
 _FOLLOWED_RULES = frozenset({"overseas", "luggage", "cold_chain", "delivery_time", "shipping_fee", "gift_wrap"})
 _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
@@ -757,8 +758,8 @@ def understand(
         named = _table_said(q, shop, table)
         if named:
             needs = replace(needs, named_products=named)
-    if not named and table:  # "500克的和1公斤的": variants of what is on the table (and its siblings)
-        named = _variants_named(q, shop, table)
+    if not named and table and not _SEARCHING.search(q):  # "500克的和1公斤的": variants of the table's (and siblings)
+        named = _variants_named(q, shop, table)  # but "anything a bit spicy?" is a search, not the spicy one
         if named:
             needs = replace(needs, named_products=named)
     if table and not named and not photo_id and not _OPEN_WISH.search(q):  # ("anything properly spicy?" wishes)
@@ -793,6 +794,13 @@ def understand(
         looks = tuple(pid for pid in _described(q, shop, pool) if pid not in named)
         if looks:
             named = (*named, *looks)
+            needs = replace(needs, named_products=named)
+    if len(named) == 1 and not photo_id and _COMPARE.search(q):  # "猪肉脯原味和香辣的有啥区别": two of one family
+        one = shop.product(named[0])
+        kin = tuple(p.id for p in shop.products if one is not None and one.group and p.group == one.group)
+        both = _variants_named(q, shop, kin) if len(kin) > 1 else ()
+        if len(both) >= 2:
+            named = both
             needs = replace(needs, named_products=named)
     if needs.ambient and named:  # "常温能放的…火腿": of the hams named, those that keep without a fridge
         kept = tuple(pid for pid in named if (p := shop.product(pid)) is not None and not p.cold_chain)
