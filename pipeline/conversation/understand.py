@@ -797,8 +797,8 @@ def understand(
             needs = replace(needs, named_products=named)
     if len(named) == 1 and not photo_id and _COMPARE.search(q):  # "猪肉脯原味和香辣的有啥区别": two of one family
         one = shop.product(named[0])
-        kin = tuple(p.id for p in shop.products if one is not None and one.group and p.group == one.group)
-        both = _variants_named(q, shop, kin) if len(kin) > 1 else ()
+        siblings = tuple(p.id for p in shop.products if one is not None and one.group and p.group == one.group)
+        both = _variants_named(q, shop, siblings) if len(siblings) > 1 else ()
         if len(both) >= 2:
             named = both
             needs = replace(needs, named_products=named)
