@@ -88,8 +88,11 @@ async def test_an_earlier_order_named_by_its_month_or_reordered(fourth_guide: Ca
     )
     assert "2025-03-02" in said[0] and "2 × ¥168 + 2 × ¥69 = ¥474" in said[0]  # March 2025, not April 2026
     assert "= ¥526" in said[1]  # the reorder is the basket the seeds are added to
-    again = await _dialogue(fourth_guide(), ["上次寄给婆婆的那两样，再来一份，还是寄苏州"], "z03")
+    again = await _dialogue(fourth_guide(), ["上次寄给婆婆的那两样，再来一份，还是寄苏州", "多少钱？要运费吗？"], "z03")
     assert "鸡头米" in again[0] and "糖桂花" in again[0]  # the order, though the question also names a destination
+    assert "= ¥168" in again[1] and "连运费还是¥168" in again[1]  # the reorder is the basket postage is worked on
+    tea = await _dialogue(fourth_guide(), ["三月份我自己买的那个茶，再来两罐，这次寄给我爸妈"], "z01")
+    assert "碧螺春" in tea[0] and "2 × ¥168 = ¥336" in tea[0]  # their count, not that order's
 
 
 async def test_a_parcel_question_about_one_more_product(fourth_guide: Callable[..., Guide]) -> None:

@@ -465,6 +465,10 @@ PACK_SHAPE_WORDS: dict[str, str] = {
 }
 
 # "the usual": a wish for what the customer bought before (a recommendation that leans on their history)
+# the same again: an earlier order, reordered ("再来一份", "I want the same again") — whatever else it asks
+REORDER = re.compile(
+    r"再来[一两二三四五六七八九十\d]|再要[一两\d]|照着再|(want|get|like|have|order) the same|same again|reorder", re.I
+)
 USUAL = (
     r"老样子|老规矩|照旧|跟(上次|以前|去年|往年)一样|还是(那几样|那些|上次那)|"
     r"the usual|same as (last time|before|usual|last year)|like last time|as usual|what i (usually|always) get"

@@ -19,6 +19,7 @@ from pipeline.conversation.context import (
     size_in,
     stock_line,
 )
+from pipeline.conversation.lexicon import REORDER
 from pipeline.needs import Needs
 from pipeline.textnum import has_cjk, money
 
@@ -591,14 +592,27 @@ def history(
         parts = [x for x in (occasion, ctx.t(f"寄到{where}", f"to {where}") if where else "") if x]
         why = ctx.t(f"（{'，'.join(parts)}）", f" ({', '.join(parts)})") if parts else ""
     out = [ctx.t(f"您{last_date}{why}买的是{names}。", f"On {last_date}{why} you bought {names}.")]
-    if "price" in ctx.u.attributes and len(prods) > 1 and all(p.in_stock for p in prods):  # "…照旧来一份，多少钱？"
+    again = bool(REORDER.search(ctx.u.question))  # "再来一份": the order again — priced, and in the basket
+    if ("price" in ctx.u.attributes or again) and (len(prods) > 1 or again) and all(p.in_stock for p in prods):
         each = bool(_ONE_OF_EACH.search(ctx.u.question)) or all(took.get(p.id, 1) == 1 for p in prods)
         qty = {p.id: 1 if each else took.get(p.id, 1) for p in prods}
+        told = len(prods) == 1 and bool(ctx.u.quantity)  # "那个茶，再来两罐": their count, not that order's
+        if told:
+            qty, each = {prods[0].id: int(ctx.u.quantity or 1)}, False
         sums = " + ".join(f"{qty[p.id]} × {price_text(p)}" if qty[p.id] > 1 else price_text(p) for p in prods)
         total = money(sum(p.price_cny * qty[p.id] for p in prods))
+        if again and "price" not in ctx.u.attributes:  # "还有吗？再要两袋": whether it is there, then what it comes to
+            out.append(
+                ctx.t(
+                    "现在都有货。" if len(prods) > 1 else "现在有货。",
+                    "All in stock now." if len(prods) > 1 else "It's in stock now.",
+                )
+            )
         out.append(
             ctx.t(f"按现在的价格，各一份是{sums} = ¥{total}。", f"At today's prices, one of each is {sums} = ¥{total}.")
             if each
+            else ctx.t(f"按现在的价格是{sums} = ¥{total}。", f"At today's prices that's {sums} = ¥{total}.")
+            if told
             else ctx.t(
                 f"按现在的价格，照那次的数量是{sums} = ¥{total}。",
                 f"At today's prices, the same quantities come to {sums} = ¥{total}.",

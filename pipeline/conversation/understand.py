@@ -24,6 +24,7 @@ from pipeline.conversation.lexicon import (
     FOOD_WORDS_ALONE,
     MACRO_REGIONS,
     PACK_SHAPE_WORDS,
+    REORDER,
     TAG_WORDS,
     TOPICS,
     TOTAL_ASK,
@@ -163,10 +164,6 @@ _ORDER_STATUS = re.compile(
     re.I,
 )
 # asking what the history holds, not only mentioning it
-# the same again: an earlier order, reordered ("再来一份", "I want the same again") — whatever else it asks
-_REORDER = re.compile(
-    r"再来[一两二三四五六七八九十\d]|再要[一两\d]|照着再|(want|get|like|have|order) the same|same again|reorder", re.I
-)
 _HISTORY_WHAT = re.compile(
     r"买的是啥|买的是什么|买的啥|买了(啥|什么)|买过(啥|什么|哪些)|寄的是(啥|什么)|(是|叫)(啥|什么)来着|还有(货)?吗|"
     r"what (was|were|did)|which (one|ones|tea|was)|do you still (have|sell)|still (have|got) (it|them)|my (last|usual) order",
@@ -1006,7 +1003,7 @@ def understand(
         and not usual_wish  # "老样子，你帮我挑挑，四五百块": a recommendation that leans on the history
         and not _SOMETHING_NEW.search(q)  # "anything new and fiery I can try?": a recommendation
         and (
-            _HISTORY_WHAT.search(q) or _REORDER.search(q) or not (topics or attributes)
+            _HISTORY_WHAT.search(q) or REORDER.search(q) or not (topics or attributes)
         )  # "上个月寄的奶皮子能塞进礼盒吗": the rule
     ):
         base = replace(base, subject_ids=needs.named_products)
