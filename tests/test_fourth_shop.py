@@ -132,3 +132,10 @@ async def test_two_variants_of_one_family_compared_and_ordered(fourth_guide: Cal
     assert "原味" in said[0] and "香辣味" in said[0] and "中辣" in said[0]  # both, and what differs
     assert "3 × ¥36 + 2 × ¥36 = ¥180" in said[1]
     assert "200克，¥36，200克" not in said[1]  # a size the name says is not said again
+
+
+async def test_when_the_clerks_answer_after_asking_for_one(fourth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(
+        fourth_guide(), ["Just let me talk to an actual person please.", "When are they around? It's 10pm here."]
+    )
+    assert "09:30–21:00" in said[1] and "next day" in said[1] and "Pingjiang Road" not in said[1]

@@ -531,6 +531,11 @@ def policy(
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Policy, ...], bool]:
     """A policy question; about the products on the table when the policy names them."""
     topics = [t for t in ctx.u.topics if t not in ("human", "contact")]
+    clerks = ctx.vocab.policy_for("human")
+    if "human" in ctx.u.topics and "hours" in topics and clerks is not None:  # when the clerks answer, not the shop
+        hours = w.pick_clauses(clerks, ctx.lang, r"\d{1,2}[:：]\d{2}", 2)
+        if hours:
+            return tuple(hours), (), (clerks,), False
     if "contact" in ctx.u.topics:
         lines = contact(ctx)
         if lines and not topics:

@@ -811,6 +811,8 @@ def understand(
             mid = sum(prices) / len(prices)
             needs = replace(needs, min_price=round(mid * 0.6, 1), max_price=round(mid * 1.5, 1))
     topics = _topics(q)
+    if state.act == "human" and "hours" in topics and "human" not in topics:
+        topics = (*topics, "human")  # "When are they around?" after asking for a person: the clerks' hours
     # a word inside a product's name ("dried fruit gift box", 琥珀核桃仁, Xiamen Peanut Crisp) asks about nothing
     q_asks = _without_names(q, vocab, needs.named_products, shop)
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
