@@ -152,3 +152,18 @@ async def test_a_thawed_frozen_parcel_is_a_complaint(make_guide: Callable[..., G
     q = "昨天下午到的豌豆黄，晚上打开冰袋早化了，豌豆黄全软了。还能退吗？"
     text = answer(await ask(Session(make_guide()), q))
     assert text.startswith("非常抱歉") and "请不要再食用" in text
+
+
+async def test_an_allergen_asked_about_is_answered_though_the_name_says_it(second_guide: Callable[..., Guide]) -> None:
+    """'Pure Sesame Paste' names sesame; 'is it just sesame, or is there peanut in it too?' asks of both."""
+    s = Session(second_guide())
+    await ask(s, "How should I store the sesame paste once it's opened?")
+    text = answer(await ask(s, "Is it just sesame, or is there peanut in it too?"))
+    assert "Sesame Paste lists sesame" in text and "peanut" in text
+
+
+async def test_a_comparison_that_asks_whom_each_suits(make_guide: Callable[..., Guide]) -> None:
+    q = "What's the difference between your raw and ripe pu'er cakes, and which would suit my grandfather?"
+    text = answer(await ask(Session(make_guide()), q))
+    assert "¥198" in text and "¥168" in text  # what differs
+    assert "suitable for elders" in text and "gentle on the stomach" in text  # and whom each suits

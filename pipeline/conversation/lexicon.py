@@ -105,7 +105,7 @@ FOOD_WORDS_ALONE = "茶酒酱醋蜜糕肉枣笋粽菇茸"
 # what a customer may ask about one product, by the catalogue field that answers it
 ATTRIBUTE_CUES: dict[str, str] = {
     "packaging": r"包装|真空|袋装|罐装|瓶装|散装|散的|packag|vacuum|sealed|what (does|do) it come in|loose",
-    "shelf_life": r"保质期|能放多久|放多久|能放几天|放几天|放得更久|能放更久|保存更久|能放多长|放多长|多久过期|过期|保存多久|keeps? better|lasts? longer|shelf life|how long.*(keep|last|stay)|keep for|expire|best before|stays? (good|fresh)",
+    "shelf_life": r"保质期|能放多久|放多久|能放几天|放几天|放得更久|能放更久|保存更久|能放多长|放多长|多久过期|过期|保存多久|keeps? better|lasts? longer|shelf life|keep (it|them|the [\w' -]{2,20})? ?for (years|months|a year|long)|放得久|能放几年|放几年|存几年|how long.*(keep|last|stay)|keep for|expire|best before|stays? (good|fresh)",
     "storage": r"怎么(保存|存放|储存|放)|咋(放|存)|如何(保存|存放)|开封后|开了以后|开了袋|开袋|打开后|开了之后|拆开|吃不完|冷藏|放冰箱|储存|路上|带着走|"
     r"store it|storage|refrigerat|fridge|after opening|once (it'?s |it is |i |you |we )?open|after (i|you) open|(been |already |i'?d already )opened|how (do|should) i (keep|store)|on the (train|way|road)",
     "ingredients": r"有些啥|装的是(啥|什么)|装了(些)?(啥|什么)|里头(装|有)(的是)?(啥|什么|些啥)|里面装|放了(些)?(啥|什么)|what'?s (actually )?in (it|that|the|this|those|these)\b|what comes in|里头都有|里面都有|里面有什么|都有什么|有啥东西|配料|成分|原料|用什么做|加了什么|添加|ingredient|what'?s in it|made (of|from|with)|contain",

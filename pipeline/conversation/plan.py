@@ -145,6 +145,8 @@ def make_plan(
         lead = selling.compare(ctx, subjects)
         warn = tuple(conflict_warning(ctx, p, subjects) for p in subjects[:3] if not view.allows(p))
         lead = (*warn, *lead)  # a known customer's allergy or diet first: "contains egg, which you avoid"
+        if u.suitability:  # "…and which would suit my grandfather?": whom each suits, from its tags and text
+            lead = (*lead, *asking.suitability(ctx, subjects, warn=False))
         return Plan(act, lead, products=subjects, compose=True, needs=u.needs)
     if act == "unknown_product":
         lead, prods = selling.unknown(ctx, found)

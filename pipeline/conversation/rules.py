@@ -158,6 +158,7 @@ def bulk(
     lead: list[str] = []
     pols: tuple[Policy, ...] = ()
     n = ctx.u.needs
+    found = tuple(p for p in found if ctx.view.allows(p) or p.id in n.named_products)  # their limits hold here too
     prods = tuple(p for p in found if p.in_stock)[:2] if n.categories or n.named_products or n.gift_box else ()
     if n.named_products or ctx.u.quantity:  # "60 boxes of the double-yolk mooncakes": those, nothing else found
         prods = tuple(p for p in prods if p.id in n.named_products) or prods[:1]

@@ -16,6 +16,7 @@ from pipeline.catalogue import Customer, Product, Shop
 from pipeline.conversation import basket
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import (
+    ALLERGEN_WORDS,
     ATTRIBUTE_CUES,
     COLOUR_WORDS,
     EACH,
@@ -118,7 +119,7 @@ _BULK_LINE = 20  # as many of one product as a household doesn't buy
 _BULK_WORDS = re.compile(
     r"团购|批量|企业订|企业礼|公司订|公司要订|单位订|大批|corporate|bulk|wholesale|company (order|gift|event)s?|"
     r"(our|my) company (wants|needs|would like)|company discount|"
-    r"for (all )?(my|our|the) (staff|employees|office|team|clients)|we'?re an? (small )?([\w-]+ )?(studio|firm|company|business)|"
+    r"for (all )?(my|our|the) (staff|employees|clients)|we'?re an? (small )?([\w-]+ )?(studio|firm|company|business)|"
     r"给(员工|同事们|客户们)|发员工|公司发",
     re.I,
 )
@@ -196,6 +197,8 @@ _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
 HELD_FOR_VISIT = frozenset({"vegetarians"})  # who a visit's searches are for, once said (a diet, not a wish)
 # an open wish for products ("Anything properly spicy…?", "有什么…"), not "instead" of one named
 _OPEN_WISH = re.compile(r"\banything\b|\bsomething\b|推荐|有什么|有没有|有啥|\brecommend|\bsuggest", re.I)
+_ALLERGY_CUE = re.compile(r"过敏|不含|含不含|含有|忌口|不能吃|allerg|[a-z]-free|contain|intoleran|coeliac|celiac", re.I)
+_DIFFERENCE = re.compile(r"区别|差别|不同|不一样|difference|differ\b|compare|versus|\bvs\b", re.I)
 _SEARCHING = re.compile(r"\banything\b|\bsomething\b|推荐|\brecommend|\bsuggest", re.I)
 _KID = re.compile(r"\b(he|she|him|her)\b|他|她|孩子|宝宝|小朋友|儿子|女儿|孙子|孙女|外孙", re.I)
 _FOLLOWED_RULES = frozenset({"overseas", "luggage", "cold_chain", "delivery_time", "shipping_fee", "gift_wrap"})
@@ -823,6 +826,9 @@ def understand(
     ):
         attributes = ("price", *attributes)
     allergens = (mentioned_allergens(q_asks) | needs.avoid_allergens) - not_allergic(q_asks)  # "鱼我倒是不过敏"
+    if not _ALLERGY_CUE.search(q) and not _CAN_EAT.search(q):  # "the peanuts or the lamb": a name, not an allergy
+        own_names = " ".join(f"{p.name_zh} {p.name_en}" for pid in needs.named_products if (p := shop.product(pid)))
+        allergens -= {t for t in allergens - needs.avoid_allergens if re.search(ALLERGEN_WORDS[t], own_names, re.I)}
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
     if not named and not photo_id and allergens and needs.categories and _REFERS.search(q):
         kind = _kind_named(q, shop, vocab, needs)  # "Are the mooncakes still around? Any of them without egg?"
@@ -978,6 +984,8 @@ def understand(
         return replace(base, act="allergy", allergens=avoid)  # "is the maren brittle OK for me?", "乐乐能吃吗？"
     if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
+    if len(named) >= 2 and _DIFFERENCE.search(q) and (tags or needs.soft):  # "the difference … which would suit …?"
+        return act("compare")
     if (tags or needs.soft) and subjects and _SUITS_ASK.search(q) and not new_search and not needs.gift_box:
         return act("suitability")
     kin = CustomerView(customer)  # "牛干巴她能吃吗？": for the relative the clerk's notes describe
