@@ -45,6 +45,7 @@ SHOPS = {
     "second-shop": ROOT / "tests" / "shops" / "second-shop",
     "third-shop": ROOT / "tests" / "shops" / "third-shop",
     "fourth-shop": ROOT / "tests" / "shops" / "fourth-shop",
+    "fifth-shop": ROOT / "tests" / "shops" / "fifth-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

@@ -531,7 +531,7 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
                 or any(w in thing for w in ("货", "礼盒", "优惠", "折扣", "什么", "推荐"))
                 or _carried(thing, shop)
                 or re.search(
-                    r"^(不含|不带|无|没有|不加|不放|free of|without)|-free$", asked_for, re.I
+                    r"^(不含|不带|无|没有|不加|不放|别的|其他|其它|free of|without)|-free$", asked_for, re.I
                 )  # "不含蛋的": a wish
             ):
                 asked_for = None

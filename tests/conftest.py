@@ -13,7 +13,7 @@ from pipeline.retrieval import Retriever
 from pipeline.store import Store
 from pipeline.turn import Guide
 from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeMatcher, FakeTTS
-from tests.helpers import FOURTH_SHOP, SECOND_SHOP, THIRD_SHOP, guide_builder
+from tests.helpers import FIFTH_SHOP, FOURTH_SHOP, SECOND_SHOP, THIRD_SHOP, guide_builder
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +65,9 @@ def third_guide(tmp_path: Path) -> Callable[..., Guide]:
 def fourth_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the fourth test shop (Suzhou), on scripted models."""
     return guide_builder(FOURTH_SHOP, tmp_path / "fourth.sqlite3")
+
+
+@pytest.fixture()
+def fifth_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the fifth test shop (Xiamen), on scripted models."""
+    return guide_builder(FIFTH_SHOP, tmp_path / "fifth.sqlite3")

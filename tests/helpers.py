@@ -15,6 +15,7 @@ from tests.fakes import FakeEmbedder, FakeLLM, FakeTTS
 SECOND_SHOP = Path(__file__).parent / "shops" / "second-shop"
 THIRD_SHOP = Path(__file__).parent / "shops" / "third-shop"
 FOURTH_SHOP = Path(__file__).parent / "shops" / "fourth-shop"
+FIFTH_SHOP = Path(__file__).parent / "shops" / "fifth-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

@@ -137,7 +137,7 @@ TOPICS: dict[str, str] = {
     r"arrived (broken|cracked|damaged|open|squashed)|sticky with|damaged|grainy|half solid|gone (all )?(grainy|solid|hard|white)|fake|假的|掺了|掺东西|smells? (seriously )?off|发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
     r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
     r"wrong item|missing item|arrived warm|was warm|melted|"
-    r"鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
+    r"长了.{0,8}毛|毛毛|白毛|绿毛|霉点|霉斑|发绿了|鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
     r"swollen|bloated|puffed up|smells? (sour|funny|strange|weird)|tastes? (sour|off|funny|strange|weird)|fizz",
     "returns": r"退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|还能赔|能赔|赔吗|怎么赔|赔偿|补偿|refund|return|exchange|"
     r"money back|send (it |them )?back|take (it|them) back|compensat",
@@ -153,7 +153,7 @@ TOPICS: dict[str, str] = {
     "payment": r"怎么付|付款方式|支付方式|微信支付|支付宝|刷卡|现金|货到付款|能用.{0,6}(付|支付)|pay (for (it|them|this|that) )?(with|by|using)|payment method|alipay|wechat pay|credit card|\bcash\b|visa|mastercard|"
     r"paypal|amex|american express|apple pay|unionpay|银联|信用卡|数字人民币",
     "hours": r"when (are|is) (they|you|the clerks?|the staff|someone|somebody) (around|available|on|in|online|back)|"
-    r"什么时候有人|几点有人|几点上班|店员几点|"
+    r"什么时候有人|几点有人|几点上班|几点下班|什么时候下班|店员几点|"
     r"开到几点|几点关|营业到|开到|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
     "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
     "bulk": r"样品|寄样|samples? (first|before|box|order)|团购|批量|企业订|公司订|公司要订|企业礼品|大批|corporate|bulk|company order|wholesale|logo|for (my|our) (staff|employees)",

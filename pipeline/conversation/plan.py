@@ -100,6 +100,7 @@ def make_plan(
         return Plan(act, lead, closing, products=prods, policies=pols, clerk=True, needs=u.needs)
     if act == "allergy":
         lead, closing, pols, clerk = asking.allergy(ctx, subjects)
+        lead = (*lead, *asking.cautions(ctx, subjects))  # "她两岁半": what the label warns of a small child, too
         if "price" in u.attributes and subjects:  # "how much is it, and is it safe for me?"
             lead = (*_fields(ctx, ("price",), subjects), *lead)
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)

@@ -67,7 +67,7 @@ _REFERS = re.compile(
 )
 _ASKS_PERSON = re.compile(
     r"(找|要|转|叫|请|换|接|让|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?!手写|推荐|说的|写的|建议)|打.{0,2}电话(给我|跟我)|给我打.{0,2}电话|"
-    r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|"
+    r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|我要找人|找个人|找人工|要人工|转人工|"
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|somebody|staff|clerk|agent|people|"
     r"whoever|the (person|people|one|manager|owner))|"
     r"real person|actual person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
@@ -135,7 +135,7 @@ _HISTORY_ASK = re.compile(
     r"(上次|上回|以前|之前|去年|前年|那次|上个月|上月|(?:[一二三四五六七八九十]|\d{1,2})+月份?)[^，。？?]{0,10}(买|寄|订|送)[^，。？?]{0,6}的|"
     r"(the )?same \w+ (i|we) (took|brought|bought|got|ordered|sent|had)\b|"
     r"(last month|last time|last year) .{0,30}(sent|bought|ordered|got)|买的是啥|买的是什么|what (was|did) .{0,30}(i )?(got|bought|ordered)|"
-    r"what did (i|we) .{0,20}(send|sent|buy|order|get)\b|(send|sent|bought|ordered|got) .{0,30}last (christmas|new year|spring festival|"
+    r"what did (i|we) .{0,20}(send|sent|buy|order|get)\b|(send|sent|bought|ordered|got|took|brought|had) .{0,30}last (christmas|new year|spring festival|"
     r"mid-autumn|winter|summer|year|month|time)|"
     r"(got|bought|ordered) (in|last) (january|february|march|april|may|june|july|august|september|october|november|"
     r"december|year|month)|老样子|那次一样|same as (last time|before)|what i (bought|ordered)|my (last|usual) order|"
@@ -199,6 +199,9 @@ HELD_FOR_VISIT = frozenset({"vegetarians"})  # who a visit's searches are for, o
 _OPEN_WISH = re.compile(r"\banything\b|\bsomething\b|推荐|有什么|有没有|有啥|\brecommend|\bsuggest", re.I)
 _ALLERGY_CUE = re.compile(r"过敏|不含|含不含|含有|忌口|不能吃|allerg|[a-z]-free|contain|intoleran|coeliac|celiac", re.I)
 _DIFFERENCE = re.compile(r"区别|差别|不同|不一样|difference|differ\b|compare|versus|\bvs\b", re.I)
+# a person asked for outright, whatever else the message says ("…直接塞冰箱了，你们就不管了？我要找人")
+_PERSON_NOW = re.compile(r"我要找人|找个人|找人工|要人工|转人工|real person|actual person|a human\b", re.I)
+_THE_SHOP = re.compile(r"门店|店里|实体店|店铺|\bshop\b|\bstore\b", re.I)  # the shop's own hours, not the clerks'
 _SEARCHING = re.compile(r"\banything\b|\bsomething\b|推荐|\brecommend|\bsuggest", re.I)
 _KID = re.compile(r"\b(he|she|him|her)\b|他|她|孩子|宝宝|小朋友|儿子|女儿|孙子|孙女|外孙", re.I)
 _FOLLOWED_RULES = frozenset({"overseas", "luggage", "cold_chain", "delivery_time", "shipping_fee", "gift_wrap"})
@@ -814,7 +817,7 @@ def understand(
             mid = sum(prices) / len(prices)
             needs = replace(needs, min_price=round(mid * 0.6, 1), max_price=round(mid * 1.5, 1))
     topics = _topics(q)
-    if state.act == "human" and "hours" in topics and "human" not in topics:
+    if state.act == "human" and "hours" in topics and "human" not in topics and not _THE_SHOP.search(q):
         topics = (*topics, "human")  # "When are they around?" after asking for a person: the clerks' hours
     # a word inside a product's name ("dried fruit gift box", 琥珀核桃仁, Xiamen Peanut Crisp) asks about nothing
     q_asks = _without_names(q, vocab, needs.named_products, shop)
@@ -891,9 +894,16 @@ def understand(
         topics, places = (*topics, "shipping_fee"), goes_to  # "…寄济南历下，一共多少钱？": with its postage
     if "海外" in places and subjects and "overseas" not in topics and set(topics) & _PLACE_TOPICS:
         topics = (*topics, "overseas")  # "send the tins to my sister in Toronto — doable? postage?": may they go
-    if "send" in topics:  # sending somewhere: the delivery rule, or the overseas one
+    far = bool(set(places) & {"香港", "澳门", "台湾"}) and bool(subjects)  # goods to HK / Macau / Taiwan: may they go
+    if far and "send" not in topics and set(topics) & _PLACE_TOPICS:
+        topics = (*topics, "send")
+    if "send" in topics:  # sending somewhere: the delivery rule, or the overseas one (and the rule for HK … Taiwan)
         dest = "overseas" if "海外" in places else "delivery_time"
-        topics = tuple(dict.fromkeys(dest if t == "send" else t for t in topics))
+        topics = tuple(
+            dict.fromkeys(
+                x for t in topics for x in ((dest, t) if t == "send" and far else (dest if t == "send" else t,))
+            )
+        )
     counts = _quantities(q, shop, vocab, needs.named_products) if len(needs.named_products) > 1 else ()
     dropped = tuple(pid for pid, n in told if n == 0)  # "那火腿不要了": out of the basket, not a line
     told = tuple((pid, n) for pid, n in told if n)
@@ -956,7 +966,9 @@ def understand(
     if intent.greeting:
         return act("greeting")
     other_ask = bool(attributes) and not _TALK_TO.search(q)
-    if (_ASKS_PERSON.search(q) and not other_ask) or ("human" in topics and len(q) <= 8):
+    if _ASKS_PERSON.search(q) and "hours" in topics and not _THE_SHOP.search(q):  # "人工客服几点下班？"
+        return replace(base, act="policy", topics=(*topics, "human"))
+    if (_ASKS_PERSON.search(q) and (not other_ask or _PERSON_NOW.search(q))) or ("human" in topics and len(q) <= 8):
         return act("human")  # "I'll get a clerk to check the label. What's the total?" asks the total
     again = state.act == "complaint" and bool(_COMPENSATE.search(q)) and not _CHANGE_OF_MIND.search(q)
     if any(t in topics for t in _COMPLAINT_TOPICS) or again:
@@ -986,7 +998,14 @@ def understand(
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
     if len(named) >= 2 and _DIFFERENCE.search(q) and (tags or needs.soft):  # "the difference … which would suit …?"
         return act("compare")
-    if (tags or needs.soft) and subjects and _SUITS_ASK.search(q) and not new_search and not needs.gift_box:
+    if (
+        (tags or needs.soft)
+        and subjects
+        and _SUITS_ASK.search(q)
+        and not new_search
+        and not needs.gift_box
+        and not (_SEARCHING.search(q) and not refers)  # "Anything soft for a 4-year-old then?": a search
+    ):
         return act("suitability")
     kin = CustomerView(customer)  # "牛干巴她能吃吗？": for the relative the clerk's notes describe
     kin_tags = tags | ({"diabetics_low_sugar"} if kin.low_sugar else set())

@@ -1,0 +1,42 @@
+"""Answers on a fifth shop (Xiamen) the guide was not written for, from dialogues written after the code: spoiled
+goods described by what the customer sees, a person asked for outright, the clerks' hours, a small child's
+choking warning in an allergy answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.session import Session
+from pipeline.turn import Guide
+from tests.helpers import answer, ask
+
+
+async def _dialogue(guide: Guide, turns: list[str], customer: str | None = None) -> list[str]:
+    session = Session(guide, customer_id=customer)
+    return [answer(await ask(session, q)) for q in turns]
+
+
+async def test_mould_described_is_a_complaint(fifth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(fifth_guide(), ["昨天到的绿豆饼，有好几个表面长了一层白白绿绿的毛毛，看着好恶心"])
+    assert "抱歉" in said[0] and "不要再食用" in said[0] and "48小时" in said[0]
+
+
+async def test_a_person_asked_for_outright_whatever_else_is_said(fifth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(fifth_guide(), ["我签收的时候没拆开，直接塞冰箱了，现在才发现，你们就不管了？我要找人"])
+    assert said[0].startswith("好的，我这就请店员来帮您")
+
+
+async def test_the_clerks_hours_and_the_shops_are_told_apart(fifth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(
+        fifth_guide(), ["你们人工客服几点下班？我这都晚上十点多了还有人吗？", "顺便问下门店周五晚上开到几点？"]
+    )
+    assert "09:00–21:30" in said[0] and "10:30" in said[0]  # the clerks
+    assert "23:00" in said[1]  # the shop
+
+
+async def test_an_allergy_answer_for_a_small_child_says_the_choking_warning(fifth_guide: Callable[..., Guide]) -> None:
+    said = await _dialogue(
+        fifth_guide(), ["想给朵朵买点零食，肉松饼她能吃吗？", "那花生贡糖和红糖年糕呢？她两岁半"], "y04"
+    )
+    assert "列有奶" in said[0]
+    assert "3岁以下的小孩不要给" in said[1] and "切成小块" in said[1]
