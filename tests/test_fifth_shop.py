@@ -40,3 +40,29 @@ async def test_an_allergy_answer_for_a_small_child_says_the_choking_warning(fift
     )
     assert "列有奶" in said[0]
     assert "3岁以下的小孩不要给" in said[1] and "切成小块" in said[1]
+
+
+async def test_the_shops_own_corporate_line_and_a_count_of_kits(fifth_guide: Callable[..., Guide]) -> None:
+    # this shop's company orders start at 30: 20 boxes sent to Beijing are a parcel with its postage
+    said = await _dialogue(fifth_guide(), ["那我拿20盒绿豆饼直接寄北京，运费多少，几天能到？"])
+    assert "20 × ¥32 = ¥640" in said[0] and "免运费" in said[0] and "企业订单" not in said[0]
+
+
+async def test_the_llm_may_not_call_one_pack_better_value(third_guide: Callable[..., Guide]) -> None:
+    from pipeline.conversation.check import ClaimCheck
+    from pipeline.facts import Facts
+
+    shop = third_guide().shop
+    tins = tuple(p for p in shop.products if p.group == "dianhong-tin")
+    verdict = ClaimCheck(Facts(shop, tins, ()), [], "en").check(
+        "The 250 g tin is a better value because you get more tea for your money."
+    )
+    assert verdict.action == "fail"
+
+
+async def test_a_recommendation_to_an_allergic_customer_carries_the_shops_trace_caveat(
+    fifth_guide: Callable[..., Guide],
+) -> None:
+    # y02's sesame allergy is written only in the clerk's notes
+    said = await _dialogue(fifth_guide(), ["What could I bring my mum, something sweet but no sesame?"], "y02")
+    assert "traces are possible" in said[0]

@@ -333,13 +333,8 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
     closing: list[str] = []
     if set(tags) <= DIETS:  # no allergy to caveat: what it contains is the answer
         return tuple(lead), (), (), False
-    pols: tuple = ()
-    pol = ctx.vocab.policy_for("allergen_info")
-    if pol is not None:
-        caveat = w.pick_clauses(pol, ctx.lang, _ALLERGY_CAVEAT, 2)
-        if caveat:
-            closing += caveat
-            pols = (pol,)
+    caveat, pols = allergy_caveat(ctx, 2)
+    closing += caveat
     closing.append(
         ctx.t(
             "如果是严重过敏，请让店员把实物标签拿给您确认，我可以帮您叫店员。",
@@ -356,6 +351,13 @@ _CAUTION = re.compile(
     re.I,
 )
 _CARED_FOR = ("children", "elders")
+
+
+def allergy_caveat(ctx: Context, n: int = 1) -> tuple[list[str], tuple]:
+    """The shop's own caveat on traces and shared facilities (its allergen policy's clauses), and that policy."""
+    pol = ctx.vocab.policy_for("allergen_info")
+    caveat = w.pick_clauses(pol, ctx.lang, _ALLERGY_CAVEAT, n) if pol is not None else []
+    return caveat, ((pol,) if caveat else ())
 
 
 def _warned(tag: str) -> str:

@@ -31,7 +31,8 @@ _ADVICE = re.compile(
 )
 _VALUE = re.compile(
     r"划算|性价比|实惠|超值|物美价廉|物超所值|便宜又|值得买|很值|good value|value for money|affordab|bargain|"
-    r"worth (it|the|every)|balance between|great deal|best price|reasonabl[ey] priced",
+    r"worth (it|the|every)|balance between|great deal|best price|reasonabl[ey] priced|better value|more value|"
+    r"for your money|more for less|cheaper per|更划算|更实惠|更值",
     re.I,
 )
 _SUITS = re.compile(

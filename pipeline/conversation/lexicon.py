@@ -139,7 +139,8 @@ TOPICS: dict[str, str] = {
     r"wrong item|missing item|arrived warm|was warm|melted|"
     r"长了.{0,8}毛|毛毛|白毛|绿毛|霉点|霉斑|发绿了|鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
     r"swollen|bloated|puffed up|smells? (sour|funny|strange|weird)|tastes? (sour|off|funny|strange|weird)|fizz",
-    "returns": r"退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|还能赔|能赔|赔吗|怎么赔|赔偿|补偿|refund|return|exchange|"
+    "returns": r"something'?s (off|wrong)|if (it|something|anything) (arrives|is|comes) (damaged|broken|off|wrong|bad)|"
+    r"how long do i have to (tell|report|let you know|complain)|多久内(要)?(说|联系|反馈)|几天内(要)?(说|联系|反馈)|退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|还能赔|能赔|赔吗|怎么赔|赔偿|补偿|refund|return|exchange|"
     r"money back|send (it |them )?back|take (it|them) back|compensat",
     "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|(with|including|incl\.?|plus) (the )?(shipping|postage|delivery)\b|(shipping|postage) included|postage|free shipping|delivery (fee|charge|cost)|shipping.*free|"
     r"how much (is|for|does|would|will) (the )?(delivery|shipping|postage)|(cost|costs) to (send|ship|post|deliver)",

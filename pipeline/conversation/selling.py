@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from pipeline.allergens import DIETS
 from pipeline.catalogue import Product
 from pipeline.conversation import words as w
-from pipeline.conversation.asking import cautions, one_of_each
+from pipeline.conversation.asking import allergy_caveat, cautions, one_of_each
 from pipeline.conversation.clauses import tokens as clause_tokens
 from pipeline.conversation.context import (
     EN_COUNT,
@@ -199,6 +200,8 @@ def recommend(
     note = _left_out(ctx, excluded)
     if note:
         closing.append(note)
+    if ctx.view.avoid - DIETS:  # picked without their allergen on the label — and what the label can't promise
+        closing += allergy_caveat(ctx)[0]
     return tuple(leads), tuple(closing), prods
 
 

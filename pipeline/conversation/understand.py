@@ -419,7 +419,7 @@ def _names_a_product(place: str, vocab: ShopVocab) -> bool:
 
 _PLACE_TOPICS = {"delivery_time", "shipping_fee", "send", "cold_chain", "courier"}
 _UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套"
-_UNITS_EN = "bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?"
+_UNITS_EN = "bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|kits?|sets?|cases?|cans?|cups?|pieces?|pcs"
 _QTY = re.compile(
     rf"(\d+|[一二两三四五六七八九十]+)\s*({_UNITS_ZH})|"
     rf"\b(\d+|two|three|four|five|six|ten)\s+({_UNITS_EN}|of (them|those|these|the [\w'-]+(?: [\w'-]+){{0,3}}? (?:{_UNITS_EN})))|"
@@ -677,15 +677,29 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
     return tuple(out)
 
 
-def _is_bulk(q: str) -> bool:
-    """A corporate or bulk order: the words for one, or a quantity a household doesn't buy (≥ 20 boxes)."""
+def _is_bulk(q: str, line: int = _BULK_LINE) -> bool:
+    """A corporate or bulk order: the words for one, or a quantity a household doesn't buy (the shop's own
+    line for a company order, "30份以上", else 20 boxes)."""
     if _BULK_WORDS.search(q):
         return True
     for m in _BULK_QTY.finditer(q):
         n = parse_amount(m.group(1))
-        if n is not None and n >= 20:
+        if n is not None and n >= line:
             return True
     return False
+
+
+_SHOP_LINE = re.compile(
+    r"(\d+)\s*(?:份|盒|套|箱)(?:礼盒)?(?:或以上|以上|起)|(\d+) (?:gift )?(?:boxes|sets|orders|hampers) or more", re.I
+)
+
+
+def bulk_line(vocab: ShopVocab) -> int:
+    """How many of one product the shop's corporate rule counts as a company order ("30份以上"), else 20."""
+    pol = vocab.policy_for("bulk")
+    m = _SHOP_LINE.search(f"{pol.answer_zh} {pol.answer_en}") if pol is not None else None
+    n = int(m.group(1) or m.group(2)) if m else _BULK_LINE
+    return n if 5 <= n <= 500 else _BULK_LINE
 
 
 def _selects_products(n: Needs) -> bool:
@@ -979,7 +993,8 @@ def understand(
         return act("injection")
     if intent.medical:
         return act("medical")
-    if _is_bulk(q) or any(n >= _BULK_LINE for _, n in told) or (state.act == "bulk" and told and adds):
+    line = bulk_line(vocab)
+    if _is_bulk(q, line) or any(n >= line for _, n in told) or (state.act == "bulk" and told and adds):
         return act("bulk")  # "60 of the dried fruit gift boxes for staff", "and if we add 20 of the …"
     # "还有没有票", "book me a table", "what's the weather like in Xi'an?" — not about a product named
     elsewhere = bool(_ELSEWHERE.search(q)) and (set(attributes) <= {"stock", "taste"} or not needs.named_products)
