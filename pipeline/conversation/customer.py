@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pipeline.allergens import HALAL_ONLY
 from pipeline.catalogue import Customer, Product
 from pipeline.conversation.lexicon import SOFT_WISH, TAG_WORDS
+from pipeline.conversation.words import top_level
 from pipeline.needs import Needs, mentioned_allergens, not_allergic
 
 __all__ = ["CustomerView"]
@@ -32,18 +33,7 @@ _SOMEONE_ELSE = re.compile(
 
 def _note_sentences(text: str) -> list[str]:
     """The clerk's notes cut into clauses — never inside brackets ("Severe crustacean (crab, shrimp) allergy")."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
-        end = ch in "，,。；;！!" or (ch == "." and text[i + 1 : i + 2] in (" ", ""))
-        if end and depth == 0:
-            out.append(text[start:i].strip())
-            start = i + 1
-    out.append(text[start:].strip())
-    return [s for s in out if s]
+    return top_level(re.sub(r"\.(\s|$)", "。", text), "，,。；;！!")
 
 
 @dataclass(frozen=True)

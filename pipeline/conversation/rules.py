@@ -373,28 +373,13 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
     return out
 
 
-def _top_level(text: str, seps: str) -> list[str]:
-    """A list cut at its separators, never inside brackets ("肉禽蛋（盐水鸭、酱排骨）、鲜果（枇杷）")."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
-        elif ch in seps and depth == 0:
-            out.append(text[start:i])
-            start = i + 1
-    out.append(text[start:])
-    return [x.strip() for x in out if x.strip()]
-
-
 def _narrowed(clause: str, pats: list[re.Pattern[str]], lang: str) -> str:
     """Of a long clause listing what a rule covers ("以下一律不寄海外：A（…）、B（…）、酒类（封缸酒…）"), its head and
     the items naming these products — not the whole list read out."""
     head, sep, body = clause.partition("：" if lang == "zh" else ": ")
     if not sep or len(clause) < (60 if lang == "zh" else 160) or not re.search(_NEGATIVE, head, re.I):
         return clause  # only a list under a rule said in its head ("These never go abroad: …")
-    items = _top_level(body.rstrip("。."), "、" if lang == "zh" else ",")
+    items = w.top_level(body.rstrip("。."), "、" if lang == "zh" else ",")
     hits = [x for x in items if any(p.search(x) for p in pats)]
     if not hits or len(hits) == len(items) or len(items) < 3:
         return clause

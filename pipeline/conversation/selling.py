@@ -22,7 +22,7 @@ from pipeline.conversation.context import (
 )
 from pipeline.conversation.lexicon import REORDER
 from pipeline.needs import Needs
-from pipeline.textnum import has_cjk, money
+from pipeline.textnum import has_cjk, money, parse_amount
 
 __all__ = ["choose", "compare", "history", "identify", "reasons", "recommend", "unknown"]
 
@@ -444,20 +444,6 @@ def _order_by_date(ctx: Context) -> dict[str, object] | None:
 
 
 _ZH_MONTH = re.compile(r"(去年|前年|今年)?\s*(十[一二]?|[一二三四五六七八九]|\d{1,2})\s*月份?")
-_ZH_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-    "十一": 11,
-    "十二": 12,
-}
 
 
 def _order_by_month(ctx: Context, q: str) -> dict[str, object] | None:
@@ -467,7 +453,8 @@ def _order_by_month(ctx: Context, q: str) -> dict[str, object] | None:
     m = _ZH_MONTH.search(q)
     if m and not re.match(r"\d", q[m.end() : m.end() + 1]):
         raw = m.group(2)
-        month = int(raw) if raw.isdigit() else _ZH_DIGITS.get(raw)
+        amount = parse_amount(raw)
+        month = int(amount) if amount is not None else None
         back = {"去年": 1, "前年": 2, "今年": 0}.get(m.group(1) or "")
     else:
         for i, name in enumerate(_MONTH_EN, 1):

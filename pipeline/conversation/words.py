@@ -318,3 +318,19 @@ def not_vegetarian(p: Product, lang: str) -> str:
         if lang == "zh"
         else f"The shop doesn't list {nm} as vegetarian; a clerk can check its label"
     )
+
+
+def top_level(text: str, seps: str) -> list[str]:
+    """A text cut at its separators, never inside brackets ("肉禽蛋（盐水鸭、酱排骨）、鲜果（枇杷）",
+    "Severe crustacean (crab, shrimp) allergy")."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif ch in seps and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [x.strip() for x in out if x.strip()]
