@@ -59,7 +59,7 @@ _NOT_AFTER = re.compile(
 )  # "鱼我倒是不过敏", "花生没问题", "peanuts are fine for me"
 _NOT_BEFORE = re.compile(
     r"(not|n't|never been) (allergic|sensitive) to[^,.!?]{0,6}$|\b(fine|ok|okay) with[^,.!?]{0,6}$|"
-    r"\bi can (eat|have)[^,.!?]{0,6}$|\bi (do )?eat (?!no\b|nothing|anything|without)[^,.!?]{0,12}$|(但是?|我)(能|可以|也)吃[^，。,.!?？！]{0,4}$|但是?吃[^，。,.!?？！]{0,4}$",
+    r"\bi can (eat|have)[^,.!?]{0,6}$|\bi (do )?eat (?!no\b|nothing|anything|without)[^,.!?]{0,12}$|(但是?(能|可以|也)?|我(能|可以|也))吃[^，。,.!?？！]{0,4}$",
     re.I,
 )
 _AMBIENT = re.compile(

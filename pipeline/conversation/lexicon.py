@@ -21,6 +21,7 @@ __all__ = [
     "EN_COUNTS",
     "EN_FOOD_ADJECTIVES",
     "EN_FOOD_NOUNS",
+    "FAR_PLACES",
     "FOOD_HEAD_NOUNS",
     "FOOD_WORDS_ALONE",
     "MACRO_REGIONS",
@@ -49,6 +50,8 @@ UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套|饼|条|只|听|提|桶|
 EACH = re.compile(
     rf"各\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})|\b(two|three|four|five|six|ten|twelve) of each\b", re.I
 )
+# places a parcel goes to with fees and rules of their own, not the mainland couriers' lines
+FAR_PLACES = frozenset({"海外", "香港", "澳门", "台湾"})
 # a total asked for ("那一共多少钱？", "And the total with postage?", "what's the damage")
 TOTAL_ASK = re.compile(
     r"一共|总共|合计|加起来|共计|总价|\btotal\b|altogether|all together|in all|the damage|comes? to", re.I

@@ -11,7 +11,7 @@ from pipeline.conversation import clauses as clause_index
 from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, price_text, stock_note
-from pipeline.conversation.lexicon import CHANGES, EN_COUNTS, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
+from pipeline.conversation.lexicon import CHANGES, EN_COUNTS, FAR_PLACES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 from pipeline.places import province_en, provinces_named
 from pipeline.textnum import has_cjk, money, parse_amount
 
@@ -303,9 +303,8 @@ def injection(ctx: Context, prods: tuple[Product, ...]) -> tuple[str, ...]:
 _HOW_LONG = r"\d|次日|当日|当天|隔日|隔天|next day|same day|overnight"
 
 
-# a place's own fee, not a surcharge on the base rate ("台湾68元", "Taiwan ¥68"); places whose fees are their own
+# a place's own fee, not a surcharge on the base rate ("台湾68元", "Taiwan ¥68")
 _FLAT = re.compile(r"^(?!.*(另加|加收|surcharge|extra|additional)).*(\d+\s*元|[¥￥]\s*\d)", re.I)
-_FAR_PLACES = frozenset({"海外", "香港", "澳门", "台湾"})
 
 
 def _place_part(clause: str, label: str) -> str:
@@ -569,7 +568,7 @@ def policy(
         said: list[str] = []
         if ctx.u.places:
             said = _place_clauses(ctx, pol, topic)
-            if said and topic == "shipping_fee" and not _FLAT.search(said[0]) and not _FAR_PLACES & set(ctx.u.places):
+            if said and topic == "shipping_fee" and not _FLAT.search(said[0]) and not FAR_PLACES & set(ctx.u.places):
                 general.append(topic)  # a fee has its base rate too, not only the place's surcharge
             if topic == "overseas" and prods:  # what may go there, for these products, before how long it takes
                 said = [*_about_products(ctx, pol, prods), *said]
@@ -664,12 +663,7 @@ def _other_product_only(ctx: Context, text: str, prods: tuple[Product, ...]) -> 
     A clause listing several products as examples ("liquids such as vinegar, the rice wines …") stays."""
     if not prods or len(re.findall(r"[、,，]", text)) >= 3:
         return False
-    low = text.lower()
-    named = {
-        pid
-        for pid, names in ctx.vocab.aliases.items()
-        if any((len(a) >= 3 and a in text) if has_cjk(a) else (" " in a and a in low) for a in names)
-    }
+    named = ctx.vocab.products_named(text)
     if not named:
         return False
     family = {(p.group or p.id) for pid in named if (p := ctx.shop.product(pid)) is not None}

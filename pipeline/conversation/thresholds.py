@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.conversation.lexicon import MACRO_REGION_EN, TOPICS
+from pipeline.conversation.lexicon import FAR_PLACES, MACRO_REGION_EN, TOPICS
 from pipeline.conversation.plan import Plan
 from pipeline.conversation.understand import Understanding
 from pipeline.conversation.words import SUM_SAID, cap
@@ -320,10 +320,6 @@ def far_postage(plan: Plan, rules: tuple[str, ...], lang: str, places: tuple[str
     )
 
 
-# places with fees of their own (by weight, by region): the mainland couriers' lines don't apply
-_FAR = frozenset({"海外", "香港", "澳门", "台湾"})
-
-
 def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
     """What the plan's last total comes to under the shop's rules: with postage when the question asks the fee
     ("连运费一共多少？"), else against the free-from lines it quotes (said right after the total)."""
@@ -332,12 +328,13 @@ def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
     rules = tuple(pol.answer(lang) for pol in plan.policies)
     added = extras((*plan.lead, *plan.closing), rules, lang, u.question)
     if added:  # the box and the card asked for, on top of the goods: worked out, not read out as well
-        plan = replace(_unquoted(plan, added[0]), closing=(*_unquoted(plan, added[0]).closing, *added))
+        plan = _unquoted(plan, added[0])
+        plan = replace(plan, closing=(*plan.closing, *added))
     fee_line = _ZH_FEE if lang == "zh" else _EN_FEE
-    if "shipping_fee" in u.topics and _FAR & set(u.places) and (far := far_postage(plan, rules, lang, u.places)):
+    if "shipping_fee" in u.topics and FAR_PLACES & set(u.places) and (far := far_postage(plan, rules, lang, u.places)):
         plan = _unquoted(plan, far[0], fee_line)
         return replace(plan, closing=(*plan.closing, *far))
-    if "shipping_fee" in u.topics and not _FAR & set(u.places):
+    if "shipping_fee" in u.topics and not FAR_PLACES & set(u.places):
         places = tuple(n for pl in u.places for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, "")) if n)
         extra = postage(
             (*plan.lead, *plan.closing),

@@ -22,6 +22,7 @@ from pipeline.conversation.lexicon import (
     EACH,
     EN_COUNTS,
     EN_FOOD_ADJECTIVES,
+    FAR_PLACES,
     FOOD_WORDS_ALONE,
     MACRO_REGIONS,
     PACK_SHAPE_WORDS,
@@ -67,7 +68,7 @@ _REFERS = re.compile(
 )
 _ASKS_PERSON = re.compile(
     r"(找|要|转|叫|请|换|接|让|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?!手写|推荐|说的|写的|建议)|打.{0,2}电话(给我|跟我)|给我打.{0,2}电话|"
-    r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|我要找人|找个人|找人工|要人工|转人工|"
+    r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|我要找人|找个人|"
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|somebody|staff|clerk|agent|people|"
     r"whoever|the (person|people|one|manager|owner))|"
     r"real person|actual person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
@@ -80,7 +81,11 @@ _ASKS_PERSON = re.compile(
     r"(with|to) a (human|real human|living person)\b|(put|pass|transfer|hand) me (on|over|through) to",
     re.I,
 )
-_TALK_TO = re.compile(r"(talk|speak|chat) (to|with)|找(个)?(真人|人工|店员)|转人工|真人|real person|human", re.I)
+# a person asked for outright, whatever else the message asks ("…直接塞冰箱了，你们就不管了？我要找人")
+_TALK_TO = re.compile(
+    r"(talk|speak|chat) (to|with)|找(个)?(真人|人工|店员)|我要找人|找个人|[要转]人工|真人|real person|actual person|human",
+    re.I,
+)
 _CAN_EAT = re.compile(
     r"能吃|可以吃|能不能吃|可不可以吃|能给.{0,6}(吃|喝)|可以给.{0,6}(吃|喝)|适合.{0,8}吗|适不适合|安全吗|会不会|行不行|行吗|"
     r"含不含|含有|有没有(放|加)?|是否含|里面有|标签|写了|不含.{0,6}(吧|吗|对吧)|[a-z]+-free\b|can (i|he|she|they|we|my \w+) (eat|have|drink)|\bsafe\b|"
@@ -115,7 +120,6 @@ _BULK_QTY = re.compile(
     r"of (?:the|your|those) (?:[\w'-]+ ){0,4}?(?:boxes|sets|packs|hampers|tins|jars|bottles|bags))",  # "30 of the … boxes"
     re.I,
 )
-_BULK_LINE = 20  # as many of one product as a household doesn't buy
 _BULK_WORDS = re.compile(
     r"团购|批量|企业订|企业礼|公司订|公司要订|单位订|大批|corporate|bulk|wholesale|company (order|gift|event)s?|"
     r"(our|my) company (wants|needs|would like)|company discount|"
@@ -196,13 +200,10 @@ _ELLIPTICAL = re.compile(
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
 HELD_FOR_VISIT = frozenset({"vegetarians"})  # who a visit's searches are for, once said (a diet, not a wish)
 # an open wish for products ("Anything properly spicy…?", "有什么…"), not "instead" of one named
-_OPEN_WISH = re.compile(r"\banything\b|\bsomething\b|推荐|有什么|有没有|有啥|\brecommend|\bsuggest", re.I)
-_ALLERGY_CUE = re.compile(r"过敏|不含|含不含|含有|忌口|不能吃|allerg|[a-z]-free|contain|intoleran|coeliac|celiac", re.I)
+_SEARCHING = re.compile(r"\banything\b|\bsomething\b|推荐|\brecommend|\bsuggest", re.I)  # "anything a bit spicy?"
+_OPEN_WISH = re.compile(_SEARCHING.pattern + r"|有什么|有没有|有啥", re.I)
 _DIFFERENCE = re.compile(r"区别|差别|不同|不一样|difference|differ\b|compare|versus|\bvs\b", re.I)
-# a person asked for outright, whatever else the message says ("…直接塞冰箱了，你们就不管了？我要找人")
-_PERSON_NOW = re.compile(r"我要找人|找个人|找人工|要人工|转人工|real person|actual person|a human\b", re.I)
 _THE_SHOP = re.compile(r"门店|店里|实体店|店铺|\bshop\b|\bstore\b", re.I)  # the shop's own hours, not the clerks'
-_SEARCHING = re.compile(r"\banything\b|\bsomething\b|推荐|\brecommend|\bsuggest", re.I)
 _KID = re.compile(r"\b(he|she|him|her)\b|他|她|孩子|宝宝|小朋友|儿子|女儿|孙子|孙女|外孙", re.I)
 _FOLLOWED_RULES = frozenset({"overseas", "luggage", "cold_chain", "delivery_time", "shipping_fee", "gift_wrap"})
 _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", re.I)
@@ -555,11 +556,11 @@ def _in_name(word: str, p: Product) -> bool:
     return word in _CONTENTS.sub("", p.name_zh)
 
 
-def _table_words(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
-    """Products on the table a word of their name points at ("the paste" of three on the table)."""
+def _table_words(q: str, shop: Shop, table: tuple[str, ...], words: set[str] | None = None) -> tuple[str, ...]:
+    """Products on the table a word of their name (or of ``words``) points at ("the paste" of three on the table)."""
     prods = [p for pid in table if (p := shop.product(pid)) is not None]
     out: list[str] = []
-    for word in _name_words(q):
+    for word in _name_words(q) if words is None else words:
         hits = [p.id for p in prods if _in_name(word, p)]
         if len(hits) == 1 and hits[0] not in out:
             out.append(hits[0])
@@ -576,7 +577,7 @@ def _table_said(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
             rf"\bthe (\w+ )?{re.escape(word)}" if word.isascii() else f"[这那][个款种些罐盒袋瓶包]?.?{word}", low
         )
     }
-    return tuple(pid for pid in _table_words(" ".join(said), shop, table)) if said else ()
+    return _table_words(q, shop, table, said) if said else ()
 
 
 def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
@@ -677,7 +678,7 @@ def _quantities(q: str, shop: Shop, vocab: ShopVocab, named: tuple[str, ...]) ->
     return tuple(out)
 
 
-def _is_bulk(q: str, line: int = _BULK_LINE) -> bool:
+def _is_bulk(q: str, line: int) -> bool:
     """A corporate or bulk order: the words for one, or a quantity a household doesn't buy (the shop's own
     line for a company order, "30份以上", else 20 boxes)."""
     if _BULK_WORDS.search(q):
@@ -687,19 +688,6 @@ def _is_bulk(q: str, line: int = _BULK_LINE) -> bool:
         if n is not None and n >= line:
             return True
     return False
-
-
-_SHOP_LINE = re.compile(
-    r"(\d+)\s*(?:份|盒|套|箱)(?:礼盒)?(?:或以上|以上|起)|(\d+) (?:gift )?(?:boxes|sets|orders|hampers) or more", re.I
-)
-
-
-def bulk_line(vocab: ShopVocab) -> int:
-    """How many of one product the shop's corporate rule counts as a company order ("30份以上"), else 20."""
-    pol = vocab.policy_for("bulk")
-    m = _SHOP_LINE.search(f"{pol.answer_zh} {pol.answer_en}") if pol is not None else None
-    n = int(m.group(1) or m.group(2)) if m else _BULK_LINE
-    return n if 5 <= n <= 500 else _BULK_LINE
 
 
 def _selects_products(n: Needs) -> bool:
@@ -843,7 +831,7 @@ def understand(
     ):
         attributes = ("price", *attributes)
     allergens = (mentioned_allergens(q_asks) | needs.avoid_allergens) - not_allergic(q_asks)  # "鱼我倒是不过敏"
-    if not _ALLERGY_CUE.search(q) and not _CAN_EAT.search(q):  # "the peanuts or the lamb": a name, not an allergy
+    if "allergens" not in attributes and not _CAN_EAT.search(q):  # "the peanuts or the lamb": a name, not an allergy
         own_names = " ".join(f"{p.name_zh} {p.name_en}" for pid in needs.named_products if (p := shop.product(pid)))
         allergens -= {t for t in allergens - needs.avoid_allergens if re.search(ALLERGEN_WORDS[t], own_names, re.I)}
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
@@ -908,16 +896,13 @@ def understand(
         topics, places = (*topics, "shipping_fee"), goes_to  # "…寄济南历下，一共多少钱？": with its postage
     if "海外" in places and subjects and "overseas" not in topics and set(topics) & _PLACE_TOPICS:
         topics = (*topics, "overseas")  # "send the tins to my sister in Toronto — doable? postage?": may they go
-    far = bool(set(places) & {"香港", "澳门", "台湾"}) and bool(subjects)  # goods to HK / Macau / Taiwan: may they go
+    far = bool(set(places) & (FAR_PLACES - {"海外"})) and bool(subjects)  # goods to HK / Macau / Taiwan: may they go
     if far and "send" not in topics and set(topics) & _PLACE_TOPICS:
         topics = (*topics, "send")
     if "send" in topics:  # sending somewhere: the delivery rule, or the overseas one (and the rule for HK … Taiwan)
         dest = "overseas" if "海外" in places else "delivery_time"
-        topics = tuple(
-            dict.fromkeys(
-                x for t in topics for x in ((dest, t) if t == "send" and far else (dest if t == "send" else t,))
-            )
-        )
+        swap = (dest, "send") if far else (dest,)
+        topics = tuple(dict.fromkeys(x for t in topics for x in (swap if t == "send" else (t,))))
     counts = _quantities(q, shop, vocab, needs.named_products) if len(needs.named_products) > 1 else ()
     dropped = tuple(pid for pid, n in told if n == 0)  # "那火腿不要了": out of the basket, not a line
     told = tuple((pid, n) for pid, n in told if n)
@@ -982,7 +967,7 @@ def understand(
     other_ask = bool(attributes) and not _TALK_TO.search(q)
     if _ASKS_PERSON.search(q) and "hours" in topics and not _THE_SHOP.search(q):  # "人工客服几点下班？"
         return replace(base, act="policy", topics=(*topics, "human"))
-    if (_ASKS_PERSON.search(q) and (not other_ask or _PERSON_NOW.search(q))) or ("human" in topics and len(q) <= 8):
+    if (_ASKS_PERSON.search(q) and not other_ask) or ("human" in topics and len(q) <= 8):
         return act("human")  # "I'll get a clerk to check the label. What's the total?" asks the total
     again = state.act == "complaint" and bool(_COMPENSATE.search(q)) and not _CHANGE_OF_MIND.search(q)
     if any(t in topics for t in _COMPLAINT_TOPICS) or again:
@@ -993,7 +978,7 @@ def understand(
         return act("injection")
     if intent.medical:
         return act("medical")
-    line = bulk_line(vocab)
+    line = vocab.bulk_line
     if _is_bulk(q, line) or any(n >= line for _, n in told) or (state.act == "bulk" and told and adds):
         return act("bulk")  # "60 of the dried fruit gift boxes for staff", "and if we add 20 of the …"
     # "还有没有票", "book me a table", "what's the weather like in Xi'an?" — not about a product named

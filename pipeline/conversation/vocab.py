@@ -152,6 +152,10 @@ def _topic_policies(policies: tuple[Policy, ...]) -> dict[str, Policy]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+BULK_LINE = 20  # as many of one product as a household doesn't buy, when the shop's rule names no count
+_SHOP_LINE = re.compile(
+    r"(\d+)\s*(?:份|盒|套|箱)(?:礼盒)?(?:或以上|以上|起)|(\d+) (?:gift )?(?:boxes|sets|orders|hampers) or more", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -164,10 +168,32 @@ class ShopVocab:
     clauses: ClauseIndex
 
     @cached_property
+    def _long_owners(self) -> dict[str, frozenset[str]]:
+        """The products' longer names (three characters, or two words, and more), each with the products it names."""
+        owners: dict[str, set[str]] = {}
+        for pid, al in self.aliases.items():
+            for a in al:
+                if len(a) >= 3 and (_CJK.search(a) or " " in a):
+                    owners.setdefault(a.lower(), set()).add(pid)
+        return {n: frozenset(ids) for n, ids in owners.items()}
+
+    @cached_property
     def long_names(self) -> re.Pattern[str]:
-        """The products' longer names (three characters, or two words, and more) as one pattern."""
-        names = {a.lower() for al in self.aliases.values() for a in al if len(a) >= 3 and (_CJK.search(a) or " " in a)}
-        return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or r"$^")
+        """The products' longer names as one pattern, the longest first."""
+        names = sorted(self._long_owners, key=len, reverse=True)
+        return re.compile("|".join(re.escape(n) for n in names) or r"$^")
+
+    def products_named(self, text: str) -> frozenset[str]:
+        """The products a text names by one of their longer names."""
+        return frozenset(pid for m in self.long_names.finditer(text.lower()) for pid in self._long_owners[m.group(0)])
+
+    @cached_property
+    def bulk_line(self) -> int:
+        """How many of one product the shop's corporate rule counts as a company order ("30份以上"), else 20."""
+        pol = self.policy_for("bulk")
+        m = _SHOP_LINE.search(f"{pol.answer_zh} {pol.answer_en}") if pol is not None else None
+        n = int(m.group(1) or m.group(2)) if m else BULK_LINE
+        return n if 5 <= n <= 500 else BULK_LINE
 
     def categories_in(self, text: str) -> frozenset[str]:
         return frozenset(c for c, pat in self.categories.items() if pat.search(text))
