@@ -22,6 +22,12 @@ async def ask(session: Session, text: str) -> list[Event]:
     return [ev async for ev in session.ask(text=text)]
 
 
+async def dialogue(guide: Guide, turns: list[str], customer: str | None = None) -> list[str]:
+    """The answers to one conversation's questions, in order, in one session."""
+    session = Session(guide, customer_id=customer)
+    return [answer(await ask(session, q)) for q in turns]
+
+
 def answer(events: list[Event]) -> str:
     return next(e for e in events if isinstance(e, AnswerDone)).text
 

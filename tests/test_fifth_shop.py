@@ -6,28 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.session import Session
 from pipeline.turn import Guide
-from tests.helpers import answer, ask
-
-
-async def _dialogue(guide: Guide, turns: list[str], customer: str | None = None) -> list[str]:
-    session = Session(guide, customer_id=customer)
-    return [answer(await ask(session, q)) for q in turns]
+from tests.helpers import dialogue
 
 
 async def test_mould_described_is_a_complaint(fifth_guide: Callable[..., Guide]) -> None:
-    said = await _dialogue(fifth_guide(), ["昨天到的绿豆饼，有好几个表面长了一层白白绿绿的毛毛，看着好恶心"])
+    said = await dialogue(fifth_guide(), ["昨天到的绿豆饼，有好几个表面长了一层白白绿绿的毛毛，看着好恶心"])
     assert "抱歉" in said[0] and "不要再食用" in said[0] and "48小时" in said[0]
 
 
 async def test_a_person_asked_for_outright_whatever_else_is_said(fifth_guide: Callable[..., Guide]) -> None:
-    said = await _dialogue(fifth_guide(), ["我签收的时候没拆开，直接塞冰箱了，现在才发现，你们就不管了？我要找人"])
+    said = await dialogue(fifth_guide(), ["我签收的时候没拆开，直接塞冰箱了，现在才发现，你们就不管了？我要找人"])
     assert said[0].startswith("好的，我这就请店员来帮您")
 
 
 async def test_the_clerks_hours_and_the_shops_are_told_apart(fifth_guide: Callable[..., Guide]) -> None:
-    said = await _dialogue(
+    said = await dialogue(
         fifth_guide(), ["你们人工客服几点下班？我这都晚上十点多了还有人吗？", "顺便问下门店周五晚上开到几点？"]
     )
     assert "09:00–21:30" in said[0] and "10:30" in said[0]  # the clerks
@@ -35,7 +29,7 @@ async def test_the_clerks_hours_and_the_shops_are_told_apart(fifth_guide: Callab
 
 
 async def test_an_allergy_answer_for_a_small_child_says_the_choking_warning(fifth_guide: Callable[..., Guide]) -> None:
-    said = await _dialogue(
+    said = await dialogue(
         fifth_guide(), ["想给朵朵买点零食，肉松饼她能吃吗？", "那花生贡糖和红糖年糕呢？她两岁半"], "y04"
     )
     assert "列有奶" in said[0]
@@ -44,7 +38,7 @@ async def test_an_allergy_answer_for_a_small_child_says_the_choking_warning(fift
 
 async def test_the_shops_own_corporate_line_and_a_count_of_kits(fifth_guide: Callable[..., Guide]) -> None:
     # this shop's company orders start at 30: 20 boxes sent to Beijing are a parcel with its postage
-    said = await _dialogue(fifth_guide(), ["那我拿20盒绿豆饼直接寄北京，运费多少，几天能到？"])
+    said = await dialogue(fifth_guide(), ["那我拿20盒绿豆饼直接寄北京，运费多少，几天能到？"])
     assert "20 × ¥32 = ¥640" in said[0] and "免运费" in said[0] and "企业订单" not in said[0]
 
 
@@ -64,5 +58,5 @@ async def test_a_recommendation_to_an_allergic_customer_carries_the_shops_trace_
     fifth_guide: Callable[..., Guide],
 ) -> None:
     # y02's sesame allergy is written only in the clerk's notes
-    said = await _dialogue(fifth_guide(), ["What could I bring my mum, something sweet but no sesame?"], "y02")
+    said = await dialogue(fifth_guide(), ["What could I bring my mum, something sweet but no sesame?"], "y02")
     assert "traces are possible" in said[0]
