@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.allergens import DIETS
 from pipeline.catalogue import Customer, Policy, Product, Shop
-from pipeline.conversation import asking, rules, selling
+from pipeline.conversation import asking, destination, rules, selling
 from pipeline.conversation.clauses import asks
 from pipeline.conversation.context import Context, conflict_warning, message
 from pipeline.conversation.customer import CustomerView
@@ -26,6 +26,7 @@ __all__ = ["Plan", "make_plan"]
 
 # product fields a policy question may also ask ("…and does the beef need to be kept cold?")
 _ALSO_ASKED = ("price", "storage", "shelf_life", "size")
+_SENDING = ("send", "shipping_fee", "delivery_time", "courier", "overseas")
 _NEEDS_COLD = re.compile(
     r"要不要冷藏|要冷藏吗|放冰箱吗|kept cold|keep (it |them )?cold|need (the |a )?fridge|refrigerat", re.I
 )
@@ -119,6 +120,15 @@ def make_plan(
             lead = (selling.identify(ctx, photo), *lead)
         return Plan(act, lead, products=subjects, policies=pols, needs=u.needs, compose=photo is not None)
     if act == "policy":
+        told: list[str] = []
+        asked_about, dest = subjects, None
+        if any(t in _SENDING for t in u.topics):  # "台湾能寄肉松饼吗？": the place's own list, applied first
+            told, subjects, dest = destination.lines(ctx, subjects)
+            if told:  # the fee and total are for what may go (none of it: only the place's own fee and days)
+                kept = {p.id for p in subjects}
+                counts = tuple(q for q in u.quantities if q[0] in kept)
+                u = replace(u, quantities=counts, quantity=counts[0][1] if len(counts) == 1 else None)
+                ctx = replace(ctx, u=u)
         lead, closing, pols, clerk = rules.policy(ctx, subjects)
         asked = tuple(a for a in u.attributes if a in _ALSO_ASKED)
         price_asked = any(
@@ -135,7 +145,10 @@ def make_plan(
             lead = tuple(dict.fromkeys((*_fields(ctx, asked, subjects), *lead)))
         if no := rules.refusal(ctx, lead, subjects):  # "… can't be sent there": before anything else
             lead = (no, *lead)
-        return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
+        lead = (*told, *lead)  # the place's own "no" before any price or fee
+        if dest is not None and dest not in pols:
+            pols = (*pols, dest)
+        return Plan(act, lead, closing, products=subjects or asked_about, policies=pols, clerk=clerk, needs=u.needs)
     if act == "unclear":
         lead, pols, clerk = rules.unclear(ctx)
         return Plan(act, lead, policies=pols, clerk=clerk)

@@ -587,7 +587,8 @@ def policy(
                 said = [intro + first, *general_rule[1:]] if first else []
                 closing.append(_offer_clerk(ctx))
         if said:
-            lead += [x for x in said if x not in lead]
+            for x in said:
+                _add_once(lead, x)
         else:
             general += [topic, *also.get(pol.id, [])]
     if general:
@@ -620,6 +621,22 @@ def policy(
             ),
         )
     return tuple(_no_blanket_yes(ctx, lead, prods)), tuple(closing), tuple(pols), False
+
+
+def _add_once(lead: list[str], line: str) -> None:
+    """A line added unless one with the same preface is said ("按店里的配送时间，寄到台湾：…" from two rules):
+    the fuller of the two stays."""
+    head, sep, body = line.partition("：") if "：" in line else line.partition(": ")
+    for i, old in enumerate(lead):
+        if line == old:
+            return
+        o_head, o_sep, o_body = old.partition(sep) if sep else ("", "", "")
+        if sep and o_sep and o_head == head:
+            mine, theirs = set(re.findall(r"\d+", body)), set(re.findall(r"\d+", o_body))
+            if o_body.rstrip("。.") in body or theirs < mine:  # the fuller: more of the rule's figures
+                lead[i] = line
+            return
+    lead.append(line)
 
 
 def _refused(ctx: Context, lead: Sequence[str], prods: tuple[Product, ...]) -> list[Product]:

@@ -1,0 +1,334 @@
+"""What may be sent to a named destination: the shop's own rule for that place, applied to each product.
+
+A shop writes per-place rules as lists ("台湾：只寄茶叶、花生贡糖…；不寄任何含肉、含猪油的食品，不寄海产干货、酒…",
+"Hong Kong and Macau: tea, pastries … can go, with at most 1 bottle of alcohol per order; food containing meat …
+can't"). A list item names goods by a product's name, its category, or a property ("含肉", "alcohol", "chilled"),
+which is read from the product's ingredients and flags — never from the item's own wording alone. A product is
+barred when a "no" item covers it, or when the place has an "only" list and nothing on it covers the product; for a
+whitelist the match must be plain (name or category), for a ban a property is enough: refusing wrongly is the safe
+mistake. Nothing is decided when the rule is silent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from pipeline.allergens import LAND_MEAT_WORDS
+from pipeline.catalogue import Policy, Product
+from pipeline.conversation import words as w
+from pipeline.conversation.context import Context
+from pipeline.conversation.lexicon import FOOD_HEAD_NOUNS, MACRO_REGION_EN, MACRO_REGIONS
+from pipeline.places import province_en
+from pipeline.textnum import has_cjk
+
+__all__ = ["Ruling", "lines", "rulings"]
+
+# how a list item names a property of goods, and how a product is known to have it
+_PROPERTY_CUES: dict[str, str] = {
+    "meat": r"含肉|肉类|肉制品|肉食|荤|\bmeat\b",
+    "pork": r"猪|lard|pork",
+    "alcohol": r"酒|alcohol|liquor|spirits|\bwines?\b",
+    "seafood": r"海产|海鲜|海味|水产|鱼|虾|seafood|\bfish|shrimp|shellfish",
+    "milk": r"乳制品|奶制品|奶|dairy|milk",
+    "egg": r"蛋|\beggs?\b",
+    "chilled": r"冷藏|冷冻|冷链|生鲜|chilled|frozen|refrigerated|cold[- ]chain|perishable",
+    "liquid": r"液体|liquids?",
+    "fresh_fruit": r"鲜果|新鲜水果|fresh fruit",
+}
+_FRUIT = re.compile(r"果|柚|橙|橘|桔|柑|枇杷|荔枝|桃|梨|莓|fruit|orange|pomelo|loquat|lychee|peach|pear|berr", re.I)
+_PRESERVED = re.compile(r"干|脯|蜜饯|酱|糖|粉|dried|candied|preserved|jam|sauce|powder", re.I)
+
+
+def _has(p: Product, prop: str) -> bool:
+    ingredients = f"{p.ingredients_zh} {p.ingredients_en}"
+    tags = p.allergen_set
+    if prop == "meat":
+        return bool(re.search(LAND_MEAT_WORDS, f"{ingredients} {p.name_zh} {p.name_en}", re.I))
+    if prop == "seafood":
+        return bool({"fish", "shellfish"} & tags)
+    if prop in ("pork", "alcohol", "milk", "egg"):
+        return prop in tags
+    if prop == "chilled":
+        return p.cold_chain
+    if prop == "liquid":
+        return p.volume_ml is not None
+    if prop == "fresh_fruit":
+        name = f"{p.name_zh} {p.name_en}"
+        return bool(_FRUIT.search(name)) and not _PRESERVED.search(name) and (p.shelf_life_days or 0) <= 60
+    return False
+
+
+_ONLY = re.compile(r"只寄|只发|仅寄|仅限|只能寄|\bonly\b", re.I)
+_LIMIT = re.compile(r"最多|至多|不超过|限\s*\d|at most|up to|no more than|limit", re.I)
+_BAN = re.compile(
+    r"不寄|不发|不能寄|不可以寄|寄不了|禁止|不接受|不收|无法寄|\bno\b|\bnot\b|can'?t|cannot|nothing|never|"
+    r"isn'?t allowed|aren'?t allowed|banned|prohibited",
+    re.I,
+)
+_ALLOW = re.compile(r"可以寄|都可以|能寄|可寄|can go|may go|can be sent|are fine|is fine|allowed", re.I)
+# words around a list's items that name no goods
+_FILLER = re.compile(
+    r"只寄|只发|仅寄|仅限|只能寄|不寄|不发|不能寄|不可以寄|寄不了|禁止|不接受|不收|无法寄|可以寄|都可以|能寄|可寄|"
+    r"任何|一律|都|也|等|的|食品|商品|产品|每单|"
+    r"\b(only|no|not|nothing with|nothing|never|can'?t go|can'?t|cannot|can go|may go|can be sent|either|any|"
+    r"food|foods|goods|items|products|containing|made with|such as|including|the|our|per order)\b",
+    re.I,
+)
+# the short names a rule gives groups of places ("港澳台", "港澳")
+_GROUPS = {"香港": ("港澳台", "港澳"), "澳门": ("港澳台", "港澳"), "台湾": ("港澳台",)}
+
+
+@dataclass(frozen=True)
+class Ruling:
+    product: Product
+    outcome: Literal["barred", "allowed"]
+    place: str  # as it is said in the answer
+    clause: str  # the rule's own words that decide it
+    limit: str = ""  # a condition on an allowed product ("at most 1 bottle of alcohol per order")
+
+
+@dataclass(frozen=True)
+class _Clause:
+    kind: Literal["only", "ban", "allow", "limit"]
+    text: str
+    items: tuple[str, ...]
+
+
+def _labels(place: str, lang: str) -> list[str]:
+    if lang == "zh":
+        return [place, *_GROUPS.get(place, ())]
+    return [MACRO_REGION_EN.get(place) or province_en(place)]
+
+
+def _place_names(lang: str) -> list[str]:
+    """Every place name a rule may list beside the goods (taken out before the goods are read)."""
+    names: set[str] = set()
+    for pl, said in MACRO_REGIONS.items():
+        if lang == "zh":
+            names |= {pl, *_GROUPS.get(pl, ()), *(n for n in said if has_cjk(n))}
+        else:
+            names |= {MACRO_REGION_EN.get(pl) or province_en(pl), *(n for n in said if not has_cjk(n))}
+    return sorted(names, key=len, reverse=True)
+
+
+def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool]]:
+    """The parts of a rule about this place: after a heading naming it ("台湾：", "Hong Kong and Macau:") to the
+    sentence's end, and single clauses naming it ("含猪油的点心也不寄台湾")."""
+    out = []
+    lab = "|".join(re.escape(x) for x in labels)
+    for sentence in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):
+        head = re.search(rf"(?:^|[。；;，,]\s*)[^：:。；;]{{0,30}}?(?:{lab})[^：:。；;，]{{0,30}}[：:]", sentence, re.I)
+        if head:
+            out.append((sentence[head.end() :].strip(), True))
+            continue
+        for clause in re.split(r"[，,；;]", sentence):
+            if re.search(lab, clause, re.I) and _BAN.search(clause) and not re.search(r"\d", clause):
+                out.append((clause.strip(), False))
+    return out
+
+
+def _clauses(segment: str, lang: str, places: list[str]) -> list[_Clause]:
+    zh = lang == "zh"
+    if zh:
+        parts = w.top_level(segment.rstrip("。"), "，；,;")
+    else:
+        parts = [
+            x
+            for part in w.top_level(segment.rstrip("."), ";")
+            for x in re.split(r",\s*(?=(?:and |with )?(?:no|not|nothing|only|at most|up to)\b)", part, flags=re.I)
+        ]
+    out = []
+    for whole in parts:
+        part = whole
+        for inner in re.findall(r"[（(]([^（）()]*)[)）]", whole):
+            if _LIMIT.search(inner):  # "…都可以寄（酒每单最多2瓶）": the limit is a clause of its own
+                parts.append(inner)
+                part = part.replace(f"（{inner}）", "").replace(f"({inner})", "")
+        kind: Literal["only", "ban", "allow", "limit"] | None = (
+            "limit"
+            if _LIMIT.search(part)
+            else "only"
+            if _ONLY.search(part)
+            else "ban"
+            if _BAN.search(part)
+            else "allow"
+            if _ALLOW.search(part)
+            else None
+        )
+        if kind is None:
+            continue
+        bare = part
+        for name in places:
+            bare = re.sub(re.escape(name), " ", bare, flags=re.I)
+        if not zh:
+            bare = _outside_brackets(bare, lambda t: re.sub(r"\s+(?:and|or)\s+", ", ", t))
+        pieces = w.top_level(bare, "、和及与" if zh else ",")
+        items = tuple(x for x in (_FILLER.sub(" ", y).strip(" ，,。.()（）") for y in pieces) if x)
+        out.append(_Clause(kind, part.strip(), items))
+    return out
+
+
+def _outside_brackets(text: str, change: Callable[[str], str]) -> str:
+    """``change`` applied to the text outside brackets only ("eggs or food containing meat (pork floss, zongzi and
+    shaobing)": the list inside stays one item)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            if depth == 0:
+                out.append(change(text[start:i]))
+                start = i
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append(text[start : i + 1])
+                start = i + 1
+    rest = text[start:]
+    out.append(rest if depth else change(rest))
+    return "".join(out)
+
+
+def _core(item: str) -> str:
+    return re.sub(r"[（(].*?[)）]", "", item).strip()
+
+
+def _plain_match(ctx: Context, item: str, p: Product) -> bool:
+    """The item names the product, or the goods it is one of, in plain words."""
+    core = _core(item)
+    if not core:
+        return False
+    if ctx.zh:
+        if len(core) >= 2 and core in p.name_zh:
+            return True
+        cat = ctx.shop.categories.get(p.category, {}).get("zh", "")
+        if len(core) >= 2 and (core in cat or cat in core):
+            return True
+        heads = {c for c in core if c in FOOD_HEAD_NOUNS}
+        # "茶叶" for a tea, "糕饼糖果" for a pastry: a food noun of the item in the product's own name or category
+        return len(core) <= 4 and bool(heads) and any(c in p.name_zh or c in cat for c in heads)
+    words = {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", core.lower())}
+    name = {
+        x.rstrip("s")
+        for x in re.findall(
+            r"[a-z]{3,}", f"{p.name_en} {ctx.shop.categories.get(p.category, {}).get('en', '')}".lower()
+        )
+    }
+    return bool(words) and words <= name
+
+
+def _covers(ctx: Context, item: str, p: Product, strict: bool) -> bool:
+    """Whether a list item covers the product. An item naming a property ("含肉的食品（包括肉松、粽子）") is read by
+    the property alone: its examples illustrate it (a candy shaped like a zongzi holds no meat)."""
+    props = [prop for prop, cue in _PROPERTY_CUES.items() if re.search(cue, _core(item), re.I)]
+    if props and not strict:
+        return any(_has(p, prop) for prop in props)
+    if _plain_match(ctx, item, p):
+        return True
+    return not strict and bool(w.product_pattern(p, ctx.shop).search(_core(item)))
+
+
+def _understood(ctx: Context, item: str) -> bool:
+    """Whether a "no" item is read: a property it names, or goods of this shop it names."""
+    if any(re.search(cue, item, re.I) for cue in _PROPERTY_CUES.values()):
+        return True
+    return any(
+        _covers(ctx, item, p, True) or w.product_pattern(p, ctx.shop).search(_core(item)) for p in ctx.shop.products
+    )
+
+
+def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Policy | None]:
+    """For a parcel to a named place: what its rules say of each product on the table."""
+    if not ctx.u.places or not prods:
+        return [], None
+    place = ctx.u.places[0]
+    said = place if ctx.zh else (MACRO_REGION_EN.get(place) or province_en(place))
+    labels = _labels(place, ctx.lang)
+    names = _place_names(ctx.lang)
+    clauses: list[_Clause] = []
+    source: Policy | None = None
+    for pol in ctx.shop.policies:  # every rule's part about this place (the cold chain's, the HK/Taiwan one's …)
+        got = [
+            c
+            for seg, heading in _segments(pol.answer(ctx.lang), labels, ctx.lang)
+            for c in _clauses(seg, ctx.lang, names)
+            # a clause only naming the place ("cold chain can only go to … : not to Xinjiang") is about where, not
+            # what: outside a heading only a "no" whose every item names goods is read
+            if c.items and (heading or (c.kind == "ban" and all(_understood(ctx, i) for i in c.items)))
+        ]
+        clauses += got
+        if source is None and any(c.kind in ("only", "ban") for c in got):
+            source = pol
+    if source is None:
+        return [], None
+    out = []
+    for p in prods[:4]:
+        ban = next((c for c in clauses if c.kind == "ban" and any(_covers(ctx, i, p, False) for i in c.items)), None)
+        if ban is not None:
+            out.append(Ruling(p, "barred", said, ban.text))
+            continue
+        only = [c for c in clauses if c.kind == "only"]
+        on_list = next((c for c in only if any(_covers(ctx, i, p, True) for i in c.items)), None)
+        allow = next((c for c in clauses if c.kind == "allow" and any(_covers(ctx, i, p, True) for i in c.items)), None)
+        limit = next(
+            (c for c in clauses if c.kind == "limit" and any(_covers(ctx, i, p, False) for i in c.items)), None
+        )
+        bans = [c for c in clauses if c.kind == "ban"]
+        if only and on_list is None:
+            out.append(Ruling(p, "barred", said, only[0].text))
+        elif (
+            not only
+            and bans
+            and on_list is None
+            and allow is None
+            and limit is None
+            and all(_understood(ctx, i) for c in bans for i in c.items)
+        ):  # every "no" of the place read, none covers it: it may go
+            out.append(Ruling(p, "allowed", said, ""))
+        elif on_list is not None or allow is not None or limit is not None:  # "at most 1 bottle": it may go
+            decided = on_list or allow or limit
+            assert decided is not None
+            out.append(Ruling(p, "allowed", said, decided.text, limit.text if limit else ""))
+    return out, source
+
+
+def _rule_text(ctx: Context, r: Ruling) -> str:
+    clause = r.clause.strip(" ，,；;。.")
+    if ctx.zh:
+        return (
+            clause if r.place in clause or any(g in clause for g in _GROUPS.get(r.place, ())) else f"{r.place}{clause}"
+        )
+    return clause[0].lower() + clause[1:] if clause else clause
+
+
+def lines(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple[Product, ...], Policy | None]:
+    """The rule's verdicts said plainly, barred first; and the products that may go."""
+    found, pol = rulings(ctx, prods)
+    if not found:
+        return [], prods, None
+    out: list[str] = []
+    by_clause: dict[tuple[str, str], list[Ruling]] = {}
+    for r in found:
+        by_clause.setdefault((r.outcome, r.clause), []).append(r)
+    for (outcome, _), rs in sorted(by_clause.items(), key=lambda kv: kv[0][0] != "barred"):
+        names = w.join([w.short_name(r.product, ctx.lang, prods) for r in rs], ctx.lang)
+        place, rule = rs[0].place, _rule_text(ctx, rs[0])
+        if outcome == "barred":
+            out.append(
+                ctx.t(
+                    f"{names}寄不了{place}：店里规定{rule}。",
+                    f"I'm afraid {names} can't be sent to {place}. The shop's rule for {place}: {rule}.",
+                )
+            )
+        else:
+            limit = rs[0].limit.strip(" ，,；;。.")
+            out.append(
+                ctx.t(
+                    f"{names}可以寄{place}" + (f"，{limit}" if limit else "") + "。",
+                    f"{w.cap(names)} can go to {place}" + (f", {limit}" if limit else "") + ".",
+                )
+            )
+    barred = {r.product.id for r in found if r.outcome == "barred"}
+    return out, tuple(p for p in prods if p.id not in barred), pol
