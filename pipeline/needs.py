@@ -93,7 +93,8 @@ _OFF_TOPIC = re.compile(
     r"weather|rain\b|stock market|\bstocks\b|shares|invest|news|football|president|restaurant|hotpot place|hotel|"
     r"museum|tickets?\b|directions to|taxi|subway|metro|高铁票|火车票|机票|车票|订票|有没有票|买票|查票|旅游|景区|好玩|攻略|"
     r"best (month|time|season) to (visit|go)|day trip|sightseeing|worth (a|the) (visit|trip)|\bvisit the\b|"
-    r"write (me )?a poem|python|javascript|homework",
+    r"write (me )?a poem|python|javascript|homework|汇率|换汇|美元兑|兑换成|exchange rate|currency (rate|conversion)|"
+    r"convert .{0,20}(to|into) (euros?|dollars?|pounds|yen|usd|eur)",
     re.I,
 )
 _UNKNOWN_ASK = re.compile(
@@ -216,7 +217,7 @@ def _taste(q: str) -> dict[str, int]:
         out["min_sweetness"] = 3
     spicy = _said_with_negation(
         q,
-        r"辣|\bspic|\bhot\b|chil+i|fiery|\bheat\b|\bkick\b",
+        r"辣|\bspic|\bhot\b|chil+i|fiery|(?<!to )(?<!\bi )(?<!re)\bheat\b(?! (it|them|up|this|that|in|on|through))|\bkick\b",
         r"不(要|能|爱|喜欢)?吃?(太|那么|很)?|别太?|怕|"
         r"\bnot\b[\w ]{0,8}|n't[\w ]{0,8}|\bno\b|nothing|without|non-?",
     )
@@ -286,9 +287,47 @@ def not_allergic(q: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# "can I drink it with milk?", "加点牛奶泡": an allergen word as what it is served with, not what to avoid
+_SERVED_WITH = re.compile(
+    r"\b(drink|have|eat|take|serve|make|brew|try|mix) (it|this|that|them|these|those)? ?(with|in) (a (little|splash of) |some )?$|"
+    r"\bwith (a (little|splash of) |some )?$|(加|配|兑|放)(一?点|些|上|着)?$|(和|跟|配着?)$",
+    re.I,
+)
+_ALLERGY_ASKED = re.compile(r"过敏|allerg|含不含|有没有|contain|\bfree\b|intoleran", re.I)
+
+
+def served_with(q: str) -> frozenset[str]:
+    """Allergens named only as what the product is served with ("can I drink it with milk?", "加牛奶好喝吗"), when
+    nothing in the question asks about an allergy."""
+    if _ALLERGY_ASKED.search(q):
+        return frozenset()
+    out = set()
+    for tag, pat in _ALLERGENS:
+        ms = list(re.finditer(pat, q, re.I))
+        if ms and all(_SERVED_WITH.search(q[max(0, m.start() - 24) : m.start()]) for m in ms):
+            out.add(tag)
+    return frozenset(out)
+
+
 def mentioned_allergens(q: str) -> frozenset[str]:
     """Every allergen the question names, avoided or asked about ("含不含芝麻？")."""
     return frozenset(tag for tag, pat in _ALLERGENS if re.search(pat, q, re.I))
+
+
+# one spelling for words English writes two ways ("chili" / "chilli", "flavor" / "flavour")
+_SPELLINGS = (
+    (r"\bchil(?:i|e)(?=s?\b|\s)", "chilli"),
+    (r"flavor", "flavour"),
+    (r"\byogh?urt", "yogurt"),
+    (r"colou?r", "colour"),
+)
+
+
+def spelling(text: str) -> str:
+    """Lower-case English with one spelling per word that has two, for matching a question to a name."""
+    for pat, canon in _SPELLINGS:
+        text = re.sub(pat, canon, text)
+    return text
 
 
 def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
@@ -296,10 +335,14 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
 
     Two products of different families named in one question ("牛肉干香辣味和灯影牛肉丝") are both kept.
     """
-    ql = q.lower()
+    ql = spelling(q.lower())
     hits: list[tuple[int, int, str, str]] = []  # (score, length of the longest name, family, id)
     for pid, names in aliases.items():
-        found = [n for n in names if (n in q if has_cjk(n) else re.search(r"\b" + re.escape(n) + r"(?:e?s)?\b", ql))]
+        found = [
+            n
+            for n in names
+            if (n in q if has_cjk(n) else re.search(r"\b" + re.escape(spelling(n)) + r"(?:e?s)?\b", ql))
+        ]
         if not found:
             continue
         p = shop.product(pid)

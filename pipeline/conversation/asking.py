@@ -6,6 +6,7 @@ import re
 
 from pipeline.allergens import DIETS
 from pipeline.catalogue import Product
+from pipeline.chunker import split_sentences
 from pipeline.conversation import words as w
 from pipeline.conversation.context import (
     EN_COUNT,
@@ -18,6 +19,14 @@ from pipeline.conversation.context import (
 )
 from pipeline.conversation.lexicon import TAG_WORDS
 from pipeline.textnum import money
+
+# a sentence of the shop's text on preparing or serving: how to heat, brew, cook or eat it, how many it feeds
+_PREPARE = re.compile(
+    r"加热|热一下|隔水|蒸|煮|泡|冲|炒|凉拌|解冻|微波|开水|沸水|上桌|够.{0,4}人|人份|吃法|配着?|搭配|"
+    r"\bheat|warm|steam|boil|brew|infus|steep|water bath|microwave|thaw|fry|stir|toast|\bserves?\b|feeds|"
+    r"\bpour|\bwith (rice|noodles|congee|tea|milk)|pair",
+    re.I,
+)
 
 __all__ = ["allergy", "attribute", "attribute_line", "one_of_each", "suitability"]
 
@@ -148,8 +157,10 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
             items = w.join([item(ctx, a) for a in alt], ctx.lang)
             out += ctx.t(f"现在有货的可以看看{items}。", f" In stock now: {items}.")
         return out
-    if attr == "serving":  # the shop's own description says how to enjoy it
-        return ctx.t(f"{nm}：{p.description_zh}", f"{w.cap(nm)}: {p.description_en}")
+    if attr == "serving":  # how to enjoy it, how to heat it, how many it feeds: the shop's own sentences saying so
+        text = f"{p.description_zh}{p.storage_zh}" if ctx.zh else f"{p.description_en} {p.storage_en}"
+        said = [x for x in split_sentences(text) if _PREPARE.search(x)]
+        return ctx.t(f"{nm}：{''.join(said) or p.description_zh}", f"{w.cap(nm)}: {' '.join(said) or p.description_en}")
     if attr == "brand":
         return ctx.t(f"{nm}是{p.brand_zh}的。", f"{w.cap(nm)} is made by {p.brand_en}.")
     # taste
@@ -209,9 +220,22 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         if a in _YES_NO and len(prods) > 1:
             out += _yes_no(ctx, a, prods)
             continue
+        seen: dict[str, list[Product]] = {}  # what is said of it, without its name → the products it holds for
         for p in prods:
-            out.append(_attr_sentence(ctx, p, a, prods, first=p.id not in named))
+            said = _attr_sentence(ctx, p, a, prods, first=p.id not in named)
             named.add(p.id)
+            key = said.lower()
+            for nm in (w.name(p, ctx.lang), w.short_name(p, ctx.lang, prods)):
+                key = key.replace(nm.lower(), "")
+            if key in seen:  # two tins of one tea stored alike: said once, "the 250 g tin is the same"
+                seen[key].append(p)
+                continue
+            seen[key] = [p]
+            out.append(said)
+        for same in seen.values():
+            if len(same) > 1:
+                names = w.join([w.short_name(x, ctx.lang, prods) for x in same[1:]], ctx.lang)
+                out.append(ctx.t(f"{names}也一样。", f"The same goes for {names}."))
     pols: tuple = ()
     if "gift_box" in attrs and any(not p.gift_box for p in prods):
         pol = ctx.vocab.policy_for("gift_wrap")

@@ -122,7 +122,10 @@ ATTRIBUTE_CUES: dict[str, str] = {
     "gift_box": r"礼盒|盒装|能送人|适合送人|送人合适|拿得出手|体面|gift ?box|boxed|come in (a |nice )?(gift )?box(es)?|presentable|as a gift|good gift",
     "stock": r"有货|有没有货|现货|缺货|卖完|还有吗|还有没有|还能买|in stock|available|sold out|still (have|sell)|any left",
     "brand": r"牌子|品牌|哪家|厂家|brand|maker|who makes",
-    "serving": r"怎么吃|怎么做|怎么泡|怎么喝|怎么煮|怎么用|吃法|how (do|should|can) (i|you|we) (eat|cook|serve|brew|drink|use)|how to (eat|cook|serve|brew|use)|serving",
+    "serving": r"怎么吃|怎么做|怎么泡|怎么喝|怎么煮|怎么用|怎么热|怎么加热|要加热|热一下|吃法|够几个人|几个人吃|几人份|够.{0,3}人吃|"
+    r"how (do|should|can) (i|you|we) (eat|cook|serve|brew|drink|use|heat|warm|prepare|reheat)|how to (eat|cook|serve|brew|use|heat|prepare)|"
+    r"serving|how many (people|guests|servings|persons)|(does|will) it (feed|serve)|feeds? how many|"
+    r"(drink|have|eat|serve|take) (it|this|them|these) with|配.{0,6}(吃|喝)|加.{0,4}(奶|糖|蜂蜜).{0,4}(喝|泡|冲)",
     "taste": r"什么味|口味|味道|好吃吗|口感|taste|flavou?r|what.*like",
     "alcohol": r"多少度|度数|酒精度|几度|how strong|boozy|how much alcohol|\babv\b|alcohol (content|percentage|level)|proof\b|% ?vol",
     "cold_chain": r"冷链|冷藏运输|要冷藏|要不要冷藏|冷着|cold chain|chilled|refrigerated|kept cold|keep (it |them )?cold|need (the |a )?fridge",
@@ -143,7 +146,7 @@ TOPICS: dict[str, str] = {
     r"长了.{0,8}毛|毛毛|白毛|绿毛|霉点|霉斑|发绿了|鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
     r"swollen|bloated|puffed up|smells? (sour|funny|strange|weird)|tastes? (sour|off|funny|strange|weird)|fizz",
     "returns": r"something'?s (off|wrong)|if (it|something|anything) (arrives|is|comes) (damaged|broken|off|wrong|bad)|"
-    r"how long do i have to (tell|report|let you know|complain)|多久内(要)?(说|联系|反馈)|几天内(要)?(说|联系|反馈)|退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|还能赔|能赔|赔吗|怎么赔|赔偿|补偿|refund|return|exchange|"
+    r"how long do i have to (tell|report|let you know|complain)|多久内(要)?(说|联系|反馈)|几天内(要)?(说|联系|反馈)|退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|还能赔|能赔|赔吗|怎么赔|赔偿|补偿|refund|return|exchange(?! rate)|"
     r"money back|send (it |them )?back|take (it|them) back|compensat",
     "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|(with|including|incl\.?|plus) (the )?(shipping|postage|delivery)\b|(shipping|postage) included|postage|free shipping|delivery (fee|charge|cost)|shipping.*free|"
     r"how much (is|for|does|would|will) (the )?(delivery|shipping|postage)|(cost|costs) to (send|ship|post|deliver)",

@@ -33,7 +33,7 @@ from pipeline.conversation.lexicon import (
     USUAL,
 )
 from pipeline.conversation.vocab import ShopVocab
-from pipeline.needs import Needs, mentioned_allergens, not_allergic, parse_needs, short_span
+from pipeline.needs import Needs, mentioned_allergens, not_allergic, parse_needs, served_with, short_span
 from pipeline.places import provinces_named
 from pipeline.textnum import has_cjk, parse_amount
 
@@ -830,7 +830,8 @@ def understand(
         and "price" not in attributes
     ):
         attributes = ("price", *attributes)
-    allergens = (mentioned_allergens(q_asks) | needs.avoid_allergens) - not_allergic(q_asks)  # "鱼我倒是不过敏"
+    allergens = (mentioned_allergens(q_asks) | needs.avoid_allergens) - not_allergic(q_asks) - served_with(q_asks)
+    # "鱼我倒是不过敏" is no allergy; "can I drink it with milk?" is how it is served
     if "allergens" not in attributes and not _CAN_EAT.search(q):  # "the peanuts or the lamb": a name, not an allergy
         own_names = " ".join(f"{p.name_zh} {p.name_en}" for pid in needs.named_products if (p := shop.product(pid)))
         allergens -= {t for t in allergens - needs.avoid_allergens if re.search(ALLERGEN_WORDS[t], own_names, re.I)}

@@ -43,6 +43,40 @@ def _en_words(text: str) -> list[str]:
     return [singular(w) for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower()) if w not in _EN_STOP]
 
 
+# words made only of pinyin syllables ("zao lajiao"), not English ("pine-nut candy")
+_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ong|iao|ian|ing|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|a|o|e|i|u|v)"
+)
+_PINYIN = re.compile(rf"(?:{_SYLLABLE})+(?:[ '-](?:{_SYLLABLE})+)*")
+# three-letter words of a pack's size or kind, never a name ("6 pcs", "tin", "box")
+_PACK_WORDS = frozenset(
+    {
+        "pcs",
+        "pc",
+        "tin",
+        "box",
+        "jar",
+        "bag",
+        "can",
+        "set",
+        "cup",
+        "kit",
+        "pot",
+        "one",
+        "two",
+        "six",
+        "new",
+        "old",
+        "raw",
+        "dry",
+        "hot",
+        "red",
+        "big",
+    }
+)
+
+
 def product_aliases(shop: Shop) -> dict[str, set[str]]:
     """Names a customer may use for each product: full names, pack names, and distinctive short words.
 
@@ -72,6 +106,14 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
             if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES | EN_FOOD_NOUNS
             and singular(w) not in EN_FOOD_NOUNS
             and not _ALLERGEN_WORD.fullmatch(w)  # "any peanuts?" asks about an allergen, it names no product
+        }
+        # a short romanised name in brackets ("Fermented Chilli (Zao Lajiao)": "zao"), when no other product has it
+        short |= {
+            x
+            for inner in re.findall(r"\(([^)]*)\)", p.name_en.lower())
+            if _PINYIN.fullmatch(inner)
+            for x in re.findall(r"\b[a-z]{3}\b", inner)
+            if x not in _EN_STOP | _PACK_WORDS
         }
         # the name's last two words ("ham slices", "pea cake", "bean paste"): how customers say it in English
         head = re.sub(r"\(.*?\)", "", p.name_en.lower())
