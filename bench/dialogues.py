@@ -46,6 +46,7 @@ SHOPS = {
     "third-shop": ROOT / "tests" / "shops" / "third-shop",
     "fourth-shop": ROOT / "tests" / "shops" / "fourth-shop",
     "fifth-shop": ROOT / "tests" / "shops" / "fifth-shop",
+    "sixth-shop": ROOT / "tests" / "shops" / "sixth-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

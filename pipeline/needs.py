@@ -94,6 +94,8 @@ _OFF_TOPIC = re.compile(
     r"museum|tickets?\b|directions to|taxi|subway|metro|高铁票|火车票|机票|车票|订票|有没有票|买票|查票|旅游|景区|好玩|攻略|"
     r"best (month|time|season) to (visit|go)|day trip|sightseeing|worth (a|the) (visit|trip)|\bvisit the\b|"
     r"write (me )?a poem|python|javascript|homework|汇率|换汇|美元兑|兑换成|exchange rate|currency (rate|conversion)|"
+    r"\b(rmb|yuan|renminbi|dollar|euro|rouble|ruble|yen|won)s? (to|into|against) (the )?\w+ rate|\brate today|"
+    r"零下\d|气温|温度多少|冷不冷|minus \d+|below zero|degrees (tonight|today|outside)|temperature (tonight|today|outside)|"
     r"convert .{0,20}(to|into) (euros?|dollars?|pounds|yen|usd|eur)",
     re.I,
 )

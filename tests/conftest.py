@@ -13,7 +13,7 @@ from pipeline.retrieval import Retriever
 from pipeline.store import Store
 from pipeline.turn import Guide
 from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeMatcher, FakeTTS
-from tests.helpers import FIFTH_SHOP, FOURTH_SHOP, SECOND_SHOP, THIRD_SHOP, guide_builder
+from tests.helpers import FIFTH_SHOP, FOURTH_SHOP, SECOND_SHOP, SIXTH_SHOP, THIRD_SHOP, guide_builder
 
 
 @pytest.fixture(scope="session")
@@ -71,3 +71,9 @@ def fourth_guide(tmp_path: Path) -> Callable[..., Guide]:
 def fifth_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the fifth test shop (Xiamen), on scripted models."""
     return guide_builder(FIFTH_SHOP, tmp_path / "fifth.sqlite3")
+
+
+@pytest.fixture
+def sixth_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the sixth test shop (Harbin), on scripted models."""
+    return guide_builder(SIXTH_SHOP, tmp_path / "sixth.sqlite3")

@@ -16,6 +16,7 @@ SECOND_SHOP = Path(__file__).parent / "shops" / "second-shop"
 THIRD_SHOP = Path(__file__).parent / "shops" / "third-shop"
 FOURTH_SHOP = Path(__file__).parent / "shops" / "fourth-shop"
 FIFTH_SHOP = Path(__file__).parent / "shops" / "fifth-shop"
+SIXTH_SHOP = Path(__file__).parent / "shops" / "sixth-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

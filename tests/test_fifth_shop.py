@@ -60,3 +60,33 @@ async def test_a_recommendation_to_an_allergic_customer_carries_the_shops_trace_
     # y02's sesame allergy is written only in the clerk's notes
     said = await dialogue(fifth_guide(), ["What could I bring my mum, something sweet but no sesame?"], "y02")
     assert "traces are possible" in said[0]
+
+
+async def test_how_to_heat_it_and_how_many_it_feeds_come_from_the_shops_own_sentences(
+    fifth_guide: Callable[..., Guide],
+) -> None:
+    said = await dialogue(
+        fifth_guide(),
+        [
+            "Tell me about the Buddha Jumps Over the Wall box.",
+            "How many people does it feed, and how do I heat it?",
+            "Also, what's today's exchange rate from RMB to euros?",
+        ],
+    )
+    assert "serves four or five" in said[1] and "water bath for 20 minutes" in said[1]
+    assert "spicy" not in said[1]  # "heat it" is no wish for heat
+    assert "returned" not in said[2] and "can't help" in said[2]  # out of scope, not the returns rule
+
+
+async def test_served_with_milk_is_no_allergy_question(third_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        third_guide(),
+        ["How much are the Dianhong tins?", "Does it need to go in the fridge? And can I drink it with milk?"],
+    )
+    assert "doesn't list milk" not in said[1] and "good with milk" in said[1]
+    assert "no need to refrigerate" in said[1] and "The same goes for" in said[1]  # two tins stored alike: once
+
+
+async def test_another_spelling_and_a_romanised_name_find_the_product(third_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(third_guide(), ["Is the zao chili OK for me?"], "m05")
+    assert "contains alcohol" in said[0]  # she avoids alcohol; the fermented chilli has baijiu

@@ -68,6 +68,7 @@ _BAN = re.compile(
     r"isn'?t allowed|aren'?t allowed|banned|prohibited",
     re.I,
 )
+_MAINLAND = re.compile(r"大陆|内地|国内|省内|mainland|domestic|within china", re.I)
 _ALLOW = re.compile(r"可以寄|都可以|能寄|可寄|can go|may go|can be sent|are fine|is fine|allowed", re.I)
 # words around a list's items that name no goods
 _FILLER = re.compile(
@@ -124,6 +125,10 @@ def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool]]
         if head:
             out.append((sentence[head.end() :].strip(), True))
             continue
+        opening = re.match(rf"\s*(?:{lab})", sentence, re.I)
+        if opening:  # "台湾不寄任何肉制品…，也不寄大米、蜂蜜…；木耳…可以寄。": the whole sentence is about the place
+            out.append((sentence[opening.end() :].strip(), True))
+            continue
         for clause in re.split(r"[，,；;]", sentence):
             if re.search(lab, clause, re.I) and _BAN.search(clause) and not re.search(r"\d", clause):
                 out.append((clause.strip(), False))
@@ -158,8 +163,8 @@ def _clauses(segment: str, lang: str, places: list[str]) -> list[_Clause]:
             if _ALLOW.search(part)
             else None
         )
-        if kind is None:
-            continue
+        if kind is None or (kind == "only" and _MAINLAND.search(part)):
+            continue  # "枇杷只发大陆": where one product goes, not the goods this place takes
         bare = part
         for name in places:
             bare = re.sub(re.escape(name), " ", bare, flags=re.I)
@@ -219,6 +224,15 @@ def _plain_match(ctx: Context, item: str, p: Product) -> bool:
     return bool(words) and words <= name
 
 
+def _named_by(item: str, p: Product, lang: str) -> bool:
+    """The item names this product itself ("蓝莓果干", "dried blueberries"), not its category or a property."""
+    core = _core(item)
+    if lang == "zh":
+        return len(core) >= 2 and core in p.name_zh
+    words = {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", core.lower())}
+    return bool(words) and words <= {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", p.name_en.lower())}
+
+
 def _covers(ctx: Context, item: str, p: Product, strict: bool) -> bool:
     """Whether a list item covers the product. An item naming a property ("含肉的食品（包括肉松、粽子）") is read by
     the property alone: its examples illustrate it (a candy shaped like a zongzi holds no meat)."""
@@ -266,6 +280,11 @@ def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Pol
     out = []
     for p in prods[:4]:
         ban = next((c for c in clauses if c.kind == "ban" and any(_covers(ctx, i, p, False) for i in c.items)), None)
+        named_yes = any(
+            c.kind in ("only", "allow") and any(_named_by(i, p, ctx.lang) for i in c.items) for c in clauses
+        )
+        if ban is not None and named_yes and not any(_named_by(i, p, ctx.lang) for i in ban.items):
+            ban = None  # "no honey …; dried blueberries can go": the product named outright beats its category
         if ban is not None:
             out.append(Ruling(p, "barred", said, ban.text))
             continue
@@ -300,6 +319,7 @@ def _rule_text(ctx: Context, r: Ruling) -> str:
         return (
             clause if r.place in clause or any(g in clause for g in _GROUPS.get(r.place, ())) else f"{r.place}{clause}"
         )
+    clause = re.sub(r"^(and|but|also)\s+", "", clause, flags=re.I)
     return clause[0].lower() + clause[1:] if clause else clause
 
 

@@ -116,6 +116,7 @@ def make_plan(
         return Plan(act, asking.suitability(ctx, subjects), products=subjects, needs=u.needs)
     if act == "attribute":
         lead, pols = asking.attribute(ctx, subjects)
+        lead = (*lead, *asking.cautions(ctx, subjects))  # "够几个人吃？她小表妹才十个月": the label's warning too
         if photo is not None:  # a pack shown: say which it is first; the LLM may add why it is good
             lead = (selling.identify(ctx, photo), *lead)
         return Plan(act, lead, products=subjects, policies=pols, needs=u.needs, compose=photo is not None)

@@ -37,6 +37,14 @@ from pipeline.needs import Needs, mentioned_allergens, not_allergic, parse_needs
 from pipeline.places import provinces_named
 from pipeline.textnum import has_cjk, parse_amount
 
+# the weather or a currency's rate: never about a product, even when a name's word comes up ("Ice and Snow World")
+_WEATHER_OR_RATES = re.compile(
+    r"天气|气温|零下\d|会不会下雪|下雪吗|weather|minus \d+|below zero|degrees (tonight|today|outside)|"
+    r"汇率|exchange rate|\brate today|(rmb|yuan|renminbi)s? (to|into|against) (the )?\w+",
+    re.I,
+)
+
+
 __all__ = ["Act", "DialogueState", "Understanding", "understand"]
 
 Act = Literal[
@@ -984,7 +992,8 @@ def understand(
         return act("bulk")  # "60 of the dried fruit gift boxes for staff", "and if we add 20 of the …"
     # "还有没有票", "book me a table", "what's the weather like in Xi'an?" — not about a product named
     elsewhere = bool(_ELSEWHERE.search(q)) and (set(attributes) <= {"stock", "taste"} or not needs.named_products)
-    if (elsewhere or (intent.off_topic and not (named or topics))) and not _refines(needs):
+    weather = bool(_WEATHER_OR_RATES.search(q)) and not (topics or set(attributes) - {"stock", "taste"})
+    if (elsewhere or weather or (intent.off_topic and not (named or topics))) and not _refines(needs):
         return act("off_topic")  # "西湖边上哪家馆子好吃？" names no product: not a question about the one on the table
     own = parse_needs(q_asks, shop, vocab) if named else needs  # "孜然香辣的…", "果干礼盒": names, not wishes
     own = _beyond(own, [p for pid in named if (p := shop.product(pid)) is not None])  # "麻辣小鱼干": its taste
