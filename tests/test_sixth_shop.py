@@ -43,3 +43,41 @@ async def test_weather_and_a_currency_rate_are_out_of_scope(sixth_guide: Callabl
         ["Is it going to be minus 30 at the Ice and Snow World tonight?", "What's the RMB to rouble rate today?"],
     )
     assert all("can't help" in s for s in said)
+
+
+async def test_a_country_of_a_city_abroad_has_its_own_limits(sixth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        sixth_guide(),
+        ["能寄榛子酥到莫斯科吗？", "寄蜂蜜去日本可以吗？", "Can I send pine nuts and black fungus to Seoul?"],
+    )
+    assert "寄不了俄罗斯" in said[0] and "俄罗斯不寄乳制品" in said[0]  # Russia's own dairy line, butter in the cake
+    assert "寄不了日本" in said[1] and "蜂蜜" in said[1]  # the general overseas list
+    assert "can't be sent to South Korea" in said[2] and "Black Fungus can go to South Korea" in said[2]
+
+
+async def test_a_suitcase_abroad_is_not_a_parcel(sixth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        sixth_guide(),
+        ["Can I take a couple of red sausages home to Seoul? I'd put them in my checked bag."],
+        "x03",
+    )
+    assert said[0].startswith("Going abroad:") and "vacuum-packed red sausage" in said[0]
+    assert "to usa" not in said[0] and "cold chain" not in said[0]  # no parcel rules; "usa" is no place in "sausages"
+
+
+async def test_a_box_asked_without_a_size_is_priced_by_how_many_go_in(sixth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        sixth_guide(),
+        [
+            "Two jars of the blueberry jam, in one of your gift boxes with a printed card, sent to Dalian. Total?",
+            "Actually, make it double, in the big box. Still standard post.",
+        ],
+    )
+    assert "small gift box ¥12" in said[0] and "¥78 + ¥10 = ¥88" in said[0]  # not ¥76 without the box
+    assert "4 × ¥32 = ¥128" in said[1] and "Large ¥25" in said[1]  # doubled: four jars, the large box
+
+
+async def test_an_allergy_answer_carries_only_the_caveat_for_that_allergen(sixth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(sixth_guide(), ["What about a box of the frozen tanghulu, can I have some too?"], "x03")
+    assert "lists sesame" in said[0]  # tanghulu is the English speaker's word for the candied hawthorn
+    assert "hazelnut" not in said[0] and "peanut" not in said[0]  # the nut and peanut lines are about other goods

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.allergens import DIETS
+from pipeline.allergens import ALLERGEN_WORDS, DIETS
 from pipeline.catalogue import Product
 from pipeline.chunker import split_sentences
 from pipeline.conversation import words as w
@@ -357,14 +357,15 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
     closing: list[str] = []
     if set(tags) <= DIETS:  # no allergy to caveat: what it contains is the answer
         return tuple(lead), (), (), False
-    caveat, pols = allergy_caveat(ctx, 2)
+    caveat, pols = allergy_caveat(ctx, 2, prods, frozenset(tags))
     closing += caveat
-    closing.append(
-        ctx.t(
-            "如果是严重过敏，请让店员把实物标签拿给您确认，我可以帮您叫店员。",
-            "For a severe allergy, please have a clerk show you the actual label; I can call one for you.",
+    if not any(re.search(_SEVERE, c, re.I) and re.search(r"店员|clerk|staff", c, re.I) for c in caveat):
+        closing.append(  # the shop's own caveat may say it already
+            ctx.t(
+                "如果是严重过敏，请让店员把实物标签拿给您确认，我可以帮您叫店员。",
+                "For a severe allergy, please have a clerk show you the actual label; I can call one for you.",
+            )
         )
-    )
     severe = bool(re.search(_SEVERE, ctx.u.question, re.I))
     return tuple(lead), tuple(closing), pols, severe
 
@@ -377,10 +378,25 @@ _CAUTION = re.compile(
 _CARED_FOR = ("children", "elders")
 
 
-def allergy_caveat(ctx: Context, n: int = 1) -> tuple[list[str], tuple]:
-    """The shop's own caveat on traces and shared facilities (its allergen policy's clauses), and that policy."""
+def allergy_caveat(
+    ctx: Context, n: int = 1, prods: tuple[Product, ...] = (), tags: frozenset[str] = frozenset()
+) -> tuple[list[str], tuple]:
+    """The shop's own caveat on traces and shared facilities (its allergen policy's clauses), and that policy: the
+    clauses about the allergens asked or the products on the table first, then those naming no allergen ("we
+    cannot guarantee anything is trace-free"); a clause about other allergens in other products is not said."""
     pol = ctx.vocab.policy_for("allergen_info")
-    caveat = w.pick_clauses(pol, ctx.lang, _ALLERGY_CAVEAT, n) if pol is not None else []
+    if pol is None:
+        return [], ()
+    relevant, general = [], []
+    for c in w.clauses(pol.answer(ctx.lang)):
+        if not re.search(_ALLERGY_CAVEAT, c, re.I):
+            continue
+        named = {t for t, pat in ALLERGEN_WORDS.items() if t not in DIETS and re.search(pat, c, re.I)}
+        if not named:
+            general.append(w.end(c, ctx.lang))
+        elif named & tags or any(w.product_pattern(p, ctx.shop).search(c) for p in prods) or not (tags or prods):
+            relevant.append(w.end(c, ctx.lang))
+    caveat = (relevant + general)[:n]
     return caveat, ((pol,) if caveat else ())
 
 

@@ -20,7 +20,14 @@ from pipeline.allergens import LAND_MEAT_WORDS
 from pipeline.catalogue import Policy, Product
 from pipeline.conversation import words as w
 from pipeline.conversation.context import Context
-from pipeline.conversation.lexicon import FOOD_HEAD_NOUNS, MACRO_REGION_EN, MACRO_REGIONS
+from pipeline.conversation.lexicon import (
+    COUNTRIES,
+    COUNTRY_EN,
+    FOOD_HEAD_NOUNS,
+    MACRO_REGION_EN,
+    MACRO_REGIONS,
+    country_in,
+)
 from pipeline.places import province_en
 from pipeline.textnum import has_cjk
 
@@ -32,7 +39,8 @@ _PROPERTY_CUES: dict[str, str] = {
     "pork": r"猪|lard|pork",
     "alcohol": r"酒|alcohol|liquor|spirits|\bwines?\b",
     "seafood": r"海产|海鲜|海味|水产|鱼|虾|seafood|\bfish|shrimp|shellfish",
-    "milk": r"乳制品|奶制品|奶|dairy|milk",
+    "nuts": r"坚果|果仁|核桃|杏仁|榛子|松子|腰果|开心果|\bnuts?\b|walnut|almond|hazelnut|pine ?nut|cashew|pistachio|pecan|macadamia",
+    "milk": r"乳制品|奶制品|奶|黄油|dairy|milk|butter",
     "egg": r"蛋|\beggs?\b",
     "chilled": r"冷藏|冷冻|冷链|生鲜|chilled|frozen|refrigerated|cold[- ]chain|perishable",
     "liquid": r"液体|liquids?",
@@ -47,6 +55,8 @@ def _has(p: Product, prop: str) -> bool:
     tags = p.allergen_set
     if prop == "meat":
         return bool(re.search(LAND_MEAT_WORDS, f"{ingredients} {p.name_zh} {p.name_en}", re.I))
+    if prop == "nuts":
+        return bool({"tree_nut", "peanut"} & tags)
     if prop == "seafood":
         return bool({"fish", "shellfish"} & tags)
     if prop in ("pork", "alcohol", "milk", "egg"):
@@ -68,13 +78,21 @@ _BAN = re.compile(
     r"isn'?t allowed|aren'?t allowed|banned|prohibited",
     re.I,
 )
+# the line of an overseas rule telling the customer to check the destination's own import rules
+_CHECK_THERE = re.compile(
+    r"入境规定|进口规定|规定会变|目的地.{0,6}规定|import rules|destination's (own )?rules|rules change", re.I
+)
+_DUTIES = re.compile(r"关税|海关|duties|customs", re.I)
 _MAINLAND = re.compile(r"大陆|内地|国内|省内|mainland|domestic|within china", re.I)
-_ALLOW = re.compile(r"可以寄|都可以|能寄|可寄|can go|may go|can be sent|are fine|is fine|allowed", re.I)
+_ALLOW = re.compile(
+    r"可以寄|都可以|能寄|可寄|can (usually )?go|(usually|can) travel|may go|can be sent|are fine|is fine|allowed", re.I
+)
 # words around a list's items that name no goods
 _FILLER = re.compile(
     r"只寄|只发|仅寄|仅限|只能寄|不寄|不发|不能寄|不可以寄|寄不了|禁止|不接受|不收|无法寄|可以寄|都可以|能寄|可寄|"
     r"任何|一律|都|也|等|的|食品|商品|产品|每单|"
-    r"\b(only|no|not|nothing with|nothing|never|can'?t go|can'?t|cannot|can go|may go|can be sent|either|any|"
+    r"\b(only|no|not|nothing with|nothing|never|can'?t go|can'?t|cannot|can (usually )?go|may go|can be sent|usually travel|"
+    r"travel|usually|either|any|"
     r"food|foods|goods|items|products|containing|made with|such as|including|the|our|per order)\b",
     re.I,
 )
@@ -96,6 +114,14 @@ class _Clause:
     kind: Literal["only", "ban", "allow", "limit"]
     text: str
     items: tuple[str, ...]
+    heading: str = ""  # the heading whose cue the clause takes ("以下一律不寄海外：")
+    raw: tuple[str, ...] = ()  # the items as written, brackets kept
+
+    def said_for(self, item: str) -> str:
+        """The rule's words for one item of a list under a heading ("以下一律不寄海外：蜂蜜和蜂蜜蛋糕"), else the clause."""
+        if not self.heading or item not in self.items:
+            return self.text
+        return f"{self.heading}{self.raw[self.items.index(item)].strip()}"
 
 
 def _labels(place: str, lang: str) -> list[str]:
@@ -135,8 +161,26 @@ def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool]]
     return out
 
 
-def _clauses(segment: str, lang: str, places: list[str]) -> list[_Clause]:
+_Kind = Literal["only", "ban", "allow", "limit"]
+
+
+def _kind(text: str) -> _Kind | None:
+    if _LIMIT.search(text):
+        return "limit"
+    if _ONLY.search(text):
+        return "only"
+    if _BAN.search(text):
+        return "ban"
+    if _ALLOW.search(text):
+        return "allow"
+    return None
+
+
+def _clauses(segment: str, lang: str, places: list[str], heading: str = "") -> list[_Clause]:
+    """A segment's clauses, each with its kind and its items; a clause without a cue of its own takes the
+    heading's ("以下一律不寄海外：所有肉制品…、蜂蜜…"), and its text is the heading and the clause."""
     zh = lang == "zh"
+    default = _kind(heading) if heading else None
     if zh:
         parts = w.top_level(segment.rstrip("。"), "，；,;")
     else:
@@ -152,28 +196,51 @@ def _clauses(segment: str, lang: str, places: list[str]) -> list[_Clause]:
             if _LIMIT.search(inner):  # "…都可以寄（酒每单最多2瓶）": the limit is a clause of its own
                 parts.append(inner)
                 part = part.replace(f"（{inner}）", "").replace(f"({inner})", "")
-        kind: Literal["only", "ban", "allow", "limit"] | None = (
-            "limit"
-            if _LIMIT.search(part)
-            else "only"
-            if _ONLY.search(part)
-            else "ban"
-            if _BAN.search(part)
-            else "allow"
-            if _ALLOW.search(part)
-            else None
-        )
+        kind = _kind(part)
+        text = part.strip()
+        under = ""
+        if kind is None and default is not None:
+            under = heading.strip() + ("" if zh else " ")
+            kind, text = default, f"{under}{text}"
         if kind is None or (kind == "only" and _MAINLAND.search(part)):
             continue  # "枇杷只发大陆": where one product goes, not the goods this place takes
         bare = part
-        for name in places:
-            bare = re.sub(re.escape(name), " ", bare, flags=re.I)
+        for name in places:  # "usa" is no place inside "sausage"
+            bare = re.sub(re.escape(name) if has_cjk(name) else rf"\b{re.escape(name)}\b", " ", bare, flags=re.I)
         if not zh:
             bare = _outside_brackets(bare, lambda t: re.sub(r"\s+(?:and|or)\s+", ", ", t))
         pieces = w.top_level(bare, "、和及与" if zh else ",")
-        items = tuple(x for x in (_FILLER.sub(" ", y).strip(" ，,。.()（）") for y in pieces) if x)
-        out.append(_Clause(kind, part.strip(), items))
+        kept = [(x, y) for y in pieces if (x := _FILLER.sub(" ", y).strip(" ，,。.()（）"))]
+        out.append(_Clause(kind, text, tuple(x for x, _ in kept), under, tuple(y for _, y in kept)))
     return out
+
+
+def _overseas(ctx: Context, pol: Policy, country: str | None) -> list[_Clause]:
+    """The overseas rule's clauses for this parcel: its general lists, and its limits for the country it goes to
+    (a clause naming only other countries is not about it)."""
+    out: list[_Clause] = []
+    names = _place_names(ctx.lang) + [n for ns in COUNTRIES.values() for n in ns]
+    names = sorted(set(names), key=len, reverse=True)
+    for sentence in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", pol.answer(ctx.lang)):
+        for piece in w.top_level(sentence, "；;"):
+            named = {c for c in COUNTRIES if country_in(piece) == c} | _countries_named(piece)
+            if named and country not in named:
+                continue
+            head, sep, rest = piece.partition("：" if ctx.zh else ": ")
+            if sep and _kind(head):
+                out += _clauses(rest, ctx.lang, names, head + sep.strip())
+            else:
+                out += _clauses(piece, ctx.lang, names)
+    return [c for c in out if c.items]
+
+
+def _countries_named(text: str) -> set[str]:
+    low = text.lower()
+    return {
+        c
+        for c, ns in COUNTRIES.items()
+        if any((n in text) if has_cjk(n) else re.search(rf"\b{re.escape(n)}\b", low) for n in ns)
+    }
 
 
 def _outside_brackets(text: str, change: Callable[[str], str]) -> str:
@@ -214,14 +281,27 @@ def _plain_match(ctx: Context, item: str, p: Product) -> bool:
         heads = {c for c in core if c in FOOD_HEAD_NOUNS}
         # "茶叶" for a tea, "糕饼糖果" for a pastry: a food noun of the item in the product's own name or category
         return len(core) <= 4 and bool(heads) and any(c in p.name_zh or c in cat for c in heads)
-    words = {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", core.lower())}
-    name = {
-        x.rstrip("s")
-        for x in re.findall(
-            r"[a-z]{3,}", f"{p.name_en} {ctx.shop.categories.get(p.category, {}).get('en', '')}".lower()
-        )
-    }
-    return bool(words) and words <= name
+
+    def stems(text: str) -> set[str]:
+        return {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", text.lower())} - {"and", "the", "with"}
+
+    words = stems(core)
+    kind = stems(ctx.shop.categories.get(p.category, {}).get("en", ""))
+    # the product's own name words ("dried blueberries"), or the whole category ("dried mushrooms & fungus"): a
+    # word of a category shared with other goods ("honey" of "Honey & pastes") names nothing
+    return bool(words) and (words <= stems(p.name_en) or (bool(kind) and kind <= words))
+
+
+def _long(item: str, lang: str) -> bool:
+    """An item long enough to name one product ("蓝莓果干", "dried blueberries"), not a kind ("茶", "tea")."""
+    core = _core(item)
+    return len(core) >= 3 if lang == "zh" else len(re.findall(r"[a-z]{3,}", core.lower())) >= 2
+
+
+def _examples(raw: str) -> list[str]:
+    """An item and the examples in its brackets ("meat (air-dried lamb, … the Guanzhong box)")."""
+    inner = re.findall(r"[（(]([^（）()]*)[)）]", raw)
+    return [_core(raw), *(x for i in inner for x in re.split(r"[、，,]\s*|\s+and\s+|和", i) if x.strip())]
 
 
 def _named_by(item: str, p: Product, lang: str) -> bool:
@@ -236,21 +316,21 @@ def _named_by(item: str, p: Product, lang: str) -> bool:
 def _covers(ctx: Context, item: str, p: Product, strict: bool) -> bool:
     """Whether a list item covers the product. An item naming a property ("含肉的食品（包括肉松、粽子）") is read by
     the property alone: its examples illustrate it (a candy shaped like a zongzi holds no meat)."""
+    core = _core(item)
+    long_name = len(core) >= 4 if ctx.zh else len(core.split()) >= 2  # "蜂蜜蛋糕", "honey cake"; not "蜂蜜"
+    if long_name and any(_named_by(item, q, ctx.lang) for q in ctx.shop.products):  # a product's name: it only
+        return _named_by(item, p, ctx.lang)
     props = [prop for prop, cue in _PROPERTY_CUES.items() if re.search(cue, _core(item), re.I)]
     if props and not strict:
         return any(_has(p, prop) for prop in props)
-    if _plain_match(ctx, item, p):
-        return True
-    return not strict and bool(w.product_pattern(p, ctx.shop).search(_core(item)))
+    return _plain_match(ctx, item, p)
 
 
 def _understood(ctx: Context, item: str) -> bool:
     """Whether a "no" item is read: a property it names, or goods of this shop it names."""
     if any(re.search(cue, item, re.I) for cue in _PROPERTY_CUES.values()):
         return True
-    return any(
-        _covers(ctx, item, p, True) or w.product_pattern(p, ctx.shop).search(_core(item)) for p in ctx.shop.products
-    )
+    return any(_covers(ctx, item, p, True) for p in ctx.shop.products)
 
 
 def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Policy | None]:
@@ -263,7 +343,15 @@ def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Pol
     names = _place_names(ctx.lang)
     clauses: list[_Clause] = []
     source: Policy | None = None
-    for pol in ctx.shop.policies:  # every rule's part about this place (the cold chain's, the HK/Taiwan one's …)
+    abroad = ctx.vocab.policy_for("overseas") if place == "海外" else None
+    if abroad is not None:  # the overseas rule is about this parcel as a whole, with its own per-country limits
+        country = country_in(ctx.u.question)
+        said = (country if ctx.zh else COUNTRY_EN[country]) if country else said
+        clauses = _overseas(ctx, abroad, country)
+        source = abroad if any(c.kind in ("only", "ban") for c in clauses) else None
+    for pol in (
+        () if abroad is not None else ctx.shop.policies
+    ):  # every rule's part about this place (the cold chain's, the HK/Taiwan one's …)
         got = [
             c
             for seg, heading in _segments(pol.answer(ctx.lang), labels, ctx.lang)
@@ -279,14 +367,18 @@ def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Pol
         return [], None
     out = []
     for p in prods[:4]:
-        ban = next((c for c in clauses if c.kind == "ban" and any(_covers(ctx, i, p, False) for i in c.items)), None)
-        named_yes = any(
-            c.kind in ("only", "allow") and any(_named_by(i, p, ctx.lang) for i in c.items) for c in clauses
+        ban, ban_item = next(
+            ((c, i) for c in clauses if c.kind == "ban" for i in c.items if _covers(ctx, i, p, False)), (None, "")
         )
-        if ban is not None and named_yes and not any(_named_by(i, p, ctx.lang) for i in ban.items):
+        named_yes = any(
+            c.kind in ("only", "allow") and any(_long(i, ctx.lang) and _named_by(i, p, ctx.lang) for i in c.items)
+            for c in clauses
+        )
+        in_ban = any(_named_by(x, p, ctx.lang) for r in ban.raw for x in _examples(r)) if ban is not None else False
+        if ban is not None and named_yes and not in_ban:
             ban = None  # "no honey …; dried blueberries can go": the product named outright beats its category
         if ban is not None:
-            out.append(Ruling(p, "barred", said, ban.text))
+            out.append(Ruling(p, "barred", said, ban.said_for(ban_item)))
             continue
         only = [c for c in clauses if c.kind == "only"]
         on_list = next((c for c in only if any(_covers(ctx, i, p, True) for i in c.items)), None)
@@ -315,6 +407,8 @@ def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Pol
 
 def _rule_text(ctx: Context, r: Ruling) -> str:
     clause = r.clause.strip(" ，,；;。.")
+    if re.search(r"[：:]", clause):  # under its own heading ("以下一律不寄海外：…"): as written
+        return clause if ctx.zh else clause[0].lower() + clause[1:]
     if ctx.zh:
         return (
             clause if r.place in clause or any(g in clause for g in _GROUPS.get(r.place, ())) else f"{r.place}{clause}"
@@ -335,11 +429,12 @@ def lines(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple[Pr
     for (outcome, _), rs in sorted(by_clause.items(), key=lambda kv: kv[0][0] != "barred"):
         names = w.join([w.short_name(r.product, ctx.lang, prods) for r in rs], ctx.lang)
         place, rule = rs[0].place, _rule_text(ctx, rs[0])
+        to = "overseas" if place == "overseas" else f"to {place}"
         if outcome == "barred":
             out.append(
                 ctx.t(
                     f"{names}寄不了{place}：店里规定{rule}。",
-                    f"I'm afraid {names} can't be sent to {place}. The shop's rule for {place}: {rule}.",
+                    f"I'm afraid {names} can't be sent {to}. The shop's rule: {rule}.",
                 )
             )
         else:
@@ -347,8 +442,11 @@ def lines(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple[Pr
             out.append(
                 ctx.t(
                     f"{names}可以寄{place}" + (f"，{limit}" if limit else "") + "。",
-                    f"{w.cap(names)} can go to {place}" + (f", {limit}" if limit else "") + ".",
+                    f"{w.cap(names)} can go {to}" + (f", {limit}" if limit else "") + ".",
                 )
             )
+    if pol is not None and ctx.u.places[0] == "海外":  # abroad: what the shop says of the country's own rules
+        check = w.pick_clauses(pol, ctx.lang, _CHECK_THERE, 1) or w.pick_clauses(pol, ctx.lang, _DUTIES, 1)
+        out += [x for x in check if x not in out]
     barred = {r.product.id for r in found if r.outcome == "barred"}
     return out, tuple(p for p in prods if p.id not in barred), pol

@@ -169,7 +169,7 @@ TOPICS: dict[str, str] = {
     r"加拿大|英国|美国|日本|韩国|澳洲|澳大利亚|新西兰|德国|法国|新加坡|马来西亚|欧洲|"
     r"overseas|abroad|international|\b(the )?(uk|usa|u\.s\.|canada|australia|new zealand|japan|korea|germany|france|india|"
     r"singapore|england|britain|europe|america|malaysia)\b",
-    "luggage": r"带上飞机|上飞机|飞机|托运|行李|安检|随身|登机|高铁|火车|luggage|carry-?on|cabin|on (the|a) plane|flight|flying|fly (home|back)|airport|hand baggage|check(ed)? in|suitcase",
+    "luggage": r"带上飞机|上飞机|飞机|托运|行李|安检|随身|登机|高铁|火车|luggage|carry-?on|cabin|on (the|a) plane|flight|flying|fly (home|back)|airport|hand baggage|check(ed)? in|suitcase|checked bag|hold bag|in my (bag|case)",
     "fragile": r"防碎|气泡膜|包好|打包|会不会碎|不会碎|bubble|break|fragile|protect|pack (it|them) (well|safely)",
     "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|寄什么|能寄|可以寄|\bmail\b|(post|ship|mail|send)\b.{0,70}\bover there|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
     "lead_time": r"最晚.{0,10}(下单|下了|单子)|赶得上|赶不上|提前多久|提前几天|最晚.{0,6}下单|来得及|多久前下单|提前.{0,3}\d+\s*(天|周|个?工作日|个?星期)|"
@@ -186,6 +186,86 @@ TOPICS: dict[str, str] = {
 }
 
 # cities and provinces → the macro-regions Chinese delivery tables are written in (general geography)
+# countries a parcel or a flight goes to, by the names and cities customers say (general geography, any shop):
+# a shop's overseas rule may add its own limits for one country ("俄罗斯不寄乳制品", "Japan takes no rice")
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "俄罗斯": (
+        "俄罗斯",
+        "俄国",
+        "海参崴",
+        "符拉迪沃斯托克",
+        "莫斯科",
+        "圣彼得堡",
+        "russia",
+        "vladivostok",
+        "moscow",
+        "st petersburg",
+    ),
+    "韩国": ("韩国", "首尔", "釜山", "济州", "south korea", "korea", "seoul", "busan", "jeju"),
+    "日本": ("日本", "东京", "大阪", "京都", "北海道", "japan", "tokyo", "osaka", "kyoto", "hokkaido"),
+    "澳大利亚": (
+        "澳大利亚",
+        "澳洲",
+        "悉尼",
+        "墨尔本",
+        "布里斯班",
+        "珀斯",
+        "australia",
+        "sydney",
+        "melbourne",
+        "brisbane",
+        "perth",
+    ),
+    "新西兰": ("新西兰", "奥克兰", "new zealand", "auckland", "wellington"),
+    "美国": (
+        "美国",
+        "纽约",
+        "洛杉矶",
+        "旧金山",
+        "西雅图",
+        "usa",
+        "america",
+        "united states",
+        "new york",
+        "los angeles",
+        "san francisco",
+        "seattle",
+    ),
+    "加拿大": ("加拿大", "多伦多", "温哥华", "canada", "toronto", "vancouver", "montreal"),
+    "英国": ("英国", "伦敦", "曼彻斯特", "uk", "england", "britain", "london", "manchester"),
+    "德国": ("德国", "柏林", "汉堡", "慕尼黑", "germany", "berlin", "hamburg", "munich"),
+    "法国": ("法国", "巴黎", "france", "paris"),
+    "新加坡": ("新加坡", "singapore"),
+    "马来西亚": ("马来西亚", "吉隆坡", "malaysia", "kuala lumpur"),
+    "泰国": ("泰国", "曼谷", "thailand", "bangkok"),
+}
+COUNTRY_EN: dict[str, str] = {
+    "俄罗斯": "Russia",
+    "韩国": "South Korea",
+    "日本": "Japan",
+    "澳大利亚": "Australia",
+    "新西兰": "New Zealand",
+    "美国": "the USA",
+    "加拿大": "Canada",
+    "英国": "the UK",
+    "德国": "Germany",
+    "法国": "France",
+    "新加坡": "Singapore",
+    "马来西亚": "Malaysia",
+    "泰国": "Thailand",
+}
+
+
+def country_in(text: str) -> str | None:
+    """The country a question's destination is in ("my brother lives in Vladivostok" → 俄罗斯), if one is said."""
+    low = text.lower()
+    for country, names in COUNTRIES.items():
+        for n in names:
+            if (n in text) if re.search(r"[\u4e00-\u9fff]", n) else re.search(rf"\b{re.escape(n)}\b", low):
+                return country
+    return None
+
+
 MACRO_REGIONS: dict[str, tuple[str, ...]] = {
     "江浙沪": (
         "江苏",
@@ -388,6 +468,7 @@ MACRO_REGIONS: dict[str, tuple[str, ...]] = {
         "首尔",
         "伦敦",
         "巴黎",
+        *(n for names in COUNTRIES.values() for n in names),
     ),
 }
 MACRO_REGION_EN: dict[str, str] = {

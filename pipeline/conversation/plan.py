@@ -123,14 +123,23 @@ def make_plan(
     if act == "policy":
         told: list[str] = []
         asked_about, dest = subjects, None
-        if any(t in _SENDING for t in u.topics):  # "台湾能寄肉松饼吗？": the place's own list, applied first
+        carried = "luggage" in u.topics and not any(t in ("send", "shipping_fee") for t in u.topics)
+        if any(t in _SENDING for t in u.topics) and not carried:  # "台湾能寄肉松饼吗？": the place's list first
             told, subjects, dest = destination.lines(ctx, subjects)
             if told:  # the fee and total are for what may go (none of it: only the place's own fee and days)
                 kept = {p.id for p in subjects}
                 counts = tuple(q for q in u.quantities if q[0] in kept)
-                u = replace(u, quantities=counts, quantity=counts[0][1] if len(counts) == 1 else None)
+                # what may go there is said: the rest of the answer is the fee and the days, not the rule again
+                left = tuple(t for t in u.topics if t != "overseas")
+                if "overseas" in u.topics and "delivery_time" not in left and subjects:
+                    left += ("delivery_time",)  # abroad: how long it takes, from the shop's table
+                u = replace(u, quantities=counts, quantity=counts[0][1] if len(counts) == 1 else None, topics=left)
                 ctx = replace(ctx, u=u)
-        lead, closing, pols, clerk = rules.policy(ctx, subjects)
+        if told and not u.topics:  # only what may go there was asked; a known customer's limits still said
+            lead = tuple(conflict_warning(ctx, p, asked_about) for p in asked_about[:2] if not view.allows(p))
+            closing, pols, clerk = (), (), False
+        else:
+            lead, closing, pols, clerk = rules.policy(ctx, subjects)
         asked = tuple(a for a in u.attributes if a in _ALSO_ASKED)
         price_asked = any(
             re.search(ATTRIBUTE_CUES["price"], part, re.I) and not re.search(TOPICS["shipping_fee"], part, re.I)
@@ -144,9 +153,10 @@ def make_plan(
         asked += ("storage",) if _NEEDS_COLD.search(u.question) and "storage" not in asked else ()
         if asked and subjects:  # "what would the two come to, and how long to the UK?", "does it need the fridge?"
             lead = tuple(dict.fromkeys((*_fields(ctx, asked, subjects), *lead)))
-        if no := rules.refusal(ctx, lead, subjects):  # "… can't be sent there": before anything else
+        if not told and (no := rules.refusal(ctx, lead, subjects)):  # "… can't be sent there": first
             lead = (no, *lead)
-        lead = (*told, *lead)  # the place's own "no" before any price or fee
+        warn = tuple(x for x in lead if x.startswith(("提醒您", "Please note")))  # their own limits first
+        lead = (*warn, *told, *(x for x in lead if x not in warn))  # then the place's "no", before any price
         if dest is not None and dest not in pols:
             pols = (*pols, dest)
         return Plan(act, lead, closing, products=subjects or asked_about, policies=pols, clerk=clerk, needs=u.needs)

@@ -410,8 +410,14 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
         return [], None, False
     labels = [pl if ctx.zh else (MACRO_REGION_EN.get(pl) or province_en(pl)) for pl in ctx.u.places]
     q = ctx.u.question
-    hit = next(
-        (m for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ()) if (m := re.search(re.escape(n), q, re.I))), None
+    hit = next(  # "usa" is no place inside "sausages": English names as words
+        (
+            m
+            for pl in ctx.u.places
+            for n in MACRO_REGIONS.get(pl, ())
+            if (m := re.search(re.escape(n) if has_cjk(n) else rf"\b{re.escape(n)}\b", q, re.I))
+        ),
+        None,
     )
     said = hit.group(0) if hit else ""  # the city as the customer wrote it
     for c in w.clauses(chain.answer(ctx.lang)):
@@ -555,7 +561,8 @@ def policy(
     lead: list[str] = [stock_note(ctx, p) for p in prods[:2] if not p.in_stock]
     lead += [conflict_warning(ctx, p, prods) for p in prods[:2] if not ctx.view.allows(p)]
     closing: list[str] = []
-    cold, chain, refused_place = _cold_place(ctx, prods)
+    carried = "luggage" in topics and not any(t in (*_SHIPPING, "overseas") and t != "courier" for t in topics)
+    cold, chain, refused_place = ([], None, False) if carried else _cold_place(ctx, prods)  # in a suitcase: not sent
     if chain is not None:
         lead += cold
         if chain not in pols:
@@ -572,6 +579,7 @@ def policy(
                 general.append(topic)  # a fee has its base rate too, not only the place's surcharge
             if topic == "overseas" and prods:  # what may go there, for these products, before how long it takes
                 said = [*_about_products(ctx, pol, prods), *said]
+
         if not said and prods and topic not in _GENERAL:
             said = _about_products(ctx, pol, prods)
             if not said:
@@ -586,6 +594,8 @@ def policy(
                     first = first[0].lower() + first[1:]
                 said = [intro + first, *general_rule[1:]] if first else []
                 closing.append(_offer_clerk(ctx))
+        if topic == "luggage" and "海外" in ctx.u.places:  # a flight abroad: the rule's words on entering there
+            said = [*(x for x in w.pick_clauses(pol, ctx.lang, _ABROAD, 1) if not any(x in y for y in said)), *said]
         if said:
             for x in said:
                 _add_once(lead, x)
@@ -599,7 +609,7 @@ def policy(
             got, more = whole[:2], [pol] if pol else []
         lead += [x for x in got if not any(x.rstrip("。.") in y for y in lead)]  # not again, even with a preface
         pols += [p for p in more if p not in pols]
-    sending = any(t in (*_SHIPPING, "overseas", "send", "luggage") for t in topics)
+    sending = any(t in (*_SHIPPING, "overseas", "send", "luggage") for t in topics) and not carried
     if sending and any(p.cold_chain for p in prods) and not any(t == "cold_chain" for t in topics):
         chain = ctx.vocab.policy_for("cold_chain")
         if chain is not None and chain not in pols:
@@ -621,6 +631,11 @@ def policy(
             ),
         )
     return tuple(_no_blanket_yes(ctx, lead, prods)), tuple(closing), tuple(pols), False
+
+
+_ABROAD = re.compile(
+    r"出境|入境|国外|海外|出国|国际航班|abroad|international|other countries|customs|entry|入关|海关", re.I
+)
 
 
 def _add_once(lead: list[str], line: str) -> None:

@@ -201,7 +201,7 @@ def recommend(
     if note:
         closing.append(note)
     if ctx.view.avoid - DIETS:  # picked without their allergen on the label — and what the label can't promise
-        closing += allergy_caveat(ctx)[0]
+        closing += allergy_caveat(ctx, 1, prods, frozenset(ctx.view.avoid - DIETS))[0]
     return tuple(leads), tuple(closing), prods
 
 
@@ -560,7 +560,13 @@ def history(
         rows = [(d, pid) for d, pid in rows if (p := ctx.shop.product(pid)) is not None and p.category in cats] or rows
     if not rows:
         return (ctx.t("您以前的订单里没有这款。", "That isn't in your earlier orders."),), (), ()
-    order = (_order_by_date(ctx) or _order_asked(ctx)) if not want else None
+    order = _order_by_date(ctx) or _order_asked(ctx)
+    if order is not None and want:  # "the same as last January — the blueberries, toffee and juice": that order
+        listed = order.get("items")
+        items_in = (
+            {str(i.get("product_id", "")) for i in listed if isinstance(i, dict)} if isinstance(listed, list) else set()
+        )
+        order = order if want <= items_in else None
     if order is not None:  # "去年中秋买的是啥": the order whose own occasion / destination the question names
         last_date = str(order.get("date", ""))
         items = order.get("items")

@@ -248,6 +248,38 @@ def _en_said(words: set[str], asked: str) -> bool:
     return len(said) >= max(1, (len(words) + 1) // 2)
 
 
+_BOX_ASKED = re.compile(r"礼盒|盒子|gift ?box|boxed|in a box|in one of your", re.I)
+_BOX_WORD = re.compile(r"盒|box", re.I)
+_HOLDS = re.compile(
+    r"^[^。；;.]{0,12}?[（(]?(?:装|holds?|for|fits?)\s*(\d+)\s*(?:[–\-~至到]|to)\s*(\d+)\s*(?:件|items?)", re.I
+)
+
+
+def _items_in(sentences: tuple[str, ...]) -> int:
+    """How many items the answer's last total adds up ("2 × ¥32 + ¥45 = ¥109": three)."""
+    said = [x for x in sentences if SUM_SAID.search(x)]
+    if not said:
+        return 0
+    left = said[-1].split("=")[-2]
+    terms = re.findall(r"(?:(\d+)\s*[×x]\s*)?[¥￥]\s*\d", left)
+    return sum(int(k) if k else 1 for k in terms)
+
+
+def _box_for(n: int, priced: list[tuple[str, float, set[str], str]], lang: str) -> tuple[str, float, str] | None:
+    """The shop's box size for ``n`` items when a box is asked for without a size ("小号12元（装2–3件）")."""
+    if n <= 0:
+        return None
+    for label, fee, _, sentence in priced:
+        if not _BOX_WORD.search(sentence):
+            continue
+        at = sentence.find(money(fee))
+        m = _HOLDS.search(sentence[at + len(money(fee)) :]) if at >= 0 else None
+        if m and int(m.group(1)) <= n <= int(m.group(2)):
+            named = label if _BOX_WORD.search(label) else (f"{label}礼盒" if lang == "zh" else f"{label} gift box")
+            return named, fee, sentence
+    return None
+
+
 def extras(sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked: str) -> tuple[str, ...]:
     """The priced items the customer asks for with the order ("装个小号礼盒，配张印刷贺卡"): each at the rule's
     price, free when the order reaches the line in its sentence that waives it, added to the order's last total."""
@@ -256,6 +288,7 @@ def extras(sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked:
         return ()
     total = float(totals[-1])
     wanted: dict[str, tuple[float, str]] = {}
+    asked = asked if lang == "zh" else re.sub(r"\b(big|bigger)\b", "large", asked, flags=re.I)  # "the big box"
     for label, fee, words, sentence in _priced(" ".join(rules), lang):
         if label in wanted:
             continue
@@ -263,6 +296,10 @@ def extras(sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked:
         said = any(wd in asked or wd in plain for wd in words) if lang == "zh" else _en_said(words, asked)
         if said:
             wanted[label] = (fee, sentence)
+    if _BOX_ASKED.search(asked) and not any(_BOX_WORD.search(label) for label in wanted):
+        box = _box_for(_items_in(sentences), _priced(" ".join(rules), lang), lang)  # "in one of your gift boxes"
+        if box is not None:
+            wanted[box[0]] = (box[1], box[2])
     if not wanted:
         return ()
     parts: list[str] = []

@@ -37,6 +37,14 @@ from pipeline.needs import Needs, mentioned_allergens, not_allergic, parse_needs
 from pipeline.places import provinces_named
 from pipeline.textnum import has_cjk, parse_amount
 
+# the order again, twice over; and what a total's follow-up keeps from the turn before (box, card, postage)
+_DOUBLE = re.compile(
+    r"翻倍|加倍|都翻|双份|数量.{0,4}(乘|x|×)\s*2|make it double|double (it|that|everything|the order|up|them)|"
+    r"twice (as much|as many|the amount)",
+    re.I,
+)
+_ORDER_TOPICS = ("gift_wrap", "shipping_fee", "delivery_time", "courier", "pickup")
+
 # the weather or a currency's rate: never about a product, even when a name's word comes up ("Ice and Snow World")
 _WEATHER_OR_RATES = re.compile(
     r"天气|气温|零下\d|会不会下雪|下雪吗|weather|minus \d+|below zero|degrees (tonight|today|outside)|"
@@ -931,6 +939,14 @@ def understand(
         counts = tuple((pid, 0) for pid in dropped)  # said to the basket as lines of none
     if told and adds and not attributes and "price" in state.attributes:
         attributes = ("price",)  # "And if I throw in one more box?" after a total: the total again, with it
+    if _DOUBLE.search(q) and held_lines and not told:  # "make it double", "都翻倍": the same order, twice over
+        counts = tuple((pid, n * 2) for pid, n in held_lines)
+        subjects = named = tuple(pid for pid, _ in counts)
+        qty = counts[0][1] if len(counts) == 1 else qty
+        attributes = tuple(dict.fromkeys(("price", *attributes)))
+        if not topics:  # with the same box, card and postage as before
+            topics = tuple(t for t in state.topics if t in _ORDER_TOPICS)
+            places = places or state.places
     in_basket = tuple(pid for pid, _ in held_lines if shop.product(pid) is not None)
     if "price" in attributes and in_basket and not new_search and (TOTAL_ASK.search(q) or not named or adds):
         if adds:  # "再加一盒豌豆黄，一共多少？": the basket with it

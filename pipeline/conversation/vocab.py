@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from pypinyin import lazy_pinyin
+
 from pipeline.catalogue import Policy, Shop
 from pipeline.conversation.clauses import ClauseIndex
 from pipeline.conversation.lexicon import (
@@ -106,6 +108,12 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
             if w not in common_en | _EN_STOP | EN_FOOD_ADJECTIVES | EN_FOOD_NOUNS
             and singular(w) not in EN_FOOD_NOUNS
             and not _ALLERGEN_WORD.fullmatch(w)  # "any peanuts?" asks about an allergen, it names no product
+        }
+        # the pinyin an English speaker uses for a Chinese food ("tanghulu" for 冰糖葫芦, "lieba" for 大列巴)
+        short |= {
+            py
+            for x in {bare, *(y for y in short if re.fullmatch(r"[\u4e00-\u9fff]+", y))}
+            if re.fullmatch(r"[\u4e00-\u9fff]{3,6}", x) and len(py := "".join(lazy_pinyin(x))) >= 6
         }
         # a short romanised name in brackets ("Fermented Chilli (Zao Lajiao)": "zao"), when no other product has it
         short |= {
