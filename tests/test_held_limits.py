@@ -169,3 +169,9 @@ async def test_a_comparison_that_asks_whom_each_suits(make_guide: Callable[..., 
     text = answer(await ask(Session(make_guide()), q))
     assert "¥198" in text and "¥168" in text  # what differs
     assert "suitable for elders" in text and "gentle on the stomach" in text  # and whom each suits
+
+
+async def test_a_count_of_the_named_line_beats_the_orders_whole(make_guide: Callable[..., Guide]) -> None:
+    q = "We need 60 gift boxes for clients — 40 of the double-yolk lotus mooncakes and 20 five-kernel. Price?"
+    text = answer(await ask(Session(make_guide()), q))
+    assert "40 × ¥198 + 20 × ¥168 = ¥11280" in text

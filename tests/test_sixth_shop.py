@@ -81,3 +81,26 @@ async def test_an_allergy_answer_carries_only_the_caveat_for_that_allergen(sixth
     said = await dialogue(sixth_guide(), ["What about a box of the frozen tanghulu, can I have some too?"], "x03")
     assert "lists sesame" in said[0]  # tanghulu is the English speaker's word for the candied hawthorn
     assert "hazelnut" not in said[0] and "peanut" not in said[0]  # the nut and peanut lines are about other goods
+
+
+async def test_a_set_for_each_of_a_head_count_is_a_company_order(sixth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        sixth_guide(), ["我们公司40个人，每人发一袋5公斤的五常大米加一盒榛子酥，总共多少钱？有折扣吗？"]
+    )
+    assert "40 × ¥128 + 40 × ¥36 = ¥6560" in said[0] and "¥6363.2" in said[0]  # 3% from ¥2,500
+
+
+async def test_the_clerks_hours_after_the_shops_and_another_day_for_the_same_rule(
+    sixth_guide: Callable[..., Guide],
+) -> None:
+    said = await dialogue(
+        sixth_guide(),
+        [
+            "你们店晚上开到几点？",
+            "那网上客服呢？我晚上九点多在这问还有人回吗？",
+            "今天周二，现在下午两点了，现在下单红肠今天能发吗？寄广州",
+            "那要是周四下单呢？",
+        ],
+    )
+    assert "09:00–20:30" in said[1] and "我这就请店员" not in said[1]  # the clerks' hours, no hand-over at 9 pm
+    assert "周三发出" in said[2] and "下周一发出" in said[3]

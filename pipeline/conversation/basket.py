@@ -205,7 +205,17 @@ def _segments(q: str, protect: Iterable[str]) -> list[tuple[str, int]]:
     return [(s.strip(), k) for s, k in out if s.strip()]
 
 
+_OF_THE = re.compile(
+    r"\b(\d{1,3}|" + "|".join(sorted(EN_COUNTS, key=len, reverse=True)) + r")\s+of\s+(?:the|those|these|our|your)\b",
+    re.I,
+)
+
+
 def _count(seg: str) -> int | None:
+    of = _OF_THE.search(seg)  # "60 gift boxes — 40 of the double-yolk ones": the line's own count
+    if of:
+        raw = of.group(1).lower()
+        return EN_COUNTS.get(raw) or (int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else None)
     m = _ZH_COUNT.search(seg)
     if m:
         n = parse_amount(m.group(1))

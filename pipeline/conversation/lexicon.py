@@ -161,7 +161,9 @@ TOPICS: dict[str, str] = {
     "payment": r"怎么付|付款方式|支付方式|微信支付|支付宝|刷卡|现金|货到付款|能用.{0,6}(付|支付)|pay (for (it|them|this|that) )?(with|by|using)|payment method|alipay|wechat pay|credit card|\bcash\b|visa|mastercard|"
     r"paypal|amex|american express|apple pay|unionpay|银联|信用卡|数字人民币",
     "hours": r"when (are|is) (they|you|the clerks?|the staff|someone|somebody) (around|available|on|in|online|back)|"
-    r"什么时候有人|几点有人|几点上班|几点下班|什么时候下班|店员几点|"
+    r"什么时候有人|几点有人|几点上班|几点下班|什么时候下班|店员几点|还有人(回|在|吗)|有没有人(回|在)|有人回(复|我)?吗|"
+    r"(晚上|半夜|夜里|现在|这会儿?|这么晚).{0,12}(有人|回复|回吗|在线)|anyone (still )?(there|around|online|answering)|"
+    r"(is|are) (anyone|someone|somebody|the clerks?|staff) (still )?(there|around|online|answering)|this late|at night|"
     r"开到几点|几点关|营业到|开到|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
     "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
     "bulk": r"样品|寄样|samples? (first|before|box|order)|团购|批量|企业订|公司订|公司要订|企业礼品|大批|corporate|bulk|company order|wholesale|logo|for (my|our) (staff|employees)",

@@ -44,6 +44,28 @@ _DOUBLE = re.compile(
     re.I,
 )
 _ORDER_TOPICS = ("gift_wrap", "shipping_fee", "delivery_time", "courier", "pickup")
+# a head count and a set for each ("我们公司40个人，每人发…", "for each of our 35 staff", "one set per person")
+_HEADS = re.compile(
+    r"(\d+|[一二两三四五六七八九十百]+)\s*(?:个|位|名)?(?:人|同事|员工|客户|宾客)|"
+    r"(\d+)\s+(?:people|persons|staff|employees|colleagues|guests|clients|of us|team members)",
+    re.I,
+)
+_EACH = re.compile(
+    r"每人|每位|每个人|一人一|人手一|人均|每份|each|per (person|head)|apiece|one (set )?per|every(one| one| person)",
+    re.I,
+)
+
+
+def _per_head(q: str) -> int:
+    """How many people each get the set the question lists, when it says so ("40个人，每人…"); else 0."""
+    if not _EACH.search(q):
+        return 0
+    for m in _HEADS.finditer(q):
+        n = parse_amount(m.group(1) or m.group(2) or "")
+        if n and 2 <= n <= 100000:
+            return int(n)
+    return 0
+
 
 # the weather or a currency's rate: never about a product, even when a name's word comes up ("Ice and Snow World")
 _WEATHER_OR_RATES = re.compile(
@@ -214,6 +236,12 @@ _ELLIPTICAL = re.compile(
     r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?|^([\w']+[.!,]\s*)?(and|what about|how about) ", re.I
 )  # "那原味的呢？", "Shame. And the Guanzhong box?"
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
+# another day or hour for the same rule ("那要是周四下单呢？", "and if I order on Saturday?")
+_WHEN_SAID = re.compile(
+    r"周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|明天|后天|今天|\d{1,2}\s*点|上午|下午|晚上|"
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|tomorrow|today|tonight|morning|afternoon|evening)\b",
+    re.I,
+)
 HELD_FOR_VISIT = frozenset({"vegetarians"})  # who a visit's searches are for, once said (a diet, not a wish)
 # an open wish for products ("Anything properly spicy…?", "有什么…"), not "instead" of one named
 _SEARCHING = re.compile(r"\banything\b|\bsomething\b|推荐|\brecommend|\bsuggest", re.I)  # "anything a bit spicy?"
@@ -933,6 +961,11 @@ def understand(
             named = tuple(pid for pid, _ in counts)
         needs = replace(needs, named_products=named)
         subjects = named
+    heads = _per_head(q)
+    if heads and named and not _DOUBLE.search(q):  # "40个人，每人一袋大米加一盒榛子酥": each line for every one
+        counts = tuple((pid, n * heads) for pid, n in (counts or tuple((pid, 1) for pid in named)))
+        told = counts
+        subjects = named = tuple(pid for pid, _ in counts)
     adds = bool(_ADDS.search(q)) and bool(named) and bool(table or state.quantities)
     held_lines = tuple((pid, n) for pid, n in state.quantities if pid not in dropped)
     if dropped and not counts:
@@ -992,6 +1025,8 @@ def understand(
     other_ask = bool(attributes) and not _TALK_TO.search(q)
     if _ASKS_PERSON.search(q) and "hours" in topics and not _THE_SHOP.search(q):  # "人工客服几点下班？"
         return replace(base, act="policy", topics=(*topics, "human"))
+    if "human" in topics and "hours" in state.topics and _ELLIPTICAL.search(q) and not _TALK_TO.search(q):
+        return replace(base, act="policy", topics=("hours", "human"))  # after the shop's hours, "那网上客服呢？"
     if (_ASKS_PERSON.search(q) and not other_ask) or ("human" in topics and len(q) <= 8):
         return act("human")  # "I'll get a clerk to check the label. What's the total?" asks the total
     again = state.act == "complaint" and bool(_COMPENSATE.search(q)) and not _CHANGE_OF_MIND.search(q)
@@ -1111,8 +1146,9 @@ def understand(
         return act("choose")  # a choice among what is on the table: "which of those comes in a gift box?"
     if not table and not named and refers and _COMPARE.search(q) and len(loose := _words_named(q, shop)) >= 2:
         return replace(base, act="choose", subject_ids=loose)  # "two walnut bags … which one's for my grandpa?"
+    other_day = bool(_WHEN_SAID.search(q)) and state.act == "policy" and bool(state.topics)  # "那要是周四下单呢？"
     if (
-        (named or said_places) and _ELLIPTICAL.search(q) and state.act in _REPEATABLE
+        (named or said_places or other_day) and _ELLIPTICAL.search(q) and state.act in _REPEATABLE
     ):  # "那原味的呢？": the last question, again
         return replace(
             base,
