@@ -104,3 +104,34 @@ async def test_the_clerks_hours_after_the_shops_and_another_day_for_the_same_rul
     )
     assert "09:00–20:30" in said[1] and "我这就请店员" not in said[1]  # the clerks' hours, no hand-over at 9 pm
     assert "周三发出" in said[2] and "下周一发出" in said[3]
+
+
+async def test_follow_ups_after_a_complaint_stay_on_the_complaint_rule(sixth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        sixth_guide(),
+        [
+            "前天收到的列巴圈，拆了一包发现好几个长了绿毛，还有股哈喇味",
+            "剩下那几包没拆的还能吃吗？坏的那包要寄回去吗？",
+        ],
+    )
+    assert "不用寄回" in said[1] and "运费由您承担" not in said[1]  # not the change-of-mind return rule
+
+
+async def test_how_many_a_bag_feeds_and_this_years_harvest(sixth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        sixth_guide(),
+        [
+            "How many people does one bag of the frozen sauerkraut dumplings feed?",
+            "Is the 5 kg Wuchang rice this year's harvest? And where exactly is it grown?",
+        ],
+    )
+    again = await dialogue(sixth_guide(), ["Is the 2.5 kg bag of Wuchang rice this year's harvest?"])
+    assert "Daohuaxiang No. 2 from Minle" in again[0]  # a sentence, not cut at "No."
+    assert "enough for three or four people" in said[0]
+    assert "2026 crop" in said[1] and "Minle, Wuchang" in said[1]  # the shop's own words on the year, and where
+
+
+async def test_gifts_to_carry_abroad_leave_out_what_may_not_be_brought_in(sixth_guide: Callable[..., Guide]) -> None:
+    q = "I need small gifts for my team in Seoul, 8 people, under ¥50 each. No sesame, and they have to survive the flight."
+    said = await dialogue(sixth_guide(), [q], "x03")
+    assert "Here are three" in said[0] and "Sausage" not in said[0] and "Chicken" not in said[0]

@@ -20,6 +20,23 @@ from pipeline.conversation.context import (
 from pipeline.conversation.lexicon import TAG_WORDS
 from pipeline.textnum import money
 
+# how many a product feeds: asked, and said in the shop's text
+_FEEDS_ASKED = re.compile(
+    r"够几个人|几个人吃|几人份|够.{0,3}人吃|how many (people|guests|servings|persons)|(does|will) it (feed|serve)|feeds? how many",
+    re.I,
+)
+_FEEDS = re.compile(
+    r"够.{0,6}人|人份|\d+\s*(个|只|块|片)|serves|feeds|enough for|\d+\s*(people|servings|pieces|dumplings)", re.I
+)
+_PREP_ASKED = re.compile(
+    r"怎么(吃|做|热|加热|煮|泡|蒸)|how (do|should|can) (i|you|we) (cook|heat|warm|serve|prepare|eat)|how to (cook|heat|serve|prepare)",
+    re.I,
+)
+# when it was grown or made: a harvest, a year, a batch
+_HARVEST_ASKED = re.compile(
+    r"哪年|今年的|新米|新茶|新货|什么时候(产|收|采)|harvest|which year|this year'?s|how fresh|crop", re.I
+)
+_HARVEST = re.compile(r"\d{4}|今年|新米|新茶|收割|采摘|采的|产季|批次|harvest|picked|milled|crop|batch|this year", re.I)
 # a sentence of the shop's text on preparing or serving: how to heat, brew, cook or eat it, how many it feeds
 _PREPARE = re.compile(
     r"加热|热一下|隔水|蒸|煮|泡|冲|炒|凉拌|解冻|微波|开水|沸水|上桌|够.{0,4}人|人份|吃法|配着?|搭配|"
@@ -84,6 +101,17 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
         return ctx.t(f"{nm}的标签上没有列出过敏原。", f"The label of {nm} lists no allergens.")
     if attr == "origin":
         origin = str((p.pack_text.get("zh" if zh else "en") or {}).get("origin") or "")
+        if _HARVEST_ASKED.search(
+            q
+        ):  # "is it this year's harvest?": the shop's own words on when, or that it doesn't say
+            when = label_says(p, _HARVEST.pattern, ctx.lang)
+            said = when or ctx.t(
+                f"店里的资料没有写{nm}是哪一年的。", f"The shop's data doesn't say which year {nm} is from."
+            )
+            where = ctx.t(f"产地：{p.region_zh}", f"It comes from {p.region_en}") + (
+                ctx.t(f"（包装上写着“{origin}”）。", f' (the pack says "{origin}").') if origin else ctx.t("。", ".")
+            )
+            return f"{said}{'' if zh else ' '}{where}"
         return (
             ctx.t(
                 f"{nm}产自{p.region_zh}，品牌是{p.brand_zh}。",
@@ -159,8 +187,19 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
         return out
     if attr == "serving":  # how to enjoy it, how to heat it, how many it feeds: the shop's own sentences saying so
         text = f"{p.description_zh}{p.storage_zh}" if ctx.zh else f"{p.description_en} {p.storage_en}"
-        said = [x for x in split_sentences(text) if _PREPARE.search(x)]
-        return ctx.t(f"{nm}：{''.join(said) or p.description_zh}", f"{w.cap(nm)}: {' '.join(said) or p.description_en}")
+        how = [x for x in split_sentences(text) if _PREPARE.search(x)]
+        if _FEEDS_ASKED.search(q):  # "how many does one bag feed?": the shop's words on that, or its size and that
+            feeds = [x for x in split_sentences(text) if _FEEDS.search(x)]
+            if _PREP_ASKED.search(q):  # "…and how do I heat it?"
+                feeds += [x for x in how if x not in feeds]
+            if feeds:
+                return ctx.t(f"{nm}：{''.join(feeds)}", f"{w.cap(nm)}: {' '.join(feeds)}")
+            size = p.size_text(ctx.lang)
+            return ctx.t(
+                f"{nm}是{size}，店里没有写够几个人吃。",
+                f"{w.cap(nm)} is {size}; the shop doesn't say how many it feeds.",
+            )
+        return ctx.t(f"{nm}：{''.join(how) or p.description_zh}", f"{w.cap(nm)}: {' '.join(how) or p.description_en}")
     if attr == "brand":
         return ctx.t(f"{nm}是{p.brand_zh}的。", f"{w.cap(nm)} is made by {p.brand_en}.")
     # taste
@@ -421,7 +460,7 @@ def cautions(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
 def label_says(p: Product, pattern: str, lang: str) -> str:
     """The first clause of the product's own description or storage text that matches (the shop's words)."""
     text = f"{p.description_zh}。{p.storage_zh}" if lang == "zh" else f"{p.description_en} {p.storage_en}"
-    for c in re.split(r"(?<=[。；;!?！？])|(?<=\.)\s+", text):
+    for c in re.split(r"(?<=[。；;!?！？])|(?<!\bNo\.)(?<!\bSt\.)(?<=\.)\s+", text):  # not "Daohuaxiang No. 2"
         if c.strip() and re.search(pattern, c, re.I):
             c = re.sub(
                 r"^(同样|也|另外|而且|此外|所以|因此)[，,]?|^(likewise|also|and|so|but),?\s+", "", c.strip(), flags=re.I

@@ -75,7 +75,7 @@ def carry(state: DialogueState, u: Understanding, plan: Plan) -> DialogueState:
         state,
         product_ids=ids,
         places=u.places or state.places,
-        act=u.act,
+        act=u.act if u.act != "unclear" else state.act,  # an ask read as nothing leaves the thread as it was
         attributes=u.attributes,
         allergens=u.allergens or state.allergens,
         suitability=u.suitability or state.suitability,

@@ -31,7 +31,7 @@ from pipeline.conversation.lexicon import (
 from pipeline.places import province_en
 from pipeline.textnum import has_cjk
 
-__all__ = ["Ruling", "lines", "rulings"]
+__all__ = ["Ruling", "barred_for_trip", "lines", "rulings"]
 
 # how a list item names a property of goods, and how a product is known to have it
 _PROPERTY_CUES: dict[str, str] = {
@@ -450,3 +450,31 @@ def lines(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple[Pr
         out += [x for x in check if x not in out]
     barred = {r.product.id for r in found if r.outcome == "barred"}
     return out, tuple(p for p in prods if p.id not in barred), pol
+
+
+_ENTRY = re.compile(
+    r"出境|入境|国外|海外|出国|国际航班|abroad|international|other countries|customs|entry|入关|海关", re.I
+)
+
+
+def barred_for_trip(ctx: Context, prods: tuple[Product, ...]) -> tuple[set[str], str]:
+    """What of the found products may not go where this visit's goods go — a parcel's destination rules, or for a
+    suitcase abroad the shop's words on what travellers may not bring in — and the rule's words, for a search to
+    leave them out ("gifts for my team in Seoul that survive the flight": no sausage)."""
+    if not ctx.u.places or not prods:
+        return set(), ""
+    if "luggage" in ctx.u.topics:
+        pol = ctx.vocab.policy_for("luggage")
+        if pol is None or "海外" not in ctx.u.places:
+            return set(), ""
+        names = sorted(
+            set(_place_names(ctx.lang) + [n for ns in COUNTRIES.values() for n in ns]), key=len, reverse=True
+        )
+        rules = [c for s in w.clauses(pol.answer(ctx.lang)) if _ENTRY.search(s) for c in _clauses(s, ctx.lang, names)]
+        bans = [c for c in rules if c.kind == "ban" and c.items]
+        out = {p.id for p in prods if any(_covers(ctx, i, p, False) for c in bans for i in c.items)}
+        said = next((c.text for c in bans if any(_covers(ctx, i, p, False) for i in c.items for p in prods)), "")
+        return out, said
+    found, _ = rulings(ctx, prods)
+    barred = [r for r in found if r.outcome == "barred"]
+    return {r.product.id for r in barred}, (barred[0].clause if barred else "")

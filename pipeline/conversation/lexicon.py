@@ -114,7 +114,8 @@ ATTRIBUTE_CUES: dict[str, str] = {
     r"store it|storage|refrigerat|fridge|after opening|once (it'?s |it is |i |you |we )?open|after (i|you) open|(been |already |i'?d already )opened|how (do|should) i (keep|store)|on the (train|way|road)",
     "ingredients": r"有些啥|装的是(啥|什么)|装了(些)?(啥|什么)|里头(装|有)(的是)?(啥|什么|些啥)|里面装|放了(些)?(啥|什么)|what'?s (actually )?in (it|that|the|this|those|these)\b|what comes in|里头都有|里面都有|里面有什么|都有什么|有啥东西|配料|成分|原料|用什么做|加了什么|添加|ingredient|what'?s in it|made (of|from|with)|contain",
     "allergens": r"过敏|过敏原|allerg",
-    "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|where.*(from|made|produced)|\borigin\b|which (region|province)",
+    "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|哪里种|在哪种|哪年|今年的|新米|新茶|where.*(from|made|produced|grown)|"
+    r"\borigin\b|which (region|province)|this year'?s (harvest|crop)|harvest|which year|how fresh",
     "size": r"多重|多少克|几克|净含量|规格|多大|容量|多少毫升|有几个|几个|多少个|几块|几片|几袋|how many (pieces|cakes|bags|sachets|in)|how (big|heavy|much does it weigh)|weight|net|grams?|\bml\b|size",
     "price": r"what did (i|we) pay|how much did (i|we) pay|付了多少|花了多少|多少钱|价格|几块|什么价|一共多少|总共多少|合计|算下来|算一下|算算|要付多少|付多少|how much|price|cost|what do i (pay|owe)|the bill|(the|a|in) total\b|come to\b|"
     r"comes to\b|what'?s the damage|what do i owe|how much do i owe|add (it|that|them) up",

@@ -186,7 +186,18 @@ def make_plan(
         if not view.allows(photo):  # a known customer's allergy or diet: said, and nothing said to sell it
             return Plan(act, (*lead, conflict_warning(ctx, photo, (photo,))), products=(photo,), needs=u.needs)
         return Plan(act, lead, products=(photo,), compose=True, needs=u.needs, reasons=selling.reasons(ctx, (photo,)))
+    barred, rule = destination.barred_for_trip(ctx, found)  # where the goods go decides what may be suggested
+    if barred and len(barred) < len(found):
+        found = tuple(p for p in found if p.id not in barred)
     lead, closing, prods = selling.recommend(ctx, found, relaxed)
+    if barred and rule and prods:
+        closing = (
+            *closing,
+            ctx.t(
+                f"按店里的规定（{rule.strip('。')}），有些我没有推荐。",
+                f"Going by the shop's rule ({rule.strip('. ')}), I left some out.",
+            ),
+        )
     rule_pols: tuple[Policy, ...] = ()
     if prods and any(t != "human" for t in u.topics):  # "something spicy I can take on the plane"
         extra, rule_pols = rules.about_products(ctx, prods)

@@ -356,6 +356,8 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
     for clause, ps in by_clause.items():
         names = w.join([w.short_name(p, ctx.lang, prods) for p in ps], ctx.lang)
         clause = _narrowed(clause, [w.product_pattern(p, ctx.shop) for p in ps], ctx.lang)
+        if any(w.end(clause, ctx.lang).rstrip("。.") in x for x in out):
+            continue  # said already, for these or others
         if names == last:  # the same products' next clause: said on its own
             out.append(w.end(clause, ctx.lang))
         else:

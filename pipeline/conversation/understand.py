@@ -148,7 +148,7 @@ _WANTS_PRODUCTS = re.compile(
     r"(?<!or )something|(?<!or )anything|recommend|suggest|"
     r"what (can|could|should) i (get|buy|bring)|give me|pick (out )?(some|something|a few)|looking for|"
     r"\bany\b(?! (discount|refund|fee|charge|membership|points|deal|offer|deposit|surcharge))(?! more).{0,20}\?|想送|送.{0,6}礼|礼物|"
-    r"gift for|a gift|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|别的|another one|"
+    r"gift for|a gift|gifts for|small gifts|souvenirs?|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|别的|another one|"
     r"something else|anything else|instead\b|which [\w-]+s? (do|have) you (have|got|carry|stock)|what [\w-]+s? do you have|"
     r"(有|还有)(哪些|哪几款|哪几种)",
     re.I,
@@ -191,6 +191,13 @@ _BACK_AGAIN = re.compile(
 )
 # after a complaint: what the shop makes good ("还能赔吗？", "can I have my money back?") — not a change of mind
 _COMPENSATE = re.compile(r"赔|补偿|补发|退钱|退款|compensat|money back|refund|replace", re.I)
+_STILL_EAT = re.compile(
+    r"还能吃|还能不能吃|能不能吃|可以吃吗|safe to eat|still (ok|okay|good|safe|fine)|can (i|we) (still )?eat", re.I
+)
+_SEND_BACK = re.compile(r"寄回|退回|send (it|them|the \w+) back|return (it|them|the)", re.I)
+_THE_BAD_ONE = re.compile(
+    r"坏的|坏了的|发霉的|长毛的|那包坏|the (bad|mouldy|moldy|spoiled|broken) (one|ones|bag|pack)", re.I
+)
 _CHANGE_OF_MIND = re.compile(r"没拆|未拆|不想要|不要了|unopened|sealed|changed my mind|don'?t (need|want)", re.I)
 # a product added to those on the table ("…as well", "再加一瓶…", "plus a …")
 _ADDS = re.compile(
@@ -244,7 +251,12 @@ _WHEN_SAID = re.compile(
 )
 HELD_FOR_VISIT = frozenset({"vegetarians"})  # who a visit's searches are for, once said (a diet, not a wish)
 # an open wish for products ("Anything properly spicy…?", "有什么…"), not "instead" of one named
-_SEARCHING = re.compile(r"\banything\b|\bsomething\b|推荐|\brecommend|\bsuggest", re.I)  # "anything a bit spicy?"
+_SEARCHING = re.compile(  # "anything a bit spicy?", "I need small gifts for my team"
+    r"\banything\b|\bsomething\b|推荐|\brecommend|\bsuggest|"
+    r"\bi need (some |a few )?(small |little |nice )?(gifts?|presents?|souvenirs?|treats?)\b|gift ideas|"
+    r"looking for (some |a few )?(small |nice )?(gifts?|presents?|souvenirs?)",
+    re.I,
+)
 _OPEN_WISH = re.compile(_SEARCHING.pattern + r"|有什么|有没有|有啥", re.I)
 _DIFFERENCE = re.compile(r"区别|差别|不同|不一样|difference|differ\b|compare|versus|\bvs\b", re.I)
 _THE_SHOP = re.compile(r"门店|店里|实体店|店铺|\bshop\b|\bstore\b", re.I)  # the shop's own hours, not the clerks'
@@ -1029,7 +1041,11 @@ def understand(
         return replace(base, act="policy", topics=("hours", "human"))  # after the shop's hours, "那网上客服呢？"
     if (_ASKS_PERSON.search(q) and not other_ask) or ("human" in topics and len(q) <= 8):
         return act("human")  # "I'll get a clerk to check the label. What's the total?" asks the total
-    again = state.act == "complaint" and bool(_COMPENSATE.search(q)) and not _CHANGE_OF_MIND.search(q)
+    again = (
+        state.act == "complaint"
+        and bool(_COMPENSATE.search(q) or _SEND_BACK.search(q) or _STILL_EAT.search(q))
+        and (not _CHANGE_OF_MIND.search(q) or bool(_THE_BAD_ONE.search(q) or _STILL_EAT.search(q)))
+    )  # "坏的那包要寄回去吗？" after a complaint: its rule, even with "剩下没拆的" in the question
     if any(t in topics for t in _COMPLAINT_TOPICS) or again:
         # "…超过你们说的时间还能赔吗？" after a complaint: the same complaint, its rule again
         kind = () if subjects else _kind_named(q, shop, vocab, needs)  # "蜂蜜结晶了是不是坏了？": the honeys
@@ -1118,7 +1134,7 @@ def understand(
         # "Could I throw in a box of the mooncakes for her too?" after the parcel abroad: the same rule for it
         return replace(base, act="policy", topics=state.topics, places=places or state.places)
     wants = bool(_WANTS_PRODUCTS.search(q)) or (_refines(needs) and not table)  # "a few properly spicy things"
-    if any(t != "human" for t in topics) and not (wants and not named and not refers):
+    if any(t != "human" for t in topics) and not (wants and not named and (not refers or not table)):
         bare = _without_places(q, vocab)  # "外婆住绍兴": a destination, not the 绍兴 of 绍兴花雕酒
         if not subjects and (kind := _kind_named(bare, shop, vocab, needs) or _words_named(bare, shop)):
             return replace(base, act="policy", subject_ids=kind)  # "can I take the baijiu on a plane?"
