@@ -350,7 +350,7 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
         limit = 3 if len(prods) == 1 else 2  # the rule, and its limits ("only checked in", "5 litres")
         for c in [c for c in w.clauses(pol.answer(ctx.lang)) if pat.search(c)][:limit]:
             by_clause.setdefault(c, []).append(p)
-    out = []
+    out: list[str] = []
     opening = w.clauses(pol.answer(ctx.lang))[:1]
     last = ""
     for clause, ps in by_clause.items():
