@@ -47,6 +47,7 @@ SHOPS = {
     "fourth-shop": ROOT / "tests" / "shops" / "fourth-shop",
     "fifth-shop": ROOT / "tests" / "shops" / "fifth-shop",
     "sixth-shop": ROOT / "tests" / "shops" / "sixth-shop",
+    "seventh-shop": ROOT / "tests" / "shops" / "seventh-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

@@ -33,7 +33,7 @@ ALLERGEN_WORDS: dict[str, str] = {
     "egg": r"鸡蛋|蛋黄|蛋类|蛋白|\beggs?\b|yolks?",
     "milk": r"牛奶|乳制品|奶制品|乳糖|(?<!coconut )(?<!almond )(?<!oat )(?<!soy )\bmilk\b|dairy|lactose",
     "sesame": r"芝麻|sesame",
-    "alcohol": r"酒精|含酒|带酒|有酒|alcohol|\bliquor\b",
+    "alcohol": r"酒精|含酒|带酒|有酒|(放|加|掺|用)了?.{0,2}酒|alcohol|\bliquor\b|\bwine in\b",
     "fish": r"(?<!鱿)(?<!墨)(?<!章)鱼(?!腥草)|海鲜|\bfish|seafood|anchov|salmon|tuna|\bcod\b",
     "pork": r"猪肉|猪油|猪骨|大油|\bpork\b|\blard\b",
     "halal": r"清真|halal",
@@ -65,16 +65,18 @@ ALLERGEN_NAMES: dict[str, dict[str, str]] = {
     "pork": {"zh": "猪肉成分", "en": "pork"},
     "halal": {"zh": "非清真认证的肉", "en": "meat that isn't halal-certified"},
 }
-# an ingredient that no vegetarian eats: meat, fish, seafood, animal fat, gelatine, egg is *not* here (lacto-ovo)
+# an ingredient that no vegetarian eats: meat, fish, seafood, animal fat, gelatine, egg is *not* here (lacto-ovo);
+# not the plants and teas named after animals (肉桂 cinnamon, 肉豆蔻 nutmeg, 鸡头米 gorgon seed, 牛蒡 burdock,
+# 鸭屎香 and 牛栏坑 teas)
 MEAT_WORDS = (
-    r"(?<![果圆眼椰仁瓜笋])肉|鸡(?!蛋)|鸭(?!蛋)|鹅(?!蛋)|牛(?!奶|乳)|羊(?!奶|乳)|猪|骨|鱼|虾|蟹|贝|螺|蚝|海参|鱿鱼|明胶|动物油|\bmeat|beef|"
+    r"(?<![果圆眼椰仁瓜笋])肉(?!桂|豆蔻)|鸡(?!蛋|头米)|鸭(?!蛋|屎香)|鹅(?!蛋|黄)|牛(?!奶|乳|蒡|栏坑)|羊(?!奶|乳)|猪|骨|鱼|虾|蟹(?!爪)|贝|螺|蚝|海参|鱿鱼|明胶|动物油|\bmeat|beef|"
     r"chicken|duck(?! egg)|goose|lamb|mutton|pork|lard|bacon|\bham\b|gelatin|fish|shrimp|prawn|crab|squid|scallop|"
     r"oyster(?! mushroom)|clam|mussel|sea cucumber|anchov|bone"
 )
 
 # the meat of land animals: for someone who eats halal only, unless the product says it is halal-certified
 LAND_MEAT_WORDS = (
-    r"(?<![果圆眼椰仁瓜笋鱼蟹贝])肉|鸡(?!蛋)|鸭(?!蛋)|鹅(?!蛋)|牛(?!奶|乳)|羊(?!奶|乳)|猪|驴|明胶|动物油|\bmeat|beef|chicken|"
+    r"(?<![果圆眼椰仁瓜笋鱼蟹贝])肉(?!桂|豆蔻)|鸡(?!蛋|头米)|鸭(?!蛋|屎香)|鹅(?!蛋|黄)|牛(?!奶|乳|蒡|栏坑)|羊(?!奶|乳)|猪|驴|明胶|动物油|\bmeat|beef|chicken|"
     r"duck(?! egg)|goose|lamb|mutton|pork|lard|bacon|\bham\b|gelatin|donkey"
 )
 HALAL_SAID = r"(?<!没有)(?<!不是)(?<!非)清真|(?<!no )(?<!not )halal"

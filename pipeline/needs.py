@@ -100,7 +100,7 @@ _OFF_TOPIC = re.compile(
     re.I,
 )
 _UNKNOWN_ASK = re.compile(
-    r"(?:有没有|有卖|卖不卖|有没有卖|有无)\s*([\u4e00-\u9fffA-Za-z]{1,12}?)(?:吗|呢|？|\?|$)|"
+    r"(?:有没有|有卖|卖不卖|有没有卖|有无)\s*(?![放加用含掺])([\u4e00-\u9fffA-Za-z]{1,12}?)(?:吗|呢|？|\?|$)|"
     r"(?:你们|店里)?有\s*([\u4e00-\u9fff]{1,10}?)\s*(?:吗|卖吗)|"
     r"(?:do you|do y'?all|have you got|you'?ve got|you have|you got)(?: guys| all| folks)? (?:have |sell |carry |stock )?(?:any )?"
     r"([a-z][a-z' -]{1,40}?)(?:\?|$| for| in|\.|,)",
@@ -325,6 +325,13 @@ _SPELLINGS = (
 )
 
 
+def plural_pattern(name: str) -> str:
+    """A name's pattern with its plural ("lard pastry" / "lard pastries", "bun" / "buns")."""
+    if re.search(r"[^aeiou]y$", name):
+        return re.escape(name[:-1]) + r"(?:y|ies)"
+    return re.escape(name) + r"(?:e?s)?"
+
+
 def spelling(text: str) -> str:
     """Lower-case English with one spelling per word that has two, for matching a question to a name."""
     for pat, canon in _SPELLINGS:
@@ -341,9 +348,7 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
     hits: list[tuple[int, int, str, str]] = []  # (score, length of the longest name, family, id)
     for pid, names in aliases.items():
         found = [
-            n
-            for n in names
-            if (n in q if has_cjk(n) else re.search(r"\b" + re.escape(spelling(n)) + r"(?:e?s)?\b", ql))
+            n for n in names if (n in q if has_cjk(n) else re.search(r"\b" + plural_pattern(spelling(n)) + r"\b", ql))
         ]
         if not found:
             continue

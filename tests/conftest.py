@@ -13,7 +13,15 @@ from pipeline.retrieval import Retriever
 from pipeline.store import Store
 from pipeline.turn import Guide
 from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeMatcher, FakeTTS
-from tests.helpers import FIFTH_SHOP, FOURTH_SHOP, SECOND_SHOP, SIXTH_SHOP, THIRD_SHOP, guide_builder
+from tests.helpers import (
+    FIFTH_SHOP,
+    FOURTH_SHOP,
+    SECOND_SHOP,
+    SEVENTH_SHOP,
+    SIXTH_SHOP,
+    THIRD_SHOP,
+    guide_builder,
+)
 
 
 @pytest.fixture(scope="session")
@@ -77,3 +85,9 @@ def fifth_guide(tmp_path: Path) -> Callable[..., Guide]:
 def sixth_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the sixth test shop (Harbin), on scripted models."""
     return guide_builder(SIXTH_SHOP, tmp_path / "sixth.sqlite3")
+
+
+@pytest.fixture
+def seventh_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the seventh test shop (Shantou), on scripted models."""
+    return guide_builder(SEVENTH_SHOP, tmp_path / "seventh.sqlite3")

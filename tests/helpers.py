@@ -17,6 +17,7 @@ THIRD_SHOP = Path(__file__).parent / "shops" / "third-shop"
 FOURTH_SHOP = Path(__file__).parent / "shops" / "fourth-shop"
 FIFTH_SHOP = Path(__file__).parent / "shops" / "fifth-shop"
 SIXTH_SHOP = Path(__file__).parent / "shops" / "sixth-shop"
+SEVENTH_SHOP = Path(__file__).parent / "shops" / "seventh-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

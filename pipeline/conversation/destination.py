@@ -54,7 +54,7 @@ def _has(p: Product, prop: str) -> bool:
     ingredients = f"{p.ingredients_zh} {p.ingredients_en}"
     tags = p.allergen_set
     if prop == "meat":
-        return bool(re.search(LAND_MEAT_WORDS, f"{ingredients} {p.name_zh} {p.name_en}", re.I))
+        return bool(re.search(LAND_MEAT_WORDS, ingredients, re.I))  # not its name: 鸭屎香 is a tea
     if prop == "nuts":
         return bool({"tree_nut", "peanut"} & tags)
     if prop == "seafood":
@@ -141,23 +141,24 @@ def _place_names(lang: str) -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
-def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool]]:
+def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool, str]]:
     """The parts of a rule about this place: after a heading naming it ("台湾：", "Hong Kong and Macau:") to the
     sentence's end, and single clauses naming it ("含猪油的点心也不寄台湾")."""
     out = []
     lab = "|".join(re.escape(x) for x in labels)
     for sentence in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):
         head = re.search(rf"(?:^|[。；;，,]\s*)[^：:。；;]{{0,30}}?(?:{lab})[^：:。；;，]{{0,30}}[：:]", sentence, re.I)
-        if head:
-            out.append((sentence[head.end() :].strip(), True))
+        if head:  # the heading's own cue ("台湾只能寄：", "台湾不能寄：") holds for the list after it
+            cue = head.group(0).strip(" 。；;，,")
+            out.append((sentence[head.end() :].strip(), True, cue if _kind(cue) else ""))
             continue
-        opening = re.match(rf"\s*(?:{lab})", sentence, re.I)
+        opening = re.match(rf"\s*(?:to |for |in )?(?:{lab})", sentence, re.I)
         if opening:  # "台湾不寄任何肉制品…，也不寄大米、蜂蜜…；木耳…可以寄。": the whole sentence is about the place
-            out.append((sentence[opening.end() :].strip(), True))
+            out.append((sentence[opening.end() :].strip(), True, ""))
             continue
         for clause in re.split(r"[，,；;]", sentence):
             if re.search(lab, clause, re.I) and _BAN.search(clause) and not re.search(r"\d", clause):
-                out.append((clause.strip(), False))
+                out.append((clause.strip(), False, ""))
     return out
 
 
@@ -264,7 +265,8 @@ def _outside_brackets(text: str, change: Callable[[str], str]) -> str:
 
 
 def _core(item: str) -> str:
-    return re.sub(r"[（(].*?[)）]", "", item).strip()
+    """An item without its examples in brackets (closed or, where the item was cut, not)."""
+    return re.sub(r"[（(][^)）]*(?:[)）]|$)", "", item).strip()
 
 
 def _plain_match(ctx: Context, item: str, p: Product) -> bool:
@@ -354,8 +356,8 @@ def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Pol
     ):  # every rule's part about this place (the cold chain's, the HK/Taiwan one's …)
         got = [
             c
-            for seg, heading in _segments(pol.answer(ctx.lang), labels, ctx.lang)
-            for c in _clauses(seg, ctx.lang, names)
+            for seg, heading, cue in _segments(pol.answer(ctx.lang), labels, ctx.lang)
+            for c in _clauses(seg, ctx.lang, names, cue)
             # a clause only naming the place ("cold chain can only go to … : not to Xinjiang") is about where, not
             # what: outside a heading only a "no" whose every item names goods is read
             if c.items and (heading or (c.kind == "ban" and all(_understood(ctx, i) for i in c.items)))

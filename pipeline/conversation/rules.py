@@ -63,6 +63,8 @@ def human(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...]]:
     pol = ctx.vocab.policy_for("human")
     if pol is not None:
         lead += w.pick_clauses(pol, ctx.lang, TOPICS["human"] + r"|电话|微信|phone|wechat|\d", 2)
+        hours = w.pick_clauses(pol, ctx.lang, r"\d{1,2}[:：]\d{2}", 1)  # when the clerks are there: it may be 9 pm
+        lead += [h for h in hours if not any(h.rstrip("。.") in x for x in lead)]
         lead.append(ctx.t("店员来之前，您也可以继续问我。", "Until they come, you can keep asking me."))
         return tuple(lead), (pol,)
     lead.append(ctx.t("店员来之前，您也可以继续问我。", "Until they come, you can keep asking me."))
@@ -72,12 +74,11 @@ def human(ctx: Context) -> tuple[tuple[str, ...], tuple[Policy, ...]]:
 def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Policy, ...]]:
     """An apology, the shop's rule for goods with a problem, and a clerk — never advice on eating them."""
     what = w.short_name(prods[0], ctx.lang) if prods else ""
-    q = set(clause_index.tokens(ctx.u.question))
     seen = {c for c, pat in CHANGES.items() if re.search(pat, ctx.u.question, re.I)}
     for p in prods[:1]:  # the shop's own text may say it is natural ("结晶是天然现象"): say that, and offer a clerk
         told = label_says(p, _REASSURING, ctx.lang)
         same_change = any(re.search(CHANGES[c], told, re.I) for c in seen) if told else False
-        if told and (same_change or len(q & set(clause_index.tokens(told))) >= (1 if has_cjk(told) else 2)):
+        if told and same_change:  # the change the customer names is the one the shop's text calls natural
             return (
                 (told,),
                 (ctx.t("如果还有疑问，我可以请店员来看看。", "If you're still unsure, I can ask a clerk to look."),),

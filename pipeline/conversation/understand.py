@@ -33,7 +33,15 @@ from pipeline.conversation.lexicon import (
     USUAL,
 )
 from pipeline.conversation.vocab import ShopVocab
-from pipeline.needs import Needs, mentioned_allergens, not_allergic, parse_needs, served_with, short_span
+from pipeline.needs import (
+    Needs,
+    mentioned_allergens,
+    not_allergic,
+    parse_needs,
+    plural_pattern,
+    served_with,
+    short_span,
+)
 from pipeline.places import provinces_named
 from pipeline.textnum import has_cjk, parse_amount
 
@@ -46,7 +54,7 @@ _DOUBLE = re.compile(
 _ORDER_TOPICS = ("gift_wrap", "shipping_fee", "delivery_time", "courier", "pickup")
 # a head count and a set for each ("我们公司40个人，每人发…", "for each of our 35 staff", "one set per person")
 _HEADS = re.compile(
-    r"(\d+|[一二两三四五六七八九十百]+)\s*(?:个|位|名)?(?:人|同事|员工|客户|宾客)|"
+    r"(\d+|[一二两三四五六七八九十百]+)\s*(?:个|位|名)?(?:人|同事|员工|客户|宾客)|(\d+)\s*份(?!以上)|"
     r"(\d+)\s+(?:people|persons|staff|employees|colleagues|guests|clients|of us|team members)",
     re.I,
 )
@@ -61,7 +69,7 @@ def _per_head(q: str) -> int:
     if not _EACH.search(q):
         return 0
     for m in _HEADS.finditer(q):
-        n = parse_amount(m.group(1) or m.group(2) or "")
+        n = parse_amount(next((g for g in m.groups() if g), ""))
         if n and 2 <= n <= 100000:
             return int(n)
     return 0
@@ -191,6 +199,9 @@ _BACK_AGAIN = re.compile(
 )
 # after a complaint: what the shop makes good ("还能赔吗？", "can I have my money back?") — not a change of mind
 _COMPENSATE = re.compile(r"赔|补偿|补发|退钱|退款|compensat|money back|refund|replace", re.I)
+_AVOID_SAID = re.compile(
+    r"过敏|不要|不吃|不能吃|避开|忌|不含|无|allerg|avoid|without|\bfree\b|\bno\b|can'?t (eat|have)|don'?t eat", re.I
+)
 _STILL_EAT = re.compile(
     r"还能吃|还能不能吃|能不能吃|可以吃吗|safe to eat|still (ok|okay|good|safe|fine)|can (i|we) (still )?eat", re.I
 )
@@ -243,6 +254,9 @@ _ELLIPTICAL = re.compile(
     r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?|^([\w']+[.!,]\s*)?(and|what about|how about) ", re.I
 )  # "那原味的呢？", "Shame. And the Guanzhong box?"
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
+# whom a suitability follows a search for ("…for my diabetic grandfather", "my son is 3")
+_IN_IT = re.compile(r"里|里面|里头|内|有没有|含不含|加没加|放没放|\bin (it|them|there|the)\b|contain", re.I)
+_CARED_ABOUT = frozenset({"diabetics_low_sugar", "children", "elders", "vegetarians"})
 # another day or hour for the same rule ("那要是周四下单呢？", "and if I order on Saturday?")
 _WHEN_SAID = re.compile(
     r"周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|明天|后天|今天|\d{1,2}\s*点|上午|下午|晚上|"
@@ -381,7 +395,10 @@ def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop 
         if p is not None:
             names |= {v for v in _BRACKETED.findall(p.name_zh + " " + p.name_en) if len(v) >= 2}
         for alias in sorted(names, key=len, reverse=True):
-            low = low.replace(alias.lower(), " ", -1 if len(alias) >= 4 else 1)
+            if has_cjk(alias) or not re.fullmatch(r"[a-z' -]+", alias.lower()):
+                low = low.replace(alias.lower(), " ", -1 if len(alias) >= 4 else 1)
+            else:  # "lard pastries" for the alias "lard pastry"
+                low = re.sub(rf"\b{plural_pattern(alias.lower())}\b", " ", low, count=0 if len(alias) >= 4 else 1)
         if p is not None and (short := short_span(low, p)):  # a shortening of its name ("关中礼盒")
             low = low[: short[0]] + " " + low[short[1] :]
     return low
@@ -888,9 +905,16 @@ def understand(
         attributes = ("price", *attributes)
     allergens = (mentioned_allergens(q_asks) | needs.avoid_allergens) - not_allergic(q_asks) - served_with(q_asks)
     # "鱼我倒是不过敏" is no allergy; "can I drink it with milk?" is how it is served
+    if allergens and "allergens" not in attributes and not _AVOID_SAID.search(q):
+        bare = _without_names(q, vocab, tuple(p.id for p in shop.products), shop)  # every name said, taken out
+        only_names = {t for t in allergens if not re.search(ALLERGEN_WORDS[t], bare, re.I)}
+        if only_names:  # "a box of the lard pastries … is that doable?": a name, nothing said of avoiding it
+            allergens -= only_names
+            needs = replace(needs, avoid_allergens=needs.avoid_allergens - only_names)
     if "allergens" not in attributes and not _CAN_EAT.search(q):  # "the peanuts or the lamb": a name, not an allergy
         own_names = " ".join(f"{p.name_zh} {p.name_en}" for pid in needs.named_products if (p := shop.product(pid)))
-        allergens -= {t for t in allergens - needs.avoid_allergens if re.search(ALLERGEN_WORDS[t], own_names, re.I)}
+        named_in = {t for t in allergens if re.search(ALLERGEN_WORDS[t], own_names, re.I)}
+        allergens -= {t for t in named_in - needs.avoid_allergens}
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
     if not named and not photo_id and allergens and needs.categories and _REFERS.search(q):
         kind = _kind_named(q, shop, vocab, needs)  # "Are the mooncakes still around? Any of them without egg?"
@@ -974,6 +998,8 @@ def understand(
         needs = replace(needs, named_products=named)
         subjects = named
     heads = _per_head(q)
+    if any(n == heads for _, n in counts):  # "其他14个人每人一包束砂": the count was read with its line already
+        heads = 0
     if heads and named and not _DOUBLE.search(q):  # "40个人，每人一袋大米加一盒榛子酥": each line for every one
         counts = tuple((pid, n * heads) for pid, n in (counts or tuple((pid, 1) for pid in named)))
         told = counts
@@ -1067,6 +1093,9 @@ def understand(
     wish = _refines(replace(own, avoid_allergens=frozenset())) or bool(own.gift_box or own.gift)
     if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search and not wish:
         return act("allergy")
+    families = {(p.group or p.id) for pid in table if (p := shop.product(pid)) is not None}
+    if allergens and not subjects and len(families) == 1 and not wish and _IN_IT.search(q):
+        return replace(base, act="allergy", subject_ids=table)  # "卤汁里有没有放酒？" of the goose on the table
     avoid = CustomerView(customer).avoid | state.needs.avoid_allergens  # what they told us this visit, too
     posting = bool(said_places) and bool(set(topics) & (_PLACE_TOPICS | {"overseas"}))  # "posting my mum… All OK?"
     if avoid and subjects and _FOR_ME.search(q) and not new_search and not wish and not posting:
@@ -1162,6 +1191,10 @@ def understand(
         return act("choose")  # a choice among what is on the table: "which of those comes in a gift box?"
     if not table and not named and refers and _COMPARE.search(q) and len(loose := _words_named(q, shop)) >= 2:
         return replace(base, act="choose", subject_ids=loose)  # "two walnut bags … which one's for my grandpa?"
+    cared = frozenset(state.needs.recipients) & _CARED_ABOUT  # a diabetic grandfather, a small child
+    if named and cared and state.act in ("recommend", "choose") and _ELLIPTICAL.search(q) and not topics:
+        # "What about the Laoxianghuang?" after picks for an 80-year-old diabetic: is it for him, not a new pitch
+        return replace(base, act="suitability", suitability=cared, needs=replace(base.needs, recipients=cared))
     other_day = bool(_WHEN_SAID.search(q)) and state.act == "policy" and bool(state.topics)  # "那要是周四下单呢？"
     if (
         (named or said_places or other_day) and _ELLIPTICAL.search(q) and state.act in _REPEATABLE
@@ -1175,7 +1208,8 @@ def understand(
             topics=topics or state.topics,  # "what about Lhasa then?": the same rule for another place
             places=places or state.places,
         )
-    if allergens and (named or (refers and table)) and not _WANTS_PRODUCTS.search(q):
+    one_on_table = len({(p.group or p.id) for pid in table if (p := shop.product(pid))}) == 1
+    if allergens and (named or ((refers or one_on_table) and table)) and not _WANTS_PRODUCTS.search(q):
         # "Is the eight pastries box peanut-free then?": what its label lists, never a sales pitch
         return replace(base, act="allergy", subject_ids=named or subjects)
     if needs.has_constraints or _WANTS_PRODUCTS.search(q) or named:
