@@ -366,7 +366,13 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
             ]
             if any(v and (v in q or v in ql) for v in variants):
                 score += 100
-        hits.append((score, longest, family, pid))
+        # a two-character name said as one item of a list ("束砂和花生糖"): a name, not a piece of another word
+        listed = any(
+            re.search(rf"(?:^|[，,、和跟与及]){re.escape(n)}|{re.escape(n)}(?:[和跟与及、，,]|$)", q)
+            for n in found
+            if has_cjk(n) and len(n) == 2
+        )
+        hits.append((score, max(longest, 3) if listed else longest, family, pid))
     if not hits:
         return _named_short(q, shop)
     rest = q

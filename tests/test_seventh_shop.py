@@ -51,3 +51,22 @@ async def test_a_hand_over_says_when_the_clerks_are_there(seventh_guide: Callabl
         ["It's 9:45 pm and I need help with a refund — is there a real person I can talk to right now?"],
     )
     assert "calling a clerk" in said[0] and "08:30–20:30" in said[0]
+
+
+async def test_a_two_character_name_in_a_list_and_a_toddlers_choking_warnings(
+    seventh_guide: Callable[..., Guide],
+) -> None:
+    said = await dialogue(seventh_guide(), ["乐乐一岁半了，想给他买点小零食，束砂和花生糖他能吃吗？"], "w03")
+    assert "束砂的商品介绍里写着" in said[0] and "三岁以下" in said[0]  # 束砂 is a name, said beside 花生糖
+
+
+async def test_a_product_the_person_cannot_chew_is_left_out(seventh_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        seventh_guide(), ["我妈戴假牙，牛肉丸咬不动，我爸又要控糖，今年想换点软的、不甜的，有什么？"], "w01"
+    )
+    assert "牛肉丸" not in said[0] and "卤鹅" in said[0]
+
+
+async def test_freezing_asked_of_the_product_on_the_table(seventh_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(seventh_guide(), ["你们卤鹅一份有多少？", "能放几天？我想放冷冻里慢慢吃。"])
+    assert "卤鹅" in said[1] and "4天" in said[1] and "不能冷冻" in said[1]  # the goose, not the frozen tendon balls

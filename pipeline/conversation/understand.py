@@ -255,6 +255,13 @@ _ELLIPTICAL = re.compile(
 )  # "那原味的呢？", "Shame. And the Guanzhong box?"
 _REPEATABLE = ("allergy", "suitability", "attribute", "policy")
 # whom a suitability follows a search for ("…for my diabetic grandfather", "my son is 3")
+# right after a product named: the person can't have it ("牛肉丸咬不动", "吃不了", "is too hard for him")
+_CANT_HAVE = re.compile(
+    r"\s*(?:也|都|就|她|他|我)?(?:咬不动|嚼不动|吃不了|吃不动|不能吃|不爱吃|不喜欢|吃腻了|太硬|太甜|太辣)|"
+    r"\s*(?:is|are|was|were) (?:too (?:hard|sweet|spicy|chewy)|off the list)|\s*(?:she|he|they) can'?t (?:chew|eat|have)",
+    re.I,
+)
+_KEEP_WORD = re.compile(r"冷冻|冷藏|冰箱|冻起来|freez|fridge|chill", re.I)  # how they'd keep it, not a variant
 _IN_IT = re.compile(r"里|里面|里头|内|有没有|含不含|加没加|放没放|\bin (it|them|there|the)\b|contain", re.I)
 _CARED_ABOUT = frozenset({"diabetics_low_sugar", "children", "elders", "vegetarians"})
 # another day or hour for the same rule ("那要是周四下单呢？", "and if I order on Saturday?")
@@ -436,11 +443,13 @@ def _places(q: str, cue: bool = True, vocab: ShopVocab | None = None) -> tuple[s
 def _excepts_named(q: str, vocab: ShopVocab, shop: Shop, named: tuple[str, ...]) -> bool:
     """Whether the question leaves the named products out ("除了鲜花饼", "I've already done the cumin lamb",
     "别老是那个关中礼盒") — not "apart from price" said of them."""
+    spans = [span for pid in named if (span := _where_named(q, vocab, shop, pid)) is not None]
+    if any(_CANT_HAVE.match(q[end : end + 8]) for _, end in spans):  # "牛肉丸咬不动", "the jerky is too hard for her"
+        return True
     cues = [(m.start(), m.end()) for m in _EXCEPT.finditer(q)]
     if not cues:
         return False
-    spans = [span[0] for pid in named if (span := _where_named(q, vocab, shop, pid)) is not None]
-    return any(start <= at <= end + 40 for start, end in cues for at in spans)  # in the cue or right after it
+    return any(start <= at <= end + 40 for start, end in cues for at, _ in spans)  # in the cue or right after it
 
 
 def _where_named(
@@ -840,7 +849,10 @@ def understand(
         named = _variants_named(q, shop, table)  # but "anything a bit spicy?" is a search, not the spicy one
         if named:
             needs = replace(needs, named_products=named)
-    if table and not named and not photo_id and not _OPEN_WISH.search(q):  # ("anything properly spicy?" wishes)
+    keeping = bool(_KEEP_WORD.search(q)) and any(  # "能放几天？我想放冷冻里慢慢吃": how they'd keep it
+        re.search(ATTRIBUTE_CUES[a], q, re.I) for a in ("storage", "shelf_life")
+    )
+    if table and not named and not photo_id and not _OPEN_WISH.search(q) and not keeping:  # ("anything spicy?")
         everywhere = tuple(p.id for p in shop.products if p.group)
         loose = _variants_named(q, shop, everywhere)  # "上回那个孜然味的还有货没？": a variant off the table
         if needs.categories:  # "the original jerky": of that kind
@@ -897,6 +909,8 @@ def understand(
     # a word inside a product's name ("dried fruit gift box", 琥珀核桃仁, Xiamen Peanut Crisp) asks about nothing
     q_asks = _without_names(q, vocab, needs.named_products, shop)
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
+    if "shelf_life" in attributes and "storage" not in attributes and _KEEP_WORD.search(q):
+        attributes = (*attributes, "storage")  # "能放几天？我想放冷冻里": whether it may be frozen, too
     if (
         (qty or TOTAL_ASK.search(q))
         and re.search(r"一共|总共|多少钱|共多少|how much|total|come to|cost", q, re.I)
