@@ -6,7 +6,9 @@ can't"). A list item names goods by a product's name, its category, or a propert
 which is read from the product's ingredients and flags — never from the item's own wording alone. A product is
 barred when a "no" item covers it, or when the place has an "only" list and nothing on it covers the product; for a
 whitelist the match must be plain (name or category), for a ban a property is enough: refusing wrongly is the safe
-mistake. Nothing is decided when the rule is silent.
+mistake. A product is said to go only when a list names it, or when the place's rule is a list of "no"s that were
+all read and none covers it; when the rule is silent or not read, nothing is decided here. Abroad, the overseas rule
+applies whole, with the limits it gives the country the parcel goes to (a city names its country).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pipeline.catalogue import Policy, Product
 from pipeline.conversation import words as w
 from pipeline.conversation.context import Context
 from pipeline.conversation.lexicon import (
+    ABROAD_WORDS,
     COUNTRIES,
     COUNTRY_EN,
     FOOD_HEAD_NOUNS,
@@ -351,9 +354,8 @@ def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Pol
         said = (country if ctx.zh else COUNTRY_EN[country]) if country else said
         clauses = _overseas(ctx, abroad, country)
         source = abroad if any(c.kind in ("only", "ban") for c in clauses) else None
-    for pol in (
-        () if abroad is not None else ctx.shop.policies
-    ):  # every rule's part about this place (the cold chain's, the HK/Taiwan one's …)
+    others = () if abroad is not None else ctx.shop.policies  # each rule's part about this place (HK/Taiwan, cold…)
+    for pol in others:
         got = [
             c
             for seg, heading, cue in _segments(pol.answer(ctx.lang), labels, ctx.lang)
@@ -454,9 +456,7 @@ def lines(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple[Pr
     return out, tuple(p for p in prods if p.id not in barred), pol
 
 
-_ENTRY = re.compile(
-    r"出境|入境|国外|海外|出国|国际航班|abroad|international|other countries|customs|entry|入关|海关", re.I
-)
+_ENTRY = re.compile(ABROAD_WORDS, re.I)
 
 
 def barred_for_trip(ctx: Context, prods: tuple[Product, ...]) -> tuple[set[str], str]:

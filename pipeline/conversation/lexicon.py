@@ -189,6 +189,9 @@ TOPICS: dict[str, str] = {
 }
 
 # cities and provinces → the macro-regions Chinese delivery tables are written in (general geography)
+# a rule's words on leaving China or entering another country (a flight abroad, customs)
+ABROAD_WORDS = r"出境|入境|国外|海外|出国|国际航班|abroad|international|other countries|customs|entry|入关|海关"
+
 # countries a parcel or a flight goes to, by the names and cities customers say (general geography, any shop):
 # a shop's overseas rule may add its own limits for one country ("俄罗斯不寄乳制品", "Japan takes no rice")
 COUNTRIES: dict[str, tuple[str, ...]] = {

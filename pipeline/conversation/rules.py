@@ -11,7 +11,15 @@ from pipeline.conversation import clauses as clause_index
 from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, price_text, stock_note
-from pipeline.conversation.lexicon import CHANGES, EN_COUNTS, FAR_PLACES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
+from pipeline.conversation.lexicon import (
+    ABROAD_WORDS,
+    CHANGES,
+    EN_COUNTS,
+    FAR_PLACES,
+    MACRO_REGION_EN,
+    MACRO_REGIONS,
+    TOPICS,
+)
 from pipeline.places import province_en, provinces_named
 from pipeline.textnum import has_cjk, money, parse_amount
 
@@ -636,9 +644,7 @@ def policy(
     return tuple(_no_blanket_yes(ctx, lead, prods)), tuple(closing), tuple(pols), False
 
 
-_ABROAD = re.compile(
-    r"出境|入境|国外|海外|出国|国际航班|abroad|international|other countries|customs|entry|入关|海关", re.I
-)
+_ABROAD = re.compile(ABROAD_WORDS, re.I)
 
 
 def _add_once(lead: list[str], line: str) -> None:
