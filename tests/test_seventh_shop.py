@@ -70,3 +70,14 @@ async def test_a_product_the_person_cannot_chew_is_left_out(seventh_guide: Calla
 async def test_freezing_asked_of_the_product_on_the_table(seventh_guide: Callable[..., Guide]) -> None:
     said = await dialogue(seventh_guide(), ["你们卤鹅一份有多少？", "能放几天？我想放冷冻里慢慢吃。"])
     assert "卤鹅" in said[1] and "4天" in said[1] and "不能冷冻" in said[1]  # the goose, not the frozen tendon balls
+
+
+async def test_an_order_cut_down_to_what_is_named_now(seventh_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        seventh_guide(),
+        [
+            "想给台中的阿姨寄点东西：两罐125克的鸭屎香、一盒绿豆沙朥饼、一瓶鱼露，能寄吗？",
+            "那就只寄两罐茶，再加一包束砂，运费多少？一共多少钱？",
+        ],
+    )
+    assert "2 × ¥128 + ¥26 = ¥282" in said[1] and "¥282 + ¥76 = ¥358" in said[1]  # the pastry and fish sauce are out

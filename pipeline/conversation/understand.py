@@ -23,6 +23,7 @@ from pipeline.conversation.lexicon import (
     EN_COUNTS,
     EN_FOOD_ADJECTIVES,
     FAR_PLACES,
+    FOOD_HEAD_NOUNS,
     FOOD_WORDS_ALONE,
     MACRO_REGIONS,
     PACK_SHAPE_WORDS,
@@ -261,6 +262,10 @@ _CANT_HAVE = re.compile(
     r"\s*(?:is|are|was|were) (?:too (?:hard|sweet|spicy|chewy)|off the list)|\s*(?:she|he|they) can'?t (?:chew|eat|have)",
     re.I,
 )
+# an order cut down to what is named now ("那就只寄两罐茶", "just the tea then", "only the pine nuts")
+_JUST_THESE = re.compile(
+    r"只寄|只要|就只|只买|只拿|只留|\bjust (the|send|post|ship|keep)\b|\bonly (the|send|want)\b|\bthen just\b", re.I
+)
 _KEEP_WORD = re.compile(r"冷冻|冷藏|冰箱|冻起来|freez|fridge|chill", re.I)  # how they'd keep it, not a variant
 _IN_IT = re.compile(r"里|里面|里头|内|有没有|含不含|加没加|放没放|\bin (it|them|there|the)\b|contain", re.I)
 _CARED_ABOUT = frozenset({"diabetics_low_sugar", "children", "elders", "vegetarians"})
@@ -438,6 +443,20 @@ def _places(q: str, cue: bool = True, vocab: ShopVocab | None = None) -> tuple[s
         found += [r for r, names in MACRO_REGIONS.items() if (prov in names or prov == r) and r not in found]
     # the most specific first: a province, then 江浙沪 before 华东
     return tuple(sorted(dict.fromkeys(found), key=lambda r: len(MACRO_REGIONS.get(r, ()))))
+
+
+def _kind_said(text: str, shop: Shop, pid: str) -> bool:
+    """Whether the text calls this product by its kind ("两罐茶" of a Dancong tea: 茶 in its name or category)."""
+    p = shop.product(pid)
+    if p is None:
+        return False
+    own = p.name_zh + shop.categories.get(p.category, {}).get("zh", "")
+    words = {
+        x for x in re.findall(r"[a-z]{3,}", f"{p.name_en} {shop.categories.get(p.category, {}).get('en', '')}".lower())
+    }
+    return any(c in own for c in text if c in FOOD_HEAD_NOUNS) or any(
+        re.search(rf"\b{re.escape(x)}s?\b", text) for x in words - {"the", "and", "with", "gift", "box"}
+    )
 
 
 def _excepts_named(q: str, vocab: ShopVocab, shop: Shop, named: tuple[str, ...]) -> bool:
@@ -1019,6 +1038,11 @@ def understand(
         told = counts
         subjects = named = tuple(pid for pid, _ in counts)
     adds = bool(_ADDS.search(q)) and bool(named) and bool(table or state.quantities)
+    if _JUST_THESE.search(q) and named and state.quantities:  # "那就只寄两罐茶，再加一包束砂": the rest is out
+        rest = _without_names(q, vocab, named, shop)
+        left_out = tuple(pid for pid, _ in state.quantities if pid not in named and not _kind_said(rest, shop, pid))
+        dropped = (*dropped, *left_out)
+        counts = (*(counts or told or tuple((pid, qty or 1) for pid in named)), *((pid, 0) for pid in left_out))
     held_lines = tuple((pid, n) for pid, n in state.quantities if pid not in dropped)
     if dropped and not counts:
         counts = tuple((pid, 0) for pid in dropped)  # said to the basket as lines of none
