@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from pipeline.allergens import LAND_MEAT_WORDS
@@ -133,15 +134,17 @@ def _labels(place: str, lang: str) -> list[str]:
     return [MACRO_REGION_EN.get(place) or province_en(place)]
 
 
-def _place_names(lang: str) -> list[str]:
-    """Every place name a rule may list beside the goods (taken out before the goods are read)."""
-    names: set[str] = set()
+@cache
+def _place_names(lang: str, abroad: bool = False) -> tuple[str, ...]:
+    """Every place name a rule may list beside the goods (taken out before the goods are read), longest first;
+    with ``abroad``, the countries and their cities too."""
+    names: set[str] = {n for ns in COUNTRIES.values() for n in ns} if abroad else set()
     for pl, said in MACRO_REGIONS.items():
         if lang == "zh":
             names |= {pl, *_GROUPS.get(pl, ()), *(n for n in said if has_cjk(n))}
         else:
             names |= {MACRO_REGION_EN.get(pl) or province_en(pl), *(n for n in said if not has_cjk(n))}
-    return sorted(names, key=len, reverse=True)
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool, str]]:
@@ -180,7 +183,7 @@ def _kind(text: str) -> _Kind | None:
     return None
 
 
-def _clauses(segment: str, lang: str, places: list[str], heading: str = "") -> list[_Clause]:
+def _clauses(segment: str, lang: str, places: tuple[str, ...], heading: str = "") -> list[_Clause]:
     """A segment's clauses, each with its kind and its items; a clause without a cue of its own takes the
     heading's ("以下一律不寄海外：所有肉制品…、蜂蜜…"), and its text is the heading and the clause."""
     zh = lang == "zh"
@@ -223,8 +226,7 @@ def _overseas(ctx: Context, pol: Policy, country: str | None) -> list[_Clause]:
     """The overseas rule's clauses for this parcel: its general lists, and its limits for the country it goes to
     (a clause naming only other countries is not about it)."""
     out: list[_Clause] = []
-    names = _place_names(ctx.lang) + [n for ns in COUNTRIES.values() for n in ns]
-    names = sorted(set(names), key=len, reverse=True)
+    names = _place_names(ctx.lang, abroad=True)
     for sentence in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", pol.answer(ctx.lang)):
         for piece in w.top_level(sentence, "；;"):
             named = {c for c in COUNTRIES if country_in(piece) == c} | _countries_named(piece)
@@ -297,10 +299,22 @@ def _plain_match(ctx: Context, item: str, p: Product) -> bool:
     return bool(words) and (words <= stems(p.name_en) or (bool(kind) and kind <= words))
 
 
-def _long(item: str, lang: str) -> bool:
+def _long(item: str, lang: str, zh_chars: int = 3) -> bool:
     """An item long enough to name one product ("蓝莓果干", "dried blueberries"), not a kind ("茶", "tea")."""
     core = _core(item)
-    return len(core) >= 3 if lang == "zh" else len(re.findall(r"[a-z]{3,}", core.lower())) >= 2
+    return len(core) >= zh_chars if lang == "zh" else len(re.findall(r"[a-z]{3,}", core.lower())) >= 2
+
+
+def _names_a_product(ctx: Context, item: str) -> bool:
+    """Whether the item is a product's own name ("蜂蜜蛋糕", "honey cake"; not "蜂蜜"): then it covers that product
+    only. Worked out once per shop and item — every product of every list item asks it."""
+    key = (id(ctx.shop), ctx.lang, item)
+    if key not in _NAMED_ITEMS:
+        _NAMED_ITEMS[key] = _long(item, ctx.lang, 4) and any(_named_by(item, q, ctx.lang) for q in ctx.shop.products)
+    return _NAMED_ITEMS[key]
+
+
+_NAMED_ITEMS: dict[tuple[int, str, str], bool] = {}
 
 
 def _examples(raw: str) -> list[str]:
@@ -321,9 +335,7 @@ def _named_by(item: str, p: Product, lang: str) -> bool:
 def _covers(ctx: Context, item: str, p: Product, strict: bool) -> bool:
     """Whether a list item covers the product. An item naming a property ("含肉的食品（包括肉松、粽子）") is read by
     the property alone: its examples illustrate it (a candy shaped like a zongzi holds no meat)."""
-    core = _core(item)
-    long_name = len(core) >= 4 if ctx.zh else len(core.split()) >= 2  # "蜂蜜蛋糕", "honey cake"; not "蜂蜜"
-    if long_name and any(_named_by(item, q, ctx.lang) for q in ctx.shop.products):  # a product's name: it only
+    if _names_a_product(ctx, item):
         return _named_by(item, p, ctx.lang)
     props = [prop for prop, cue in _PROPERTY_CUES.items() if re.search(cue, _core(item), re.I)]
     if props and not strict:
@@ -469,9 +481,7 @@ def barred_for_trip(ctx: Context, prods: tuple[Product, ...]) -> tuple[set[str],
         pol = ctx.vocab.policy_for("luggage")
         if pol is None or "海外" not in ctx.u.places:
             return set(), ""
-        names = sorted(
-            set(_place_names(ctx.lang) + [n for ns in COUNTRIES.values() for n in ns]), key=len, reverse=True
-        )
+        names = _place_names(ctx.lang, abroad=True)
         rules = [c for s in w.clauses(pol.answer(ctx.lang)) if _ENTRY.search(s) for c in _clauses(s, ctx.lang, names)]
         bans = [c for c in rules if c.kind == "ban" and c.items]
         out = {p.id for p in prods if any(_covers(ctx, i, p, False) for c in bans for i in c.items)}

@@ -135,9 +135,10 @@ def make_plan(
                     left += ("delivery_time",)  # abroad: how long it takes, from the shop's table
                 u = replace(u, quantities=counts, quantity=counts[0][1] if len(counts) == 1 else None, topics=left)
                 ctx = replace(ctx, u=u)
-        if told and not u.topics:  # only what may go there was asked; a known customer's limits still said
-            lead = tuple(conflict_warning(ctx, p, asked_about) for p in asked_about[:2] if not view.allows(p))
-            closing, pols, clerk = (), (), False
+        # a known customer's own limits first, then the place's "no", before any price
+        warn = tuple(conflict_warning(ctx, p, asked_about) for p in asked_about[:2] if not view.allows(p))
+        if told and not u.topics:  # only what may go there was asked
+            lead, closing, pols, clerk = (), (), (), False
         else:
             lead, closing, pols, clerk = rules.policy(ctx, subjects)
         asked = tuple(a for a in u.attributes if a in _ALSO_ASKED)
@@ -155,8 +156,10 @@ def make_plan(
             lead = tuple(dict.fromkeys((*_fields(ctx, asked, subjects), *lead)))
         if not told and (no := rules.refusal(ctx, lead, subjects)):  # "… can't be sent there": first
             lead = (no, *lead)
-        warn = tuple(x for x in lead if x.startswith(("提醒您", "Please note")))  # their own limits first
-        lead = (*warn, *told, *(x for x in lead if x not in warn))  # then the place's "no", before any price
+        # rules.policy warned of the products that may go already: every warning once, first
+        said = {*warn, *(conflict_warning(ctx, p, subjects) for p in subjects[:2] if not view.allows(p))}
+        first = tuple(dict.fromkeys((*warn, *(x for x in lead if x in said))))
+        lead = (*first, *told, *(x for x in lead if x not in said))
         if dest is not None and dest not in pols:
             pols = (*pols, dest)
         return Plan(act, lead, closing, products=subjects or asked_about, policies=pols, clerk=clerk, needs=u.needs)
