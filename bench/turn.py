@@ -253,6 +253,10 @@ async def latency(guide, n: int) -> list[dict[str, float | str | None]]:  # type
         async for ev in session.ask(audio=audio):
             if isinstance(ev, Transcript):
                 got["heard"] = ev.text
+            if isinstance(ev, Sentence):
+                got["sentences"] = int(got.get("sentences") or 0) + 1  # type: ignore[arg-type]
+            if isinstance(ev, AnswerDone):
+                got.update({"answer": ev.text, "kind": ev.kind, "templated": ev.templated})
             if isinstance(ev, TurnTimings):
                 got.update(
                     {
@@ -274,6 +278,16 @@ def report_latency(rows: list[dict[str, float | str | None]]) -> None:
         vals = [float(r[key]) for r in rows if r.get(key) is not None]  # type: ignore[arg-type]
         label = "end of speech → first answer audio" if key == "tts_first_audio" else key
         print(f"  {label:<36} {pct(vals, 0.5):6.2f}  {pct(vals, 0.95):6.2f}  {len(vals):4d}")
+    for composed in (True, False):  # where the whole-answer time goes: turns the LLM spoke in, and the rest
+        part = [r for r in rows if r.get("total") is not None and (r.get("llm_first_token") is not None) == composed]
+        if part:
+            tot = [float(r["total"]) for r in part]  # type: ignore[arg-type]
+            sen = [float(r.get("sentences") or 0) for r in part]  # type: ignore[arg-type]
+            label = "with the LLM" if composed else "plan only"
+            print(
+                f"  whole answer, {label:<13} p50 {pct(tot, 0.5):5.2f}s  p95 {pct(tot, 0.95):5.2f}s  "
+                f"sentences p50 {pct(sen, 0.5):.0f}  (n={len(part)})"
+            )
     for lang in ("zh", "en"):
         vals = [float(r["tts_first_audio"]) for r in rows if r["lang"] == lang and r.get("tts_first_audio") is not None]  # type: ignore[arg-type]
         print(f"  first audio [{lang}] p50 {pct(vals, 0.5):.2f}s  p95 {pct(vals, 0.95):.2f}s  (n={len(vals)})")

@@ -32,7 +32,6 @@ class TurnConfig:
         default_lang: language for messages when the customer's is unknown.
         max_products: how many products an answer may talk about.
         log_transcripts: write what customers said to the log (off by default: privacy).
-        history_turns: how many past messages the LLM sees.
         max_llm_sentences: the LLM is stopped after this many sentences of its own (a clerk keeps it short;
             the plan's sentences already carry the substance).
     """
@@ -41,7 +40,6 @@ class TurnConfig:
     default_lang: str = "zh"
     max_products: int = 3
     log_transcripts: bool = False
-    history_turns: int = 4
     max_llm_sentences: int = 1
 
 

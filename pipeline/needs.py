@@ -249,6 +249,9 @@ def _said_with_negation(q: str, word: str, negation: str) -> str | None:
     return "not" if all(neg.search(q[max(0, m.start() - 14) : m.start()]) for m in hits) else "yes"
 
 
+_COELIAC = re.compile(r"coeliac|celiac|乳糜泻|麸质不耐|gluten[- ]?intoleran|gluten[- ]?sensitiv", re.I)
+
+
 def avoided_allergens(q: str) -> frozenset[str]:
     """Allergens the customer says to avoid ("对芝麻过敏", "nut-free", "no peanuts"), not ones asked about."""
     q = _ASKING.sub(" ", q)
@@ -258,7 +261,13 @@ def avoided_allergens(q: str) -> frozenset[str]:
             before, after = q[max(0, m.start() - 24) : m.start()], q[m.end() :]
             if _NOT_AFTER.search(after) or _NOT_BEFORE.search(before):
                 continue
-            if _AVOID_BEFORE.search(q[max(0, m.start() - 14) : m.start()]) or _AVOID_AFTER.search(q[m.end() :]):
+            # "不含酒", "没有酒的": the pattern's own 含 / 有 / 带, negated just before it
+            negated_own = m.group(0)[:1] in "含有带" and q[max(0, m.start() - 1) : m.start()] in ("不", "没", "无")
+            if (
+                negated_own
+                or _AVOID_BEFORE.search(q[max(0, m.start() - 14) : m.start()])
+                or _AVOID_AFTER.search(q[m.end() :])
+            ):
                 avoid.add(tag)
                 if tag == "tree_nut" and _ANY_NUT.fullmatch(m.group(0)):
                     avoid.add("peanut")
@@ -266,6 +275,8 @@ def avoided_allergens(q: str) -> frozenset[str]:
         avoid |= {"pork", "halal"}
     if _NO_DRINK.search(q):
         avoid.add("alcohol")
+    if _COELIAC.search(q):  # "my mum's coeliac": a condition that is an avoidance of gluten
+        avoid.add("gluten")
     return frozenset(avoid) - not_allergic(q)  # "severe tree-nut allergy, peanuts are fine": not peanuts
 
 
@@ -364,7 +375,8 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
                 for v in ((p.pack_text.get("zh") or {}).get("variant"), (p.pack_text.get("en") or {}).get("variant"))
                 if v
             ]
-            if any(v and (v in q or v in ql) for v in variants):
+            years = {y for v in variants for y in re.findall(r"(?:19|20)\d\d", v)}  # "2019年的六堡茶": its vintage
+            if any(v and (v in q or v in ql) for v in variants) or any(y in q for y in years):
                 score += 100
         # a two-character name said as one item of a list ("束砂和花生糖"): a name, not a piece of another word
         listed = any(

@@ -236,10 +236,8 @@ class Guide:
         photo: PhotoVerdict | None = None,
     ) -> AsyncIterator[Event]:
         """understand → (retrieve) → plan → phrase → check → speak; a question of several asks, ask by ask."""
-        history = self.store.history(session_id, limit=self.config.history_turns)
         state = DialogueState.from_json(self.store.dialogue_state(session_id))
         customer = self.shop.customer(customer_id) if customer_id else None
-        view = CustomerView(customer)
         photo_id = photo.best.product_id if photo is not None and photo.best is not None else None
         u, plan, relaxed = await self._plan(question, lang, state, customer, photo_id)
 
@@ -277,7 +275,7 @@ class Guide:
         templated = True
         if plan.compose:
             facts = Facts(self.shop, plan.products, plan.policies, customer, relaxed, None, (None, None))
-            messages = build_messages(question, lang, plan, view, history)
+            messages = build_messages(question, lang, plan)
             fallback = fallback_why(plan, lang)
             async for ev in self.speaker.compose(
                 turn_id, messages, facts, lang, clock, stop, lead, plan.closing, fallback

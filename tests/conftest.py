@@ -14,6 +14,7 @@ from pipeline.store import Store
 from pipeline.turn import Guide
 from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeMatcher, FakeTTS
 from tests.helpers import (
+    EIGHTH_SHOP,
     FIFTH_SHOP,
     FOURTH_SHOP,
     SECOND_SHOP,
@@ -91,3 +92,9 @@ def sixth_guide(tmp_path: Path) -> Callable[..., Guide]:
 def seventh_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the seventh test shop (Shantou), on scripted models."""
     return guide_builder(SEVENTH_SHOP, tmp_path / "seventh.sqlite3")
+
+
+@pytest.fixture
+def eighth_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the eighth test shop (Guilin), on scripted models."""
+    return guide_builder(EIGHTH_SHOP, tmp_path / "eighth.sqlite3")

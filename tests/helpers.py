@@ -18,6 +18,7 @@ FOURTH_SHOP = Path(__file__).parent / "shops" / "fourth-shop"
 FIFTH_SHOP = Path(__file__).parent / "shops" / "fifth-shop"
 SIXTH_SHOP = Path(__file__).parent / "shops" / "sixth-shop"
 SEVENTH_SHOP = Path(__file__).parent / "shops" / "seventh-shop"
+EIGHTH_SHOP = Path(__file__).parent / "shops" / "eighth-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

@@ -22,7 +22,7 @@ from pipeline.session import Session
 from pipeline.store import Store
 from pipeline.turn import Guide
 from tests.fakes import FakeLLM
-from tests.helpers import SECOND_SHOP, THIRD_SHOP, answer, ask, shown
+from tests.helpers import SECOND_SHOP, SEVENTH_SHOP, THIRD_SHOP, answer, ask, shown
 
 
 @pytest.fixture(scope="module")
@@ -668,6 +668,15 @@ def test_the_independent_checker_reads_a_discount_off_an_earlier_sum() -> None:
     assert unsupported("按企业订单的折扣优惠13%：¥47920 × 87% = ¥41000。", facts, [], q, first) != []
 
 
+def test_the_independent_checker_reads_no_allergen_claim_in_a_products_name() -> None:
+    """'潮汕花生糖的标签上没有列出芝麻' says nothing about peanuts; '…可以吃花生糖' to a peanut allergy does."""
+    from bench.claims import ShopFacts, unsupported
+
+    facts = ShopFacts.load(SEVENTH_SHOP)
+    assert unsupported("潮汕花生糖的标签上没有列出芝麻。", facts, [], "芝麻过敏能吃花生糖吗") == []
+    assert unsupported("对花生过敏的人也可以吃潮汕花生糖。", facts, [], "花生过敏能吃吗") != []
+
+
 async def test_a_shortened_name_and_counts_for_each_product(third_guide: Callable[..., Guide]) -> None:
     """'原味的松露酱两瓶' is two jars of the 黑松露菌酱（原味）; 'three of the jellies, four bags of mango': the
     count comes before the English name; 'what's the damage?' asks the total."""
@@ -797,12 +806,13 @@ async def test_a_clear_clause_answers_an_unclassified_question_and_a_complaint_g
     third_guide: Callable[..., Guide], second_guide: Callable[..., Guide]
 ) -> None:
     """'够不够升金卡？' has no topic word, but one clause answers it clearly; '还能赔吗？' after a complaint is the
-    same complaint; a sealed jar returned after one is a change of mind; booking a table is another business."""
+    same complaint (its time limits, no second apology); a sealed jar returned after one is a change of mind; booking a table is another business."""
     text = answer(await ask(Session(third_guide()), "会员日是哪天？有啥优惠？"))
     assert "8号" in text
     s = Session(second_guide())
     await ask(s, "收到的葡萄干发霉了，怎么办？")
-    assert "抱歉" in answer(await ask(s, "都过了好几天了，还能赔吗？"))
+    again = answer(await ask(s, "都过了好几天了，还能赔吗？"))  # the rule's time limits, not the apology again
+    assert "72小时" in again and "店员" in again and "抱歉" not in again
     assert "抱歉" not in answer(await ask(s, "另外那罐椴树蜜还没拆封，我不想要了，能退不？"))
     text = answer(await ask(Session(second_guide()), "Could you book me a table near the Drum Tower for Saturday?"))
     assert "can't help" in text

@@ -431,6 +431,10 @@ def allergy_caveat(
         if not re.search(_ALLERGY_CAVEAT, c, re.I):
             continue
         named = {t for t, pat in ALLERGEN_WORDS.items() if t not in DIETS and re.search(pat, c, re.I)}
+        lists = ctx.vocab.products_named(c)  # "the osmanthus cakes, … the zongzi may contain traces of egg"
+        kinds = {q.category for pid in lists if (q := ctx.shop.product(pid)) is not None}
+        if prods and lists and not lists & {p.id for p in prods} and not kinds & {p.category for p in prods}:
+            continue  # a shared kitchen making other kinds of goods than those asked about (in doubt, it is said)
         if not named:
             general.append(w.end(c, ctx.lang))
         elif named & tags or any(w.product_pattern(p, ctx.shop).search(c) for p in prods) or not (tags or prods):

@@ -272,8 +272,14 @@ def _variant_said(seg: str, p: Product, family: list[Product]) -> bool:
     """Whether the line says this variant of its family: its bracketed word, or that word's first character
     before the name ("熟普洱" for 古树普洱茶饼（熟茶）) when no other variant of the family starts the same."""
     others = {v[0] for x in family if x is not p for v in _variants(x)}
+    numbers = {n for x in family if x is not p for v in _variants(x) for n in re.findall(r"\d{2,}", v)}
     return any(
-        v in seg or (v[0] not in others and re.search(rf"{re.escape(v[0])}[\u4e00-\u9fff]", seg)) for v in _variants(p)
+        v in seg
+        or (v[0] not in others and re.search(rf"{re.escape(v[0])}[\u4e00-\u9fff]", seg))
+        or any(
+            n in seg and n not in numbers for n in re.findall(r"\d{2,}", v)
+        )  # "2019年的六堡茶" of 六堡茶（2019年陈）
+        for v in _variants(p)
     )
 
 

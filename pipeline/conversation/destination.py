@@ -82,6 +82,8 @@ _BAN = re.compile(
     r"isn'?t allowed|aren'?t allowed|banned|prohibited",
     re.I,
 )
+# "all of those except X", "除了X以外都可以": X may not go, the rest may
+_ALL_BUT = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from)\s+(.+)$|除了?(.+?)(?:以外|之外|外)", re.I)
 # the line of an overseas rule telling the customer to check the destination's own import rules
 _CHECK_THERE = re.compile(
     r"入境规定|进口规定|规定会变|目的地.{0,6}规定|import rules|destination's (own )?rules|rules change", re.I
@@ -206,12 +208,16 @@ def _clauses(segment: str, lang: str, places: tuple[str, ...], heading: str = ""
         kind = _kind(part)
         text = part.strip()
         under = ""
+        listed = part
+        if (exc := _ALL_BUT.search(part)) is not None and not _ONLY.search(part):
+            # "the UK takes all of those except the osmanthus cake gift box", "除桂花糕礼盒外都可以寄": a "no"
+            kind, listed = "ban", next(g for g in exc.groups() if g)
         if kind is None and default is not None:
             under = heading.strip() + ("" if zh else " ")
             kind, text = default, f"{under}{text}"
         if kind is None or (kind == "only" and _MAINLAND.search(part)):
             continue  # "枇杷只发大陆": where one product goes, not the goods this place takes
-        bare = part
+        bare = listed
         for name in places:  # "usa" is no place inside "sausage"
             bare = re.sub(re.escape(name) if has_cjk(name) else rf"\b{re.escape(name)}\b", " ", bare, flags=re.I)
         if not zh:
@@ -328,8 +334,11 @@ def _named_by(item: str, p: Product, lang: str) -> bool:
     core = _core(item)
     if lang == "zh":
         return len(core) >= 2 and core in p.name_zh
-    words = {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", core.lower())}
+    words = {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", core.lower())} - _PLAIN_EN  # "the … gift box"
     return bool(words) and words <= {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", p.name_en.lower())}
+
+
+_PLAIN_EN = frozenset({"the", "and", "with", "our", "its", "all", "any", "both", "two"})
 
 
 def _covers(ctx: Context, item: str, p: Product, strict: bool) -> bool:

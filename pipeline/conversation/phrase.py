@@ -9,9 +9,7 @@ from __future__ import annotations
 from models.llm import ChatMessage
 from pipeline.catalogue import Product
 from pipeline.conversation import words as w
-from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.plan import Plan
-from pipeline.store import HistoryTurn
 
 __all__ = ["SYSTEM_PROMPT", "build_messages", "fallback_why"]
 
@@ -36,29 +34,24 @@ def _product_line(p: Product, lang: str, among: tuple[Product, ...]) -> str:
     return f"{w.short_name(p, 'en', among)}: {p.flavour_en.rstrip('.')}. {desc}."
 
 
-def build_messages(
-    question: str, lang: str, plan: Plan, view: CustomerView, history: list[HistoryTurn]
-) -> list[ChatMessage]:
-    """System prefix (constant) + the last exchange + the plan's products and what was already said."""
+def build_messages(question: str, lang: str, plan: Plan) -> list[ChatMessage]:
+    """System prefix (constant, cached by llama.cpp) + the product(s) a reason is about + the customer's words.
+
+    Only what the one sentence needs: the first product (both, for a comparison), no earlier turns (the plan
+    resolved them) and no echo of the plan's sentences (the system prefix says they were said). Every token
+    here is evaluated on each turn: on the 2-core box the prompt, not the model, is the wait (bench/turn.py).
+    """
     zh = lang == "zh"
-    msgs: list[ChatMessage] = [{"role": "system", "content": SYSTEM_PROMPT}]
-    for h in history[-2:]:
-        msgs.append({"role": "assistant" if h.role == "assistant" else "user", "content": h.text[:200]})
-    prods = plan.products[:3]
-    lines = [_product_line(p, lang, prods) for p in prods]
-    # the clerk's notes stay out: the plan applies them, and the small LLM mixed up who they were about
-    who = ""
-    said = w.sentence_join(plan.lead, lang)
+    prods = plan.products[: 2 if plan.act == "compare" else 1]
+    lines = [_product_line(p, lang, plan.products[:3]) for p in prods]
     ask = (
-        f"你已经说了：“{said}”\n请用中文说一句完整的话，以商品名开头，说为什么适合。"
+        "请用中文说一句完整的话，以商品名开头，说为什么适合。"
         if zh
-        else f'You already said: "{said}"\nNow say one complete English sentence, starting with the product\'s name, '
-        "on why it fits."
+        else ("Now say one complete English sentence, starting with the product's name, on why it fits.")
     )
-    body = ("【商品 PRODUCTS】\n" if zh else "PRODUCTS:\n") + "\n".join(lines) + who
+    body = ("【商品 PRODUCTS】\n" if zh else "PRODUCTS:\n") + "\n".join(lines)
     body += f"\n\n【顾客 CUSTOMER】\n<<<{question}>>>\n\n{ask}"
-    msgs.append({"role": "user", "content": body})
-    return msgs
+    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": body}]
 
 
 def fallback_why(plan: Plan, lang: str) -> str:

@@ -14,11 +14,13 @@ from pipeline.conversation.context import Context, conflict_warning, price_text,
 from pipeline.conversation.lexicon import (
     ABROAD_WORDS,
     CHANGES,
+    COUNTRIES,
     EN_COUNTS,
     FAR_PLACES,
     MACRO_REGION_EN,
     MACRO_REGIONS,
     TOPICS,
+    country_in,
 )
 from pipeline.places import province_en, provinces_named
 from pipeline.textnum import has_cjk, money, parse_amount
@@ -100,20 +102,35 @@ def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         ctx.t("请不要再食用，保留好商品和包装。", "Please don't eat it, and keep the product and its packaging."),
     ]
     pols: tuple[Policy, ...] = ()
+    rule: list[str] = []
     for topic in ("quality", "returns"):
         pol = ctx.vocab.policy_for(topic)
         if pol is not None:
             got = w.pick_clauses(pol, ctx.lang, _QUALITY, 2)
             if got:
-                lead += got
+                if prods:  # and the clause naming the product, further on ("沙糖桔…坏果按每个1.5元退款")
+                    pat = w.product_pattern(prods[0], ctx.shop)
+                    got += [c for c in w.pick_clauses(pol, ctx.lang, _QUALITY, 8) if c not in got and pat.search(c)][:1]
+                rule = got
                 pols = (pol,)
                 break
     if prods:  # the clause that names the product first ("冰糖橙签收48小时内拍照，坏果每个退2元")
         pat = w.product_pattern(prods[0], ctx.shop)
-        lead = lead[:2] + sorted(lead[2:], key=lambda c: not pat.search(c))
-    lead += per_item(ctx, lead[2:])
+        rule = sorted(rule, key=lambda c: not pat.search(c))
     closing = (ctx.t("我这就请店员来帮您处理。", "I'm asking a clerk to take care of it right away."),)
-    return tuple(lead), closing, pols
+    counted = per_item(ctx, rule)
+    if ctx.u.again and pols:  # said once already: the part of the rule this follow-up asks about, and the count
+        asked = _closest_clause(ctx, pols)
+        return tuple(dict.fromkeys([*counted, *asked])) or tuple(rule[:1]), closing, pols
+    return (*lead, *rule, *counted), closing, pols
+
+
+def _closest_clause(ctx: Context, pols: tuple[Policy, ...]) -> list[str]:
+    """Of the rule said already, the clause the follow-up asks about ("烂的要不要寄回去" → "变质的东西不用寄回",
+    "my money back instead?" → "…we will replace it or refund it"), scored by the shop's clause index."""
+    ask = clause_index.Ask(ctx.u.question, ctx.lang, ())
+    ranked = [(sc, c) for sc, c in ctx.vocab.clauses.scored(ask, {}) if c.policy in pols]
+    return [w.end(ranked[0][1].text, ctx.lang)] if ranked and ranked[0][0] > 0 else []
 
 
 _ZH_UNIT = "个|只|袋|盒|瓶|罐|斤|颗|包"
@@ -146,9 +163,9 @@ def per_item(ctx: Context, clauses: list[str]) -> list[str]:
             over = re.search(rf"超过(\d+){unit}([^，。；,;]*)", c)
             if over:
                 line = int(over.group(1))
-                out += (
-                    f"；超过{line}{unit}才{over.group(2)}" if k <= line else f"；已经超过{line}{unit}：{over.group(2)}"
-                )
+                if k > line:  # past the line: the whole-box remedy is the answer, not a per-item sum
+                    return [f"坏了{k}{unit}，已经超过{line}{unit}，按店里的规定：{over.group(2).lstrip('就')}。"]
+                out += f"；超过{line}{unit}才{over.group(2)}"
             return [out + "。"]
         m2 = _EN_EACH.search(c)
         said2 = _EN_BAD.search(ctx.u.question)
@@ -331,6 +348,9 @@ def _place_clauses(ctx: Context, pol: Policy, topic: str = "delivery_time") -> l
     q = ctx.u.question.lower()
     for place in ctx.u.places:
         names = MACRO_REGIONS.get(place, ())
+        if place == "海外":  # abroad: the country said (Sydney is Australia), never another country's line
+            country = country_in(ctx.u.question)
+            names = COUNTRIES.get(country, ()) if country else ()
         labels = [n for n in names if n in q] + [
             place if ctx.zh else (MACRO_REGION_EN.get(place) or province_en(place))
         ]

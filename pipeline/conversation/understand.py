@@ -65,10 +65,21 @@ _EACH = re.compile(
 )
 
 
+# a set listed, then how many of it ("漓江山水礼盒加一包芋头片，100份", "the tea and the cake, 40 sets")
+_SETS = re.compile(
+    r"(?:加|和|跟|配|\+|＋|\band\b|\bplus\b|\bwith\b).{1,24}?[，,、\s]\s*(\d+|[一二两三四五六七八九十百]+)\s*(?:份|套)(?!以上)|"
+    r"(?:加|和|跟|配|\band\b|\bplus\b|\bwith\b).{1,40}?,?\s+(\d+)\s+(?:sets|of (?:those|them|each))\b",
+    re.I,
+)
+
+
 def _per_head(q: str) -> int:
-    """How many people each get the set the question lists, when it says so ("40个人，每人…"); else 0."""
+    """How many people each get the set the question lists, when it says so ("40个人，每人…", "A加B，100份");
+    else 0."""
     if not _EACH.search(q):
-        return 0
+        m = _SETS.search(q)
+        n = parse_amount(next((g for g in m.groups() if g), "")) if m else None
+        return int(n) if n and 2 <= n <= 100000 else 0
     for m in _HEADS.finditer(q):
         n = parse_amount(next((g for g in m.groups() if g), ""))
         if n and 2 <= n <= 100000:
@@ -248,9 +259,9 @@ _SOMETHING_NEW = re.compile(
 _EXCEPT = re.compile(
     r"除了|以外|之外|没吃过|没买过|没试过|换.{0,4}别的|别(老是|再|又)(是|买|送|要)?(那个|那款|这个)?|不要(再|又)(是)?(那个|那款)|"
     r"haven'?t (tried|had|bought)|already (had|done|tried|bought)|other than|apart from|besides|except|"
-    r"not (the|that|those) [\w' -]{2,40} (this time|again)|instead of",
+    r"not (the|that|those) [\w' -]{2,40} (this time|again)|instead of(?! (carrying|taking|bringing|packing|buying|posting|sending|shipping|mailing|picking)\b)",
     re.I,
-)
+)  # but "instead of carrying them, could you post …" changes how, not what
 _ELLIPTICAL = re.compile(
     r"^(那|那么|还有)?.{0,14}(呢|的呢)[？?]?|^([\w']+[.!,]\s*)?(and|what about|how about) ", re.I
 )  # "那原味的呢？", "Shame. And the Guanzhong box?"
@@ -395,6 +406,7 @@ class Understanding:
     exclude_ids: tuple[str, ...] = ()
     quantities: tuple[tuple[str, int], ...] = ()  # per product, when said ("香辣的两袋、麻辣香干四包")
     adds: bool = False  # what it names joins what is on the table ("and a bottle of the plum wine as well")
+    again: bool = False  # a follow-up of the same complaint ("一共坏了13个"): its answer, not the apology again
 
 
 def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop | None = None) -> str:
@@ -416,8 +428,15 @@ def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop 
     return low
 
 
+_POSTING = re.compile(r"寄|邮|快递|\b(post|posting|ship|shipping|mail|send|sending|parcel|courier)\b", re.I)
+
+
 def _topics(q: str) -> tuple[str, ...]:
-    return tuple(t for t, pat in TOPICS.items() if re.search(pat, q, re.I))
+    found = tuple(t for t, pat in TOPICS.items() if re.search(pat, q, re.I))
+    if "luggage" in found and "overseas" in found and not _POSTING.search(q):
+        # "in my cabin bag on the flight to Singapore": what they carry onto a plane abroad, no parcel
+        found = tuple(t for t in found if t != "overseas")
+    return found
 
 
 _TO = r"(寄到|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|住|给|\bto\b|\bin\b|\bat\b|\babout\b|lives?)[^，。,.!?？！]{0,8}$"
@@ -593,6 +612,22 @@ def _kind_named(q: str, shop: Shop, vocab: ShopVocab, needs: Needs) -> tuple[str
 
 
 _LOOK_AFTER = r"(?:色|的|那|这|款|包装|罐|袋|盒|瓶|条|\s+(?:one|ones|bag|tin|box|jar|pack|packet|bottle|label|stripe))"
+
+
+_POINTED_BEFORE = re.compile(
+    r"\b(the|your|any|those|these|that|this)\s+(\w+\s+)?$|你们(店里|家)?的?$|[这那][个款种些]?$", re.I
+)
+
+
+def _kind_pointed(q: str, vocab: ShopVocab, needs: Needs) -> bool:
+    """A category's word said with a "the" / "your" / 那 before it ("the sausage", "your snacks", 那个腊肠)."""
+    for c in needs.categories:
+        pat = vocab.categories.get(c)
+        if pat is not None and any(
+            _POINTED_BEFORE.search(q[max(0, m.start() - 14) : m.start()]) for m in pat.finditer(q)
+        ):
+            return True
+    return False
 
 
 def _described(q: str, shop: Shop, pool: tuple[str, ...]) -> tuple[str, ...]:
@@ -879,6 +914,27 @@ def understand(
         if len(loose) == 1 and loose[0] not in table:
             named = loose
             needs = replace(needs, named_products=named)
+    off_table = False
+    if table and not named and not photo_id and needs.categories and _kind_pointed(q, vocab, needs):
+        words = {
+            m.group(0).lower() for c in needs.categories if (pat := vocab.categories.get(c)) for m in pat.finditer(q)
+        }
+        inside = any(  # "这茶" of a gift box holding tea: the box's own words hold it
+            wd in f"{p.name_zh} {p.name_en} {p.ingredients_zh} {p.ingredients_en}".lower()
+            for pid in table
+            if (p := shop.product(pid)) is not None
+            for wd in words
+        )
+        if not inside and not any(
+            (p := shop.product(pid)) is not None and p.category in needs.categories for pid in table
+        ):
+            # "Does the sausage need a fridge?" after noodle kits, "which of your snacks…": not the table's
+            kind = _kind_named(q, shop, vocab, needs)
+            if kind:
+                named = kind
+                needs = replace(needs, named_products=named)
+            else:
+                off_table = True
     if named and not photo_id and qty:  # "木耳再来两盒，加上一盒豌豆黄": a kind word naming one product
         rest = _without_names(q, vocab, named, shop)  # not "red" of "Harbin red sausage"
         extra = [pid for pid in _kind_named(rest, shop, vocab, needs) if pid not in named]
@@ -954,8 +1010,8 @@ def understand(
         if kind and not set(kind) <= set(table):
             named = kind
             needs = replace(needs, named_products=kind)
-    new_search = _selects_products(needs) and not named and not refers
-    if not named and not refers and _OPEN_WISH.search(q) and _refines(needs):
+    new_search = (_selects_products(needs) and not named and not refers) or off_table
+    if not named and not refers and _OPEN_WISH.search(q) and (_refines(needs) or needs.avoid_allergens):
         new_search = True  # "Anything properly spicy that's sealed?": a search, not the table's packaging
     if named:
         subjects = named
@@ -1113,9 +1169,13 @@ def understand(
     if any(t in topics for t in _COMPLAINT_TOPICS) or again:
         # "…超过你们说的时间还能赔吗？" after a complaint: the same complaint, its rule again
         kind = () if subjects else _kind_named(q, shop, vocab, needs)  # "蜂蜜结晶了是不是坏了？": the honeys
-        return replace(base, act="complaint", subject_ids=subjects or kind)
+        return replace(base, act="complaint", subject_ids=subjects or kind, again=state.act == "complaint")
     if intent.injection:
         return act("injection")
+    asked_in = mentioned_allergens(q_asks) - not_allergic(q_asks) - served_with(q_asks)  # said in this question
+    if asked_in and subjects and (intent.medical or "ingredients" in attributes) and not new_search:
+        # "我怀孕了…辣椒酱里面有酒吗？", "配料表上没有鸡蛋吧": what the labels list, with the shop's caveat
+        return replace(base, act="allergy", allergens=asked_in | allergens)
     if intent.medical:
         return act("medical")
     line = vocab.bulk_line
@@ -1132,7 +1192,14 @@ def understand(
     if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search and not wish:
         return act("allergy")
     families = {(p.group or p.id) for pid in table if (p := shop.product(pid)) is not None}
-    if allergens and not subjects and len(families) == 1 and not wish and _IN_IT.search(q):
+    if (
+        allergens
+        and not subjects
+        and len(families) == 1
+        and not wish
+        and _IN_IT.search(q)
+        and not (new_search and needs.avoid_allergens)
+    ):
         return replace(base, act="allergy", subject_ids=table)  # "卤汁里有没有放酒？" of the goose on the table
     avoid = CustomerView(customer).avoid | state.needs.avoid_allergens  # what they told us this visit, too
     posting = bool(said_places) and bool(set(topics) & (_PLACE_TOPICS | {"overseas"}))  # "posting my mum… All OK?"
@@ -1247,7 +1314,11 @@ def understand(
             places=places or state.places,
         )
     one_on_table = len({(p.group or p.id) for pid in table if (p := shop.product(pid))}) == 1
-    if allergens and (named or ((refers or one_on_table) and table)) and not _WANTS_PRODUCTS.search(q):
+    if (
+        allergens
+        and (named or ((refers or one_on_table) and table and not off_table))
+        and not _WANTS_PRODUCTS.search(q)
+    ):
         # "Is the eight pastries box peanut-free then?": what its label lists, never a sales pitch
         return replace(base, act="allergy", subject_ids=named or subjects)
     if needs.has_constraints or _WANTS_PRODUCTS.search(q) or named:

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from pypinyin import lazy_pinyin
 
-from pipeline.catalogue import Policy, Shop
+from pipeline.catalogue import Policy, Product, Shop
 from pipeline.conversation.clauses import ClauseIndex
 from pipeline.conversation.lexicon import (
     ALLERGEN_WORDS,
@@ -129,6 +129,7 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         core = re.findall(r"[a-z'-]+", head)
         if len(core) >= 2 and not all(x in _EN_STOP for x in core[-2:]):  # not "gift box"
             short.add(" ".join(core[-2:]))
+        names |= _reworded_names(p)
         base[p.id] = {n for n in names if len(n) >= 2} | {f"~{w}" for w in short}
     # a short word shared by products of different families ("paste": lotus paste, bean paste) names neither
     family = {p.id: p.group or _BRACKETS.sub("", p.name_zh) for p in shop.products}
@@ -151,6 +152,38 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
             and len({family[o] for o in owners[singular(n)]}) == 1
             and n[1:] not in places
         }
+    return out
+
+
+_PLACE_WORDS = frozenset(n for names in MACRO_REGIONS.values() for n in names) | frozenset(MACRO_REGIONS)
+
+
+def _reworded_names(p: Product) -> set[str]:
+    """A full name as customers reword it: the variant first ("white fermented tofu" for Guilin Fermented Tofu
+    (White, 300 g), 原味桂花糕 for 桂花糕（原味，12块）), a middle word left out ("osmanthus cake gift box" for
+    Osmanthus Rice Cake Gift Box), one cake for "Rice Cakes"."""
+    out: set[str] = set()
+    head = re.sub(r"\s*\(.*\)", "", p.name_en).lower().strip()
+    words = head.split()
+    region = p.region_en.lower()
+    if words and words[-1].endswith("s") and len(words[-1]) > 3:
+        out.add(" ".join([*words[:-1], words[-1][:-1]]))
+    if len(words) >= 4:
+        out |= {" ".join(words[:i] + words[i + 1 :]) for i in range(1, len(words) - 1)}
+    inner = re.findall(r"\(([^)]*)\)", p.name_en.lower())
+    variant = inner[0].split(",")[0].strip() if inner else ""
+    if re.fullmatch(r"[a-z][a-z&' -]{2,24}", variant) and not re.search(r"\d", variant):
+        tail = words[1:] if len(words) > 2 and (words[0] in region or words[0] in _PLACE_WORDS) else words
+        out |= {f"{variant} {' '.join(tail)}", f"{variant} {' '.join(words[-2:])}"}
+    bare = _BRACKETS.sub("", p.name_zh)
+    zh_inner = re.findall(r"（([^）]*)）", p.name_zh)
+    zv = re.split(r"[，,、]", zh_inner[0])[0] if zh_inner else ""
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,4}", zv) and len(bare) >= 2:
+        out.add(zv + bare)  # 原味桂花糕
+        if len(bare) >= 4 and (bare[:2] in p.region_zh or bare[:2] in _PLACE_WORDS or bare[:2] in str(p.pack_text)):
+            out.add(zv + bare[2:])  # 香辣米粉 of 桂林米粉（香辣）
+        if len(zv) >= 3 and zv.endswith(bare[-2:]):
+            out.add(zv)  # 白腐乳 of 桂林腐乳（白腐乳）
     return out
 
 

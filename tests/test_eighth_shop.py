@@ -1,0 +1,112 @@
+"""Answers on an eighth shop (Guilin) the guide was not written for, from dialogues written after the code: a
+parcel to a country gets that country's line of the overseas rule (never another's), "all of those except X" bars X,
+a flight abroad is a luggage question, an ingredient or pregnancy question naming an allergen is answered from the
+labels, a kind word off the table names that kind, a condition (coeliac) is an avoidance, a shared kitchen is said
+only of the products made in it, a name reworded ("white fermented tofu", 原味桂花糕)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.session import Session
+from pipeline.turn import Guide
+from tests.helpers import answer, ask, dialogue, shown
+
+
+async def test_a_parcel_to_a_city_abroad_gets_its_countrys_line_only(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        eighth_guide(), ["I'm Australian. What could you post to Sydney for my parents? They love tea."]
+    )
+    assert "Australia and New Zealand take only sealed tea" in said[0]
+    assert "Canada" not in said[0] and "USA" not in said[0]
+
+
+async def test_all_of_those_except_bars_the_product_named(eighth_guide: Callable[..., Guide]) -> None:
+    q = "Could you post an osmanthus cake gift box and two jars of the white fermented tofu to my sister in London?"
+    said = await dialogue(eighth_guide(), [q])
+    assert "Osmanthus Rice Cake Gift Box can't be sent to the UK" in said[0]  # its filling has butter
+    assert "Fermented Tofu can't be sent" in said[0]  # made with rice spirit
+    assert "can go to the UK" not in said[0]
+
+
+async def test_a_cabin_bag_on_a_flight_abroad_is_luggage_not_a_parcel(eighth_guide: Callable[..., Guide]) -> None:
+    q = "Can the dried mango and the Lijiang gift box go in my cabin bag on the flight to Singapore?"
+    said = await dialogue(eighth_guide(), [q])
+    assert "hand luggage" in said[0] and "can't be sent" not in said[0]
+
+
+async def test_an_ingredient_question_naming_an_allergen_carries_the_shared_kitchen(
+    eighth_guide: Callable[..., Guide],
+) -> None:
+    said = await dialogue(eighth_guide(), ["他鸡蛋过敏。那原味桂花糕呢？配料表上没有鸡蛋吧？"], customer="g03")
+    assert "没有列出鸡蛋" in said[0] and "微量鸡蛋" in said[0]  # the bakery's shared kitchen, for this cake
+
+
+async def test_a_pregnant_customer_asking_about_alcohol_hears_the_labels(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        eighth_guide(), ["我怀孕了，酒是一点都不敢碰。你们的桂林辣椒酱和腐乳里面有酒吗？", "那芋头糕呢？"]
+    )
+    assert "桂林辣椒酱含酒精" in said[0] and "腐乳" in said[0] and "咨询医生" not in said[0]
+    assert "芋头糕含酒精" in said[1]  # the same question of the next product
+
+
+async def test_a_search_without_alcohol_is_a_search(eighth_guide: Callable[..., Guide]) -> None:
+    s = Session(eighth_guide())
+    await ask(s, "荔浦芋头糕里有酒吗？")
+    events = await ask(s, "那有没有能拌粉、又不含酒的？")
+    g = eighth_guide()
+    assert shown(events) and "taro-cake-frozen" not in shown(events)
+    assert all("alcohol" not in g.shop.product(pid).allergen_set for pid in shown(events))  # type: ignore[union-attr]
+
+
+async def test_a_kind_word_off_the_table_names_that_kind(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        eighth_guide(), ["桂林米粉3人份有几种？", "Does the sausage need a fridge? It'll be two days before I'm home."]
+    )
+    assert "Sausage" in said[1] and "Noodle" not in said[1]
+
+
+async def test_a_coeliac_mother_gets_snacks_without_gluten(eighth_guide: Callable[..., Guide]) -> None:
+    s = Session(eighth_guide())
+    await ask(s, "Can I put a jar of the chilli sauce and the osmanthus wine in my hand luggage?")
+    events = await ask(s, "My mum's coeliac — which of your snacks could she actually eat?")
+    g = eighth_guide()
+    prods = [g.shop.product(pid) for pid in shown(events)]
+    assert prods and all(p is not None and "gluten" not in p.allergen_set for p in prods)
+    assert "chilli-sauce" not in shown(events) and "osmanthus-wine" not in shown(events)
+
+
+async def test_a_shared_kitchen_is_said_only_of_what_it_makes(eighth_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(eighth_guide()), "I'm allergic to peanuts. Is the Gongcheng oil tea OK for me?"))
+    assert "lists peanut" in text and "Dongxi Lane Bakery" not in text  # the oil tea is not made in that kitchen
+
+
+async def test_a_name_reworded_names_the_product(eighth_guide: Callable[..., Guide]) -> None:
+    g = eighth_guide()
+    assert g.vocab.products_named("two jars of the white fermented tofu") == {"fermented-tofu-white"}
+    assert g.vocab.products_named("那原味桂花糕呢") == {"osmanthus-cake"}
+    assert "osmanthus-cake-gift" in g.vocab.products_named("an osmanthus cake gift box")
+
+
+async def test_a_complaints_follow_ups_answer_what_they_ask(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        eighth_guide(),
+        [
+            "昨天收到的沙糖桔，今天打开好几个烂了，这怎么弄？",
+            "我数了一下，一共坏了13个。",
+            "那烂的要不要给你们寄回去？",
+        ],
+    )
+    assert "非常抱歉" in said[0]
+    assert "超过10个" in said[1] and "整箱" in said[1] and "非常抱歉" not in said[1]  # 13 is past the line
+    assert "不用寄回" in said[2] and "非常抱歉" not in said[2]
+
+
+async def test_a_set_listed_then_counted_is_that_many_of_each(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(eighth_guide(), ["漓江山水礼盒加一包芋头片，100份，打完折多少钱？"], customer="g04")
+    assert "100 × ¥128 + 100 × ¥18 = ¥14600" in said[0] and "¥13286" in said[0]
+
+
+async def test_a_vintage_said_picks_that_pack_of_the_family(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(eighth_guide(), ["就三花型米酒加一盒2019年的六堡茶，40份，多少钱？"], customer="g04")
+    assert "40 × ¥128 + 40 × ¥168 = ¥11840" in said[0] and "680" not in said[0]  # not the sold-out 2012
