@@ -110,3 +110,33 @@ async def test_a_set_listed_then_counted_is_that_many_of_each(eighth_guide: Call
 async def test_a_vintage_said_picks_that_pack_of_the_family(eighth_guide: Callable[..., Guide]) -> None:
     said = await dialogue(eighth_guide(), ["就三花型米酒加一盒2019年的六堡茶，40份，多少钱？"], customer="g04")
     assert "40 × ¥128 + 40 × ¥168 = ¥11840" in said[0] and "680" not in said[0]  # not the sold-out 2012
+
+
+async def test_an_order_line_naming_a_family_takes_the_pack_in_stock(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(eighth_guide(), ["六堡茶一盒、原味桂花糕两盒、芋头片三包，寄桂林市区多少钱？"])
+    assert "¥168 + 2 × ¥32 + 3 × ¥18 = ¥286" in said[0]  # the 2019 Liubao; the 2012 is sold out
+
+
+async def test_a_gift_box_to_pack_in_is_wrapping_not_a_product(eighth_guide: Callable[..., Guide]) -> None:
+    q = "无蔗糖罗汉果茶一盒，再加一包经典芒果干，装一个小礼盒，我现在在店里拿走，一共多少钱？"
+    said = await dialogue(eighth_guide(), [q])
+    assert "¥34.8 + ¥29.9 = ¥64.7" in said[0] and "¥12" in said[0]  # the small box from the wrapping rule
+    assert "三宝礼盒" not in said[0]
+
+
+async def test_a_variant_said_of_the_table_is_the_tables(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        eighth_guide(),
+        [
+            "桂林米粉3人份和6人份有啥区别？",
+            "香辣的那个有多辣？",
+            "那就6人份原味两盒，再来一瓶辣椒酱，寄长沙，一共多少？",
+        ],
+    )
+    assert "桂林米粉（香辣，3人份）" in said[1] and "腐乳" not in said[1]
+    assert "2 × ¥72 + ¥19.8 = ¥163.8" in said[2] and "腐乳" not in said[2]
+
+
+async def test_a_known_customers_diabetic_mother_and_a_sweet_fruit(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(eighth_guide(), ["沙糖桔我妈也能吃几个吧？"], customer="g01")
+    assert "甜度4/4" in said[0] and "不建议" in said[0]

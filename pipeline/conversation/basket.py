@@ -230,8 +230,11 @@ def _count(seg: str) -> int | None:
     return None
 
 
-def _product_of(seg: str, shop: Shop, names: _Names, table: tuple[str, ...], floor: float = 0.9) -> str | None:
-    """The one product a line's words name, when one stands clearly above the rest."""
+def _product_of(
+    seg: str, shop: Shop, names: _Names, table: tuple[str, ...], floor: float = 0.9, bought: tuple[str, ...] = ()
+) -> str | None:
+    """The one product a line's words name, when one stands clearly above the rest; of a family's packs the
+    words fit as well, the one said by its variant, else the only one in stock, else the one they bought before."""
     size = _size_said(seg)
     families = {p.group for pid in table if (p := shop.product(pid)) is not None and p.group}
     scored: list[tuple[float, Product]] = []
@@ -255,12 +258,24 @@ def _product_of(seg: str, shop: Shop, names: _Names, table: tuple[str, ...], flo
         return None
     if len(scored) > 1 and scored[1][0] >= best - 0.15:
         tied = [x for s, x in scored if s >= best - 0.15]
-        if p.group and all(x.group == p.group for x in tied):  # "两饼熟普洱": a variant of one family
+        if all(_family(x) == _family(p) for x in tied):  # "两饼熟普洱": a variant of one family
             hinted = [x for x in tied if _variant_said(seg, x, tied)]
             if len(hinted) == 1:
                 return hinted[0].id
+            if not hinted:  # "六堡茶一盒" with the 2012 sold out; "两盒3人份米粉" as last winter
+                stocked = [x for x in tied if x.in_stock]
+                if len(stocked) == 1:
+                    return stocked[0].id
+                theirs = [x for x in stocked if x.id in bought]
+                if len(theirs) == 1:
+                    return theirs[0].id
         return None  # two products the words fit as well: the line names neither
     return p.id
+
+
+def _family(p: Product) -> str:
+    """The packs of one product: its group, else its name without the bracket (六堡茶 of 六堡茶（2019年陈）)."""
+    return p.group or re.sub(r"（.*?）|\(.*?\)", "", p.name_zh).strip()
 
 
 def _variants(p: Product) -> list[str]:
@@ -293,8 +308,20 @@ _ORDERS = re.compile(
 )
 
 
+# a line asking for gift wrapping: the box goods go in, not a boxed product
+_WRAPPED = re.compile(
+    r"装.{0,4}礼盒|放.{0,4}礼盒|礼盒包装|包装成礼盒|(put|pack|packed|wrap|wrapped) (it |them )?(in|into) a (small |nice )?gift box|gift[- ]wrap",
+    re.I,
+)
+
+
 def lines(
-    q: str, shop: Shop, vocab: ShopVocab, table: tuple[str, ...] = (), held: tuple[Line, ...] = ()
+    q: str,
+    shop: Shop,
+    vocab: ShopVocab,
+    table: tuple[str, ...] = (),
+    held: tuple[Line, ...] = (),
+    bought: tuple[str, ...] = (),
 ) -> tuple[Line, ...]:
     """The order lines a question says: each line with a count ("两盒", "two bags of") and the product its words
     name; a line without a count, when other lines of the same order have counts ("…and the tea"), counts what
@@ -321,7 +348,9 @@ def lines(
             continue  # "苹果我在店里直接拎一箱走。另外…寄南京，这部分多少钱？": that line isn't in the parcel
         if n is None:  # "delivered to my flat here in Xi'an": a place, not the Xi'an beef
             seg = names.regions.sub(" ", seg)
-        pid = _product_of(seg, shop, names, table, 0.9 if n else 1.5)  # a line without a count: clearer words
+        if _WRAPPED.search(seg) and not vocab.products_named(seg):
+            continue  # "装一个小礼盒": the shop's gift wrapping, not a gift-box product
+        pid = _product_of(seg, shop, names, table, 0.9 if n else 1.5, bought)  # a line without a count: clearer
         if pid is not None:
             found.append((pid, n, sentence))
             if again and n:

@@ -560,12 +560,17 @@ def _quantity(q: str) -> int | None:
     return int(n) if n and 0 < n < 1000 else None
 
 
+def _family(p: Product) -> str:
+    """The packs of one product: its group, else its name without the bracket (桂林米粉 of 桂林米粉（香辣，3人份）)."""
+    return p.group or _BRACKETS_RE.sub("", p.name_zh).strip()
+
+
 def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
     """Products of the table's families whose variant ("1公斤", "熟茶", "extra hot") the question says."""
-    fams = {p.group for pid in table if (p := shop.product(pid)) and p.group}
+    fams = {_family(p) for pid in table if (p := shop.product(pid))}
     low = q.lower()
     out = []
-    members = [p for p in shop.products if p.group in fams]
+    members = [p for p in shop.products if _family(p) in fams]
 
     def words_of(p: Product) -> set[str]:
         text = " ".join(_BRACKETED.findall(p.name_en.lower()))
@@ -573,7 +578,7 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
         return set(re.findall(r"[a-z]{3,}", text)) - _EN_PLAIN  # "with" of "(… with double yolk)" names nothing
 
     # a word every variant of the family has ("honey" of Acacia Honey and Jujube Blossom Honey) names none
-    common = {fam: set.intersection(*[words_of(m) for m in members if m.group == fam]) for fam in fams}
+    common = {fam: set.intersection(*[words_of(m) for m in members if _family(m) == fam]) for fam in fams if fam}
     for p in members:
         variants = _BRACKETED.findall(p.name_zh + " " + p.name_en.lower())
         variants += [
@@ -581,11 +586,12 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
             for v in ((p.pack_text.get("zh") or {}).get("variant"), (p.pack_text.get("en") or {}).get("variant"))
             if v
         ]
+        variants += [x for v in variants for x in re.split(r"[，,、]\s*", v) if x and x != v]  # （香辣，3人份）
         # "香辣的" names 香辣味, "100克的" names 100克罐装: a variant is said without its 味 / 型 / 装 …
         variants += [v[:-1] for v in variants if len(v) > 2 and v[-1] in "味型款装"]
-        variants += [x for x in words_of(p) if x not in common.get(p.group or "", set())]  # "ripe" of "Ripe (Shou)"
+        variants += [x for x in words_of(p) if x not in common.get(_family(p), set())]  # "ripe" of "Ripe (Shou)"
         variants += re.findall(
-            r"\d+\s*(?:克|公斤|千克|毫升|升|g|kg|ml|l)\b|\d+\s*(?:克|公斤|千克|毫升|升)", " ".join(variants)
+            r"\d+\s*(?:克|公斤|千克|毫升|升|g|kg|ml|l)\b|\d+\s*(?:克|公斤|千克|毫升|升|人份)", " ".join(variants)
         )
         base = _BRACKETS_RE.sub("", p.name_zh)
         pairs = {base[i : i + 2] for i in range(len(base) - 1)}
@@ -732,7 +738,7 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
 # asking whether a product suits the customer themself (or the person their profile is about)
 _FOR_ME = re.compile(
     r"(ok|okay|fine|safe|all right|good)( for me| for him| for her| to eat)?\s*[?？]|(ok|okay|fine|safe|good|suitable) for me\b|"
-    r"能吃吗|可以吃吗|能不能吃|"
+    r"能吃吗|可以吃吗|能不能吃|能喝吗|能不能喝|能(吃|喝)(几|点|一些|些)?.{0,3}吧|"
     r"(can|could|may) (i|he|she|we) (eat|have|drink|try)|something i can eat|"
     r"我能|我可以|(他|她)能吃|能给(他|她).{0,4}吗|安全吗|没问题吧|is (it|that|this)( one)? (ok|okay|safe|fine)",
     re.I,
@@ -895,6 +901,11 @@ def understand(
         needs = replace(needs, named_products=named)
     elif named and table and len(named) > 1:  # "牛肉干" after the spicy jerky, "the honey": the one on the table
         named = _on_table_per_mention(q, vocab, shop, named, table)
+    if named and table and not photo_id and not set(named) & set(table) and _REFERS.search(q):
+        on = tuple(pid for pid in _variants_named(q, shop, table) if pid in table)
+        if on:  # "香辣的那个" of the noodle kits on the table, not the chilli tofu elsewhere in the shop
+            named = on
+            needs = replace(needs, named_products=named)
     if not named and table and not photo_id:  # "the seeds are gluten-free, right?": one on the table, by a name word
         named = _table_said(q, shop, table)
         if named:
@@ -1038,7 +1049,12 @@ def understand(
         needs = replace(needs, named_products=(), categories=left.categories - theirs, gift_box=left.gift_box)
     taken = tuple(pid for pid, _ in state.quantities)
     told = basket.lines(  # "竹荪两盒、100克滇红一罐…": each line of an order on its own
-        _without_places(q, vocab), shop, vocab, tuple(dict.fromkeys((*table, *taken))), state.quantities
+        _without_places(q, vocab),
+        shop,
+        vocab,
+        tuple(dict.fromkeys((*table, *taken))),
+        state.quantities,
+        CustomerView(customer).bought_ids(),
     )
     if told and not photo_id:  # an order names what it takes: not a search ("再加两罐特辣油辣椒放办公室")
         new_search = False
