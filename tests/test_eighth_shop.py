@@ -140,3 +140,41 @@ async def test_a_variant_said_of_the_table_is_the_tables(eighth_guide: Callable[
 async def test_a_known_customers_diabetic_mother_and_a_sweet_fruit(eighth_guide: Callable[..., Guide]) -> None:
     said = await dialogue(eighth_guide(), ["沙糖桔我妈也能吃几个吧？"], customer="g01")
     assert "甜度4/4" in said[0] and "不建议" in said[0]
+
+
+async def test_a_places_lists_after_its_own_sentence_and_a_limit_naming_the_product(
+    eighth_guide: Callable[..., Guide],
+) -> None:
+    """ "香港、澳门每单48元。可以寄：…桂花酒每单最多2瓶。不能寄：…30度以上的烈酒（三花型米酒…）": the lists are
+    Hong Kong's; the osmanthus wine is named in a limit, so the spirits ban is not about it."""
+    said = await dialogue(eighth_guide(), ["三花型米酒和六堡茶要寄给香港的客户，可以吗？", "那把米酒换成桂花酒呢？"])
+    assert "三花型米酒寄不了香港" in said[0] and "可以寄香港" in said[0]
+    assert "桂花酒可以寄香港" in said[1] and "最多2瓶" in said[1]
+
+
+async def test_a_property_no_field_holds_is_not_known(eighth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        eighth_guide(),
+        [
+            "Does the osmanthus black tea have caffeine, and roughly how much per cup?",
+            "Is it organic?",
+            "含不含防腐剂？",
+        ],
+    )
+    assert "doesn't say anything about caffeine" in said[0] and "¥48" not in said[0]
+    assert "doesn't say anything about organic" in said[1]
+    assert "没有提到" in said[2] and "防腐剂" in said[2]
+
+
+def test_a_phrase_is_no_property() -> None:
+    from pipeline.conversation.lexicon import unlisted_property
+
+    assert unlisted_property("Is it organic?") == "organic"
+    for q in (
+        "瓜子和山核桃是一个厂做的吗？",
+        "糖桂花是不是不太合适？",
+        "Is that doable?",
+        "里面是什么馅？",
+        "Is it spicy?",
+    ):
+        assert unlisted_property(q) == "", q

@@ -17,7 +17,8 @@ from pipeline.conversation.context import (
     price_text,
     stock_line,
 )
-from pipeline.conversation.lexicon import TAG_WORDS
+from pipeline.conversation.lexicon import ALLERGEN_WORDS as _ALLERGEN_WORDS
+from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TAG_WORDS, TOPICS, unlisted_property
 from pipeline.textnum import money
 
 # how many a product feeds: asked, and said in the shop's text
@@ -200,6 +201,16 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
                 f"{w.cap(nm)} is {size}; the shop doesn't say how many it feeds.",
             )
         return ctx.t(f"{nm}：{''.join(how) or p.description_zh}", f"{w.cap(nm)}: {' '.join(how) or p.description_en}")
+    if attr == "unlisted":  # "Is it organic?": the shop's own sentence naming it, else that the data doesn't say
+        known = (*ATTRIBUTE_CUES.values(), *TAG_WORDS.values(), *_ALLERGEN_WORDS.values(), *TOPICS.values())
+        word = unlisted_property(ctx.u.question, known)
+        said = label_says(p, re.escape(word), ctx.lang) if word else ""
+        if said:
+            return ctx.t(f"{nm}的商品介绍里写着：{said}", f"About {nm}, the shop's description says: {said}")
+        return ctx.t(
+            f"店里的资料没有提到{nm}的“{word}”，要确认的话我请店员看看实物包装。",
+            f"The shop's information on {nm} doesn't say anything about {word}; a clerk can check the pack for you.",
+        )
     if attr == "brand":
         return ctx.t(f"{nm}是{p.brand_zh}的。", f"{w.cap(nm)} is made by {p.brand_en}.")
     # taste

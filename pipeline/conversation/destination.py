@@ -82,6 +82,10 @@ _BAN = re.compile(
     r"isn'?t allowed|aren'?t allowed|banned|prohibited",
     re.I,
 )
+_HOW_MANY = re.compile(
+    r"(?:最多|至多|不超过|限)\s*\d+(?:\.\d+)?\s*[\u4e00-\u9fff]?|\b(?:at most|up to|no more than)\s+\d+(?:\.\d+)?\s*(?:[a-z]+)?",
+    re.I,
+)
 # "all of those except X", "除了X以外都可以": X may not go, the rest may
 _ALL_BUT = re.compile(r"\b(?:except(?: for)?|but not|other than|apart from)\s+(.+)$|除了?(.+?)(?:以外|之外|外)", re.I)
 # the line of an overseas rule telling the customer to check the destination's own import rules
@@ -154,20 +158,35 @@ def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool, 
     sentence's end, and single clauses naming it ("含猪油的点心也不寄台湾")."""
     out = []
     lab = "|".join(re.escape(x) for x in labels)
+    others = [n for n in _place_names(lang) if n not in labels and len(n) >= 2]
+    about_it = False  # the sentence before was about this place: its "可以寄：…" / "不能寄：…" lists go on with it
     for sentence in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):
         head = re.search(rf"(?:^|[。；;，,]\s*)[^：:。；;]{{0,30}}?(?:{lab})[^：:。；;，]{{0,30}}[：:]", sentence, re.I)
         if head:  # the heading's own cue ("台湾只能寄：", "台湾不能寄：") holds for the list after it
             cue = head.group(0).strip(" 。；;，,")
             out.append((sentence[head.end() :].strip(), True, cue if _kind(cue) else ""))
+            about_it = True
             continue
         opening = re.match(rf"\s*(?:to |for |in )?(?:{lab})", sentence, re.I)
         if opening:  # "台湾不寄任何肉制品…，也不寄大米、蜂蜜…；木耳…可以寄。": the whole sentence is about the place
             out.append((sentence[opening.end() :].strip(), True, ""))
+            about_it = True
             continue
+        listed = re.match(r"\s*([^：:。；;，,]{1,16})[：:]", sentence)
+        if about_it and listed and _kind(listed.group(1)) and not _names_place(listed.group(1), others):
+            # "香港、澳门每单48元。可以寄：茶叶…。不能寄：三花型米酒…": the lists after the place's own sentence
+            out.append((sentence[listed.end() :].strip(), True, listed.group(1)))
+            continue
+        about_it = False
         for clause in re.split(r"[，,；;]", sentence):
             if re.search(lab, clause, re.I) and _BAN.search(clause) and not re.search(r"\d", clause):
                 out.append((clause.strip(), False, ""))
     return out
+
+
+def _names_place(text: str, names: list[str]) -> bool:
+    low = text.lower()
+    return any((n in text) if has_cjk(n) else re.search(rf"\b{re.escape(n.lower())}\b", low) for n in names)
 
 
 _Kind = Literal["only", "ban", "allow", "limit"]
@@ -218,6 +237,8 @@ def _clauses(segment: str, lang: str, places: tuple[str, ...], heading: str = ""
         if kind is None or (kind == "only" and _MAINLAND.search(part)):
             continue  # "枇杷只发大陆": where one product goes, not the goods this place takes
         bare = listed
+        if kind == "limit":  # "桂花酒每单最多2瓶": the goods, without how many
+            bare = _HOW_MANY.sub(" ", bare)
         for name in places:  # "usa" is no place inside "sausage"
             bare = re.sub(re.escape(name) if has_cjk(name) else rf"\b{re.escape(name)}\b", " ", bare, flags=re.I)
         if not zh:
@@ -396,7 +417,8 @@ def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Pol
             ((c, i) for c in clauses if c.kind == "ban" for i in c.items if _covers(ctx, i, p, False)), (None, "")
         )
         named_yes = any(
-            c.kind in ("only", "allow") and any(_long(i, ctx.lang) and _named_by(i, p, ctx.lang) for i in c.items)
+            c.kind in ("only", "allow", "limit")  # "桂花酒每单最多2瓶" names it beside "no spirits over 30%"
+            and any(_long(i, ctx.lang) and _named_by(i, p, ctx.lang) for i in c.items)
             for c in clauses
         )
         in_ban = any(_named_by(x, p, ctx.lang) for r in ban.raw for x in _examples(r)) if ban is not None else False

@@ -8,6 +8,7 @@ allergens …) and are matched against *the shop's own policy texts* to find whi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pipeline.allergens import ALLERGEN_NAMES, ALLERGEN_WORDS
 
@@ -606,3 +607,41 @@ CHANGES: dict[str, str] = {
     "frost": r"白霜|糖霜|霜|白粉|frost|white powder|powdery|bloom",
     "sediment": r"沉淀|浑浊|絮状|sediment|cloudy|bits (at|on) the bottom",
 }
+
+
+# a yes/no question about a property no catalogue field holds ("Is it organic?", "有没有咖啡因？", "含不含防腐剂"):
+# the word asked about, for "the shop's data doesn't say" (or the shop's own sentence naming it)
+_PROPERTY_ASK = re.compile(
+    r"\b(?:is|are) (?:it|they|this|that|these|those)(?: one| ones)? (?:certified |really |actually |all )?"
+    r"([a-z][a-z-]{3,20})\s*[?？]|"
+    r"\b(?:does|do) (?:it|this|that|they|these|those|the [\w' -]{1,40}?) (?:have|contain) (?:any |much |a lot of )?"
+    r"([a-z][a-z-]{3,20})\b|"
+    r"\bhow much ([a-z]{4,20}) (?:is in|does it|per)\b|"
+    r"(?:是不是|是)([\u4e00-\u9fff]{2,4}?)的?(?:吗|呀|啊|？|\?)|有没有([\u4e00-\u9fff]{2,4}?)(?:吗|呀|？|\?)|"
+    r"含不含([\u4e00-\u9fff]{2,4}?)(?:吗|？|\?|$)|([\u4e00-\u9fff]{2,3})含量",
+    re.I,
+)
+_NOT_A_PROPERTY = re.compile(
+    r"^(good|nice|okay|fine|safe|suitable|available|ready|real|true|right|worth|popular|expensive|cheap|cheaper|"
+    r"sweet|sweeter|spicy|spicier|hot|mild|salty|sour|bitter|fresh|new|vegetarian|vegan|halal|kosher|sealed|"
+    r"boxed|wrapped|included|allowed|there|here|still|enough|those|these|that|this|them|they|yours|ours|"
+    r"你们|这个|那个|真的|正宗|好吃|好喝|新鲜|甜的|辣的|素的|一样|现货|有货|包邮|真空|原味|礼盒|进口|国产)$",
+    re.I,
+)
+
+
+# a phrase, not a thing asked for: "一个厂做", "不太合适", "什么馅", "哪个", "doable"
+_NOT_A_THING = re.compile(r"^[一哪什不太这那同个多很也还都就]|[做吃喝买寄送放带合适样么呢]|able$|ible$", re.I)
+
+
+def unlisted_property(question: str, known: Sequence[str] = ()) -> str:
+    """The property a yes/no question asks about, when it is none of the words a field answers (``known``
+    holds those patterns: allergens, tags, attribute cues); "" otherwise."""
+    for m in _PROPERTY_ASK.finditer(question):
+        word = next((g for g in m.groups() if g), "").strip("-")
+        if not word or _NOT_A_PROPERTY.match(word) or _NOT_A_THING.search(word):
+            continue
+        if any(re.search(pat, word, re.I) for pat in known):
+            continue
+        return word
+    return ""

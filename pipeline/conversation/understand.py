@@ -32,6 +32,7 @@ from pipeline.conversation.lexicon import (
     TOPICS,
     TOTAL_ASK,
     USUAL,
+    unlisted_property,
 )
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import (
@@ -620,6 +621,7 @@ def _kind_named(q: str, shop: Shop, vocab: ShopVocab, needs: Needs) -> tuple[str
 _LOOK_AFTER = r"(?:色|的|那|这|款|包装|罐|袋|盒|瓶|条|\s+(?:one|ones|bag|tin|box|jar|pack|packet|bottle|label|stripe))"
 
 
+_PRICE_SAID = re.compile(r"多少钱|价格|价钱|几块|\bprice|\bcost|\bpay\b|yuan|[¥￥元]|\bdiscount", re.I)
 _POINTED_BEFORE = re.compile(
     r"\b(the|your|any|those|these|that|this)\s+(\w+\s+)?$|你们(店里|家)?的?$|[这那][个款种些]?$", re.I
 )
@@ -1016,6 +1018,11 @@ def understand(
         named_in = {t for t in allergens if re.search(ALLERGEN_WORDS[t], own_names, re.I)}
         allergens -= {t for t in named_in - needs.avoid_allergens}
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
+    vague_price = attributes == ("price",) and not _PRICE_SAID.search(q)  # "roughly how much per cup?"
+    if (not attributes or vague_price) and not allergens and (named or table) and not _OPEN_WISH.search(q):
+        known = (*ATTRIBUTE_CUES.values(), *TAG_WORDS.values(), *ALLERGEN_WORDS.values(), *TOPICS.values())
+        if unlisted_property(q_asks, known):  # "Is it organic?", "有没有咖啡因？": a field no product has
+            attributes = ("unlisted",)
     if not named and not photo_id and allergens and needs.categories and _REFERS.search(q):
         kind = _kind_named(q, shop, vocab, needs)  # "Are the mooncakes still around? Any of them without egg?"
         if kind and not set(kind) <= set(table):
@@ -1275,7 +1282,7 @@ def understand(
         return act("compare")
     if (
         subjects
-        and set(attributes) & {"shelf_life", "storage", "ingredients", "packaging"}
+        and set(attributes) & {"shelf_life", "storage", "ingredients", "packaging", "unlisted"}
         and not new_search
         and set(topics) <= {"delivery_time", "send", "cold_chain"}  # "can I return the sealed one?" is the rule
     ):
