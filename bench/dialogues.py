@@ -48,6 +48,7 @@ SHOPS = {
     "fifth-shop": ROOT / "tests" / "shops" / "fifth-shop",
     "sixth-shop": ROOT / "tests" / "shops" / "sixth-shop",
     "seventh-shop": ROOT / "tests" / "shops" / "seventh-shop",
+    "eighth-shop": ROOT / "tests" / "shops" / "eighth-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

@@ -69,7 +69,7 @@ ALLERGEN_NAMES: dict[str, dict[str, str]] = {
 # not the plants and teas named after animals (肉桂 cinnamon, 肉豆蔻 nutmeg, 鸡头米 gorgon seed, 牛蒡 burdock,
 # 鸭屎香 and 牛栏坑 teas)
 MEAT_WORDS = (
-    r"(?<![果圆眼椰仁瓜笋])肉(?!桂|豆蔻)|鸡(?!蛋|头米)|鸭(?!蛋|屎香)|鹅(?!蛋|黄)|牛(?!奶|乳|蒡|栏坑)|羊(?!奶|乳)|猪|骨|鱼|虾|蟹(?!爪)|贝|螺|蚝|海参|鱿鱼|明胶|动物油|\bmeat|beef|"
+    r"(?<![果圆眼椰仁瓜笋])肉(?!桂|豆蔻)|鸡(?!蛋|头米)|鸭(?!蛋|屎香)|鹅(?!蛋|黄)|牛(?!奶|乳|蒡|栏坑)|羊(?!奶|乳)|猪|骨|鱼|虾|蟹(?!爪)|贝|(?<!碧)螺(?!春|旋|丝钉)|蚝|海参|鱿鱼|明胶|动物油|\bmeat|beef|"
     r"chicken|duck(?! egg)|goose|lamb|mutton|pork|lard|bacon|\bham\b|gelatin|fish|shrimp|prawn|crab|squid|scallop|"
     r"oyster(?! mushroom)|clam|mussel|sea cucumber|anchov|bone"
 )

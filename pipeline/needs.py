@@ -249,6 +249,9 @@ def _said_with_negation(q: str, word: str, negation: str) -> str | None:
     return "not" if all(neg.search(q[max(0, m.start() - 14) : m.start()]) for m in hits) else "yes"
 
 
+_NO_LISTED_DRINK = re.compile(
+    r"(不要|不能有|不能|不含|没有|不带|不放|别|忌)[^。？！?!]{0,20}[、和及与跟]酒(?![店楼吧厂])"
+)
 _COELIAC = re.compile(r"coeliac|celiac|乳糜泻|麸质不耐|gluten[- ]?intoleran|gluten[- ]?sensitiv", re.I)
 
 
@@ -277,6 +280,8 @@ def avoided_allergens(q: str) -> frozenset[str]:
         avoid.add("alcohol")
     if _COELIAC.search(q):  # "my mum's coeliac": a condition that is an avoidance of gluten
         avoid.add("gluten")
+    if _NO_LISTED_DRINK.search(q):  # "不能有猪肉、猪油、骨头汤和酒": a bare 酒 at the end of a list of what to avoid
+        avoid.add("alcohol")
     return frozenset(avoid) - not_allergic(q)  # "severe tree-nut allergy, peanuts are fine": not peanuts
 
 
@@ -357,11 +362,17 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
     """
     ql = spelling(q.lower())
     hits: list[tuple[int, int, str, str]] = []  # (score, length of the longest name, family, id)
+    said: dict[str, list[str]] = {}
     for pid, names in aliases.items():
         found = [
             n for n in names if (n in q if has_cjk(n) else re.search(r"\b" + plural_pattern(spelling(n)) + r"\b", ql))
         ]
-        if not found:
+        if found:
+            said[pid] = found
+    longer = {n for found in said.values() for n in found}
+    for pid, found in said.items():
+        # "osmanthus cake" inside "osmanthus cake gift box", said once: the gift box's name, not the cakes'
+        if all(any(n != m and n in m and ql.count(n) <= ql.count(m) for m in longer) for n in found):
             continue
         p = shop.product(pid)
         longest = max(len(n) for n in found)
@@ -562,6 +573,8 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
     # "nut-free snacks" asks for snacks, not for nuts; "any chance of nuts sneaking in?" asks, it wants no nuts
     for tag in avoid | _asked_about(q):
         without_avoided = re.sub(ALLERGEN_WORDS[tag], " ", without_avoided, flags=re.I)
+    if "alcohol" in avoid:  # "…骨头汤和酒": the 酒 said is avoided, no wish for wine
+        without_avoided = re.sub(r"[、和及与跟]酒(?![店楼吧厂])", " ", without_avoided)
     cats = set(vocab.categories_in(without_avoided))
     named = _named(q, shop, vocab.aliases)
     asked_for = None

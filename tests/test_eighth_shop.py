@@ -178,3 +178,37 @@ def test_a_phrase_is_no_property() -> None:
         "Is it spicy?",
     ):
         assert unlisted_property(q) == "", q
+
+
+async def test_hong_kongs_we_cant_send_sentence_and_its_wine_limit(eighth_guide: Callable[..., Guide]) -> None:
+    q = "Send two boxes of the plain cakes, two bottles of osmanthus wine and one Three Treasures box to Hong Kong. Total?"
+    said = await dialogue(eighth_guide(), [q])
+    assert "Three Treasures Gift Box can't be sent to Hong Kong" in said[0]  # spirits over 30%
+    assert "Osmanthus Wine can go to Hong Kong" in said[0]  # named in the limit of 2 bottles
+
+
+async def test_a_list_to_avoid_ending_in_alcohol_avoids_it(eighth_guide: Callable[..., Guide]) -> None:
+    events = await ask(
+        Session(eighth_guide()), "员工礼包每份150块左右，不能有猪肉、猪油、骨头汤和酒，你给我出几个搭配？"
+    )
+    g = eighth_guide()
+    prods = [g.shop.product(pid) for pid in shown(events)]
+    assert prods and all(p is not None and "alcohol" not in p.allergen_set for p in prods)
+
+
+async def test_a_box_holding_a_shared_kitchens_cakes_carries_its_caveat(eighth_guide: Callable[..., Guide]) -> None:
+    q = "The osmanthus cakes inside the Lijiang Landscape box: any nut risk? My peanut allergy is severe."
+    said = await dialogue(eighth_guide(), [q], customer="g05")
+    assert "Dongxi Lane Bakery" in said[0] and "peanut" in said[0]
+
+
+def test_not_vegetarian_names_the_ingredient_not_its_component() -> None:
+    """The Suzhou gift box holds lard in its sesame cakes: "配料里有猪油", not its Biluochun (碧螺春 holds no snail)."""
+    from pipeline.catalogue import load_shop_folder
+    from pipeline.conversation.words import not_vegetarian
+    from tests.helpers import FOURTH_SHOP
+
+    p = load_shop_folder(FOURTH_SHOP).product("gusu-gift-box")
+    assert p is not None
+    said = not_vegetarian(p, "zh")
+    assert "猪油" in said and "碧螺春" not in said

@@ -19,7 +19,7 @@ from pipeline.conversation.context import (
 )
 from pipeline.conversation.lexicon import ALLERGEN_WORDS as _ALLERGEN_WORDS
 from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TAG_WORDS, TOPICS, unlisted_property
-from pipeline.textnum import money
+from pipeline.textnum import has_cjk, money
 
 # how many a product feeds: asked, and said in the shop's text
 _FEEDS_ASKED = re.compile(
@@ -444,7 +444,20 @@ def allergy_caveat(
         named = {t for t, pat in ALLERGEN_WORDS.items() if t not in DIETS and re.search(pat, c, re.I)}
         lists = ctx.vocab.products_named(c)  # "the osmanthus cakes, … the zongzi may contain traces of egg"
         kinds = {q.category for pid in lists if (q := ctx.shop.product(pid)) is not None}
-        if prods and lists and not lists & {p.id for p in prods} and not kinds & {p.category for p in prods}:
+        items = [re.sub(r"^(?:the|and)\s+", "", x.strip().lower()) for x in re.split(r"[、，,；;：:]|\band\b|和", c)]
+        held = [  # a box holding one of them ("Lijiang box (…, Osmanthus Cakes & …)"): made there too
+            x
+            for x in items
+            if (len(x) >= 3 if has_cjk(x) else len(x.split()) >= 2)
+            and any(x in f"{p.name_zh} {p.name_en} {p.ingredients_zh} {p.ingredients_en}".lower() for p in prods)
+        ]
+        if (
+            prods
+            and lists
+            and not lists & {p.id for p in prods}
+            and not kinds & {p.category for p in prods}
+            and not held
+        ):
             continue  # a shared kitchen making other kinds of goods than those asked about (in doubt, it is said)
         if not named:
             general.append(w.end(c, ctx.lang))

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pipeline.catalogue import Product, Shop
+from pipeline.conversation import words as w
 from pipeline.conversation.lexicon import EACH, EN_COUNTS, MACRO_REGIONS, UNITS_ZH
 from pipeline.conversation.vocab import ShopVocab, singular
 from pipeline.textnum import parse_amount
@@ -258,7 +259,7 @@ def _product_of(
         return None
     if len(scored) > 1 and scored[1][0] >= best - 0.15:
         tied = [x for s, x in scored if s >= best - 0.15]
-        if all(_family(x) == _family(p) for x in tied):  # "两饼熟普洱": a variant of one family
+        if all(w.family(x) == w.family(p) for x in tied):  # "两饼熟普洱": a variant of one family
             hinted = [x for x in tied if _variant_said(seg, x, tied)]
             if len(hinted) == 1:
                 return hinted[0].id
@@ -271,11 +272,6 @@ def _product_of(
                     return theirs[0].id
         return None  # two products the words fit as well: the line names neither
     return p.id
-
-
-def _family(p: Product) -> str:
-    """The packs of one product: its group, else its name without the bracket (六堡茶 of 六堡茶（2019年陈）)."""
-    return p.group or re.sub(r"（.*?）|\(.*?\)", "", p.name_zh).strip()
 
 
 def _variants(p: Product) -> list[str]:

@@ -177,11 +177,20 @@ def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool, 
             # "香港、澳门每单48元。可以寄：茶叶…。不能寄：三花型米酒…": the lists after the place's own sentence
             out.append((sentence[listed.end() :].strip(), True, listed.group(1)))
             continue
+        if about_it and _WE_CANT.match(sentence) and not _names_place(sentence, others):
+            out.append((sentence.strip(), True, ""))  # "…Hong Kong… We can't send anything containing meat …"
+            continue
         about_it = False
         for clause in re.split(r"[，,；;]", sentence):
             if re.search(lab, clause, re.I) and _BAN.search(clause) and not re.search(r"\d", clause):
                 out.append((clause.strip(), False, ""))
     return out
+
+
+_WE_CANT = re.compile(
+    r"\s*(?:we )?(?:can'?t|cannot|can not|don'?t|do not|never) (?:send|ship|post)\b|\s*(?:不能寄|不寄|不发|不可以寄)",
+    re.I,
+)
 
 
 def _names_place(text: str, names: list[str]) -> bool:
@@ -215,7 +224,11 @@ def _clauses(segment: str, lang: str, places: tuple[str, ...], heading: str = ""
         parts = [
             x
             for part in w.top_level(segment.rstrip("."), ";")
-            for x in re.split(r",\s*(?=(?:and |with )?(?:no|not|nothing|only|at most|up to)\b)", part, flags=re.I)
+            for x in re.split(
+                r",\s*(?=(?:and |with |plus )?(?:no|not|nothing|only|at most|up to)\b)|\s+(?=plus (?:at most|up to)\b)",
+                part,
+                flags=re.I,
+            )
         ]
     out = []
     for whole in parts:
@@ -355,11 +368,11 @@ def _named_by(item: str, p: Product, lang: str) -> bool:
     core = _core(item)
     if lang == "zh":
         return len(core) >= 2 and core in p.name_zh
-    words = {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", core.lower())} - _PLAIN_EN  # "the … gift box"
+    words = {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", core.lower()) if x not in _PLAIN_EN}  # "the … box"
     return bool(words) and words <= {x.rstrip("s") for x in re.findall(r"[a-z]{3,}", p.name_en.lower())}
 
 
-_PLAIN_EN = frozenset({"the", "and", "with", "our", "its", "all", "any", "both", "two"})
+_PLAIN_EN = frozenset({"the", "and", "with", "our", "its", "all", "any", "both", "two", "plus", "also"})
 
 
 def _covers(ctx: Context, item: str, p: Product, strict: bool) -> bool:

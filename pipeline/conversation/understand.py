@@ -14,6 +14,7 @@ from typing import Literal
 
 from pipeline.catalogue import Customer, Product, Shop
 from pipeline.conversation import basket
+from pipeline.conversation import words as w
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import (
     ALLERGEN_WORDS,
@@ -37,6 +38,7 @@ from pipeline.conversation.lexicon import (
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import (
     Needs,
+    avoided_allergens,
     mentioned_allergens,
     not_allergic,
     parse_needs,
@@ -561,17 +563,12 @@ def _quantity(q: str) -> int | None:
     return int(n) if n and 0 < n < 1000 else None
 
 
-def _family(p: Product) -> str:
-    """The packs of one product: its group, else its name without the bracket (桂林米粉 of 桂林米粉（香辣，3人份）)."""
-    return p.group or _BRACKETS_RE.sub("", p.name_zh).strip()
-
-
 def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
     """Products of the table's families whose variant ("1公斤", "熟茶", "extra hot") the question says."""
-    fams = {_family(p) for pid in table if (p := shop.product(pid))}
+    fams = {w.family(p) for pid in table if (p := shop.product(pid))}
     low = q.lower()
     out = []
-    members = [p for p in shop.products if _family(p) in fams]
+    members = [p for p in shop.products if w.family(p) in fams]
 
     def words_of(p: Product) -> set[str]:
         text = " ".join(_BRACKETED.findall(p.name_en.lower()))
@@ -579,7 +576,7 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
         return set(re.findall(r"[a-z]{3,}", text)) - _EN_PLAIN  # "with" of "(… with double yolk)" names nothing
 
     # a word every variant of the family has ("honey" of Acacia Honey and Jujube Blossom Honey) names none
-    common = {fam: set.intersection(*[words_of(m) for m in members if _family(m) == fam]) for fam in fams if fam}
+    common = {fam: set.intersection(*[words_of(m) for m in members if w.family(m) == fam]) for fam in fams if fam}
     for p in members:
         variants = _BRACKETED.findall(p.name_zh + " " + p.name_en.lower())
         variants += [
@@ -590,7 +587,7 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
         variants += [x for v in variants for x in re.split(r"[，,、]\s*", v) if x and x != v]  # （香辣，3人份）
         # "香辣的" names 香辣味, "100克的" names 100克罐装: a variant is said without its 味 / 型 / 装 …
         variants += [v[:-1] for v in variants if len(v) > 2 and v[-1] in "味型款装"]
-        variants += [x for x in words_of(p) if x not in common.get(_family(p), set())]  # "ripe" of "Ripe (Shou)"
+        variants += [x for x in words_of(p) if x not in common.get(w.family(p), set())]  # "ripe" of "Ripe (Shou)"
         variants += re.findall(
             r"\d+\s*(?:克|公斤|千克|毫升|升|g|kg|ml|l)\b|\d+\s*(?:克|公斤|千克|毫升|升|人份)", " ".join(variants)
         )
@@ -1009,7 +1006,7 @@ def understand(
     # "鱼我倒是不过敏" is no allergy; "can I drink it with milk?" is how it is served
     if allergens and "allergens" not in attributes and not _AVOID_SAID.search(q):
         bare = _without_names(q, vocab, tuple(p.id for p in shop.products), shop)  # every name said, taken out
-        only_names = {t for t in allergens if not re.search(ALLERGEN_WORDS[t], bare, re.I)}
+        only_names = {t for t in allergens if not re.search(ALLERGEN_WORDS[t], bare, re.I)} - avoided_allergens(bare)
         if only_names:  # "a box of the lard pastries … is that doable?": a name, nothing said of avoiding it
             allergens -= only_names
             needs = replace(needs, avoid_allergens=needs.avoid_allergens - only_names)

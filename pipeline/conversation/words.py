@@ -76,6 +76,11 @@ def name(p: Product, lang: str) -> str:
     return p.name_zh if lang == "zh" else f"the {p.name_en}"
 
 
+def family(p: Product) -> str:
+    """The packs of one product: its group, else its name without the bracket (六堡茶 of 六堡茶（2019年陈）)."""
+    return p.group or re.sub(r"（.*?）|\(.*?\)", "", p.name_zh).strip()
+
+
 def short_name(p: Product, lang: str, among: Sequence[Product] = ()) -> str:
     """A short name for a product already named in full: the pack's name, or the variant when siblings are
     on the table too."""
@@ -306,6 +311,9 @@ def not_vegetarian(p: Product, lang: str) -> str:
     name meat, fish or animal fat; else only that the shop doesn't list it as vegetarian (a beer may well be)."""
     text = p.ingredients_zh if lang == "zh" else p.ingredients_en
     part = next((x.strip() for x in ingredient_parts(text) if re.search(MEAT_WORDS, x, re.I)), "")
+    # the ingredient itself, not the component holding it ("猪油", not "枣泥麻饼（小麦粉、枣泥、白芝麻、猪油、松子仁）")
+    inner = [x.strip() for x in re.split(r"[、，,；;（）()]", part) if x.strip() and re.search(MEAT_WORDS, x, re.I)]
+    part = inner[0] if inner else part
     nm = short_name(p, lang)
     if part:
         return (
