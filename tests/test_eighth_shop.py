@@ -212,3 +212,9 @@ def test_not_vegetarian_names_the_ingredient_not_its_component() -> None:
     assert p is not None
     said = not_vegetarian(p, "zh")
     assert "猪油" in said and "碧螺春" not in said
+
+
+async def test_a_head_count_covers_only_the_part_it_is_said_in(fourth_guide: Callable[..., Guide]) -> None:
+    q = "客户礼品：30罐125克碧螺春，另外台北办事处12位同事每人一盒姑苏雅集礼盒，按企业价多少钱？"
+    said = await dialogue(fourth_guide(), [q])
+    assert "30 × ¥388 + 12 × ¥268 = ¥14856" in said[0]  # not 360 tins

@@ -76,6 +76,18 @@ _SETS = re.compile(
 )
 
 
+_ANOTHER_PART = re.compile(r"另外|此外|再给|还有|；|;|\.\s|\b(?:also|plus|and then|separately)\b", re.I)
+
+
+def _heads_scope(q: str) -> int:
+    """Where the part of the question a head count belongs to begins: after the last "另外" / "also" before it."""
+    each = _EACH.search(q)
+    if each is None:
+        return 0
+    cuts = [m.end() for m in _ANOTHER_PART.finditer(q[: each.start()])]
+    return cuts[-1] if cuts else 0
+
+
 def _per_head(q: str) -> int:
     """How many people each get the set the question lists, when it says so ("40个人，每人…", "A加B，100份");
     else 0."""
@@ -1110,7 +1122,15 @@ def understand(
     if any(n == heads for _, n in counts):  # "其他14个人每人一包束砂": the count was read with its line already
         heads = 0
     if heads and named and not _DOUBLE.search(q):  # "40个人，每人一袋大米加一盒榛子酥": each line for every one
-        counts = tuple((pid, n * heads) for pid, n in (counts or tuple((pid, 1) for pid in named)))
+        start = _heads_scope(q)  # "30罐碧螺春，另外12位同事每人一盒礼盒": only the lines after 另外 are per head
+
+        def per_head(pid: str) -> bool:
+            at = _where_named(q, vocab, shop, pid)
+            return at is None or at[0] >= start
+
+        counts = tuple(
+            (pid, n * heads if per_head(pid) else n) for pid, n in (counts or tuple((pid, 1) for pid in named))
+        )
         told = counts
         subjects = named = tuple(pid for pid, _ in counts)
     adds = bool(_ADDS.search(q)) and bool(named) and bool(table or state.quantities)
