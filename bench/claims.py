@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,18 @@ class ShopFacts:
             if f.exists():
                 parts.append(f.read_text(encoding="utf-8"))
         return cls(cat["products"], "\n".join(parts))
+
+    @cached_property
+    def names(self) -> re.Pattern[str]:
+        """Every product's name (full, without its bracket, English), longest first: taken out of a sentence
+        before its allergen words are read."""
+        forms = {
+            nm
+            for p in self.products
+            for nm in (p["name_zh"], re.sub(r"（.*?）", "", p["name_zh"]), p["name_en"])
+            if len(nm) >= 2
+        }
+        return re.compile("|".join(re.escape(n) for n in sorted(forms, key=len, reverse=True)), re.I)
 
     def named_in(self, sentence: str) -> list[dict[str, Any]]:
         low = sentence.lower()
@@ -153,12 +166,7 @@ def unsupported(
                 why.append(f"price ¥{m.group(1)} for {p['id']}")
         allergens = set(p["allergens"]) - {"none"}
         named_here = bool(facts.named_in(sentence))
-        # an allergen word inside a product's own name (花生糖 saying nothing about peanuts) is not a claim
-        bare = sentence
-        for q in facts.products:
-            for nm in (q["name_zh"], re.sub(r"（.*?）", "", q["name_zh"]), q["name_en"]):
-                if len(nm) >= 2:
-                    bare = re.sub(re.escape(nm), "□", bare, flags=re.I)
+        bare = facts.names.sub("□", sentence)  # 花生糖's own name says nothing about peanuts
         for tag, pat in _ALLERGEN.items():
             if not re.search(pat, bare, re.I):
                 continue

@@ -17,8 +17,7 @@ from pipeline.conversation.context import (
     price_text,
     stock_line,
 )
-from pipeline.conversation.lexicon import ALLERGEN_WORDS as _ALLERGEN_WORDS
-from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TAG_WORDS, TOPICS, unlisted_property
+from pipeline.conversation.lexicon import TAG_WORDS, unlisted_property
 from pipeline.textnum import has_cjk, money
 
 # how many a product feeds: asked, and said in the shop's text
@@ -202,8 +201,7 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
             )
         return ctx.t(f"{nm}：{''.join(how) or p.description_zh}", f"{w.cap(nm)}: {' '.join(how) or p.description_en}")
     if attr == "unlisted":  # "Is it organic?": the shop's own sentence naming it, else that the data doesn't say
-        known = (*ATTRIBUTE_CUES.values(), *TAG_WORDS.values(), *_ALLERGEN_WORDS.values(), *TOPICS.values())
-        word = unlisted_property(ctx.u.question, known)
+        word = unlisted_property(ctx.u.question)
         said = label_says(p, re.escape(word), ctx.lang) if word else ""
         if said:
             return ctx.t(f"{nm}的商品介绍里写着：{said}", f"About {nm}, the shop's description says: {said}")
@@ -442,22 +440,7 @@ def allergy_caveat(
         if not re.search(_ALLERGY_CAVEAT, c, re.I):
             continue
         named = {t for t, pat in ALLERGEN_WORDS.items() if t not in DIETS and re.search(pat, c, re.I)}
-        lists = ctx.vocab.products_named(c)  # "the osmanthus cakes, … the zongzi may contain traces of egg"
-        kinds = {q.category for pid in lists if (q := ctx.shop.product(pid)) is not None}
-        items = [re.sub(r"^(?:the|and)\s+", "", x.strip().lower()) for x in re.split(r"[、，,；;：:]|\band\b|和", c)]
-        held = [  # a box holding one of them ("Lijiang box (…, Osmanthus Cakes & …)"): made there too
-            x
-            for x in items
-            if (len(x) >= 3 if has_cjk(x) else len(x.split()) >= 2)
-            and any(x in f"{p.name_zh} {p.name_en} {p.ingredients_zh} {p.ingredients_en}".lower() for p in prods)
-        ]
-        if (
-            prods
-            and lists
-            and not lists & {p.id for p in prods}
-            and not kinds & {p.category for p in prods}
-            and not held
-        ):
+        if prods and _of_other_goods(ctx, c, prods):
             continue  # a shared kitchen making other kinds of goods than those asked about (in doubt, it is said)
         if not named:
             general.append(w.end(c, ctx.lang))
@@ -465,6 +448,19 @@ def allergy_caveat(
             relevant.append(w.end(c, ctx.lang))
     caveat = (relevant + general)[:n]
     return caveat, ((pol,) if caveat else ())
+
+
+def _of_other_goods(ctx: Context, clause: str, prods: tuple[Product, ...]) -> bool:
+    """Whether a caveat lists products ("the osmanthus cakes, … the zongzi may contain traces of egg") none of
+    which is asked about, of the same kind, or held in one asked about ("Lijiang box (…, Osmanthus Cakes & …)")."""
+    lists = ctx.vocab.products_named(clause)
+    if not lists or lists & {p.id for p in prods}:
+        return False
+    if {q.category for pid in lists if (q := ctx.shop.product(pid)) is not None} & {p.category for p in prods}:
+        return False
+    own = " ".join(f"{p.name_zh} {p.name_en} {p.ingredients_zh} {p.ingredients_en}" for p in prods).lower()
+    items = [re.sub(r"^(?:the|and)\s+", "", x.strip().lower()) for x in re.split(r"[、，,；;：:]|\band\b|和", clause)]
+    return not any(x in own for x in items if (len(x) >= 3 if has_cjk(x) else len(x.split()) >= 2))
 
 
 def _warned(tag: str) -> str:

@@ -23,7 +23,7 @@ import snowballstemmer
 
 from pipeline.catalogue import Policy
 from pipeline.conversation import words as w
-from pipeline.conversation.lexicon import COUNTRIES, SYNONYMS, TOPICS, country_in
+from pipeline.conversation.lexicon import SYNONYMS, TOPICS, countries_named, country_in
 
 __all__ = ["Ask", "Clause", "ClauseIndex", "asks", "tokens"]
 
@@ -200,7 +200,7 @@ class ClauseIndex:
                 score += 2.5 + (2.0 if c.order == 0 else 0.0)  # a rule's opening is its main clause
             if places and any(pl.lower() in c.text.lower() for pl in places):
                 score += 2.0
-            if country is not None and (abroad := _countries(c.text)):
+            if country is not None and (abroad := countries_named(c.text)):
                 score += 2.0 if country in abroad else -6.0
             if any(pat.search(c.text) for pat in names):
                 score += 2.0
@@ -239,16 +239,3 @@ class ClauseIndex:
             if more is not None and more[0] >= max(floor, 0.5 * top) and more[1] not in got:
                 got.append(more[1])
         return got
-
-
-@lru_cache(maxsize=4096)
-def _countries(text: str) -> frozenset[str]:
-    """The countries a clause names ("the USA takes only tea…")."""
-    low = text.lower()
-    return frozenset(
-        c
-        for c, names in COUNTRIES.items()
-        if any(
-            (n in text) if re.search(r"[\u4e00-\u9fff]", n) else re.search(rf"\b{re.escape(n)}\b", low) for n in names
-        )
-    )

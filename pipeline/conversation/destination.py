@@ -30,7 +30,9 @@ from pipeline.conversation.lexicon import (
     FOOD_HEAD_NOUNS,
     MACRO_REGION_EN,
     MACRO_REGIONS,
+    countries_named,
     country_in,
+    said_in,
 )
 from pipeline.places import province_en
 from pipeline.textnum import has_cjk
@@ -173,11 +175,11 @@ def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool, 
             about_it = True
             continue
         listed = re.match(r"\s*([^：:。；;，,]{1,16})[：:]", sentence)
-        if about_it and listed and _kind(listed.group(1)) and not _names_place(listed.group(1), others):
+        if about_it and listed and _kind(listed.group(1)) and not said_in(listed.group(1), others):
             # "香港、澳门每单48元。可以寄：茶叶…。不能寄：三花型米酒…": the lists after the place's own sentence
             out.append((sentence[listed.end() :].strip(), True, listed.group(1)))
             continue
-        if about_it and _WE_CANT.match(sentence) and not _names_place(sentence, others):
+        if about_it and _WE_CANT.match(sentence) and not said_in(sentence, others):
             out.append((sentence.strip(), True, ""))  # "…Hong Kong… We can't send anything containing meat …"
             continue
         about_it = False
@@ -191,11 +193,6 @@ _WE_CANT = re.compile(
     r"\s*(?:we )?(?:can'?t|cannot|can not|don'?t|do not|never) (?:send|ship|post)\b|\s*(?:不能寄|不寄|不发|不可以寄)",
     re.I,
 )
-
-
-def _names_place(text: str, names: list[str]) -> bool:
-    low = text.lower()
-    return any((n in text) if has_cjk(n) else re.search(rf"\b{re.escape(n.lower())}\b", low) for n in names)
 
 
 _Kind = Literal["only", "ban", "allow", "limit"]
@@ -269,7 +266,7 @@ def _overseas(ctx: Context, pol: Policy, country: str | None) -> list[_Clause]:
     names = _place_names(ctx.lang, abroad=True)
     for sentence in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", pol.answer(ctx.lang)):
         for piece in w.top_level(sentence, "；;"):
-            named = {c for c in COUNTRIES if country_in(piece) == c} | _countries_named(piece)
+            named = countries_named(piece)
             if named and country not in named:
                 continue
             head, sep, rest = piece.partition("：" if ctx.zh else ": ")
@@ -278,15 +275,6 @@ def _overseas(ctx: Context, pol: Policy, country: str | None) -> list[_Clause]:
             else:
                 out += _clauses(piece, ctx.lang, names)
     return [c for c in out if c.items]
-
-
-def _countries_named(text: str) -> set[str]:
-    low = text.lower()
-    return {
-        c
-        for c, ns in COUNTRIES.items()
-        if any((n in text) if has_cjk(n) else re.search(rf"\b{re.escape(n)}\b", low) for n in ns)
-    }
 
 
 def _outside_brackets(text: str, change: Callable[[str], str]) -> str:

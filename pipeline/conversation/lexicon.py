@@ -8,7 +8,8 @@ allergens …) and are matched against *the shop's own policy texts* to find whi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
+from functools import lru_cache
 
 from pipeline.allergens import ALLERGEN_NAMES, ALLERGEN_WORDS
 
@@ -263,14 +264,25 @@ COUNTRY_EN: dict[str, str] = {
 }
 
 
+def said_in(text: str, names: Iterable[str]) -> bool:
+    """Whether the text says one of the names: a Chinese one anywhere, an English one as whole words ("usa" is no
+    place inside "sausage")."""
+    low = text.lower()
+    return any(
+        (n in text) if re.search(r"[\u4e00-\u9fff]", n) else re.search(rf"\b{re.escape(n.lower())}\b", low)
+        for n in names
+    )
+
+
 def country_in(text: str) -> str | None:
     """The country a question's destination is in ("my brother lives in Vladivostok" → 俄罗斯), if one is said."""
-    low = text.lower()
-    for country, names in COUNTRIES.items():
-        for n in names:
-            if (n in text) if re.search(r"[\u4e00-\u9fff]", n) else re.search(rf"\b{re.escape(n)}\b", low):
-                return country
-    return None
+    return next((country for country, names in COUNTRIES.items() if said_in(text, names)), None)
+
+
+@lru_cache(maxsize=4096)
+def countries_named(text: str) -> frozenset[str]:
+    """Every country a text names ("the USA takes only tea…; Canada takes…")."""
+    return frozenset(country for country, names in COUNTRIES.items() if said_in(text, names))
 
 
 MACRO_REGIONS: dict[str, tuple[str, ...]] = {
@@ -498,6 +510,9 @@ MACRO_REGIONS: dict[str, tuple[str, ...]] = {
         *(n for names in COUNTRIES.values() for n in names),
     ),
 }
+# every region and city name above: a place a parcel goes to or a product comes from, never a product's name
+PLACE_WORDS = frozenset(n for names in MACRO_REGIONS.values() for n in names) | frozenset(MACRO_REGIONS)
+
 MACRO_REGION_EN: dict[str, str] = {
     "江浙沪": "Jiangsu, Zhejiang and Shanghai",
     "华东": "East China",
@@ -634,9 +649,10 @@ _NOT_A_PROPERTY = re.compile(
 _NOT_A_THING = re.compile(r"^[一哪什不太这那同个多很也还都就]|[做吃喝买寄送放带合适样么呢]|able$|ible$", re.I)
 
 
-def unlisted_property(question: str, known: Sequence[str] = ()) -> str:
-    """The property a yes/no question asks about, when it is none of the words a field answers (``known``
-    holds those patterns: allergens, tags, attribute cues); "" otherwise."""
+def unlisted_property(question: str) -> str:
+    """The property a yes/no question asks about, when it is none of the words a field or a policy answers
+    (attributes, suitability tags, allergens, policy topics); "" otherwise."""
+    known = (*ATTRIBUTE_CUES.values(), *TAG_WORDS.values(), *ALLERGEN_WORDS.values(), *TOPICS.values())
     for m in _PROPERTY_ASK.finditer(question):
         word = next((g for g in m.groups() if g), "").strip("-")
         if not word or _NOT_A_PROPERTY.match(word) or _NOT_A_THING.search(word):

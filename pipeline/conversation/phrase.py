@@ -47,7 +47,7 @@ def build_messages(question: str, lang: str, plan: Plan) -> list[ChatMessage]:
     ask = (
         "请用中文说一句完整的话，以商品名开头，说为什么适合。"
         if zh
-        else ("Now say one complete English sentence, starting with the product's name, on why it fits.")
+        else "Now say one complete English sentence, starting with the product's name, on why it fits."
     )
     body = ("【商品 PRODUCTS】\n" if zh else "PRODUCTS:\n") + "\n".join(lines)
     body += f"\n\n【顾客 CUSTOMER】\n<<<{question}>>>\n\n{ask}"

@@ -103,19 +103,18 @@ def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     ]
     pols: tuple[Policy, ...] = ()
     rule: list[str] = []
+    pat = w.product_pattern(prods[0], ctx.shop) if prods else None
     for topic in ("quality", "returns"):
         pol = ctx.vocab.policy_for(topic)
         if pol is not None:
             got = w.pick_clauses(pol, ctx.lang, _QUALITY, 2)
             if got:
-                if prods:  # and the clause naming the product, further on ("沙糖桔…坏果按每个1.5元退款")
-                    pat = w.product_pattern(prods[0], ctx.shop)
+                if pat is not None:  # and the clause naming the product, further on ("沙糖桔…坏果按每个1.5元退款")
                     got += [c for c in w.pick_clauses(pol, ctx.lang, _QUALITY, 8) if c not in got and pat.search(c)][:1]
                 rule = got
                 pols = (pol,)
                 break
-    if prods:  # the clause that names the product first ("冰糖橙签收48小时内拍照，坏果每个退2元")
-        pat = w.product_pattern(prods[0], ctx.shop)
+    if pat is not None:  # the clause that names the product first ("冰糖橙签收48小时内拍照，坏果每个退2元")
         rule = sorted(rule, key=lambda c: not pat.search(c))
     closing = (ctx.t("我这就请店员来帮您处理。", "I'm asking a clerk to take care of it right away."),)
     counted = per_item(ctx, rule)

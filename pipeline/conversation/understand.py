@@ -28,6 +28,7 @@ from pipeline.conversation.lexicon import (
     FOOD_WORDS_ALONE,
     MACRO_REGIONS,
     PACK_SHAPE_WORDS,
+    PLACE_WORDS,
     REORDER,
     TAG_WORDS,
     TOPICS,
@@ -79,13 +80,20 @@ _SETS = re.compile(
 _ANOTHER_PART = re.compile(r"另外|此外|再给|还有|；|;|\.\s|\b(?:also|plus|and then|separately)\b", re.I)
 
 
-def _heads_scope(q: str) -> int:
-    """Where the part of the question a head count belongs to begins: after the last "另外" / "also" before it."""
+def _for_each_head(
+    q: str, vocab: ShopVocab, shop: Shop, counts: tuple[tuple[str, int], ...], heads: int
+) -> tuple[tuple[str, int], ...]:
+    """The lines times the head count — only those named in the part the count is said in ("30罐碧螺春，另外12位
+    同事每人一盒礼盒": the boxes are per head, the 30 tins are not)."""
     each = _EACH.search(q)
-    if each is None:
-        return 0
-    cuts = [m.end() for m in _ANOTHER_PART.finditer(q[: each.start()])]
-    return cuts[-1] if cuts else 0
+    cuts = [m.end() for m in _ANOTHER_PART.finditer(q[: each.start()])] if each is not None else []
+    start = cuts[-1] if cuts else 0
+
+    def per_head(pid: str) -> bool:
+        at = _where_named(q, vocab, shop, pid)
+        return at is None or at[0] >= start
+
+    return tuple((pid, n * heads if per_head(pid) else n) for pid, n in counts)
 
 
 def _per_head(q: str) -> int:
@@ -636,15 +644,15 @@ _POINTED_BEFORE = re.compile(
 )
 
 
-def _kind_pointed(q: str, vocab: ShopVocab, needs: Needs) -> bool:
-    """A category's word said with a "the" / "your" / 那 before it ("the sausage", "your snacks", 那个腊肠)."""
-    for c in needs.categories:
-        pat = vocab.categories.get(c)
-        if pat is not None and any(
-            _POINTED_BEFORE.search(q[max(0, m.start() - 14) : m.start()]) for m in pat.finditer(q)
-        ):
-            return True
-    return False
+def _kind_pointed(q: str, vocab: ShopVocab, needs: Needs) -> set[str]:
+    """The category words said with a "the" / "your" / 那 before them ("the sausage", "your snacks", 那个腊肠)."""
+    return {
+        m.group(0).lower()
+        for c in needs.categories
+        if (pat := vocab.categories.get(c)) is not None
+        for m in pat.finditer(q)
+        if _POINTED_BEFORE.search(q[max(0, m.start() - 14) : m.start()])
+    }
 
 
 def _described(q: str, shop: Shop, pool: tuple[str, ...]) -> tuple[str, ...]:
@@ -683,7 +691,7 @@ _EN_PLAIN = frozenset(
 def _name_words(q: str) -> set[str]:
     """The question's words that may be part of a product's name (not places, looks or plain words)."""
     low = q.lower()
-    places = {n for names in MACRO_REGIONS.values() for n in names} | set(MACRO_REGIONS)
+    places = PLACE_WORDS
     words = {x[:-1] if x.endswith("s") and len(x) > 4 else x for x in re.findall(r"[a-z]{4,}", low)} - _EN_PLAIN
     words |= {r[i : i + 2] for r in re.findall(r"[\u4e00-\u9fff]+", q) for i in range(len(r) - 1)}
     looks = "|".join((*COLOUR_WORDS.values(), *PACK_SHAPE_WORDS.values()))
@@ -937,15 +945,13 @@ def understand(
             named = loose
             needs = replace(needs, named_products=named)
     off_table = False
-    if table and not named and not photo_id and needs.categories and _kind_pointed(q, vocab, needs):
-        words = {
-            m.group(0).lower() for c in needs.categories if (pat := vocab.categories.get(c)) for m in pat.finditer(q)
-        }
+    pointed = _kind_pointed(q, vocab, needs) if table and not named and not photo_id else set()
+    if pointed:
         inside = any(  # "这茶" of a gift box holding tea: the box's own words hold it
             wd in f"{p.name_zh} {p.name_en} {p.ingredients_zh} {p.ingredients_en}".lower()
             for pid in table
             if (p := shop.product(pid)) is not None
-            for wd in words
+            for wd in pointed
         )
         if not inside and not any(
             (p := shop.product(pid)) is not None and p.category in needs.categories for pid in table
@@ -1014,7 +1020,8 @@ def understand(
         and "price" not in attributes
     ):
         attributes = ("price", *attributes)
-    allergens = (mentioned_allergens(q_asks) | needs.avoid_allergens) - not_allergic(q_asks) - served_with(q_asks)
+    asked_in = mentioned_allergens(q_asks) - not_allergic(q_asks) - served_with(q_asks)  # said in this question
+    allergens = asked_in | (needs.avoid_allergens - not_allergic(q_asks) - served_with(q_asks))
     # "鱼我倒是不过敏" is no allergy; "can I drink it with milk?" is how it is served
     if allergens and "allergens" not in attributes and not _AVOID_SAID.search(q):
         bare = _without_names(q, vocab, tuple(p.id for p in shop.products), shop)  # every name said, taken out
@@ -1029,8 +1036,7 @@ def understand(
     tags = frozenset(t for t, pat in TAG_WORDS.items() if re.search(pat, q, re.I))
     vague_price = attributes == ("price",) and not _PRICE_SAID.search(q)  # "roughly how much per cup?"
     if (not attributes or vague_price) and not allergens and (named or table) and not _OPEN_WISH.search(q):
-        known = (*ATTRIBUTE_CUES.values(), *TAG_WORDS.values(), *ALLERGEN_WORDS.values(), *TOPICS.values())
-        if unlisted_property(q_asks, known):  # "Is it organic?", "有没有咖啡因？": a field no product has
+        if unlisted_property(q_asks):  # "Is it organic?", "有没有咖啡因？": a field no product has
             attributes = ("unlisted",)
     if not named and not photo_id and allergens and needs.categories and _REFERS.search(q):
         kind = _kind_named(q, shop, vocab, needs)  # "Are the mooncakes still around? Any of them without egg?"
@@ -1122,15 +1128,7 @@ def understand(
     if any(n == heads for _, n in counts):  # "其他14个人每人一包束砂": the count was read with its line already
         heads = 0
     if heads and named and not _DOUBLE.search(q):  # "40个人，每人一袋大米加一盒榛子酥": each line for every one
-        start = _heads_scope(q)  # "30罐碧螺春，另外12位同事每人一盒礼盒": only the lines after 另外 are per head
-
-        def per_head(pid: str) -> bool:
-            at = _where_named(q, vocab, shop, pid)
-            return at is None or at[0] >= start
-
-        counts = tuple(
-            (pid, n * heads if per_head(pid) else n) for pid, n in (counts or tuple((pid, 1) for pid in named))
-        )
+        counts = _for_each_head(q, vocab, shop, counts or tuple((pid, 1) for pid in named), heads)
         told = counts
         subjects = named = tuple(pid for pid, _ in counts)
     adds = bool(_ADDS.search(q)) and bool(named) and bool(table or state.quantities)
@@ -1212,7 +1210,6 @@ def understand(
         return replace(base, act="complaint", subject_ids=subjects or kind, again=state.act == "complaint")
     if intent.injection:
         return act("injection")
-    asked_in = mentioned_allergens(q_asks) - not_allergic(q_asks) - served_with(q_asks)  # said in this question
     if asked_in and subjects and (intent.medical or "ingredients" in attributes) and not new_search:
         # "我怀孕了…辣椒酱里面有酒吗？", "配料表上没有鸡蛋吧": what the labels list, with the shop's caveat
         return replace(base, act="allergy", allergens=asked_in | allergens)

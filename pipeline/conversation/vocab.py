@@ -21,9 +21,10 @@ from pipeline.conversation.lexicon import (
     EN_FOOD_ADJECTIVES,
     EN_FOOD_NOUNS,
     FOOD_WORDS_ALONE,
-    MACRO_REGIONS,
+    PLACE_WORDS,
     TOPICS,
 )
+from pipeline.conversation.words import family as family_of
 
 __all__ = ["ShopVocab", "build_vocab", "product_aliases", "singular"]
 
@@ -132,15 +133,14 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         names |= _reworded_names(p)
         base[p.id] = {n for n in names if len(n) >= 2} | {f"~{w}" for w in short}
     # a short word shared by products of different families ("paste": lotus paste, bean paste) names neither
-    family = {p.id: p.group or _BRACKETS.sub("", p.name_zh) for p in shop.products}
+    family = {p.id: family_of(p) for p in shop.products}
     owners: dict[str, set[str]] = {}
     for pid, names in base.items():
         for n in names:
             if n.startswith("~"):
                 owners.setdefault(singular(n), set()).add(pid)
     # a place ("Beijing", 云南) is where a parcel goes or a product comes from, not a product's name
-    places = {n for names in MACRO_REGIONS.values() for n in names} | set(MACRO_REGIONS)
-    places |= {x for p in shop.products for x in (p.region_zh, p.region_en.lower())}
+    places = set(PLACE_WORDS) | {x for p in shop.products for x in (p.region_zh, p.region_en.lower())}
     out: dict[str, set[str]] = {}
     for pid, names in base.items():
         out[pid] = {n for n in names if not n.startswith("~")}
@@ -153,9 +153,6 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
             and n[1:] not in places
         }
     return out
-
-
-_PLACE_WORDS = frozenset(n for names in MACRO_REGIONS.values() for n in names) | frozenset(MACRO_REGIONS)
 
 
 def _reworded_names(p: Product) -> set[str]:
@@ -173,14 +170,15 @@ def _reworded_names(p: Product) -> set[str]:
     inner = re.findall(r"\(([^)]*)\)", p.name_en.lower())
     variant = inner[0].split(",")[0].strip() if inner else ""
     if re.fullmatch(r"[a-z][a-z&' -]{2,24}", variant) and not re.search(r"\d", variant):
-        tail = words[1:] if len(words) > 2 and (words[0] in region or words[0] in _PLACE_WORDS) else words
+        tail = words[1:] if len(words) > 2 and (words[0] in region or words[0] in PLACE_WORDS) else words
         out |= {f"{variant} {' '.join(tail)}", f"{variant} {' '.join(words[-2:])}"}
     bare = _BRACKETS.sub("", p.name_zh)
     zh_inner = re.findall(r"（([^）]*)）", p.name_zh)
     zv = re.split(r"[，,、]", zh_inner[0])[0] if zh_inner else ""
     if re.fullmatch(r"[\u4e00-\u9fff]{1,4}", zv) and len(bare) >= 2:
         out.add(zv + bare)  # 原味桂花糕
-        if len(bare) >= 4 and (bare[:2] in p.region_zh or bare[:2] in _PLACE_WORDS or bare[:2] in str(p.pack_text)):
+        origin = str((p.pack_text.get("zh") or {}).get("origin") or "")  # "广西桂林": 桂林 is a place
+        if len(bare) >= 4 and (bare[:2] in p.region_zh + origin or bare[:2] in PLACE_WORDS):
             out.add(zv + bare[2:])  # 香辣米粉 of 桂林米粉（香辣）
         if len(zv) >= 3 and zv.endswith(bare[-2:]):
             out.add(zv)  # 白腐乳 of 桂林腐乳（白腐乳）
