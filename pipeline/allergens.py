@@ -14,11 +14,15 @@ from functools import cache
 __all__ = [
     "ALLERGEN_NAMES",
     "ALLERGEN_WORDS",
+    "CONDITION_AVOIDS",
     "DIETS",
+    "HALAL_AVOIDS",
     "HALAL_SAID",
     "INGREDIENT_WORDS",
     "LAND_MEAT_WORDS",
     "MEAT_WORDS",
+    "condition_avoids",
+    "condition_named",
     "in_ingredients",
     "not_halal",
 ]
@@ -37,6 +41,7 @@ ALLERGEN_WORDS: dict[str, str] = {
     "fish": r"(?<!鱿)(?<!墨)(?<!章)鱼(?!腥草)|海鲜|\bfish|seafood|anchov|salmon|tuna|\bcod\b",
     "pork": r"猪肉|猪油|猪骨|大油|\bpork\b|\blard\b",
     "halal": r"清真|halal",
+    "fava": r"蚕豆|胡豆|罗汉豆|\bfava|broad ?beans?",
     "shellfish": r"虾|蟹|贝类|贝壳|扇贝|螺蛳|田螺|海螺|蚌|蛤|蚝|牡蛎|鱿鱼|墨鱼|章鱼|海鲜|shellfish|seafood|shrimps?|prawns?|"
     r"crabs?|lobsters?|crustaceans?|molluscs?|mollusks?|snails?|oysters?(?! mushroom)|clams?|mussels?|scallops?|squid|octopus",
 }
@@ -48,6 +53,7 @@ INGREDIENT_WORDS: dict[str, str] = {
     "fish": r"(?<!鱿)(?<!墨)(?<!章)鱼(?!腥草)|\bfish|anchov|salmon|tuna|\bcod\b",
     "shellfish": ALLERGEN_WORDS["shellfish"].replace("海鲜|", "").replace("seafood|", ""),
     "pork": r"猪|\bpork\b|\blard\b|bacon|\bham\b",
+    "fava": r"蚕豆|胡豆|罗汉豆|兰花豆|豆瓣|\bfava|broad ?beans?",  # 豆瓣(酱) is made of broad beans
     "halal": r"$^",  # no ingredient says it: meat not said to be halal is found by ``not_halal``
     "alcohol": r"酒精|白酒|黄酒|米酒|料酒|酒酿|醪糟|\balcohol|\bliquor\b|baijiu|rice wine|\bwine\b|\brum\b|brandy|whisky",
 }
@@ -64,6 +70,7 @@ ALLERGEN_NAMES: dict[str, dict[str, str]] = {
     "shellfish": {"zh": "贝类和甲壳类（虾蟹螺贝）", "en": "shellfish"},
     "pork": {"zh": "猪肉成分", "en": "pork"},
     "halal": {"zh": "非清真认证的肉", "en": "meat that isn't halal-certified"},
+    "fava": {"zh": "蚕豆", "en": "fava (broad) beans"},
 }
 # an ingredient that no vegetarian eats: meat, fish, seafood, animal fat, gelatine, egg is *not* here (lacto-ovo);
 # not the plants and teas named after animals (肉桂 cinnamon, 肉豆蔻 nutmeg, 鸡头米 gorgon seed, 牛蒡 burdock,
@@ -85,6 +92,8 @@ HALAL_ONLY = r"只吃清真|吃清真|清真的?才|(eats?|eating) (only )?halal
 
 # what is avoided by choice or faith, not by allergy: said as "you don't take it", never "allergic"
 DIETS = frozenset({"alcohol", "pork", "halal"})
+# what eating halal only rules out: pork, meat not said to be halal, and alcohol (a Muslim customer takes no wine)
+HALAL_AVOIDS = frozenset({"pork", "halal", "alcohol"})
 
 
 @cache
@@ -101,3 +110,30 @@ def not_halal(ingredients: str, said: str) -> bool:
     """Whether a product holds meat of land animals and says nothing of being halal (``said``: its name and
     description)."""
     return bool(re.search(LAND_MEAT_WORDS, ingredients, re.I)) and not re.search(HALAL_SAID, said, re.I)
+
+
+# health conditions that are, for food, an ingredient to keep away from (general knowledge, not a shop's): G6PD
+# deficiency (蚕豆病) and fava beans, lactose intolerance and milk, coeliac disease and gluten
+CONDITION_AVOIDS: tuple[tuple[re.Pattern[str], frozenset[str], str, str], ...] = (
+    (re.compile(r"G6PD|蚕豆病|蚕豆过敏|favism", re.I), frozenset({"fava"}), "蚕豆病（G6PD缺乏症）", "G6PD deficiency"),
+    (re.compile(r"乳糖不耐|lactose[- ]?intoleran", re.I), frozenset({"milk"}), "乳糖不耐受", "lactose intolerance"),
+    (
+        re.compile(r"coeliac|celiac|乳糜泻|麸质不耐|gluten[- ]?intoleran|gluten[- ]?sensitiv", re.I),
+        frozenset({"gluten"}),
+        "乳糜泻（麸质不耐受）",
+        "coeliac disease",
+    ),
+)
+
+
+def condition_avoids(text: str) -> frozenset[str]:
+    """What the health conditions a text names rule out ("孩子有蚕豆病": fava beans)."""
+    return frozenset(t for pat, tags, _, _ in CONDITION_AVOIDS if pat.search(text) for t in tags)
+
+
+def condition_named(text: str, tag: str, lang: str) -> str | None:
+    """The condition a text names that rules out ``tag`` ("蚕豆病（G6PD缺乏症）" for fava), if one does."""
+    for pat, tags, zh, en in CONDITION_AVOIDS:
+        if tag in tags and pat.search(text):
+            return zh if lang == "zh" else en
+    return None

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.allergens import HALAL_ONLY
+from pipeline.allergens import HALAL_AVOIDS, HALAL_ONLY, condition_avoids
 from pipeline.catalogue import Product, Shop
 from pipeline.conversation.lexicon import (
     ALLERGEN_WORDS,
@@ -53,7 +53,7 @@ _AVOID_AFTER = re.compile(
 )
 # "鱼我倒是不过敏", "I'm not allergic to fish": said, and not avoided
 _NOT_AFTER = re.compile(
-    r"^[^，。,.!?？！]{0,4}((不|没有?|并不)(会)?过敏|没(问题|事)|不要紧|可以吃|能吃)|"
+    r"^[^，。,.!?？！]{0,4}((不|没有?|并不)(会)?过敏|没(问题|事)(?![吗么嘛])|不要紧|可以吃(?![吗么嘛不])|能吃(?![吗么嘛不]))|"
     r"^[^,.!?]{0,6}\b(is|are) (fine|ok|okay|no problem|not a problem|alright)\b",
     re.I,
 )  # "鱼我倒是不过敏", "花生没问题", "peanuts are fine for me"
@@ -104,6 +104,13 @@ _UNKNOWN_ASK = re.compile(
     r"(?:你们|店里)?有\s*([\u4e00-\u9fff]{1,10}?)\s*(?:吗|卖吗)|"
     r"(?:do you|do y'?all|have you got|you'?ve got|you have|you got)(?: guys| all| folks)? (?:have |sell |carry |stock )?(?:any )?"
     r"([a-z][a-z' -]{1,40}?)(?:\?|$| for| in|\.|,)",
+    re.I,
+)
+# "…，双皮奶能吃吗？", "can I eat the durian cake?": a food asked about by name (when no product is named)
+_CAN_EAT_ASK = re.compile(
+    r"(?:^|[，,。！？?!；;\s])([\u4e00-\u9fff]{2,8}?)(?:我|他|她|我们|孩子|宝宝|小孩|老人|老人家|我爸|我妈|爸爸|妈妈|"
+    r"老公|老婆|儿子|女儿)?也?(?:能吃吗|可以吃吗|能不能吃|可不可以吃|能吃不)|"
+    r"\bcan (?:i|he|she|we|they|my \w+) (?:eat|try) (?:the |some |an? )?([a-z][a-z' -]{1,30}?)(?:\?|$|\.|,| if| with)",
     re.I,
 )
 
@@ -252,7 +259,6 @@ def _said_with_negation(q: str, word: str, negation: str) -> str | None:
 _NO_LISTED_DRINK = re.compile(
     r"(不要|不能有|不能|不含|没有|不带|不放|别|忌)[^。？！?!]{0,20}[、和及与跟]酒(?![店楼吧厂])"
 )
-_COELIAC = re.compile(r"coeliac|celiac|乳糜泻|麸质不耐|gluten[- ]?intoleran|gluten[- ]?sensitiv", re.I)
 
 
 def avoided_allergens(q: str) -> frozenset[str]:
@@ -275,11 +281,10 @@ def avoided_allergens(q: str) -> frozenset[str]:
                 if tag == "tree_nut" and _ANY_NUT.fullmatch(m.group(0)):
                     avoid.add("peanut")
     if _HALAL_ONLY.search(q):  # "I'm Muslim, so halal only", "我只吃清真": no pork, no meat not said to be halal
-        avoid |= {"pork", "halal"}
+        avoid |= HALAL_AVOIDS
     if _NO_DRINK.search(q):
         avoid.add("alcohol")
-    if _COELIAC.search(q):  # "my mum's coeliac": a condition that is an avoidance of gluten
-        avoid.add("gluten")
+    avoid |= condition_avoids(q)  # "my mum's coeliac", "孩子有蚕豆病": a condition that is an avoidance
     if _NO_LISTED_DRINK.search(q):  # "不能有猪肉、猪油、骨头汤和酒": a bare 酒 at the end of a list of what to avoid
         avoid.add("alcohol")
     return frozenset(avoid) - not_allergic(q)  # "severe tree-nut allergy, peanuts are fine": not peanuts
@@ -591,6 +596,7 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
         if inside and core not in names and a_thing and not _carried(core, shop):
             named = ()
     if not named:
+        ask = ask or _CAN_EAT_ASK.search(q)
         if ask:
             asked_for = _core(next(g for g in ask.groups() if g))
             # what is left once the words for needs we understand are taken out must name a thing
@@ -614,6 +620,9 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
                 or re.search(
                     r"^(不含|不带|无|没有|不加|不放|别的|其他|其它|free of|without)|-free$", asked_for, re.I
                 )  # "不含蛋的": a wish
+                or re.fullmatch(
+                    r"(那|这|哪)(个|款|种|些|样)?.{0,2}|它|(it|this|that|them|these|those|one|any)( ones?)?", thing
+                )
             ):
                 asked_for = None
     intent = Intent(

@@ -30,6 +30,7 @@ from pipeline.conversation.plan import Plan, make_plan, with_notes
 from pipeline.conversation.speak import Speaker
 from pipeline.conversation.thresholds import settle
 from pipeline.conversation.understand import HELD_FOR_VISIT, DialogueState, Understanding, understand
+from pipeline.conversation.unsure import hold_total
 from pipeline.conversation.vocab import build_vocab
 from pipeline.conversation.words import once_in_full, sentence_join
 from pipeline.events import (
@@ -260,6 +261,7 @@ class Guide:
             yield PolicyMatch(turn_id, pol.id, 1.0)
         if plan.clerk:
             yield Handoff(turn_id, plan.act)
+        plan = hold_total(plan, u, self.shop, lang)  # no sum over a part of the order it could not read
         plan = settle(plan, u, lang)  # the last total with postage, or against the free-from lines
         table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
         if "dispatch" in u.topics:  # "今天周六了，这单啥时候能发？": the day it leaves, by the shop's rule

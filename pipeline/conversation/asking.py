@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.allergens import ALLERGEN_WORDS, DIETS
+from pipeline.allergens import ALLERGEN_WORDS, DIETS, condition_named
 from pipeline.catalogue import Product
 from pipeline.chunker import split_sentences
 from pipeline.conversation import words as w
@@ -17,7 +17,7 @@ from pipeline.conversation.context import (
     price_text,
     stock_line,
 )
-from pipeline.conversation.lexicon import TAG_WORDS, unlisted_property
+from pipeline.conversation.lexicon import TAG_WORDS, unlisted_property, unsettled_condition
 from pipeline.textnum import has_cjk, money
 
 # how many a product feeds: asked, and said in the shop's text
@@ -380,6 +380,16 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                 )
             )
             has.remove(tag)
+        for tag in [t for t in has if condition_named(ctx.u.question, t, ctx.lang)]:  # "孩子有蚕豆病": said so
+            ev_text = w.ingredient_evidence(p, tag, ctx.lang) or w.allergen_name(tag, ctx.lang)
+            cond = condition_named(ctx.u.question, tag, ctx.lang)
+            lead.append(
+                ctx.t(
+                    f"{nm}的配料里有{ev_text}，有{cond}的人不能吃。",
+                    f"{w.cap(nm)} contains {ev_text}, so it is not for someone with {cond}.",
+                )
+            )
+            has.remove(tag)
         if has:
             ev = [w.ingredient_evidence(p, t, ctx.lang) for t in has]
             ev_text = w.join([e for e in dict.fromkeys(ev) if e], ctx.lang)
@@ -407,7 +417,15 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
         return tuple(lead), (), (), False
     caveat, pols = allergy_caveat(ctx, 2, prods, frozenset(tags))
     closing += caveat
-    if not any(re.search(_SEVERE, c, re.I) and re.search(r"店员|clerk|staff", c, re.I) for c in caveat):
+    if all(t in DIETS or condition_named(ctx.u.question, t, ctx.lang) for t in tags):  # a condition, no allergy
+        closing.append(
+            ctx.t(
+                "配料以实物标签为准，需要的话我请店员拿给您看；身体方面的问题请以医生的意见为准。",
+                "The pack's own label is what counts — a clerk can show it to you; for health questions, "
+                "please go by your doctor's advice.",
+            )
+        )
+    elif not any(re.search(_SEVERE, c, re.I) and re.search(r"店员|clerk|staff", c, re.I) for c in caveat):
         closing.append(  # the shop's own caveat may say it already
             ctx.t(
                 "如果是严重过敏，请让店员把实物标签拿给您确认，我可以帮您叫店员。",
@@ -493,14 +511,48 @@ def label_says(p: Product, pattern: str, lang: str) -> str:
     return ""
 
 
+# "能随便吃吗", "can she eat them freely?": how much, not only whether
+_FREELY = re.compile(
+    r"(?<!不)(能|可以)(随便|放开|放心|多|天天|每天|经常|常)(吃|喝)|想吃多少|freely|as much as (s?he|they|i) (likes?|wants?)|"
+    r"every day|all (s?he|they) wants?",
+    re.I,
+)
+
+
+def _named(ctx: Context, p: Product, prods: tuple[Product, ...], merged: set[str]) -> str:
+    """A product's name in a suitability answer: the family's when it stands for packs said once, else in full
+    for a pack of a family (the variant matters), else short."""
+    if p.id in merged:
+        return w.short_name(p, ctx.lang)
+    return w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)
+
+
+def _alike_once(prods: tuple[Product, ...]) -> tuple[Product, ...]:
+    """The products, a pack dropped when an earlier pack of its family has the same taste, tags and allergens."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for p in prods:
+        key = (w.family(p), p.sweetness, p.spiciness, tuple(sorted(p.suitable_for)), p.allergen_set, w.texture(p))
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return tuple(out)
+
+
 def suitability(ctx: Context, prods: tuple[Product, ...], warn: bool = True) -> tuple[str, ...]:
     """Whether each product suits the person asked about, from its tags and taste scales only, and what its own
     description says about that person ("一岁以下婴儿不能吃蜂蜜"); with ``warn``, what breaks a known customer's
-    limits (without it when an allergy answer says that first)."""
+    limits (without it when an allergy answer says that first). Two packs of one product that differ only in
+    size are said once ("和田骏枣很甜", not the 500 g bag and then the 1 kg bag)."""
     out: list[str] = []
+    kept = _alike_once(prods)
+    merged = {p.id for p in kept if any(o.id != p.id and w.family(o) == w.family(p) for o in prods)} - {
+        p.id for p in kept if any(o.id != p.id and w.family(o) == w.family(p) for o in kept)
+    }
+    prods = kept
     if ctx.u.needs.soft:  # weak teeth: what the product's own text says of how it eats
         for p in prods[:3]:
-            nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)
+            nm = _named(ctx, p, prods, merged)
             said = w.texture_said(
                 p, ctx.lang
             )  # "口感脆嫩，老人也咬得动" of the description, when the flavour is silent
@@ -530,7 +582,7 @@ def suitability(ctx: Context, prods: tuple[Product, ...], warn: bool = True) -> 
         if not ctx.u.suitability - {"elders"}:
             return tuple(out)
     for p in prods[:3]:
-        nm = w.name(p, ctx.lang) if p.group else w.short_name(p, ctx.lang, prods)  # the variant matters
+        nm = _named(ctx, p, prods, merged)  # the variant matters, unless it stands for its siblings
         for t in sorted(ctx.u.suitability)[:2]:
             said = label_says(p, _warned(t), ctx.lang) or label_says(p, TAG_WORDS[t], ctx.lang)  # a warning first
             if said:
@@ -579,7 +631,15 @@ def suitability(ctx: Context, prods: tuple[Product, ...], warn: bool = True) -> 
                         f"{nm}店里没有列为适合{who}{why}。", f"The shop doesn't list {nm} as suitable for {who}{why}."
                     )
                 )
-    if "diabetics_low_sugar" in ctx.u.suitability:
+    if "diabetics_low_sugar" in ctx.u.suitability and _FREELY.search(ctx.u.question):  # "能随便吃吗？"
+        out.append(
+            ctx.t(
+                "店里的资料只标了甜度，没写能吃多少；就算是列为适合控糖的，也不能说随便吃，吃多少请按医生的建议。",
+                "The shop's information gives only how sweet each is, not how much is safe; even one listed for "
+                "people watching their sugar isn't something to eat freely — how much is for their doctor to say.",
+            )
+        )
+    elif "diabetics_low_sugar" in ctx.u.suitability:
         out.append(
             ctx.t(
                 "具体能不能吃，请以医生的建议为准。",
@@ -590,3 +650,23 @@ def suitability(ctx: Context, prods: tuple[Product, ...], warn: bool = True) -> 
         if not ctx.view.allows(p):
             out.append(conflict_warning(ctx, p, prods))
     return tuple(out)
+
+
+def condition(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A health condition no field settles ("痛风", "high blood pressure"): each product's ingredients and taste as
+    the label gives them, that the shop's data can't say whether it suits the condition, the doctor, a clerk."""
+    lead: list[str] = []
+    for p in prods[:2]:
+        lead.append(attribute_line(ctx, p, "ingredients"))
+        if not ctx.view.allows(p):
+            lead.append(conflict_warning(ctx, p, prods))
+    cond = unsettled_condition(ctx.u.question, ctx.lang) or ctx.t("身体方面的情况", "a health condition")
+    closing = (
+        ctx.t(
+            f"店里的资料里没有针对{cond}的说明，能不能吃、吃多少，请以医生的意见为准。",
+            f"The shop's information says nothing about {cond}, so whether and how much to eat is a question "
+            "for a doctor.",
+        ),
+        ctx.t("需要的话，我请店员把实物标签拿给您看。", "If you like, a clerk can show you the actual label."),
+    )
+    return tuple(lead), closing

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pipeline.catalogue import Product, Shop
@@ -24,7 +25,7 @@ from pipeline.textnum import parse_amount
 if TYPE_CHECKING:
     from pipeline.conversation.understand import Understanding
 
-__all__ = ["Line", "after", "lines", "merge", "restates"]
+__all__ = ["Line", "Order", "Unread", "after", "lines", "merge", "read", "restates"]
 
 Line = tuple[str, int]  # (product id, how many)
 
@@ -57,6 +58,14 @@ _RESTATES = re.compile(r"^\W*(just|only)\b.{0,60}\bthen\b|^\W*(那就)?只要|^\
 _MORE = re.compile(r"\b(?:more|another|extra)\b|再来|再加|多加|多来|另加", re.I)
 # a line taken out of the order, whatever count it says ("Skip the fermented one", "辣酱去掉")
 _DROPPED = re.compile(r"去掉|不要了|算了|换掉|\bskip|\bdrop\b|\bremove|\bforget (about )?the|instead of", re.I)
+# a count of something other than what the line names ("换成两盒别的", "two of something else")
+_SOMETHING_ELSE = re.compile(
+    rf"(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})?\s*(别的|其他的|其它的|另一种|另外一种)|(换成|改成|换).{{0,6}}(别的|其他|其它)|"
+    r"something else|another (kind|flavou?r)|a different (one|kind|flavou?r)",
+    re.I,
+)
+# a line that swaps what it names in, without a count ("那他那份换成50克那罐单丛")
+_SWAPS = re.compile(r"换成|改成|换一?下|swap|instead", re.I)
 _SIZE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(克|公斤|千克|kg|g|毫升|ml|升|l)\b|(\d+(?:\.\d+)?)\s*(克|公斤|千克|毫升|升)", re.I
 )
@@ -234,8 +243,16 @@ def _count(seg: str) -> int | None:
 def _product_of(
     seg: str, shop: Shop, names: _Names, table: tuple[str, ...], floor: float = 0.9, bought: tuple[str, ...] = ()
 ) -> str | None:
+    """The one product a line's words name (see ``_pick``)."""
+    return _pick(seg, shop, names, table, floor, bought)[0]
+
+
+def _pick(
+    seg: str, shop: Shop, names: _Names, table: tuple[str, ...], floor: float = 0.9, bought: tuple[str, ...] = ()
+) -> tuple[str | None, tuple[str, ...]]:
     """The one product a line's words name, when one stands clearly above the rest; of a family's packs the
-    words fit as well, the one said by its variant, else the only one in stock, else the one they bought before."""
+    words fit as well, the one said by its variant, else the only one in stock, else the one they bought before.
+    When the words fit two or more as well, none — with those it could be."""
     size = _size_said(seg)
     families = {p.group for pid in table if (p := shop.product(pid)) is not None and p.group}
     scored: list[tuple[float, Product]] = []
@@ -252,26 +269,26 @@ def _product_of(
             s += 0.6
         scored.append((s, p))
     if not scored:
-        return None
+        return None, ()
     scored.sort(key=lambda x: (-x[0], not x[1].in_stock))
     best, p = scored[0]
     if best < floor:
-        return None
+        return None, ()
     if len(scored) > 1 and scored[1][0] >= best - 0.15:
         tied = [x for s, x in scored if s >= best - 0.15]
         if all(w.family(x) == w.family(p) for x in tied):  # "两饼熟普洱": a variant of one family
             hinted = [x for x in tied if _variant_said(seg, x, tied)]
             if len(hinted) == 1:
-                return hinted[0].id
+                return hinted[0].id, ()
             if not hinted:  # "六堡茶一盒" with the 2012 sold out; "两盒3人份米粉" as last winter
                 stocked = [x for x in tied if x.in_stock]
                 if len(stocked) == 1:
-                    return stocked[0].id
+                    return stocked[0].id, ()
                 theirs = [x for x in stocked if x.id in bought]
                 if len(theirs) == 1:
-                    return theirs[0].id
-        return None  # two products the words fit as well: the line names neither
-    return p.id
+                    return theirs[0].id, ()
+        return None, tuple(x.id for x in tied)  # two products the words fit as well: the line names neither
+    return p.id, ()
 
 
 def _variants(p: Product) -> list[str]:
@@ -297,7 +314,7 @@ def _variant_said(seg: str, p: Product, family: list[Product]) -> bool:
 # a question that orders or prices what it names, not one that asks how much a pack weighs ("一包多重？")
 _ORDERS = re.compile(
     r"多少钱|一共|总共|合计|加起来|共计|那就|就要|来[一二两三四五六七八九十\d]|[要拿买订加换][一二两三四五六七八九十\d]|"
-    r"加上|也加|寄|发到|包裹|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
+    r"加上|也加|换成|改成|再算|寄|发到|包裹|instead|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
     r"throw in|one more|another|"
     r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up|pay|owe)\b|付多少|要付",
     re.I,
@@ -311,6 +328,31 @@ _WRAPPED = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A part of the order said as a line, or taken out, that names no one product: its words, the products it
+    could be ("两袋牛肉干": the original and the spicy), whether it was taken out."""
+
+    words: str
+    could_be: tuple[str, ...] = ()
+    taken_out: bool = False
+
+    def still(self, counts: tuple[Line, ...]) -> bool:
+        """Whether the order as finally read leaves it unsettled: a line none or several of whose products are
+        counted; a line taken out one of whose products is still counted."""
+        counted = [pid for pid, n in counts if n and pid in self.could_be]
+        return bool(counted) if self.taken_out else len(counted) != 1
+
+
+@dataclass(frozen=True)
+class Order:
+    """What a question says of the order: its lines, and the parts said as lines that name no one product
+    ("两份那个东北的", "make it 3 instead" with nothing to make 3 of) — a total without them would be wrong."""
+
+    lines: tuple[Line, ...] = ()
+    unread: tuple[Unread, ...] = ()
+
+
 def lines(
     q: str,
     shop: Shop,
@@ -319,11 +361,25 @@ def lines(
     held: tuple[Line, ...] = (),
     bought: tuple[str, ...] = (),
 ) -> tuple[Line, ...]:
+    """The order lines a question says (see ``read``)."""
+    return read(q, shop, vocab, table, held, bought).lines
+
+
+def read(
+    q: str,
+    shop: Shop,
+    vocab: ShopVocab,
+    table: tuple[str, ...] = (),
+    held: tuple[Line, ...] = (),
+    bought: tuple[str, ...] = (),
+) -> Order:
     """The order lines a question says: each line with a count ("两盒", "two bags of") and the product its words
     name; a line without a count, when other lines of the same order have counts ("…and the tea"), counts what
-    the basket (``held``) already holds of it ("那油辣椒我自己留着"), else one."""
+    the basket (``held``) already holds of it ("那油辣椒我自己留着"), else one. A line with a count, or one taken
+    out, whose words fit two products as well is kept as unread, with those products."""
     if not _ORDERS.search(q):
-        return ()
+        return Order()
+    unread: list[Unread] = []
     names = _Names(shop, vocab)
     protect = [a for al in vocab.aliases.values() for a in al] + [p.name_en for p in shop.products]
     found: list[tuple[str, int | None, int]] = []  # (product, count said, which sentence)
@@ -334,11 +390,18 @@ def lines(
         seg = _ORDER_WORDS.sub("", seg)
         n = _count(seg)
         if _DROPPED.search(seg):  # "那火腿不要了": out of the basket
-            gone = _product_of(seg, shop, names, table)
+            gone, could_be = _pick(seg, shop, names, table)
             if gone is not None:
                 dropped.add(gone)
+            elif could_be:
+                unread.append(Unread(seg, could_be, taken_out=True))
             continue
         if n is None and _NOT_AN_ORDER.search(seg):
+            continue
+        if n is None and _SWAPS.search(seg) and (swapped := _product_of(seg, shop, names, table)):
+            unread.append(Unread(seg, (swapped,)))  # how many of it is not said: unread unless counted elsewhere
+        if n is not None and _SOMETHING_ELSE.search(seg):  # "把鲜花饼换成两盒别的": a line naming no product
+            unread.append(Unread(seg))
             continue
         if _CARRIED.search(seg) and _SENT.search(q):
             continue  # "苹果我在店里直接拎一箱走。另外…寄南京，这部分多少钱？": that line isn't in the parcel
@@ -346,18 +409,20 @@ def lines(
             seg = names.regions.sub(" ", seg)
         if _WRAPPED.search(seg) and not vocab.products_named(seg):
             continue  # "装一个小礼盒": the shop's gift wrapping, not a gift-box product
-        pid = _product_of(seg, shop, names, table, 0.9 if n else 1.5, bought)  # a line without a count: clearer
+        pid, could_be = _pick(seg, shop, names, table, 0.9 if n else 1.5, bought)  # without a count: clearer
         if pid is not None:
             found.append((pid, n, sentence))
             if again and n:
                 more.add(pid)
         elif n is not None and found and found[-1][1] is None and _BARE_COUNT.fullmatch(seg):
             found[-1] = (found[-1][0], n, found[-1][2])  # "…的木耳，再来两盒": the count of the line before
+        elif n is not None and could_be:  # "两袋牛肉干" with two flavours: which one is not said
+            unread.append(Unread(seg, could_be))
     counted = {sentence for _, n, sentence in found if n}
     if not counted and _RESTATES.search(q) and found:  # "Just the goji and the tea then.": the order, said again
         counted = {found[0][2]}
     if not counted:
-        return tuple((pid, 0) for pid in sorted(dropped) if pid in dict(held))
+        return Order(tuple((pid, 0) for pid in sorted(dropped) if pid in dict(held)), tuple(unread))
     # a line without a count belongs to an order said in the same sentence ("…and the tea"), not to another ask
     # ("…total? And can the chilli crisp go in my carry-on?")
     found = [(pid, n, sentence) for pid, n, sentence in found if n or sentence in counted]
@@ -370,7 +435,7 @@ def lines(
     out: dict[str, int] = {}
     for pid, n, _ in found:
         out[pid] = (n + had.get(pid, 0)) if n and pid in more else (n or out.get(pid) or had.get(pid) or 1)
-    return (*out.items(), *((pid, 0) for pid in sorted(dropped) if pid not in out))
+    return Order((*out.items(), *((pid, 0) for pid in sorted(dropped) if pid not in out)), tuple(unread))
 
 
 def restates(told: tuple[Line, ...], adds: bool) -> bool:

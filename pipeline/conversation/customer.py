@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.allergens import HALAL_ONLY
+from pipeline.allergens import HALAL_AVOIDS, HALAL_ONLY, condition_avoids
 from pipeline.catalogue import Customer, Product
 from pipeline.conversation.lexicon import SOFT_WISH, TAG_WORDS
 from pipeline.conversation.words import top_level
@@ -65,14 +65,18 @@ class CustomerView:
             return frozenset()
         tags = set(c.preferences.get("avoid_allergens") or [])
         tags |= {_DIET_ALLERGEN[d] for d in (c.preferences.get("diet") or []) if d in _DIET_ALLERGEN}
+        if "halal" in tags:  # a profile's halal diet holds all it rules out
+            tags |= HALAL_AVOIDS
         notes = f"{c.notes_zh} {c.notes_en}"
         if _NO_PORK.search(notes):
             tags.add("pork")
         if _HALAL.search(notes):
-            tags |= {"pork", "halal"}
+            tags |= HALAL_AVOIDS
         for sentence in _note_sentences(notes):  # "Severe crustacean (crab, shrimp) allergy": their own
             if re.search(r"过敏|allerg", sentence, re.I) and not _SOMEONE_ELSE.search(sentence):
                 tags |= mentioned_allergens(sentence) - not_allergic(sentence)
+            if not _SOMEONE_ELSE.search(sentence):  # "Lactose intolerant": a condition of their own
+                tags |= condition_avoids(sentence)
         return frozenset(tags)
 
     @property
@@ -117,9 +121,10 @@ class CustomerView:
         text = c.notes_zh if lang == "zh" else c.notes_en
         out: list[tuple[str, str]] = []
         for sentence in _note_sentences(text):
-            tags = (mentioned_allergens(sentence) - not_allergic(sentence)) & p.allergen_set
+            condition = condition_avoids(sentence)  # "儿子有蚕豆病": what the son's condition rules out
+            tags = ((mentioned_allergens(sentence) - not_allergic(sentence)) | condition) & p.allergen_set
             for tag in sorted(tags - self.avoid):
-                if re.search(r"过敏|allerg", sentence, re.I) and tag not in {t for t, _ in out}:
+                if (re.search(r"过敏|allerg", sentence, re.I) or tag in condition) and tag not in {t for t, _ in out}:
                     out.append((tag, re.sub(r"\s*[（(][^）)]*$", "", sentence.strip())))  # no half a bracket
         return out
 

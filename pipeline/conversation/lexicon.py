@@ -37,8 +37,10 @@ __all__ = [
     "TOPICS",
     "TOTAL_ASK",
     "UNITS_ZH",
+    "UNSETTLED_CONDITIONS",
     "USUAL",
     "compile_words",
+    "unsettled_condition",
 ]
 
 # how many, in English words ("two bags of", "a tin of", "another box")
@@ -52,6 +54,31 @@ UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套|饼|条|只|听|提|桶|
 EACH = re.compile(
     rf"各\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})|\b(two|three|four|five|six|ten|twelve) of each\b", re.I
 )
+# a health condition no catalogue field settles (purines, sodium, fat are not on the labels): the label's facts, and
+# the doctor's word, never "suitable" — each with the words the answer names it by
+UNSETTLED_CONDITIONS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"痛风|尿酸|\bgout|uric acid", re.I), "痛风", "gout"),
+    (re.compile(r"高血压|血压(高|偏高)|\bblood pressure|hypertension", re.I), "高血压", "high blood pressure"),
+    (re.compile(r"高血脂|血脂(高|偏高)|胆固醇|cholesterol", re.I), "血脂高", "high cholesterol"),
+    (re.compile(r"肾(病|不好|功能|衰)|透析|kidney|dialysis", re.I), "肾脏方面的问题", "a kidney condition"),
+    (re.compile(r"心脏病|心脏不好|heart (condition|disease|problems?)", re.I), "心脏方面的问题", "a heart condition"),
+    (
+        re.compile(r"胃(病|不好|溃疡)|肠胃不好|stomach (ulcer|problems?)|\bulcer", re.I),
+        "肠胃方面的问题",
+        "a stomach condition",
+    ),
+    (re.compile(r"怀孕|孕妇|孕期|哺乳|pregnan|breastfeed", re.I), "孕期或哺乳期", "pregnancy or breastfeeding"),
+)
+
+
+def unsettled_condition(text: str, lang: str) -> str | None:
+    """The health condition a text names that no catalogue field settles ("我爸痛风": 痛风), if one."""
+    for pat, zh, en in UNSETTLED_CONDITIONS:
+        if pat.search(text):
+            return zh if lang == "zh" else en
+    return None
+
+
 # places a parcel goes to with fees and rules of their own, not the mainland couriers' lines
 FAR_PLACES = frozenset({"海外", "香港", "澳门", "台湾"})
 # a total asked for ("那一共多少钱？", "And the total with postage?", "what's the damage")

@@ -16,7 +16,7 @@ from pipeline.conversation import asking, destination, rules, selling
 from pipeline.conversation.clauses import asks
 from pipeline.conversation.context import Context, conflict_warning, message
 from pipeline.conversation.customer import CustomerView
-from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TOPICS, TOTAL_ASK
+from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TOPICS, TOTAL_ASK, unsettled_condition
 from pipeline.conversation.understand import Act, Understanding
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.conversation.words import allergen_name
@@ -86,6 +86,9 @@ def make_plan(
     photo = subjects[0] if u.from_photo and subjects else None
     ctx = Context(u, lang, shop, vocab, view, (photo.id,) if photo else ())
     act = u.act
+    if act == "medical" and subjects:  # "我爸痛风，湘西腊肉能吃吗？": what the label says, and the doctor's word
+        lead, closing = asking.condition(ctx, subjects)
+        return Plan(act, lead, closing, products=subjects[:2], needs=u.needs)
     if act in ("greeting", "off_topic", "medical"):
         return Plan(act, (message(act, lang),))
     if act == "injection":
@@ -200,6 +203,16 @@ def make_plan(
                 f"按店里的规定（{rule.strip('。')}），有些我没有推荐。",
                 f"Going by the shop's rule ({rule.strip('. ')}), I left some out.",
             ),
+        )
+    cond = unsettled_condition(u.question, lang)  # "My dad has gout. What would you recommend?"
+    if cond and prods:
+        lead = (
+            ctx.t(
+                f"先说一句：店里的资料里没有针对{cond}的说明，下面只是按口味和用途挑的，能不能吃请以医生的意见为准。",
+                f"One thing first: the shop's information says nothing about {cond}, so these are picked for taste "
+                "and occasion only; whether they suit him or her is a question for a doctor.",
+            ),
+            *lead,
         )
     rule_pols: tuple[Policy, ...] = ()
     if prods and any(t != "human" for t in u.topics):  # "something spicy I can take on the plane"

@@ -643,7 +643,11 @@ def unknown(ctx: Context, found: tuple[Product, ...]) -> tuple[tuple[str, ...], 
             ), (p,)
     # what sets it apart, not its kind: 花生 of 花生糖, durian of durian cake
     grams = {asked[:2]} if has_cjk(asked) and len(asked) > 2 else set(re.findall(r"[a-z]{4,}", asked.lower())[:-1])
-    near = [p for p in ctx.shop.products if p.in_stock and any(g in (p.name_zh + p.name_en.lower()) for g in grams)][:2]
+    alike = [p for p in ctx.shop.products if p.in_stock and any(g in (p.name_zh + p.name_en.lower()) for g in grams)]
+    near = [p for p in alike if ctx.view.allows(p)][:2]  # what they said they avoid holds here too
+    left = [p for p in alike if not ctx.view.allows(p)][:1]
+    if left and not near:
+        return (sorry, conflict_warning(ctx, left[0], tuple(left))), ()
     if near:
         items = [item(ctx, p) for p in near]
         return (

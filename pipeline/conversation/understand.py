@@ -35,6 +35,7 @@ from pipeline.conversation.lexicon import (
     TOTAL_ASK,
     USUAL,
     unlisted_property,
+    unsettled_condition,
 )
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.needs import (
@@ -430,6 +431,7 @@ class Understanding:
     quantities: tuple[tuple[str, int], ...] = ()  # per product, when said ("香辣的两袋、麻辣香干四包")
     adds: bool = False  # what it names joins what is on the table ("and a bottle of the plum wine as well")
     again: bool = False  # a follow-up of the same complaint ("一共坏了13个"): its answer, not the apology again
+    unread: tuple[str, ...] = ()  # parts said as order lines that name no one product: no total is sure
 
 
 def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop | None = None) -> str:
@@ -755,9 +757,13 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
 
 
 # asking whether a product suits the customer themself (or the person their profile is about)
+# "我爸能吃红枣吗？": may they eat a food said by name
+_CAN_EAT_NAMED = re.compile(r"能(吃|喝)[^，。？?,]{1,8}吗|can (he|she|they) (eat|have) ", re.I)
+_PICKED = frozenset({"recommend", "choose", "suitability"})  # acts after which products are on the table
 _FOR_ME = re.compile(
     r"(ok|okay|fine|safe|all right|good)( for me| for him| for her| to eat)?\s*[?？]|(ok|okay|fine|safe|good|suitable) for me\b|"
-    r"能吃吗|可以吃吗|能不能吃|能喝吗|能不能喝|能(吃|喝)(几|点|一些|些)?.{0,3}吧|"
+    r"能吃吗|可以吃吗|能不能吃|能喝吗|能不能喝|能(吃|喝)(几|点|一些|些)?.{0,3}吧|能(随便|放开|多|经常|常|天天|放心)(吃|喝)[^，。？?,]{0,8}吗|"
+    r"(eat|have|drink) [\w' -]{0,30}(freely|as much as|every day|a lot)|"
     r"(can|could|may) (i|he|she|we) (eat|have|drink|try)|something i can eat|"
     r"我能|我可以|(他|她)能吃|能给(他|她).{0,4}吗|安全吗|没问题吧|is (it|that|this)( one)? (ok|okay|safe|fine)",
     re.I,
@@ -1070,7 +1076,7 @@ def understand(
         exclude, named, subjects, new_search = (*exclude, *named), (), (), True
         needs = replace(needs, named_products=(), categories=left.categories - theirs, gift_box=left.gift_box)
     taken = tuple(pid for pid, _ in state.quantities)
-    told = basket.lines(  # "竹荪两盒、100克滇红一罐…": each line of an order on its own
+    order = basket.read(  # "竹荪两盒、100克滇红一罐…": each line of an order on its own
         _without_places(q, vocab),
         shop,
         vocab,
@@ -1078,6 +1084,7 @@ def understand(
         state.quantities,
         CustomerView(customer).bought_ids(),
     )
+    told = order.lines
     if told and not photo_id:  # an order names what it takes: not a search ("再加两罐特辣油辣椒放办公室")
         new_search = False
     said_places = _places(q_asks, vocab=vocab) or (
@@ -1184,6 +1191,7 @@ def understand(
         exclude,
         counts,
         adds,
+        unread=tuple(x.words for x in order.unread if x.still(counts or tuple((pid, qty or 1) for pid in subjects))),
     )
 
     def act(a: Act) -> Understanding:
@@ -1213,6 +1221,9 @@ def understand(
     if asked_in and subjects and (intent.medical or "ingredients" in attributes) and not new_search:
         # "我怀孕了…辣椒酱里面有酒吗？", "配料表上没有鸡蛋吧": what the labels list, with the shop's caveat
         return replace(base, act="allergy", allergens=asked_in | allergens)
+    condition = unsettled_condition(q, "en")  # "我爸痛风，湘西腊肉能吃吗？": the label, and the doctor's word
+    if condition and not (_WANTS_PRODUCTS.search(q) and not subjects):
+        return replace(base, act="medical", subject_ids=subjects or _kind_named(q, shop, vocab, needs))
     if intent.medical:
         return act("medical")
     line = vocab.bulk_line
@@ -1242,6 +1253,8 @@ def understand(
     posting = bool(said_places) and bool(set(topics) & (_PLACE_TOPICS | {"overseas"}))  # "posting my mum… All OK?"
     if avoid and subjects and _FOR_ME.search(q) and not new_search and not wish and not posting:
         return replace(base, act="allergy", allergens=avoid)  # "is the maren brittle OK for me?", "乐乐能吃吗？"
+    if needs.asked_for and not subjects and (allergens or needs.avoid_allergens):
+        return act("unknown_product")  # "我乳糖不耐，双皮奶能吃吗？": a food the shop doesn't sell
     if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
         return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
     if len(named) >= 2 and _DIFFERENCE.search(q) and (tags or needs.soft):  # "the difference … which would suit …?"
@@ -1259,6 +1272,17 @@ def understand(
     kin_tags = tags | ({"diabetics_low_sugar"} if kin.low_sugar else set())
     if customer is not None and subjects and _FOR_ME.search(q) and not new_search and (kin_tags or kin.soft):
         return replace(base, act="suitability", suitability=kin_tags, needs=replace(base.needs, soft=kin.soft))
+    if (
+        customer is not None
+        and not subjects
+        and (_FOR_ME.search(q) or _CAN_EAT_NAMED.search(q))
+        and (kin_tags or kin.soft)
+        and not _WANTS_PRODUCTS.search(q)
+        and (kind := _kind_named(q, shop, vocab, needs))
+    ):  # "我爸能随便吃红枣吗？": the dates, for the diabetic father of the clerk's notes
+        return replace(
+            base, act="suitability", subject_ids=kind, suitability=kin_tags, needs=replace(base.needs, soft=kin.soft)
+        )
     if (
         tags
         and not subjects
@@ -1334,6 +1358,9 @@ def understand(
     if not table and not named and refers and _COMPARE.search(q) and len(loose := _words_named(q, shop)) >= 2:
         return replace(base, act="choose", subject_ids=loose)  # "two walnut bags … which one's for my grandpa?"
     cared = frozenset(state.needs.recipients) & _CARED_ABOUT  # a diabetic grandfather, a small child
+    if cared and table and not named and not new_search and _FOR_ME.search(q) and state.act in _PICKED:
+        # "那她能随便吃吗？" after picks for a diabetic mother: whether those suit her
+        return replace(base, act="suitability", subject_ids=table[:3], suitability=cared)
     if named and cared and state.act in ("recommend", "choose") and _ELLIPTICAL.search(q) and not topics:
         # "What about the Laoxianghuang?" after picks for an 80-year-old diabetic: is it for him, not a new pitch
         return replace(base, act="suitability", suitability=cared, needs=replace(base.needs, recipients=cared))
