@@ -15,6 +15,7 @@ __all__ = [
     "ALLERGEN_NAMES",
     "ALLERGEN_WORDS",
     "CONDITION_AVOIDS",
+    "CONDITION_ONLY",
     "DIETS",
     "HALAL_AVOIDS",
     "HALAL_SAID",
@@ -126,6 +127,10 @@ CONDITION_AVOIDS: tuple[tuple[re.Pattern[str], frozenset[str], str, str], ...] =
 )
 
 
+# what only a condition rules out (fava beans: G6PD deficiency), whichever turn of the visit said it
+CONDITION_ONLY = frozenset({"fava"})
+
+
 def condition_avoids(text: str) -> frozenset[str]:
     """What the health conditions a text names rule out ("孩子有蚕豆病": fava beans)."""
     return frozenset(t for pat, tags, _, _ in CONDITION_AVOIDS if pat.search(text) for t in tags)
@@ -134,6 +139,6 @@ def condition_avoids(text: str) -> frozenset[str]:
 def condition_named(text: str, tag: str, lang: str) -> str | None:
     """The condition a text names that rules out ``tag`` ("蚕豆病（G6PD缺乏症）" for fava), if one does."""
     for pat, tags, zh, en in CONDITION_AVOIDS:
-        if tag in tags and pat.search(text):
+        if tag in tags and (pat.search(text) or tag in CONDITION_ONLY):
             return zh if lang == "zh" else en
     return None

@@ -92,3 +92,31 @@ async def test_a_total_is_held_back_when_a_line_names_no_product(make_guide: Cal
 async def test_a_total_over_a_family_of_flavours_asks_which(make_guide: Callable[..., Guide]) -> None:
     text = answer(await ask(Session(make_guide()), "Two bags of the beef jerky and a box of rose cakes, total?"))
     assert "= ¥" not in text and "Did you mean" in text and "Original" in text and "Spicy" in text
+
+
+# --- order edits: the order after the change, priced again ----------------------------------------------
+async def test_a_swap_and_a_new_count_reprice_the_whole_order(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide())
+    first = answer(
+        await ask(
+            s,
+            "Please price this for delivery to Nanjing: 2 tins of Longjing 100 g, 1 acacia honey and 3 packs of the spicy dried tofu.",
+        )
+    )
+    assert "= ¥651.4" in first
+    swapped = answer(await ask(s, "Swap the honey for the jujube blossom one and make the tofu 5 packs."))
+    assert "5 × ¥15.8" in swapped and "= ¥683" in swapped and "Acacia" not in swapped
+    dropped = answer(await ask(s, "Drop the tea entirely."))
+    assert "= ¥147" in dropped and "Longjing" not in dropped
+
+
+async def test_a_swap_of_part_of_a_line_holds_the_total(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide())
+    assert "= ¥" in answer(await ask(s, "风干牛肉干香辣味10袋、玫瑰鲜花饼10盒，一共多少？"))
+    text = answer(await ask(s, "有两个同事不吃辣，他们那两份换成原味的，一共多少？"))
+    assert "= ¥" not in text and "店员" in text
+
+
+async def test_ten_year_said_in_chinese_numerals_names_the_ten_year_pack(make_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(make_guide()), "两瓶十年花雕，一共多少？"))
+    assert "2 × ¥128" in text and "5年" not in text

@@ -64,6 +64,22 @@ _SOMETHING_ELSE = re.compile(
     r"something else|another (kind|flavou?r)|a different (one|kind|flavou?r)",
     re.I,
 )
+# a change to part of a line only ("有5个同事…他们那份", "那几份", "two of them")
+_PART_OF = re.compile(
+    r"那几|几份|部分|其中|(他|她)们?那|\d+\s*(个|位|名)|[一二两三四五六七八九十]+\s*(个|位|名)|那[一二两三四五六七八九十\d]+份|"
+    r"\b(some|a few|half|two|three|four|five|\d+) of (them|those|these|the)\b",
+    re.I,
+)
+# words that only say how a line is taken out ("Drop the tea entirely")
+_TAKE_OUT_WORDS = re.compile(r"\b(entirely|altogether|completely|please|then|too|as well|from the order|it)\b", re.I)
+# a line of the order swapped for another, or given a new count: "把红肠换成清真牛肉红肠两袋", "格瓦斯改成4瓶",
+# "Swap the honey for the jujube blossom one", "replace the tea with two jars of honey"
+_SWAP_ZH = re.compile(r"把?(?P<old>[^，。,；;？?！!]{1,16}?)(?:换成|改成|换为|改为)(?P<new>[^，。,；;？?！!]{1,20})")
+_SWAP_EN = re.compile(
+    r"\b(?:swap|replace|change|switch)\s+(?:out\s+)?(?P<old>[\w' -]{2,40}?)\s+(?:for|with|to)\s+(?P<new>[\w' -]{2,40}?)"
+    r"(?=$|[,.;!?]|\s+and\s)",
+    re.I,
+)
 # a line that swaps what it names in, without a count ("那他那份换成50克那罐单丛")
 _SWAPS = re.compile(r"换成|改成|换一?下|swap|instead", re.I)
 _SIZE = re.compile(
@@ -255,9 +271,12 @@ def _pick(
     When the words fit two or more as well, none — with those it could be."""
     size = _size_said(seg)
     families = {p.group for pid in table if (p := shop.product(pid)) is not None and p.group}
+    digits = _in_digits(seg)  # "十年花雕": the 10年陈 said as the pack says it
     scored: list[tuple[float, Product]] = []
     for p in shop.products:
         s = names.score(seg, p)
+        if digits != seg:  # scored as the label writes its years, a little more for a name that says them alike
+            s = names.score(digits, p) + (0.3 if any(y + "年" in p.name_zh for y in _YEARS.findall(seg)) else 0.0)
         if s <= 0 and size is not None and p.group in families:
             s = 0.6 - (0.6 if p.id in table else 0)  # "那换两袋250克的": another size of what is on the table
         if s <= 0:
@@ -296,9 +315,18 @@ def _variants(p: Product) -> list[str]:
     return [v for b in re.findall(r"[（(]([^）)]+)[）)]", p.name_zh) for v in re.split(r"[，,、]", b) if v]
 
 
+_YEARS = re.compile(r"([一二两三四五六七八九十]{1,3})(?=年)")
+
+
+def _in_digits(seg: str) -> str:
+    """A line with its years in digits ("十年" → "10年"), as labels write them."""
+    return _YEARS.sub(lambda m: f"{int(parse_amount(m.group(1)) or 0)}年", seg)
+
+
 def _variant_said(seg: str, p: Product, family: list[Product]) -> bool:
     """Whether the line says this variant of its family: its bracketed word, or that word's first character
     before the name ("熟普洱" for 古树普洱茶饼（熟茶）) when no other variant of the family starts the same."""
+    seg = _in_digits(seg)  # "十年花雕" says 10年陈
     others = {v[0] for x in family if x is not p for v in _variants(x)}
     numbers = {n for x in family if x is not p for v in _variants(x) for n in re.findall(r"\d{2,}", v)}
     return any(
@@ -314,7 +342,7 @@ def _variant_said(seg: str, p: Product, family: list[Product]) -> bool:
 # a question that orders or prices what it names, not one that asks how much a pack weighs ("一包多重？")
 _ORDERS = re.compile(
     r"多少钱|一共|总共|合计|加起来|共计|那就|就要|来[一二两三四五六七八九十\d]|[要拿买订加换][一二两三四五六七八九十\d]|"
-    r"加上|也加|换成|改成|再算|寄|发到|包裹|instead|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
+    r"加上|也加|换成|改成|再算|不要了|去掉|寄|发到|包裹|instead|\b(drop|skip|remove|swap|replace|make (it|the))\b|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
     r"throw in|one more|another|"
     r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up|pay|owe)\b|付多少|要付",
     re.I,
@@ -351,6 +379,7 @@ class Order:
 
     lines: tuple[Line, ...] = ()
     unread: tuple[Unread, ...] = ()
+    edited: bool = False  # a line swapped for another, or its count changed ("把红肠换成…", "make it 3")
 
 
 def lines(
@@ -385,12 +414,33 @@ def read(
     found: list[tuple[str, int | None, int]] = []  # (product, count said, which sentence)
     more: set[str] = set()  # lines that add to what the basket holds ("one more box of", "再来一盒")
     dropped: set[str] = set()  # lines taken out ("Skip the fermented one", "那火腿不要了"): said with a count of 0
+    had = dict(held)
+    edited = False
+    for m in list(_SWAP_ZH.finditer(q)) + list(_SWAP_EN.finditer(q)):  # "把红肠换成清真牛肉红肠两袋"
+        old_words, new_words = m.group("old"), m.group("new")
+        n = _count(new_words)
+        gone = _product_of(old_words, shop, names, tuple(had) or table)
+        put, could_be = _pick(new_words, shop, names, table)
+        if put is None and not n and not could_be and not _SOMETHING_ELSE.search(new_words):
+            continue  # "要是改成寄乌鲁木齐呢？", "改成顺丰": not a line of the order
+        if _PART_OF.search(q) or _SOMETHING_ELSE.search(new_words):  # "他们那两份换成原味的", "换成两盒别的"
+            unread.append(Unread(m.group(0)))  # unread however the rest of the order reads
+        elif put is None and n and gone is not None and not could_be:  # "格瓦斯改成4瓶": the same, a new count
+            found.append((gone, n, 0))
+        elif put is not None and put != gone:  # "Swap the honey for the jujube blossom one"
+            if gone is not None:
+                dropped.add(gone)
+            found.append((put, n or had.get(gone or "", 0) or 1, 0))
+        else:
+            unread.append(Unread(m.group(0), could_be))
+        edited = True
+        q = q.replace(m.group(0), "；")
     for seg, sentence in _segments(q, protect):
         again = bool(_MORE.search(seg))
         seg = _ORDER_WORDS.sub("", seg)
         n = _count(seg)
         if _DROPPED.search(seg):  # "那火腿不要了": out of the basket
-            gone, could_be = _pick(seg, shop, names, table)
+            gone, could_be = _pick(_TAKE_OUT_WORDS.sub(" ", _DROPPED.sub(" ", seg)), shop, names, table)
             if gone is not None:
                 dropped.add(gone)
             elif could_be:
@@ -422,7 +472,7 @@ def read(
     if not counted and _RESTATES.search(q) and found:  # "Just the goji and the tea then.": the order, said again
         counted = {found[0][2]}
     if not counted:
-        return Order(tuple((pid, 0) for pid in sorted(dropped) if pid in dict(held)), tuple(unread))
+        return Order(tuple((pid, 0) for pid in sorted(dropped) if pid in dict(held)), tuple(unread), edited)
     # a line without a count belongs to an order said in the same sentence ("…and the tea"), not to another ask
     # ("…total? And can the chilli crisp go in my carry-on?")
     found = [(pid, n, sentence) for pid, n, sentence in found if n or sentence in counted]
@@ -431,11 +481,10 @@ def read(
         k = parse_amount(each.group(1)) if each.group(1) else EN_COUNTS.get((each.group(2) or "").lower())
         if k and 0 < k < 1000:
             found = [(pid, n or int(k), sentence) for pid, n, sentence in found]
-    had = dict(held)
     out: dict[str, int] = {}
     for pid, n, _ in found:
         out[pid] = (n + had.get(pid, 0)) if n and pid in more else (n or out.get(pid) or had.get(pid) or 1)
-    return Order((*out.items(), *((pid, 0) for pid in sorted(dropped) if pid not in out)), tuple(unread))
+    return Order((*out.items(), *((pid, 0) for pid in sorted(dropped) if pid not in out)), tuple(unread), edited)
 
 
 def restates(told: tuple[Line, ...], adds: bool) -> bool:

@@ -434,6 +434,24 @@ class Understanding:
     unread: tuple[str, ...] = ()  # parts said as order lines that name no one product: no total is sure
 
 
+def _asked_inside(q: str, tag: str) -> bool:
+    """Whether the question asks if something holds the allergen, even by a word that names a product too
+    ("野生榛蘑里有榛子吗？": hazelnuts in the mushrooms, not the hazelnut product)."""
+    words = ALLERGEN_WORDS[tag]
+    return bool(
+        re.search(
+            rf"(里|里面|里头)[^，。？?]{{0,4}}(?:{words})|含不含(?:{words})|(?:{words})[^，。？?]{{0,2}}成分", q, re.I
+        )
+        or re.search(rf"\b(any|contains?|traces? of)\s+(?:{words})", q, re.I)
+    )
+
+
+def _sibling(shop: Shop, pid: str, p: Product | None) -> bool:
+    """Whether a product is another pack of the same product as ``p``."""
+    o = shop.product(pid)
+    return o is not None and p is not None and bool(p.group) and o.group == p.group
+
+
 def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop | None = None) -> str:
     """The question, lower-cased, with the named products' names taken out (a short one once), and their
     variants ("孜然香辣", "honey & sesame"): what is left is what the question asks or wishes."""
@@ -757,6 +775,8 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
 
 
 # asking whether a product suits the customer themself (or the person their profile is about)
+# a change to the order said ("make the tofu 5 packs", "格瓦斯改成4瓶", "那大列巴不要了")
+_EDITS = re.compile(r"换成|改成|不要了|去掉|\b(swap|replace|drop|skip|remove|make (it|the|them))\b", re.I)
 # "我爸能吃红枣吗？": may they eat a food said by name
 _CAN_EAT_NAMED = re.compile(r"能(吃|喝)[^，。？?,]{1,8}吗|can (he|she|they) (eat|have) ", re.I)
 _PICKED = frozenset({"recommend", "choose", "suitability"})  # acts after which products are on the table
@@ -1031,7 +1051,9 @@ def understand(
     # "鱼我倒是不过敏" is no allergy; "can I drink it with milk?" is how it is served
     if allergens and "allergens" not in attributes and not _AVOID_SAID.search(q):
         bare = _without_names(q, vocab, tuple(p.id for p in shop.products), shop)  # every name said, taken out
-        only_names = {t for t in allergens if not re.search(ALLERGEN_WORDS[t], bare, re.I)} - avoided_allergens(bare)
+        only_names = {
+            t for t in allergens if not re.search(ALLERGEN_WORDS[t], bare, re.I) and not _asked_inside(q, t)
+        } - avoided_allergens(bare)
         if only_names:  # "a box of the lard pastries … is that doable?": a name, nothing said of avoiding it
             allergens -= only_names
             needs = replace(needs, avoid_allergens=needs.avoid_allergens - only_names)
@@ -1127,7 +1149,8 @@ def understand(
             named = tuple(pid for pid, _ in told)
         else:  # one line: with the other products the question counts ("…两盒", the rest named without a count
             # are words of the line's own name or another ask: "the whole order" is not Whole Camel Milk Powder)
-            counts = (*told, *((pid, n) for pid, n in counts if pid != told[0][0]))
+            line = shop.product(told[0][0])  # not its siblings: "两瓶十年花雕" is not the 5-year too
+            counts = (*told, *((pid, n) for pid, n in counts if pid != told[0][0] and not _sibling(shop, pid, line)))
             named = tuple(pid for pid, _ in counts)
         needs = replace(needs, named_products=named)
         subjects = named
@@ -1155,6 +1178,17 @@ def understand(
         qty = counts[0][1] if len(counts) == 1 else qty
         attributes = tuple(dict.fromkeys(("price", *attributes)))
         if not topics:  # with the same box, card and postage as before
+            topics = tuple(t for t in state.topics if t in _ORDER_TOPICS)
+            places = places or state.places
+    edits = bool(held_lines) and bool(order.edited or dropped or _EDITS.search(q)) and bool(told or dropped)
+    if edits and not new_search and not _DOUBLE.search(q):
+        # "把红肠换成清真牛肉红肠两袋，格瓦斯改成4瓶", "那大列巴不要了呢？": the order after the change, priced again
+        merged = basket.merge(held_lines, told, shop, adds=True)
+        counts = (*merged, *((pid, 0) for pid in dropped))
+        subjects = named = tuple(pid for pid, _ in merged)
+        qty = merged[0][1] if len(merged) == 1 else None
+        attributes = tuple(dict.fromkeys(("price", *attributes)))
+        if not topics:  # with the same postage as before
             topics = tuple(t for t in state.topics if t in _ORDER_TOPICS)
             places = places or state.places
     in_basket = tuple(pid for pid, _ in held_lines if shop.product(pid) is not None)
