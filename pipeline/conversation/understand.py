@@ -1149,8 +1149,8 @@ def understand(
             named = tuple(pid for pid, _ in told)
         else:  # one line: with the other products the question counts ("…两盒", the rest named without a count
             # are words of the line's own name or another ask: "the whole order" is not Whole Camel Milk Powder)
-            line = shop.product(told[0][0])  # not its siblings: "两瓶十年花雕" is not the 5-year too
-            counts = (*told, *((pid, n) for pid, n in counts if pid != told[0][0] and not _sibling(shop, pid, line)))
+            first = shop.product(told[0][0])  # not its siblings: "两瓶十年花雕" is not the 5-year too
+            counts = (*told, *((pid, n) for pid, n in counts if pid != told[0][0] and not _sibling(shop, pid, first)))
             named = tuple(pid for pid, _ in counts)
         needs = replace(needs, named_products=named)
         subjects = named
