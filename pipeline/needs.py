@@ -84,7 +84,8 @@ _INJECTION = re.compile(
     re.I,
 )
 _MEDICAL = re.compile(
-    r"治疗|治愈|治病|降血糖|降血压|降血脂|抗癌|防癌|药效|疗效|能治|吃药|怀孕|孕妇|cure|\btreat(?:ing|ment)?\b|medic|"
+    r"治疗|治愈|治病|降血糖|降血压|降血脂|抗癌|防癌|药效|疗效|能治|吃药|当药|当成药|药用|入药|补身体|滋补|进补|怀孕|孕妇|"
+    r"cure|\btreat(?:ing|ment)?\b|medic|"
     r"lower (my )?(blood|cholesterol)|cancer|disease|pregnan",
     re.I,
 )

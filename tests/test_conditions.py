@@ -120,3 +120,18 @@ async def test_a_swap_of_part_of_a_line_holds_the_total(make_guide: Callable[...
 async def test_ten_year_said_in_chinese_numerals_names_the_ten_year_pack(make_guide: Callable[..., Guide]) -> None:
     text = answer(await ask(Session(make_guide()), "两瓶十年花雕，一共多少？"))
     assert "2 × ¥128" in text and "5年" not in text
+
+
+async def test_raising_one_line_of_a_corporate_order_keeps_the_other_and_reaches_the_next_tier(
+    make_guide: Callable[..., Guide],
+) -> None:
+    s = Session(make_guide())
+    assert "= ¥17112" in answer(await ask(s, "公司中秋要订60盒双黄白莲蓉月饼、40盒五仁，能打几折？"))
+    text = answer(await ask(s, "如果双黄白莲蓉加到120盒呢？"))
+    assert "40 × ¥168 + 120 × ¥198 = ¥30480" in text and "12%" in text
+
+
+async def test_a_food_asked_about_as_medicine_gets_no_claim(make_guide: Callable[..., Guide]) -> None:
+    llm = FakeLLM(["陈皮理气健脾，可以当药用。"])
+    text = answer(await ask(Session(make_guide(llm=llm)), "十年新会陈皮能当药吃吗？"))
+    assert "不能做任何治疗或保健功效的说法" in text and "理气" not in text and not llm.calls

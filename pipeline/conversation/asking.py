@@ -14,6 +14,7 @@ from pipeline.conversation.context import (
     alternatives,
     conflict_warning,
     item,
+    message,
     price_text,
     stock_line,
 )
@@ -660,7 +661,9 @@ def condition(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         lead.append(attribute_line(ctx, p, "ingredients"))
         if not ctx.view.allows(p):
             lead.append(conflict_warning(ctx, p, prods))
-    cond = unsettled_condition(ctx.u.question, ctx.lang) or ctx.t("身体方面的情况", "a health condition")
+    cond = unsettled_condition(ctx.u.question, ctx.lang)
+    if cond is None:  # "人参蜜片能当药吃吗？": food, with no health claim made for it
+        return tuple(lead), (message("medical", ctx.lang),)
     closing = (
         ctx.t(
             f"店里的资料里没有针对{cond}的说明，能不能吃、吃多少，请以医生的意见为准。",

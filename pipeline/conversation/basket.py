@@ -286,6 +286,8 @@ def _pick(
             s += 1.0 if g is not None and abs(g - size) < 0.5 else -1.0
         if p.id in table:
             s += 0.6
+        if p.group and _variant_said(seg, p, [o for o in shop.products if o.group == p.group]):
+            s += 0.8  # "2025年的五常大米" with the 2026 pre-order on the table: the pack said, not the table's
         scored.append((s, p))
     if not scored:
         return None, ()
@@ -342,7 +344,7 @@ def _variant_said(seg: str, p: Product, family: list[Product]) -> bool:
 # a question that orders or prices what it names, not one that asks how much a pack weighs ("一包多重？")
 _ORDERS = re.compile(
     r"多少钱|一共|总共|合计|加起来|共计|那就|就要|来[一二两三四五六七八九十\d]|[要拿买订加换][一二两三四五六七八九十\d]|"
-    r"加上|也加|换成|改成|再算|不要了|去掉|寄|发到|包裹|instead|\b(drop|skip|remove|swap|replace|make (it|the))\b|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
+    r"加上|也加|换成|改成|再算|不要了|去掉|(加|增加|减|改|降)到|寄|发到|包裹|instead|\b(drop|skip|remove|swap|replace|make (it|the))\b|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
     r"throw in|one more|another|"
     r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up|pay|owe)\b|付多少|要付",
     re.I,
@@ -421,9 +423,10 @@ def read(
         n = _count(new_words)
         gone = _product_of(old_words, shop, names, tuple(had) or table)
         put, could_be = _pick(new_words, shop, names, table)
-        if put is None and not n and not could_be and not _SOMETHING_ELSE.search(new_words):
+        part = _PART_OF.search(q) or _SOMETHING_ELSE.search(new_words)  # "他们那两份换成原味的", "换成两盒别的"
+        if put is None and not n and not could_be and not part:
             continue  # "要是改成寄乌鲁木齐呢？", "改成顺丰": not a line of the order
-        if _PART_OF.search(q) or _SOMETHING_ELSE.search(new_words):  # "他们那两份换成原味的", "换成两盒别的"
+        if part:
             unread.append(Unread(m.group(0)))  # unread however the rest of the order reads
         elif put is None and n and gone is not None and not could_be:  # "格瓦斯改成4瓶": the same, a new count
             found.append((gone, n, 0))
@@ -468,6 +471,15 @@ def read(
             found[-1] = (found[-1][0], n, found[-1][2])  # "…的木耳，再来两盒": the count of the line before
         elif n is not None and could_be:  # "两袋牛肉干" with two flavours: which one is not said
             unread.append(Unread(seg, could_be))
+    each_said = EACH.search(q)
+    if each_said and not found and (held or table):  # "那就各3瓶": that many of each line already on the table
+        k = (
+            parse_amount(each_said.group(1))
+            if each_said.group(1)
+            else EN_COUNTS.get((each_said.group(2) or "").lower())
+        )
+        if k and 0 < k < 1000:
+            found = [(pid, int(k), 0) for pid in (tuple(dict(held)) or table)]
     counted = {sentence for _, n, sentence in found if n}
     if not counted and _RESTATES.search(q) and found:  # "Just the goji and the tea then.": the order, said again
         counted = {found[0][2]}
@@ -482,7 +494,9 @@ def read(
         if k and 0 < k < 1000:
             found = [(pid, n or int(k), sentence) for pid, n, sentence in found]
     out: dict[str, int] = {}
-    for pid, n, _ in found:
+    counted_twice = [pid for pid, k in Counter(pid for pid, n, _ in found if n).items() if k > 1]
+    unread += [Unread(p.name_zh) for pid in counted_twice if (p := shop.product(pid)) is not None]
+    for pid, n, _ in found:  # a product counted on two lines of one order ("4袋新米…1袋…大米"): not sure which
         out[pid] = (n + had.get(pid, 0)) if n and pid in more else (n or out.get(pid) or had.get(pid) or 1)
     return Order((*out.items(), *((pid, 0) for pid in sorted(dropped) if pid not in out)), tuple(unread), edited)
 
@@ -504,12 +518,13 @@ def merge(basket: tuple[Line, ...], told: tuple[Line, ...], shop: Shop, adds: bo
         return basket
     if restates(told, adds):
         return told
-    families = {p.group for pid, _ in told if (p := shop.product(pid)) is not None and p.group}
-    kept = [
-        (pid, n)
-        for pid, n in basket
-        if pid not in dict(told) and not ((p := shop.product(pid)) is not None and p.group in families)
-    ]
+    held = dict(basket)
+    new = [p for pid, _ in told if pid not in held and (p := shop.product(pid)) is not None and p.group]
+
+    def resized(p: Product | None) -> bool:  # another size of a pack said anew, not another flavour of it
+        return p is not None and any(o.group == p.group and _grams(o) != _grams(p) for o in new)
+
+    kept = [(pid, n) for pid, n in basket if pid not in dict(told) and not resized(shop.product(pid))]
     return (*kept, *told)
 
 

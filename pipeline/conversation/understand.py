@@ -776,7 +776,11 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
 
 # asking whether a product suits the customer themself (or the person their profile is about)
 # a change to the order said ("make the tofu 5 packs", "格瓦斯改成4瓶", "那大列巴不要了")
-_EDITS = re.compile(r"换成|改成|不要了|去掉|\b(swap|replace|drop|skip|remove|make (it|the|them))\b", re.I)
+_EDITS = re.compile(
+    r"换成|改成|不要了|去掉|(加|增加|减|改|降)到\s*[\d一二两三四五六七八九十百]|\b(swap|replace|drop|skip|remove|make (it|the|them)|"
+    r"(increase|bump|raise|reduce|cut) (it |that |them )?(up |down )?to)\b",
+    re.I,
+)
 # "我爸能吃红枣吗？": may they eat a food said by name
 _CAN_EAT_NAMED = re.compile(r"能(吃|喝)[^，。？?,]{1,8}吗|can (he|she|they) (eat|have) ", re.I)
 _PICKED = frozenset({"recommend", "choose", "suitability"})  # acts after which products are on the table
