@@ -49,6 +49,7 @@ SHOPS = {
     "sixth-shop": ROOT / "tests" / "shops" / "sixth-shop",
     "seventh-shop": ROOT / "tests" / "shops" / "seventh-shop",
     "eighth-shop": ROOT / "tests" / "shops" / "eighth-shop",
+    "ninth-shop": ROOT / "tests" / "shops" / "ninth-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

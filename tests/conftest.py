@@ -17,6 +17,7 @@ from tests.helpers import (
     EIGHTH_SHOP,
     FIFTH_SHOP,
     FOURTH_SHOP,
+    NINTH_SHOP,
     SECOND_SHOP,
     SEVENTH_SHOP,
     SIXTH_SHOP,
@@ -98,3 +99,9 @@ def seventh_guide(tmp_path: Path) -> Callable[..., Guide]:
 def eighth_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the eighth test shop (Guilin), on scripted models."""
     return guide_builder(EIGHTH_SHOP, tmp_path / "eighth.sqlite3")
+
+
+@pytest.fixture
+def ninth_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the ninth test shop (Harbin), on scripted models."""
+    return guide_builder(NINTH_SHOP, tmp_path / "ninth.sqlite3")

@@ -19,6 +19,7 @@ FIFTH_SHOP = Path(__file__).parent / "shops" / "fifth-shop"
 SIXTH_SHOP = Path(__file__).parent / "shops" / "sixth-shop"
 SEVENTH_SHOP = Path(__file__).parent / "shops" / "seventh-shop"
 EIGHTH_SHOP = Path(__file__).parent / "shops" / "eighth-shop"
+NINTH_SHOP = Path(__file__).parent / "shops" / "ninth-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

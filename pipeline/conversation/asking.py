@@ -445,6 +445,11 @@ _CAUTION = re.compile(
 _CARED_FOR = ("children", "elders")
 
 
+# an item of a numbered list ("②红松岭分装线…", "(3) the Ice City line …"), and a heading that opens one
+_LIST_ITEM = re.compile(r"^\s*(?:[①②③④⑤⑥⑦⑧⑨⑩]|[（(]\d{1,2}[)）]|\d{1,2}[.、)]\s|[一二三四五六七八九十][、.])")
+_LIST_HEAD = re.compile(r"[：:]\s*(?:[①②③④⑤⑥⑦⑧⑨⑩]|[（(]\d{1,2}[)）]|\d{1,2}[.、)]\s|[一二三四五六七八九十][、.])")
+
+
 def allergy_caveat(
     ctx: Context, n: int = 1, prods: tuple[Product, ...] = (), tags: frozenset[str] = frozenset()
 ) -> tuple[list[str], tuple]:
@@ -455,9 +460,19 @@ def allergy_caveat(
     if pol is None:
         return [], ()
     relevant, general = [], []
+    listed, head = False, ""  # under a caveat's heading: "…may contain traces: ① …; ② …"
     for c in w.clauses(pol.answer(ctx.lang)):
-        if not re.search(_ALLERGY_CAVEAT, c, re.I):
+        item = bool(_LIST_ITEM.match(c))
+        caveat = bool(re.search(_ALLERGY_CAVEAT, c, re.I))
+        if caveat and (opens := _LIST_HEAD.search(c)):
+            listed, head = True, c[: opens.start() + 1]
+            c = head + " " * (not ctx.zh) + _LIST_ITEM.sub("", c[opens.start() + 1 :].strip(), count=1).strip()
+        elif not (listed and item):
+            listed = False
+        if not caveat and not (listed and item):
             continue
+        if listed and item:  # said under its heading's words, without the list's number
+            c = head + " " * (not ctx.zh) + _LIST_ITEM.sub("", c, count=1).strip()
         named = {t for t, pat in ALLERGEN_WORDS.items() if t not in DIETS and re.search(pat, c, re.I)}
         if prods and _of_other_goods(ctx, c, prods):
             continue  # a shared kitchen making other kinds of goods than those asked about (in doubt, it is said)

@@ -495,6 +495,36 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
     return [], None, False
 
 
+_FROZEN_WORDS = re.compile(r"冷冻|速冻|冻品|frozen", re.I)
+
+
+def _frozen_rule(ctx: Context, chain: Policy, frozen: list[Product]) -> list[str]:
+    """For frozen goods, the cold-chain clauses about frozen goods (not the chilled ones'), and when a clause sends
+    them only to a list of places that leaves out the destination, that it can't go there."""
+    if not frozen:
+        return []
+    said = [
+        c
+        for c in w.clauses(chain.answer(ctx.lang))
+        if _FROZEN_WORDS.search(c) and re.search(_NEGATIVE + r"|只发|只寄|仅发|仅寄", c, re.I)
+    ]
+    if not said:
+        return []
+    out = [w.end(c, ctx.lang) for c in said[:2]]
+    places = [n for pl in ctx.u.places if pl not in FAR_PLACES for n in (pl if ctx.zh else province_en(pl) or pl,) if n]
+    only = [c for c in said if re.search(r"只发|只寄|仅发|only (go|goes|ship|sent)", c, re.I)]
+    if places and only and not any(pl.lower() in c.lower() for c in only for pl in places):
+        names = w.join([w.short_name(p, ctx.lang, tuple(frozen)) for p in frozen], ctx.lang)
+        out.insert(
+            0,
+            ctx.t(
+                f"{names}是冷冻商品，按店里的规定寄不到{places[0]}。",
+                f"{w.cap(names)} is frozen, and the shop's rule doesn't send frozen goods to {places[0]}.",
+            ),
+        )
+    return out
+
+
 def contact(ctx: Context) -> list[str]:
     """The shop's own contact lines (its header: phone, WeChat, e-mail, address)."""
     info = ctx.shop.info
@@ -647,7 +677,8 @@ def policy(
             lead.append(
                 ctx.t(f"{w.join(chilled, 'zh')}需要冷链。", f"{w.cap(w.join(chilled, 'en'))} needs the cold chain.")
             )
-            lead += w.pick_clauses(chain, ctx.lang, _NEGATIVE, 1)
+            frozen = [p for p in prods if p.cold_chain and w.frozen(p)]
+            lead += _frozen_rule(ctx, chain, frozen) or w.pick_clauses(chain, ctx.lang, _NEGATIVE, 1)
             pols.append(chain)
     lead = [x for x in lead if not _other_places_only(ctx, x) and not _other_product_only(ctx, x, prods)]
     cold_goods = [p for p in prods[:3] if p.cold_chain]

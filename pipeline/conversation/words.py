@@ -22,6 +22,7 @@ __all__ = [
     "cap",
     "clauses",
     "end",
+    "frozen",
     "join",
     "name",
     "not_vegetarian",
@@ -74,6 +75,16 @@ def lang_key(lang: str) -> str:
 def name(p: Product, lang: str) -> str:
     """The full name, with "the" in English."""
     return p.name_zh if lang == "zh" else f"the {p.name_en}"
+
+
+_FROZEN = re.compile(
+    r"-\s?18|零下18|速冻|冷冻保存|冷冻储存|冷冻贮存|冷冻(?=商品|食品)|keep frozen|store frozen|\bfrozen\b", re.I
+)
+
+
+def frozen(p: Product) -> bool:
+    """Whether a cold-chain product travels frozen (its name or storage says so), not only chilled."""
+    return p.cold_chain and bool(_FROZEN.search(f"{p.name_zh} {p.name_en} {p.storage_zh} {p.storage_en}"))
 
 
 def family(p: Product) -> str:
