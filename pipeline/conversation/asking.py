@@ -463,13 +463,13 @@ def allergy_caveat(
     listed, head = False, ""  # under a caveat's heading: "…may contain traces: ① …; ② …"
     for c in w.clauses(pol.answer(ctx.lang)):
         item = bool(_LIST_ITEM.match(c))
-        caveat = bool(re.search(_ALLERGY_CAVEAT, c, re.I))
-        if caveat and (opens := _LIST_HEAD.search(c)):
+        warns = bool(re.search(_ALLERGY_CAVEAT, c, re.I))
+        if warns and (opens := _LIST_HEAD.search(c)):
             listed, head = True, c[: opens.start() + 1]
             c = head + " " * (not ctx.zh) + _LIST_ITEM.sub("", c[opens.start() + 1 :].strip(), count=1).strip()
         elif not (listed and item):
             listed = False
-        if not caveat and not (listed and item):
+        if not warns and not (listed and item):
             continue
         if listed and item:  # said under its heading's words, without the list's number
             c = head + " " * (not ctx.zh) + _LIST_ITEM.sub("", c, count=1).strip()
