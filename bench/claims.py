@@ -110,6 +110,23 @@ def _sums(text: str, data_numbers: set[float]) -> set[float]:
     return out
 
 
+def _discounts(text: str, data_numbers: set[float]) -> set[float]:
+    """The discounts a text works out right ("60 × ¥198 × 90% = ¥10692", "¥30480 × 88% = ¥26822.4"): the unit
+    price or the base from the data or a sum, the arithmetic checked."""
+    out: set[float] = set()
+    for m in re.finditer(
+        r"(\d+)\s*[×x*]\s*[¥￥]\s*(\d+(?:\.\d+)?)\s*[×x*]\s*(\d+(?:\.\d+)?)\s*%\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)", text
+    ):
+        k, price, pct, got = (float(x) for x in m.groups())
+        if price in data_numbers and abs(k * price * pct / 100 - got) < 0.01:
+            out.add(got)
+    for m in re.finditer(r"[¥￥]\s*(\d+(?:\.\d+)?)\s*[×x*]\s*(\d+(?:\.\d+)?)\s*%\s*=\s*[¥￥]\s*(\d+(?:\.\d+)?)", text):
+        base, pct, got = (float(x) for x in m.groups())
+        if base in data_numbers and abs(base * pct / 100 - got) < 0.01:
+            out.add(got)
+    return out
+
+
 def unsupported(
     sentence: str, facts: ShopFacts, products_on_table: list[dict[str, Any]], asked: str = "", before: str = ""
 ) -> list[str]:
@@ -119,7 +136,8 @@ def unsupported(
     why: list[str] = []
     earlier: set[float] = set()
     for _ in range(3):  # a sum may build on an earlier sum ("¥134 + ¥5 = ¥139", then "¥139 + ¥33 = ¥172")
-        more = _sums(before, set(_numbers(facts.text)) | set(_numbers(asked)) | earlier) if before else set()
+        so_far = set(_numbers(facts.text)) | set(_numbers(asked)) | earlier
+        more = (_sums(before, so_far) | _discounts(before, so_far)) if before else set()
         if more <= earlier:
             break
         earlier |= more

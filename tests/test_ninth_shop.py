@@ -52,3 +52,17 @@ async def test_each_three_and_a_pack_said_by_its_year(ninth_guide: Callable[...,
     await ask(s, "那五常新米呢？可以先订吗？")
     rice = answer(await ask(s, "那就4袋新米，再加1袋2025年的五常大米现在发，一共多少？"))
     assert "4 × ¥198 + ¥168 = ¥960" in rice
+
+
+async def test_what_the_corporate_rule_leaves_out_is_not_discounted(ninth_guide: Callable[..., Guide]) -> None:
+    q = "Our company wants 60 Northeast Nut Gift Boxes and 20 bottles of the sorghum baijiu for clients. What discount?"
+    text = answer(await ask(Session(ninth_guide()), q))
+    assert "60 × ¥198 × 90% = ¥10692" in text  # the 10% tier from the boxes alone (¥11,880), not 15%
+    assert "¥10692 + ¥3160 = ¥13852" in text  # the baijiu at its shelf price
+    assert "20 × ¥158 × 95%" not in text
+
+
+async def test_a_parcel_abroad_of_goods_that_may_not_go_is_no_pitch(ninth_guide: Callable[..., Guide]) -> None:
+    q = "I'm going home to Toronto for Christmas. Could you just mail a box of the red sausage to my parents instead?"
+    text = answer(await ask(Session(ninth_guide()), q))
+    assert "can't be sent to Canada" in text and "Here are" not in text and "fit" not in text

@@ -88,7 +88,8 @@ _SIZE = re.compile(
 _STOP_EN = frozenset(
     "the and of for with a an one two three four five six seven eight nine ten eleven twelve bag bags tin tins box boxes jar jars bottle bottles pack "
     "packs packet packets can cans then let's lets do get take want need please also more some "
-    "whole entire full big small large little good great nice best lovely order what does come".split()
+    "whole entire full big small large little good great nice best lovely order what does come "
+    "our we us my company office team firm wants needs would like could can".split()
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNTISH = re.compile(rf"(\d+|[一二两三四五六七八九十几]+)\s*(?:{UNITS_ZH})|\d+(?:\.\d+)?\s*(?:克|公斤|千克|毫升|升)")

@@ -195,6 +195,10 @@ def make_plan(
     barred, rule = destination.barred_for_trip(ctx, found)  # where the goods go decides what may be suggested
     if barred and len(barred) < len(found):
         found = tuple(p for p in found if p.id not in barred)
+    elif barred and "luggage" not in u.topics:  # "mail the red sausage to Toronto?": none of them may go
+        verdicts, _, pol = destination.lines(ctx, found[:3])
+        if verdicts:
+            return Plan("policy", tuple(verdicts), products=found[:3], policies=(pol,) if pol else (), needs=u.needs)
     lead, closing, prods = selling.recommend(ctx, found, relaxed)
     if barred and rule and prods:
         closing = (

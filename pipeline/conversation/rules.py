@@ -233,8 +233,64 @@ def tiers(pol: Policy) -> list[tuple[float, int]]:
     return sorted(out)
 
 
+_NO_DISCOUNT = re.compile(
+    r"not discounted|no discount|(do|does|don'?t) not count|don'?t count|(is|are) excluded|不打折|不参与|不享受|不计入",
+    re.I,
+)
+_PLAIN_WORDS = frozenset("the and with gift box boxes set vol".split())
+
+
+def _undiscounted(pol: Policy, order: list[tuple[Product, int]]) -> tuple[set[str], str]:
+    """The products of an order the corporate rule leaves out of its tiers and discount ("baijiu and pre-order
+    items are not discounted and do not count towards the tier"), and the clause that says so (English)."""
+    for c in w.clauses(pol.answer_en):
+        if not _NO_DISCOUNT.search(c):
+            continue
+        low = c.lower()
+        out = set()
+        for p, _ in order:
+            words = {x for x in re.findall(r"[a-z][a-z-]{3,}", p.name_en.lower()) if x not in _PLAIN_WORDS}
+            if any(re.search(rf"\b{re.escape(x)}\b", low) for x in words) or (
+                "pre-order" in low and re.search(r"pre-?order|预售", f"{p.name_en} {p.name_zh}", re.I)
+            ):
+                out.add(p.id)
+        if out:
+            return out, c
+    return set(), ""
+
+
 def _bulk_total(ctx: Context, pol: Policy, order: list[tuple[Product, int]]) -> list[str]:
-    """The order's sum and the tier it reaches, worked out in the open (a clerk confirms the quote)."""
+    """The order's sum and the tier it reaches, worked out in the open (a clerk confirms the quote); what the
+    rule leaves out of the tiers and the discount is added at its shelf price."""
+    out, _ = _undiscounted(pol, order)
+    if out and len(out) < len({p.id for p, _ in order}):
+        kept = [(p, n) for p, n in order if p.id not in out]
+        left = [(p, n) for p, n in order if p.id in out]
+        lines = _bulk_total(ctx, pol, kept)
+        base = round(sum(n * p.price_cny for p, n in kept), 2)
+        pct = ([pct for start, pct in tiers(pol) if base >= start] or [0])[-1]
+        after = round(base * (100 - pct) / 100, 2)
+        extra = round(sum(n * p.price_cny for p, n in left), 2)
+        terms = " + ".join(f"{n} × {price_text(p)}" for p, n in left)
+        names = w.join([w.short_name(p, ctx.lang) for p, _ in left], ctx.lang)
+        lines.append(
+            ctx.t(
+                f"{names}按店里的规定不打折、不计入档位，按原价另算：{terms} = ¥{money(extra)}；"
+                f"合计¥{money(after)} + ¥{money(extra)} = ¥{money(after + extra)}。",
+                f"The shop's rule leaves {names} out of the tiers and the discount, at the shelf price: "
+                f"{terms} = ¥{money(extra)}; altogether ¥{money(after)} + ¥{money(extra)} = ¥{money(after + extra)}.",
+            )
+        )
+        return lines
+    if out:  # everything ordered is left out of the discount
+        sub = round(sum(n * p.price_cny for p, n in order), 2)
+        terms = " + ".join(f"{n} × {price_text(p)}" for p, n in order)
+        return [
+            ctx.t(
+                f"整单货款：{terms} = ¥{money(sub)}，按店里的规定这些不打折。",
+                f"The order comes to {terms} = ¥{money(sub)}; the shop's rule gives no discount on these.",
+            )
+        ]
     sub = round(sum(n * p.price_cny for p, n in order), 2)
     reached = [pct for start, pct in tiers(pol) if sub >= start]
     terms = " + ".join(f"{n} × {price_text(p)}" for p, n in order)

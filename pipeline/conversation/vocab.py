@@ -39,6 +39,9 @@ _ALLERGEN_WORD = re.compile("|".join(f"(?:{p})" for p in ALLERGEN_WORDS.values()
 
 
 def singular(w: str) -> str:
+    """One of a plural English noun: "boxes" → "box", "peaches" → "peach", "jars" → "jar"."""
+    if len(w) > 4 and re.search(r"(x|ch|sh|ss)es$", w):
+        return w[:-2]
     return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
