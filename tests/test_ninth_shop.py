@@ -66,3 +66,9 @@ async def test_a_parcel_abroad_of_goods_that_may_not_go_is_no_pitch(ninth_guide:
     q = "I'm going home to Toronto for Christmas. Could you just mail a box of the red sausage to my parents instead?"
     text = answer(await ask(Session(ninth_guide()), q))
     assert "can't be sent to Canada" in text and "Here are" not in text and "fit" not in text
+
+
+async def test_a_name_said_with_a_word_dropped(ninth_guide: Callable[..., Guide]) -> None:
+    q = "What's the difference between the Zipi candy and the hazelnut chocolate?"
+    text = answer(await ask(Session(ninth_guide()), q))
+    assert "Zipi" in text and "Hazelnut Milk Chocolate" in text and "I'd suggest" not in text

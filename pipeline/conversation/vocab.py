@@ -90,6 +90,7 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
     kept only when at most three products share it, so it still points at a product, not a whole category.
     """
     en_freq = Counter(w for p in shop.products for w in set(re.findall(r"[a-z'-]{4,}", p.name_en.lower())))
+    tails = {" ".join(re.findall(r"[a-z'-]+", re.sub(r"\(.*?\)", "", p.name_en.lower()))[-2:]) for p in shop.products}
     common_en = {w for w, n in en_freq.items() if n > max(3, len(shop.products) // 8)}
     base: dict[str, set[str]] = {}
     for p in shop.products:
@@ -133,6 +134,17 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         core = re.findall(r"[a-z'-]+", head)
         if len(core) >= 2 and not all(x in _EN_STOP for x in core[-2:]):  # not "gift box"
             short.add(" ".join(core[-2:]))
+        # a word of the name with its head, the words between dropped ("hazelnut chocolate" of Russian-Style
+        # Hazelnut Milk Chocolate): kept only when no other family shares it (below)
+        if len(core) >= 3 and core[-1] not in _EN_STOP:
+            short |= {
+                pair
+                for m in core[:-2]
+                if len(m) >= 4
+                and m not in _EN_STOP | EN_FOOD_ADJECTIVES | common_en
+                and not m.endswith("-style")
+                and (pair := f"{m} {core[-1]}") not in tails  # "beef balls" is the Hand-Beaten Beef Balls' own
+            }
         names |= _reworded_names(p)
         base[p.id] = {n for n in names if len(n) >= 2} | {f"~{w}" for w in short}
     # a short word shared by products of different families ("paste": lotus paste, bean paste) names neither
