@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.catalogue import Shop, bundled_shop_dir, load_shop_folder
-from pipeline.conversation.basket import lines, merge
+from pipeline.conversation.basket import merge, read
 from pipeline.conversation.vocab import ShopVocab, build_vocab
 from pipeline.session import Session
 from pipeline.turn import Guide
@@ -65,7 +65,7 @@ def test_each_line_of_an_order(
     shops: dict[str, tuple[Shop, ShopVocab]], key: str, question: str, table: tuple[str, ...], want: dict[str, int]
 ) -> None:
     shop, vocab = shops[key]
-    assert dict(lines(question, shop, vocab, table)) == want
+    assert dict(read(question, shop, vocab, table).lines) == want
 
 
 @pytest.mark.parametrize(
@@ -80,13 +80,13 @@ def test_each_line_of_an_order(
 )
 def test_no_order_where_none_is_said(shops: dict[str, tuple[Shop, ShopVocab]], question: str) -> None:
     for shop, vocab in shops.values():
-        assert lines(question, shop, vocab) == ()
+        assert read(question, shop, vocab).lines == ()
 
 
 def test_a_wrapping_box_is_not_the_gift_box_on_the_table(shops: dict[str, tuple[Shop, ShopVocab]]) -> None:
     """'装个小号礼盒' asks for the wrapping rule's small box, not the gift box product on the table."""
     shop, vocab = shops["demo"]
-    got = dict(lines("木耳两盒，装个小号礼盒，一共多少？", shop, vocab, ("mooncake-lotus-yolk",)))
+    got = dict(read("木耳两盒，装个小号礼盒，一共多少？", shop, vocab, ("mooncake-lotus-yolk",)).lines)
     assert got == {"black-fungus": 2}
 
 

@@ -25,7 +25,7 @@ from pipeline.textnum import parse_amount
 if TYPE_CHECKING:
     from pipeline.conversation.understand import Understanding
 
-__all__ = ["Line", "Order", "Unread", "after", "lines", "merge", "read", "restates"]
+__all__ = ["Line", "Order", "Unread", "after", "merge", "read", "restates"]
 
 Line = tuple[str, int]  # (product id, how many)
 
@@ -383,18 +383,6 @@ class Order:
     lines: tuple[Line, ...] = ()
     unread: tuple[Unread, ...] = ()
     edited: bool = False  # a line swapped for another, or its count changed ("把红肠换成…", "make it 3")
-
-
-def lines(
-    q: str,
-    shop: Shop,
-    vocab: ShopVocab,
-    table: tuple[str, ...] = (),
-    held: tuple[Line, ...] = (),
-    bought: tuple[str, ...] = (),
-) -> tuple[Line, ...]:
-    """The order lines a question says (see ``read``)."""
-    return read(q, shop, vocab, table, held, bought).lines
 
 
 def read(
