@@ -50,6 +50,7 @@ SHOPS = {
     "seventh-shop": ROOT / "tests" / "shops" / "seventh-shop",
     "eighth-shop": ROOT / "tests" / "shops" / "eighth-shop",
     "ninth-shop": ROOT / "tests" / "shops" / "ninth-shop",
+    "tenth-shop": ROOT / "tests" / "shops" / "tenth-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

@@ -21,6 +21,7 @@ from tests.helpers import (
     SECOND_SHOP,
     SEVENTH_SHOP,
     SIXTH_SHOP,
+    TENTH_SHOP,
     THIRD_SHOP,
     guide_builder,
 )
@@ -105,3 +106,9 @@ def eighth_guide(tmp_path: Path) -> Callable[..., Guide]:
 def ninth_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the ninth test shop (Harbin), on scripted models."""
     return guide_builder(NINTH_SHOP, tmp_path / "ninth.sqlite3")
+
+
+@pytest.fixture
+def tenth_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the tenth test shop (Wuhan), on scripted models."""
+    return guide_builder(TENTH_SHOP, tmp_path / "tenth.sqlite3")

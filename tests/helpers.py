@@ -20,6 +20,7 @@ SIXTH_SHOP = Path(__file__).parent / "shops" / "sixth-shop"
 SEVENTH_SHOP = Path(__file__).parent / "shops" / "seventh-shop"
 EIGHTH_SHOP = Path(__file__).parent / "shops" / "eighth-shop"
 NINTH_SHOP = Path(__file__).parent / "shops" / "ninth-shop"
+TENTH_SHOP = Path(__file__).parent / "shops" / "tenth-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.allergens import ALLERGEN_WORDS, DIETS, condition_named
+from pipeline.allergens import ALLERGEN_WORDS, CONDITION_AVOIDS, DIETS, condition_named
 from pipeline.catalogue import Product
 from pipeline.chunker import split_sentences
 from pipeline.conversation import words as w
@@ -18,7 +18,7 @@ from pipeline.conversation.context import (
     price_text,
     stock_line,
 )
-from pipeline.conversation.lexicon import TAG_WORDS, unlisted_property, unsettled_condition
+from pipeline.conversation.lexicon import TAG_WORDS, UNSETTLED_CONDITIONS, unlisted_property, unsettled_condition
 from pipeline.textnum import has_cjk, money
 
 # how many a product feeds: asked, and said in the shop's text
@@ -674,11 +674,20 @@ def condition(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     lead: list[str] = []
     for p in prods[:2]:
         lead.append(attribute_line(ctx, p, "ingredients"))
+        if "alcohol" in p.allergen_set:  # said plainly: what the label holds that such a question is about
+            nm = w.short_name(p, ctx.lang, prods)
+            lead.append(ctx.t(f"{nm}含酒精。", f"{w.cap(nm)} contains alcohol."))
         if not ctx.view.allows(p):
             lead.append(conflict_warning(ctx, p, prods))
     cond = unsettled_condition(ctx.u.question, ctx.lang)
+    notes = health_notes(ctx, prods)  # the shop's own words on it ("孕妇、哺乳期…不要吃喝"), when it has some
     if cond is None:  # "人参蜜片能当药吃吗？": food, with no health claim made for it
-        return tuple(lead), (message("medical", ctx.lang),)
+        return (*lead, *notes), (message("medical", ctx.lang),)
+    if notes:
+        return (*lead, *notes), (
+            ctx.t("其他的请以医生的意见为准。", "Beyond that, please go by a doctor's advice."),
+            ctx.t("需要的话，我请店员把实物标签拿给您看。", "If you like, a clerk can show you the actual label."),
+        )
     closing = (
         ctx.t(
             f"店里的资料里没有针对{cond}的说明，能不能吃、吃多少，请以医生的意见为准。",
@@ -688,3 +697,32 @@ def condition(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         ctx.t("需要的话，我请店员把实物标签拿给您看。", "If you like, a clerk can show you the actual label."),
     )
     return tuple(lead), closing
+
+
+def _names_in(clause: str, p: Product) -> bool:
+    """Whether a policy clause names the product: its name, or its name's ending ("蜂蜜" of 神农架野生土蜂蜜,
+    "rice wine" of Xiaogan Sweet Rice Wine)."""
+    zh = re.sub(r"（.*?）|\(.*?\)", "", p.name_zh)
+    en = re.findall(r"[a-z]+", re.sub(r"\(.*?\)", "", p.name_en).lower())
+    ends = {zh, zh[-2:], zh[-3:]} | ({" ".join(en[-2:])} if len(en) >= 2 else set())
+    low = clause.lower()
+    return any(e and (e in clause if has_cjk(e) else re.search(rf"\b{re.escape(e)}", low)) for e in ends if len(e) >= 2)
+
+
+def health_notes(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
+    """The shop's own words, in any policy, about the products asked and the person or condition asked about
+    ("蜂蜜不能给一岁以下的婴儿吃", "孝感米酒…孕妇、哺乳期…不要吃喝", "胡豆酱…蚕豆病的人不能吃")."""
+    who = [TAG_WORDS[t] for t in (ctx.u.suitability | ctx.u.needs.recipients) if t in TAG_WORDS]
+    who += [pat.pattern for pat, *_ in UNSETTLED_CONDITIONS if pat.search(ctx.u.question)]
+    who += [pat.pattern for pat, tags, *_ in CONDITION_AVOIDS if pat.search(ctx.u.question)]
+    if not who or not prods:
+        return []
+    out: list[str] = []
+    for pol in ctx.shop.policies:
+        for c in w.clauses(pol.answer(ctx.lang)):
+            c = _LIST_ITEM.sub("", re.sub(r"^.*?[：:]\s*(?=[①②③④⑤⑥⑦⑧⑨⑩])", "", c)).strip()
+            if any(re.search(x, c, re.I) for x in who) and any(_names_in(c, p) for p in prods[:3]):
+                said = w.end(c, ctx.lang)
+                if said not in out:
+                    out.append(said)
+    return out[:2]

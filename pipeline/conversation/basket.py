@@ -34,7 +34,7 @@ _ZH_COUNT = re.compile(rf"(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS
 _BARE = "|".join(w for w in EN_COUNTS if w not in ("a", "an"))
 # "two bags of", "a tin of", "one cumin lamb" — not "a severe allergy", "150 yuan", "6 colleagues"
 _EN_COUNT_RE = re.compile(
-    rf"(?<![\d.¥￥])\b(?:(\d+|{'|'.join(EN_COUNTS)})\s+(?:more\s+|extra\s+)?(?:{_UNITS_EN})\s+(?:of\s+)?|(\d+|{_BARE})\s+(?:of\s+)?(?:the\s+)?"
+    rf"(?<![\d.¥￥])\b(?:(\d+|{'|'.join(EN_COUNTS)})\s+(?:more\s+|extra\s+)?(?:\d+(?:\.\d+)?\s*(?:g|kg|ml|l)\s+)?(?:{_UNITS_EN})\s+(?:of\s+)?|(\d+|{_BARE})\s+(?:of\s+)?(?:the\s+)?"
     r"(?!yuan|rmb|kuai|dollars?|euros?|people|persons?|colleagues|friends|guests|days?|weeks?|months?|years?|hours?|"
     r"minutes?|percent|kg|g\b|ml|km|each|more|or|to|for|at|is|are|was|and)(?=[a-z]))",
     re.I,
@@ -55,7 +55,11 @@ _NOT_AN_ORDER = re.compile(
 # an order said again without counts, keeping what it names ("Just the goji and the tea then", "那就只要A和B")
 _RESTATES = re.compile(r"^\W*(just|only)\b.{0,60}\bthen\b|^\W*(那就)?只要|^\W*那就(要)?.{0,20}吧", re.I)
 # a line that adds to what is already in the basket ("one more box of the pineapple cakes", "再来一盒")
-_MORE = re.compile(r"\b(?:more|another|extra)\b|再来|再加|多加|多来|另加", re.I)
+_MORE = re.compile(
+    r"\b(?:more|another)\b|\bextra\b(?!\s*-?\s*(?:hot|spicy|mild|sweet|dry|strong|large|virgin|fine|crispy|long|aged))|"
+    r"再来|再加|多加|多来|另加",
+    re.I,
+)
 # a line taken out of the order, whatever count it says ("Skip the fermented one", "辣酱去掉")
 _DROPPED = re.compile(r"去掉|不要了|算了|换掉|\bskip|\bdrop\b|\bremove|\bforget (about )?the|instead of", re.I)
 # a count of something other than what the line names ("换成两盒别的", "two of something else")
@@ -66,7 +70,8 @@ _SOMETHING_ELSE = re.compile(
 )
 # a change to part of a line only ("有5个同事…他们那份", "那几份", "two of them")
 _PART_OF = re.compile(
-    r"那几|几份|部分|其中|(他|她)们?那|\d+\s*(个|位|名)|[一二两三四五六七八九十]+\s*(个|位|名)|那[一二两三四五六七八九十\d]+份|"
+    r"那几|几份|部分|其中|(他|她)们?那|(\d+|[一二两三四五六七八九十]+)\s*(?:位|名|个(?:同事|人|员工|朋友|客户|领导|孩子))|"
+    r"那[一二两三四五六七八九十\d]+份|"
     r"\b(some|a few|half|two|three|four|five|\d+) of (them|those|these|the)\b",
     re.I,
 )
@@ -432,7 +437,11 @@ def read(
         seg = _ORDER_WORDS.sub("", seg)
         n = _count(seg)
         if _DROPPED.search(seg):  # "那火腿不要了": out of the basket
-            gone, could_be = _pick(_TAKE_OUT_WORDS.sub(" ", _DROPPED.sub(" ", seg)), shop, names, table)
+            bare = _TAKE_OUT_WORDS.sub(" ", _DROPPED.sub(" ", seg))
+            gone, could_be = _pick(bare, shop, names, table)
+            theirs = [pid for pid in had if (p := shop.product(pid)) is not None and names.score(bare, p) > 0]
+            if gone not in had and len(theirs) == 1:  # "那牛肉干不要了": the jerky in the basket, whichever flavour
+                gone, could_be = theirs[0], ()
             if gone is not None:
                 dropped.add(gone)
             elif could_be:
@@ -468,7 +477,7 @@ def read(
             else EN_COUNTS.get((each_said.group(2) or "").lower())
         )
         if k and 0 < k < 1000:
-            found = [(pid, int(k), 0) for pid in (tuple(dict(held)) or table)]
+            found = [(pid, int(k), 0) for pid in (tuple(dict(held)) or table) if pid not in dropped]  # of the rest
     counted = {sentence for _, n, sentence in found if n}
     if not counted and _RESTATES.search(q) and found:  # "Just the goji and the tea then.": the order, said again
         counted = {found[0][2]}

@@ -67,7 +67,11 @@ UNSETTLED_CONDITIONS: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "肠胃方面的问题",
         "a stomach condition",
     ),
-    (re.compile(r"怀孕|孕妇|孕期|哺乳|pregnan|breastfeed", re.I), "孕期或哺乳期", "pregnancy or breastfeeding"),
+    (
+        re.compile(r"怀孕|孕妇|孕期|哺乳|喂奶|母乳|坐月子|pregnan|breastfeed|nursing", re.I),
+        "孕期或哺乳期",
+        "pregnancy or breastfeeding",
+    ),
 )
 
 
@@ -93,7 +97,7 @@ TAG_WORDS: dict[str, str] = {
     r"grandm|grandp|grandfather|grandmother|old(er)? (people|folks)|\b[6-9]\d[- ]years?[- ]old|[六七八九]十多?岁",
     "children": r"孩子|小孩|儿童|宝宝|小朋友|儿子|女儿|婴儿|个月大|\bkids?\b|child|children|\bsons?\b|daughters?|toddler|"
     r"bab(y|ies)|infant|newborn|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\b|"
-    r"周岁|一岁|1岁|个月大|(才|刚|刚满|只有|不到)(\d{1,2}|[一二两三四五六七八九十]{1,3})个月|nephew|niece|\b([1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten)[- ]years?[- ]old|(?<![\d十])[1-9]岁|(?<![十\d])[两二三四五六七八九]岁|(my|her|his|our) (son|daughter|kid|boy|girl) is ([1-9]|1[0-2])\b|young children|toddlers?|小宝宝",
+    r"周岁|一岁|1岁|个月大|(现在|才|刚|还不到|不到)\s*\d{1,2}\s*个月(?![内后前以])|\d{1,2}\s*个月的(宝宝|孩子|小孩|娃)|(才|刚|刚满|只有|不到)(\d{1,2}|[一二两三四五六七八九十]{1,3})个月|nephew|niece|\b([1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten)[- ]years?[- ]old|(?<![\d十])[1-9]岁|(?<![十\d])[两二三四五六七八九]岁|(my|her|his|our) (son|daughter|kid|boy|girl) is ([1-9]|1[0-2])\b|young children|toddlers?|小宝宝",
     "colleagues": r"同事|办公室|colleagues?|co-?workers?|office|team",
     "diabetics_low_sugar": r"糖尿病|控糖|低糖|无糖|血糖|diabet|low[- ]sugar|sugar[- ]free|watch(es|ing)? (his|her|their|my) sugar|"
     r"blood sugar|sugar (is|levels?|runs) (high|up)|high sugar",
@@ -174,7 +178,7 @@ TOPICS: dict[str, str] = {
     r"arrived (broken|cracked|damaged|open|squashed)|sticky with|damaged|grainy|half solid|gone (all )?(grainy|solid|hard|white)|fake|假的|掺了|掺东西|smells? (seriously )?off|发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
     r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
     r"wrong item|missing item|arrived warm|was warm|melted|"
-    r"长了.{0,8}毛|毛毛|白毛|绿毛|霉点|霉斑|发绿了|鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
+    r"长了.{0,8}毛|毛毛|白毛|绿毛|霉点|霉斑|发绿了|鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|袋子?都胀|胀起来了|一股.{0,2}(酸|怪|臭|馊)味|有.{0,2}酸味|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
     r"swollen|bloated|puffed up|smells? (sour|funny|strange|weird)|tastes? (sour|off|funny|strange|weird)|fizz",
     "returns": r"something'?s (off|wrong)|if (it|something|anything) (arrives|is|comes) (damaged|broken|off|wrong|bad)|"
     r"how long do i have to (tell|report|let you know|complain)|多久内(要)?(说|联系|反馈)|几天内(要)?(说|联系|反馈)|退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|还能赔|能赔|赔吗|怎么赔|赔偿|补偿|refund|return|exchange(?! rate)|"

@@ -114,9 +114,10 @@ def make_plan(
         if view.avoid and subjects and (breaks or child):  # a known customer's limits hold: said first, once
             own = replace(ctx, u=replace(u, allergens=u.allergens | view.avoid))
             a_lead, a_closing, pols, clerk = asking.allergy(own, subjects)
-            lead = (*a_lead, *asking.suitability(ctx, subjects, warn=False))
+            lead = (*a_lead, *asking.suitability(ctx, subjects, warn=False), *asking.health_notes(ctx, subjects))
             return Plan(act, lead, a_closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
-        return Plan(act, asking.suitability(ctx, subjects), products=subjects, needs=u.needs)
+        lead = (*asking.suitability(ctx, subjects), *asking.health_notes(ctx, subjects))
+        return Plan(act, lead, products=subjects, needs=u.needs)
     if act == "attribute":
         lead, pols = asking.attribute(ctx, subjects)
         lead = (*lead, *asking.cautions(ctx, subjects))  # "够几个人吃？她小表妹才十个月": the label's warning too

@@ -219,6 +219,12 @@ def _zh_said_as(label: str) -> set[str]:
     return out
 
 
+# a courier's or the post's fee: postage (worked out by ``postage``), never an item added to the order
+_COURIER = re.compile(
+    r"顺丰|快递|中通|圆通|韵达|EMS|邮政|运费|邮费|\bSF\b|express|courier|postage|shipping|delivery", re.I
+)
+
+
 def _priced(text: str, lang: str) -> list[tuple[str, float, set[str], str]]:
     """Each priced item of the rules: its label, its price, the words a customer would use for it, and the
     sentence it is in (where a line that waives it may stand: "…店员手写贺卡8元…，订单满268元贺卡免费")."""
@@ -227,14 +233,14 @@ def _priced(text: str, lang: str) -> list[tuple[str, float, set[str], str]]:
         if lang == "zh":
             for m in _ZH_PRICED.finditer(sentence):
                 label = m.group("label")
-                if re.search(r"每|满|起|偏远", label):
-                    continue  # a fee line ("每单7元"), a threshold: not an item
+                if re.search(r"每|满|起|偏远", label) or _COURIER.search(label):
+                    continue  # a fee line ("每单7元"), a threshold, a courier's fee: not an item
                 out.append((label, float(m.group("fee")), _zh_said_as(label), sentence))
             continue
         for m in _EN_PRICED.finditer(sentence):
             words = {x for x in re.findall(r"[a-z-]{4,}", (m.group("before") + m.group("after")).lower())}
             words -= _EN_PLAIN_WORDS
-            if words:
+            if words and not _COURIER.search(m.group("before") + " " + m.group("after")):
                 said = re.sub(r"^(?:(?:a|an|the|or|and|is|are|for)\s+)+", "", m.group("before").strip().lower())
                 said = re.sub(r"\s+(?:is|are|for)$", "", said)
                 out.append((said or " ".join(sorted(words)), float(m.group("fee")), words, sentence))

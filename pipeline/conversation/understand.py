@@ -446,6 +446,21 @@ def _asked_inside(q: str, tag: str) -> bool:
     )
 
 
+def _kin_named(q: str, customer: Customer | None) -> set[str]:
+    """Who the question names by the name the clerk's notes use ("豆豆能吃糍粑吗？" where the notes say
+    "豆豆两岁半"): a child or an elder, as the notes' sentence about them says."""
+    if customer is None:
+        return set()
+    out: set[str] = set()
+    notes = re.split(r"[。；;！!？?]", f"{customer.notes_zh}。{customer.notes_en}")
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,3})(?=也?(?:能|可以|吃|喝))", q):
+        names = {m.group(1)[-k:] for k in (2, 3) if len(m.group(1)) >= k}  # "那豆豆能吃": 豆豆
+        for sentence in notes:
+            if any(n in sentence for n in names):
+                out |= {t for t in ("children", "elders") if re.search(TAG_WORDS[t], sentence, re.I)}
+    return out
+
+
 def _sibling(shop: Shop, pid: str, p: Product | None) -> bool:
     """Whether a product is another pack of the same product as ``p``."""
     o = shop.product(pid)
@@ -1196,10 +1211,14 @@ def understand(
             topics = tuple(t for t in state.topics if t in _ORDER_TOPICS)
             places = places or state.places
     in_basket = tuple(pid for pid, _ in held_lines if shop.product(pid) is not None)
+    resized: tuple[str, ...] = ()
     if "price" in attributes and in_basket and not new_search and (TOTAL_ASK.search(q) or not named or adds):
         if adds:  # "再加一盒豌豆黄，一共多少？": the basket with it
             with_it = counts or tuple((pid, qty or 1) for pid in named)
-            counts = (*basket.merge(held_lines, with_it, shop, adds=True), *((pid, 0) for pid in dropped))
+            merged = basket.merge(held_lines, with_it, shop, adds=True)
+            if any(pid not in dict(merged) for pid, _ in held_lines):  # "Add one 500 g bag too" with the 1 kg held:
+                resized = (q,)  # another size instead, or as well? Not sure: no total
+            counts = (*merged, *((pid, 0) for pid in dropped))
             subjects = tuple(pid for pid, n in counts if n)
         elif not named and (set(subjects) <= set(in_basket) or not refers) and not (qty and len(subjects) == 1):
             # "那一共多少钱？": what they'd take (but "What will the 6 bottles cost me?" is the one on the table)
@@ -1229,7 +1248,10 @@ def understand(
         exclude,
         counts,
         adds,
-        unread=tuple(x.words for x in order.unread if x.still(counts or tuple((pid, qty or 1) for pid in subjects))),
+        unread=(
+            *(x.words for x in order.unread if x.still(counts or tuple((pid, qty or 1) for pid in subjects))),
+            *resized,
+        ),
     )
 
     def act(a: Act) -> Understanding:
@@ -1307,8 +1329,9 @@ def understand(
     ):
         return act("suitability")
     kin = CustomerView(customer)  # "牛干巴她能吃吗？": for the relative the clerk's notes describe
-    kin_tags = tags | ({"diabetics_low_sugar"} if kin.low_sugar else set())
-    if customer is not None and subjects and _FOR_ME.search(q) and not new_search and (kin_tags or kin.soft):
+    kin_tags = tags | ({"diabetics_low_sugar"} if kin.low_sugar else set()) | _kin_named(q, customer)
+    can_eat = bool(_FOR_ME.search(q) or _CAN_EAT_NAMED.search(q))  # "豆豆能吃糍粑和孝感麻糖吗？"
+    if customer is not None and subjects and can_eat and not new_search and (kin_tags or kin.soft):
         return replace(base, act="suitability", suitability=kin_tags, needs=replace(base.needs, soft=kin.soft))
     if (
         customer is not None
