@@ -68,3 +68,21 @@ async def test_demo_order_totals_from_the_17th_set(make_guide: Callable[..., Gui
         ["帮我算：麻辣香干5袋、怪味胡豆3袋、孜然牛肉干2袋，一共多少？", "那牛肉干不要了，剩下的各两份，多少钱？"],
     )
     assert "2 × ¥15.8 + 2 × ¥18 = ¥67.6" in rest[1] and "¥88" not in rest[1]
+
+
+async def test_frozen_goods_follow_a_frozen_rule_of_their_own(tenth_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(tenth_guide()), "我儿子想吃臭豆腐，速冻的能寄到北京吗？"))
+    assert "寄不到北京" in text  # frozen goods go to Zone A only
+
+
+async def test_the_standard_courier_line_is_read_and_free_over_its_line(tenth_guide: Callable[..., Guide]) -> None:
+    q = "帮我算一下：热干面礼包4盒、孝感麻糖3盒、武冈卤豆干5袋，寄到武汉的公司。"
+    text = answer(await ask(Session(tenth_guide()), q))
+    assert "= ¥355.1" in text and "中通快递满168元免运费" in text and "顺丰" not in text
+
+
+async def test_a_product_named_like_a_city_is_not_a_destination(make_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        make_guide(), ["我要寄到美国：槐花蜜两瓶、龙井100克一罐。", "那只寄龙井。能开公司的增值税专用发票吗？"]
+    )
+    assert "吉林" not in said[1] and "增值税专用发票" in said[1]

@@ -552,6 +552,9 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
 
 
 _FROZEN_WORDS = re.compile(r"冷冻|速冻|冻品|frozen", re.I)
+_FROZEN_SENT = (
+    r"只发|只寄|仅发|仅寄|不发|不寄|寄不|\bonly\b.{0,20}\b(go|ship|sent|send)|(don'?t|do not|never|not) (ship|send|go)"
+)
 
 
 def _frozen_rule(ctx: Context, chain: Policy, frozen: list[Product]) -> list[str]:
@@ -559,10 +562,16 @@ def _frozen_rule(ctx: Context, chain: Policy, frozen: list[Product]) -> list[str
     them only to a list of places that leaves out the destination, that it can't go there."""
     if not frozen:
         return []
-    said = [
+    own = [  # a rule of its own for frozen goods: one that opens with them
+        p
+        for p in ctx.shop.policies
+        if p is not chain and _FROZEN_WORDS.search((w.clauses(p.answer(ctx.lang)) or [""])[0])
+    ]
+    said = [  # the cold-chain rule's clauses on frozen goods, or where a frozen-goods rule sends them
         c
-        for c in w.clauses(chain.answer(ctx.lang))
-        if _FROZEN_WORDS.search(c) and re.search(_NEGATIVE + r"|只发|只寄|仅发|仅寄", c, re.I)
+        for pol in (chain, *own)
+        for c in w.clauses(pol.answer(ctx.lang))
+        if (_FROZEN_WORDS.search(c) or pol is not chain) and re.search(_FROZEN_SENT, c, re.I)
     ]
     if not said:
         return []

@@ -111,10 +111,19 @@ def with_conclusions(plan: Plan, lang: str) -> Plan:
 # a fee line of the shop's postage rule, as its own text writes it: "韵达每单7元，满169元包邮",
 # "Yunda is ¥7 per order, free from ¥169", "顺丰冷运每个冷链包裹28元，订单满528元免冷链运费"
 _ZH_FEE = re.compile(
-    r"(?P<label>[\u4e00-\u9fffA-Za-z（）()&]{1,12}?)每(?:单|个冷链包裹|个包裹|件)(?P<fee>\d+(?:\.\d+)?)元[，,]\s*"
-    r"(?:订单|整单|商品)*满"
+    r"(?:默认(?:发|走|用)?)?(?P<label>[\u4e00-\u9fffA-Za-z（）()&]{1,12}?)[，,]?\s*每(?:单|个冷链包裹|个包裹|件)"
+    r"(?P<fee>\d+(?:\.\d+)?)元[，,]\s*(?:订单|整单|商品|实付|金额|优惠后的?)*满"
     r"(?P<line>\d+(?:\.\d+)?)元(?:包邮|免)"
 )
+
+
+def _courier_label(label: str) -> str:
+    """A fee line's label without what leads up to it ("中国大陆常温商品默认发中通快递" → "中通快递")."""
+    label = label.strip()
+    short = re.sub(r"^.*(?:默认|发|走)", "", label)
+    return short if len(short) >= 2 else label
+
+
 _EN_FEE = re.compile(
     r"(?P<label>[A-Z][\w ()&-]{1,40}?) (?:is|costs?|are) [¥￥](?P<fee>\d+(?:\.\d+)?)(?: per [\w ]{3,20}?)?,? (?:and )?"
     r"free (?:from|on orders of|over|above|when [\w' ]{0,30}?reach(?:es)?) [¥￥](?P<line>[\d,]+(?:\.\d+)?)"
@@ -146,7 +155,7 @@ def postage(
     goods = float(totals[0])  # a free-postage line is reached by the goods, not the wrapping
     zh = lang == "zh"
     lines = [
-        (m.group("label").strip(), float(m.group("fee")), float(m.group("line").replace(",", "")))
+        (_courier_label(m.group("label")), float(m.group("fee")), float(m.group("line").replace(",", "")))
         for m in (_ZH_FEE if zh else _EN_FEE).finditer(text)
     ]
     if not lines:

@@ -580,11 +580,15 @@ def _without_places(q: str, vocab: ShopVocab) -> str:
 
 # right before a destination: "寄到绍兴", "住在", "to Shaoxing" (a place a product is named after needs this)
 _TO_NEAR = r"(寄到|寄往|发往|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|住|\bto|\bin)\s*$"
+# right before a place that is a product's own short name: where it goes ("寄到普洱"), not what is sent ("只寄龙井")
+_TO_PLACE = r"(寄到|寄往|发往|发到|送到|运到|\bto)\s*$"
 
 
 def _destination(low: str, at: int, said: str, vocab: ShopVocab | None) -> bool:
     """Whether the place said at ``at`` is where something goes: after a cue, and right after one when a
     product of the shop is named after it (普洱 of 熟普洱, 绍兴 of 绍兴花雕)."""
+    if vocab is not None and any(said.lower() == a.lower() for al in vocab.aliases.values() for a in al):
+        return bool(re.search(_TO_PLACE, low[max(0, at - 4) : at], re.I))
     if vocab is not None and _names_a_product(said, vocab):
         return bool(re.search(_TO_NEAR, low[max(0, at - 4) : at], re.I))
     return bool(re.search(_TO, low[max(0, at - 12) : at], re.I))
