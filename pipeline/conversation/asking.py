@@ -381,9 +381,8 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                 )
             )
             has.remove(tag)
-        for tag in [t for t in has if condition_named(ctx.u.question, t, ctx.lang)]:  # "孩子有蚕豆病": said so
-            ev_text = w.ingredient_evidence(p, tag, ctx.lang) or w.allergen_name(tag, ctx.lang)
-            cond = condition_named(ctx.u.question, tag, ctx.lang)
+        for tag, cond in [(t, c) for t in has if (c := condition_named(ctx.u.question, t, ctx.lang))]:
+            ev_text = w.ingredient_evidence(p, tag, ctx.lang) or w.allergen_name(tag, ctx.lang)  # "孩子有蚕豆病"
             lead.append(
                 ctx.t(
                     f"{nm}的配料里有{ev_text}，有{cond}的人不能吃。",
@@ -683,20 +682,17 @@ def condition(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     notes = health_notes(ctx, prods)  # the shop's own words on it ("孕妇、哺乳期…不要吃喝"), when it has some
     if cond is None:  # "人参蜜片能当药吃吗？": food, with no health claim made for it
         return (*lead, *notes), (message("medical", ctx.lang),)
-    if notes:
-        return (*lead, *notes), (
-            ctx.t("其他的请以医生的意见为准。", "Beyond that, please go by a doctor's advice."),
-            ctx.t("需要的话，我请店员把实物标签拿给您看。", "If you like, a clerk can show you the actual label."),
-        )
-    closing = (
-        ctx.t(
+    doctor = (
+        ctx.t("其他的请以医生的意见为准。", "Beyond that, please go by a doctor's advice.")
+        if notes
+        else ctx.t(
             f"店里的资料里没有针对{cond}的说明，能不能吃、吃多少，请以医生的意见为准。",
             f"The shop's information says nothing about {cond}, so whether and how much to eat is a question "
             "for a doctor.",
-        ),
-        ctx.t("需要的话，我请店员把实物标签拿给您看。", "If you like, a clerk can show you the actual label."),
+        )
     )
-    return tuple(lead), closing
+    label = ctx.t("需要的话，我请店员把实物标签拿给您看。", "If you like, a clerk can show you the actual label.")
+    return (*lead, *notes), (doctor, label)
 
 
 def _names_in(clause: str, p: Product) -> bool:

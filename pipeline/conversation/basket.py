@@ -85,8 +85,6 @@ _SWAP_EN = re.compile(
     r"(?=$|[,.;!?]|\s+and\s)",
     re.I,
 )
-# a line that swaps what it names in, without a count ("那他那份换成50克那罐单丛")
-_SWAPS = re.compile(r"换成|改成|换一?下|swap|instead", re.I)
 _SIZE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(克|公斤|千克|kg|g|毫升|ml|升|l)\b|(\d+(?:\.\d+)?)\s*(克|公斤|千克|毫升|升)", re.I
 )
@@ -146,6 +144,10 @@ class _Names:
         where |= {x for names in MACRO_REGIONS.values() for x in names} | set(MACRO_REGIONS)
         self.regions = re.compile("|".join(re.escape(x) for x in sorted(where, key=len, reverse=True)), re.I)
         self.n = max(1, len(shop.products))
+        self.groups: dict[str, list[Product]] = {}  # a family's packs, by group
+        for p in shop.products:
+            if p.group:
+                self.groups.setdefault(p.group, []).append(p)
 
     def zh_df(self, sub: str) -> int:
         return sum(1 for names in self.zh.values() if any(sub in n for n in names))
@@ -280,9 +282,12 @@ def _pick(
     digits = _in_digits(seg)  # "十年花雕": the 10年陈 said as the pack says it
     scored: list[tuple[float, Product]] = []
     for p in shop.products:
-        s = names.score(seg, p)
-        if digits != seg:  # scored as the label writes its years, a little more for a name that says them alike
-            s = names.score(digits, p) + (0.3 if any(y + "年" in p.name_zh for y in _YEARS.findall(seg)) else 0.0)
+        # scored as the label writes its years, a little more for a name that says them alike ("十年陈皮")
+        s = (
+            names.score(seg, p)
+            if digits == seg
+            else names.score(digits, p) + 0.3 * any(y + "年" in p.name_zh for y in _YEARS.findall(seg))
+        )
         if s <= 0 and size is not None and p.group in families:
             s = 0.6 - (0.6 if p.id in table else 0)  # "那换两袋250克的": another size of what is on the table
         if s <= 0:
@@ -292,7 +297,7 @@ def _pick(
             s += 1.0 if g is not None and abs(g - size) < 0.5 else -1.0
         if p.id in table:
             s += 0.6
-        if p.group and _variant_said(seg, p, [o for o in shop.products if o.group == p.group]):
+        if p.group and _variant_said(seg, p, names.groups[p.group]):
             s += 0.8  # "2025年的五常大米" with the 2026 pre-order on the table: the pack said, not the table's
         scored.append((s, p))
     if not scored:
@@ -390,6 +395,15 @@ class Order:
     edited: bool = False  # a line swapped for another, or its count changed ("把红肠换成…", "make it 3")
 
 
+def _each(q: str) -> int | None:
+    """How many of each line the question says ("各3瓶", "two of each"), if it does."""
+    m = EACH.search(q)
+    if not m:
+        return None
+    k = parse_amount(m.group(1)) if m.group(1) else EN_COUNTS.get((m.group(2) or "").lower())
+    return int(k) if k and 0 < k < 1000 else None
+
+
 def read(
     q: str,
     shop: Shop,
@@ -449,8 +463,6 @@ def read(
             continue
         if n is None and _NOT_AN_ORDER.search(seg):
             continue
-        if n is None and _SWAPS.search(seg) and (swapped := _product_of(seg, shop, names, table)):
-            unread.append(Unread(seg, (swapped,)))  # how many of it is not said: unread unless counted elsewhere
         if n is not None and _SOMETHING_ELSE.search(seg):  # "把鲜花饼换成两盒别的": a line naming no product
             unread.append(Unread(seg))
             continue
@@ -469,28 +481,19 @@ def read(
             found[-1] = (found[-1][0], n, found[-1][2])  # "…的木耳，再来两盒": the count of the line before
         elif n is not None and could_be:  # "两袋牛肉干" with two flavours: which one is not said
             unread.append(Unread(seg, could_be))
-    each_said = EACH.search(q)
-    if each_said and not found and (held or table):  # "那就各3瓶": that many of each line already on the table
-        k = (
-            parse_amount(each_said.group(1))
-            if each_said.group(1)
-            else EN_COUNTS.get((each_said.group(2) or "").lower())
-        )
-        if k and 0 < k < 1000:
-            found = [(pid, int(k), 0) for pid in (tuple(dict(held)) or table) if pid not in dropped]  # of the rest
+    each = _each(q)  # "干贝配崂山绿茶，各12份", "two of each": that many of each line without its own count
+    if each and not found and (held or table):  # "那就各3瓶": that many of each line already on the table
+        found = [(pid, each, 0) for pid in (tuple(had) or table) if pid not in dropped]  # "剩下的各两份": of the rest
     counted = {sentence for _, n, sentence in found if n}
     if not counted and _RESTATES.search(q) and found:  # "Just the goji and the tea then.": the order, said again
         counted = {found[0][2]}
     if not counted:
-        return Order(tuple((pid, 0) for pid in sorted(dropped) if pid in dict(held)), tuple(unread), edited)
+        return Order(tuple((pid, 0) for pid in sorted(dropped) if pid in had), tuple(unread), edited)
     # a line without a count belongs to an order said in the same sentence ("…and the tea"), not to another ask
     # ("…total? And can the chilli crisp go in my carry-on?")
     found = [(pid, n, sentence) for pid, n, sentence in found if n or sentence in counted]
-    each = EACH.search(q)  # "干贝配崂山绿茶，各12份", "two of each": that many of each line without its own count
     if each:
-        k = parse_amount(each.group(1)) if each.group(1) else EN_COUNTS.get((each.group(2) or "").lower())
-        if k and 0 < k < 1000:
-            found = [(pid, n or int(k), sentence) for pid, n, sentence in found]
+        found = [(pid, n or each, sentence) for pid, n, sentence in found]
     out: dict[str, int] = {}
     counted_twice = [pid for pid, k in Counter(pid for pid, n, _ in found if n).items() if k > 1]
     unread += [Unread(p.name_zh) for pid in counted_twice if (p := shop.product(pid)) is not None]
@@ -522,7 +525,8 @@ def merge(basket: tuple[Line, ...], told: tuple[Line, ...], shop: Shop, adds: bo
     def resized(p: Product | None) -> bool:  # another size of a pack said anew, not another flavour of it
         return p is not None and any(o.group == p.group and _grams(o) != _grams(p) for o in new)
 
-    kept = [(pid, n) for pid, n in basket if pid not in dict(told) and not resized(shop.product(pid))]
+    said = dict(told)
+    kept = [(pid, n) for pid, n in basket if pid not in said and not resized(shop.product(pid))]
     return (*kept, *told)
 
 

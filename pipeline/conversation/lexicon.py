@@ -97,7 +97,8 @@ TAG_WORDS: dict[str, str] = {
     r"grandm|grandp|grandfather|grandmother|old(er)? (people|folks)|\b[6-9]\d[- ]years?[- ]old|[六七八九]十多?岁",
     "children": r"孩子|小孩|儿童|宝宝|小朋友|儿子|女儿|婴儿|个月大|\bkids?\b|child|children|\bsons?\b|daughters?|toddler|"
     r"bab(y|ies)|infant|newborn|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\b|"
-    r"周岁|一岁|1岁|个月大|(现在|才|刚|还不到|不到)\s*\d{1,2}\s*个月(?![内后前以])|\d{1,2}\s*个月的(宝宝|孩子|小孩|娃)|(才|刚|刚满|只有|不到)(\d{1,2}|[一二两三四五六七八九十]{1,3})个月|nephew|niece|\b([1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten)[- ]years?[- ]old|(?<![\d十])[1-9]岁|(?<![十\d])[两二三四五六七八九]岁|(my|her|his|our) (son|daughter|kid|boy|girl) is ([1-9]|1[0-2])\b|young children|toddlers?|小宝宝",
+    r"周岁|一岁|1岁|(现在|才|刚|刚满|只有|还不到|不到)\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个月(?![内后前以])|"
+    r"\d{1,2}\s*个月的(宝宝|孩子|小孩|娃)|nephew|niece|\b([1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten)[- ]years?[- ]old|(?<![\d十])[1-9]岁|(?<![十\d])[两二三四五六七八九]岁|(my|her|his|our) (son|daughter|kid|boy|girl) is ([1-9]|1[0-2])\b|young children|toddlers?|小宝宝",
     "colleagues": r"同事|办公室|colleagues?|co-?workers?|office|team",
     "diabetics_low_sugar": r"糖尿病|控糖|低糖|无糖|血糖|diabet|low[- ]sugar|sugar[- ]free|watch(es|ing)? (his|her|their|my) sugar|"
     r"blood sugar|sugar (is|levels?|runs) (high|up)|high sugar",

@@ -109,14 +109,15 @@ def make_plan(
             lead = (*_fields(ctx, ("price",), subjects), *lead)
         return Plan(act, lead, closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
     if act == "suitability":
+        notes = tuple(asking.health_notes(ctx, subjects))  # the shop's own words on it, in any of its policies
         breaks = any(not view.allows(p) for p in subjects)
         child = "children" in u.suitability and bool(view.avoid - DIETS)  # "she" is the child of the profile
         if view.avoid and subjects and (breaks or child):  # a known customer's limits hold: said first, once
             own = replace(ctx, u=replace(u, allergens=u.allergens | view.avoid))
             a_lead, a_closing, pols, clerk = asking.allergy(own, subjects)
-            lead = (*a_lead, *asking.suitability(ctx, subjects, warn=False), *asking.health_notes(ctx, subjects))
+            lead = (*a_lead, *asking.suitability(ctx, subjects, warn=False), *notes)
             return Plan(act, lead, a_closing, products=subjects, policies=pols, clerk=clerk, needs=u.needs)
-        lead = (*asking.suitability(ctx, subjects), *asking.health_notes(ctx, subjects))
+        lead = (*asking.suitability(ctx, subjects), *notes)
         return Plan(act, lead, products=subjects, needs=u.needs)
     if act == "attribute":
         lead, pols = asking.attribute(ctx, subjects)

@@ -240,9 +240,9 @@ _NO_DISCOUNT = re.compile(
 _PLAIN_WORDS = frozenset("the and with gift box boxes set vol".split())
 
 
-def _undiscounted(pol: Policy, order: list[tuple[Product, int]]) -> tuple[set[str], str]:
+def _undiscounted(pol: Policy, order: list[tuple[Product, int]]) -> set[str]:
     """The products of an order the corporate rule leaves out of its tiers and discount ("baijiu and pre-order
-    items are not discounted and do not count towards the tier"), and the clause that says so (English)."""
+    items are not discounted and do not count towards the tier"), read from its English text."""
     for c in w.clauses(pol.answer_en):
         if not _NO_DISCOUNT.search(c):
             continue
@@ -255,18 +255,18 @@ def _undiscounted(pol: Policy, order: list[tuple[Product, int]]) -> tuple[set[st
             ):
                 out.add(p.id)
         if out:
-            return out, c
-    return set(), ""
+            return out
+    return set()
 
 
 def _bulk_total(ctx: Context, pol: Policy, order: list[tuple[Product, int]]) -> list[str]:
     """The order's sum and the tier it reaches, worked out in the open (a clerk confirms the quote); what the
     rule leaves out of the tiers and the discount is added at its shelf price."""
-    out, _ = _undiscounted(pol, order)
-    if out and len(out) < len({p.id for p, _ in order}):
-        kept = [(p, n) for p, n in order if p.id not in out]
-        left = [(p, n) for p, n in order if p.id in out]
-        lines = _bulk_total(ctx, pol, kept)
+    out = _undiscounted(pol, order)
+    kept = [(p, n) for p, n in order if p.id not in out]
+    left = [(p, n) for p, n in order if p.id in out]
+    if left and kept:
+        lines = _bulk_total(ctx, pol, kept)  # the tier the rest reaches, worked out
         base = round(sum(n * p.price_cny for p, n in kept), 2)
         pct = ([pct for start, pct in tiers(pol) if base >= start] or [0])[-1]
         after = round(base * (100 - pct) / 100, 2)
@@ -282,7 +282,7 @@ def _bulk_total(ctx: Context, pol: Policy, order: list[tuple[Product, int]]) -> 
             )
         )
         return lines
-    if out:  # everything ordered is left out of the discount
+    if left:  # everything ordered is left out of the discount
         sub = round(sum(n * p.price_cny for p, n in order), 2)
         terms = " + ".join(f"{n} × {price_text(p)}" for p, n in order)
         return [
@@ -552,9 +552,8 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
 
 
 _FROZEN_WORDS = re.compile(r"冷冻|速冻|冻品|frozen", re.I)
-_FROZEN_SENT = (
-    r"只发|只寄|仅发|仅寄|不发|不寄|寄不|\bonly\b.{0,20}\b(go|ship|sent|send)|(don'?t|do not|never|not) (ship|send|go)"
-)
+_ONLY_SENT = r"只发|只寄|仅发|仅寄|\bonly\b.{0,20}\b(go|goes|ship|sent|send)"  # sent only to the places it lists
+_FROZEN_SENT = _ONLY_SENT + r"|不发|不寄|寄不|(don'?t|do not|never|not) (ship|send|go)"
 
 
 def _frozen_rule(ctx: Context, chain: Policy, frozen: list[Product]) -> list[str]:
@@ -576,8 +575,8 @@ def _frozen_rule(ctx: Context, chain: Policy, frozen: list[Product]) -> list[str
     if not said:
         return []
     out = [w.end(c, ctx.lang) for c in said[:2]]
-    places = [n for pl in ctx.u.places if pl not in FAR_PLACES for n in (pl if ctx.zh else province_en(pl) or pl,) if n]
-    only = [c for c in said if re.search(r"只发|只寄|仅发|only (go|goes|ship|sent)", c, re.I)]
+    places = [pl if ctx.zh else province_en(pl) or pl for pl in ctx.u.places if pl not in FAR_PLACES]
+    only = [c for c in said if re.search(_ONLY_SENT, c, re.I)]
     if places and only and not any(pl.lower() in c.lower() for c in only for pl in places):
         names = w.join([w.short_name(p, ctx.lang, tuple(frozen)) for p in frozen], ctx.lang)
         out.insert(

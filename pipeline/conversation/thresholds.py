@@ -111,7 +111,7 @@ def with_conclusions(plan: Plan, lang: str) -> Plan:
 # a fee line of the shop's postage rule, as its own text writes it: "韵达每单7元，满169元包邮",
 # "Yunda is ¥7 per order, free from ¥169", "顺丰冷运每个冷链包裹28元，订单满528元免冷链运费"
 _ZH_FEE = re.compile(
-    r"(?:默认(?:发|走|用)?)?(?P<label>[\u4e00-\u9fffA-Za-z（）()&]{1,12}?)[，,]?\s*每(?:单|个冷链包裹|个包裹|件)"
+    r"(?P<label>[\u4e00-\u9fffA-Za-z（）()&]{1,12}?)[，,]?\s*每(?:单|个冷链包裹|个包裹|件)"
     r"(?P<fee>\d+(?:\.\d+)?)元[，,]\s*(?:订单|整单|商品|实付|金额|优惠后的?)*满"
     r"(?P<line>\d+(?:\.\d+)?)元(?:包邮|免)"
 )

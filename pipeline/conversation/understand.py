@@ -793,7 +793,6 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
     return tuple(shaped or best)
 
 
-# asking whether a product suits the customer themself (or the person their profile is about)
 # a change to the order said ("make the tofu 5 packs", "格瓦斯改成4瓶", "那大列巴不要了")
 _EDITS = re.compile(
     r"换成|改成|不要了|去掉|(加|增加|减|改|降)到\s*[\d一二两三四五六七八九十百]|\b(swap|replace|drop|skip|remove|make (it|the|them)|"
@@ -803,6 +802,7 @@ _EDITS = re.compile(
 # "我爸能吃红枣吗？": may they eat a food said by name
 _CAN_EAT_NAMED = re.compile(r"能(吃|喝)[^，。？?,]{1,8}吗|can (he|she|they) (eat|have) ", re.I)
 _PICKED = frozenset({"recommend", "choose", "suitability"})  # acts after which products are on the table
+# asking whether a product suits the customer themself (or the person their profile is about)
 _FOR_ME = re.compile(
     r"(ok|okay|fine|safe|all right|good)( for me| for him| for her| to eat)?\s*[?？]|(ok|okay|fine|safe|good|suitable) for me\b|"
     r"能吃吗|可以吃吗|能不能吃|能喝吗|能不能喝|能(吃|喝)(几|点|一些|些)?.{0,3}吧|能(随便|放开|多|经常|常|天天|放心)(吃|喝)[^，。？?,]{0,8}吗|"
@@ -1340,7 +1340,7 @@ def understand(
     if (
         customer is not None
         and not subjects
-        and (_FOR_ME.search(q) or _CAN_EAT_NAMED.search(q))
+        and can_eat
         and (kin_tags or kin.soft)
         and not _WANTS_PRODUCTS.search(q)
         and (kind := _kind_named(q, shop, vocab, needs))
