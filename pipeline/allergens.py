@@ -25,8 +25,20 @@ __all__ = [
     "condition_avoids",
     "condition_named",
     "in_ingredients",
+    "keeps_pungent",
     "not_halal",
 ]
+
+# the five pungent vegetables as an ingredient list names them, and as a customer names the rule
+PUNGENT = r"蒜|葱|韭|藠头|薤|兴渠|阿魏|garlic|onions?|scallions?|leeks?|chives?|shallots?|asafoetida|\bhing\b"
+PUNGENT_SAID = r"五辛|五荤|荤辛|(?:five )?pungent (?:vegetables|spices|roots)|pungent five"
+# the rule kept, said in words: by its name, the vegetables themselves, or the diet that holds it
+_KEEPS_PUNGENT = re.compile(
+    rf"(不吃|不沾|不碰|忌|戒|no|avoids?|without|none of|don'?t eat|doesn'?t eat)[^，。；;,.]{{0,6}}(?:{PUNGENT_SAID})|"
+    r"不吃[^，。；;]{0,3}(葱|蒜|韭)|(不吃|忌)葱|\bno (garlic|onions?)\b|"
+    r"吃(长)?斋|斋菜|斋饭|佛(教|家|门)[^，。？?]{0,4}素|buddhist[- ](vegetarian|diet|vegan)|\bjain",
+    re.I,
+)
 
 # what a customer says ("我对虾蟹贝壳类过敏", "she's coeliac")
 ALLERGEN_WORDS: dict[str, str] = {
@@ -45,6 +57,9 @@ ALLERGEN_WORDS: dict[str, str] = {
     "fava": r"蚕豆|胡豆|罗汉豆|\bfava|broad ?beans?",
     "shellfish": r"虾|蟹|贝类|贝壳|扇贝|螺蛳|田螺|海螺|蚌|蛤|蚝|牡蛎|鱿鱼|墨鱼|章鱼|海鲜|shellfish|seafood|shrimps?|prawns?|"
     r"crabs?|lobsters?|crustaceans?|molluscs?|mollusks?|snails?|oysters?(?! mushroom)|clams?|mussels?|scallops?|squid|octopus",
+    # the five pungent vegetables a Buddhist vegetarian (and many Jains) leave out: garlic, onion, scallion, leek and
+    # chives, asafoetida — a faith's rule, not an allergy
+    "pungent": PUNGENT_SAID + "|" + PUNGENT,
 }
 # what an ingredient list says: the same words, without those that only a customer uses for the allergy
 INGREDIENT_WORDS: dict[str, str] = {
@@ -57,6 +72,7 @@ INGREDIENT_WORDS: dict[str, str] = {
     "fava": r"蚕豆|胡豆|罗汉豆|兰花豆|豆瓣|\bfava|broad ?beans?",  # 豆瓣(酱) is made of broad beans
     "halal": r"$^",  # no ingredient says it: meat not said to be halal is found by ``not_halal``
     "alcohol": r"酒精|白酒|黄酒|米酒|料酒|酒酿|醪糟|\balcohol|\bliquor\b|baijiu|rice wine|\bwine\b|\brum\b|brandy|whisky",
+    "pungent": PUNGENT,
 }
 ALLERGEN_NAMES: dict[str, dict[str, str]] = {
     "peanut": {"zh": "花生", "en": "peanut"},
@@ -72,6 +88,10 @@ ALLERGEN_NAMES: dict[str, dict[str, str]] = {
     "pork": {"zh": "猪肉成分", "en": "pork"},
     "halal": {"zh": "非清真认证的肉", "en": "meat that isn't halal-certified"},
     "fava": {"zh": "蚕豆", "en": "fava (broad) beans"},
+    "pungent": {
+        "zh": "五辛（葱、蒜、韭、洋葱等）",
+        "en": "the pungent vegetables (garlic, onion, scallion, leek, chives)",
+    },
 }
 # an ingredient that no vegetarian eats: meat, fish, seafood, animal fat, gelatine, egg is *not* here (lacto-ovo);
 # not the plants and teas named after animals (肉桂 cinnamon, 肉豆蔻 nutmeg, 鸡头米 gorgon seed, 牛蒡 burdock,
@@ -92,7 +112,7 @@ HALAL_SAID = r"(?<!没有)(?<!不是)(?<!非)清真|(?<!no )(?<!not )halal"
 HALAL_ONLY = r"只吃清真|吃清真|清真的?才|(eats?|eating) (only )?halal|(halal|清真) only|only halal"
 
 # what is avoided by choice or faith, not by allergy: said as "you don't take it", never "allergic"
-DIETS = frozenset({"alcohol", "pork", "halal"})
+DIETS = frozenset({"alcohol", "pork", "halal", "pungent"})
 # what eating halal only rules out: pork, meat not said to be halal, and alcohol (a Muslim customer takes no wine)
 HALAL_AVOIDS = frozenset({"pork", "halal", "alcohol"})
 
@@ -129,6 +149,12 @@ CONDITION_AVOIDS: tuple[tuple[re.Pattern[str], frozenset[str], str, str], ...] =
 
 # what only a condition rules out (fava beans: G6PD deficiency), whichever turn of the visit said it
 CONDITION_ONLY = frozenset({"fava"})
+
+
+def keeps_pungent(text: str) -> bool:
+    """Whether a text says someone leaves out the five pungent vegetables ("也不吃五辛", "吃长斋的佛教居士", "no
+    garlic or onion")."""
+    return bool(_KEEPS_PUNGENT.search(text))
 
 
 def condition_avoids(text: str) -> frozenset[str]:

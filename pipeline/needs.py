@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.allergens import HALAL_AVOIDS, HALAL_ONLY, condition_avoids
+from pipeline.allergens import HALAL_AVOIDS, HALAL_ONLY, condition_avoids, keeps_pungent
 from pipeline.catalogue import Product, Shop
 from pipeline.conversation.lexicon import (
     ALLERGEN_WORDS,
@@ -285,6 +285,8 @@ def avoided_allergens(q: str) -> frozenset[str]:
         avoid |= HALAL_AVOIDS
     if _NO_DRINK.search(q):
         avoid.add("alcohol")
+    if keeps_pungent(q):  # "吃斋的", "a Buddhist vegetarian": no garlic, onion, leek
+        avoid.add("pungent")
     avoid |= condition_avoids(q)  # "my mum's coeliac", "孩子有蚕豆病": a condition that is an avoidance
     if _NO_LISTED_DRINK.search(q):  # "不能有猪肉、猪油、骨头汤和酒": a bare 酒 at the end of a list of what to avoid
         avoid.add("alcohol")

@@ -18,7 +18,13 @@ from pipeline.conversation.context import (
     price_text,
     stock_line,
 )
-from pipeline.conversation.lexicon import TAG_WORDS, UNSETTLED_CONDITIONS, unlisted_property, unsettled_condition
+from pipeline.conversation.lexicon import (
+    DIET_SAID,
+    TAG_WORDS,
+    UNSETTLED_CONDITIONS,
+    unlisted_property,
+    unsettled_condition,
+)
 from pipeline.textnum import has_cjk, money
 
 # how many a product feeds: asked, and said in the shop's text
@@ -92,8 +98,8 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
         return ctx.t(f"{nm}{chain}保存方法：{st}", f"{w.cap(nm)}: {chain}{st}")
     if attr == "ingredients":
         return ctx.t(f"{nm}的配料是：{p.ingredients_zh}。", f"The ingredients of {nm}: {p.ingredients_en}.")
-    if attr == "allergens":
-        tags = p.allergen_set
+    if attr == "allergens":  # a faith's or a diet's rule (pork, garlic) only for someone who keeps it
+        tags = p.allergen_set - (DIETS - ctx.view.avoid - ctx.u.allergens)
         if tags:
             return ctx.t(
                 f"{nm}的标签列出的过敏原有：{w.allergen_list(tags, 'zh')}。",
@@ -299,7 +305,12 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
             got = got or w.pick_clauses(pol, ctx.lang, r"(礼盒|gift box).*\d|\d.*(礼盒|gift box)", 1)
             out += got
             pols = (pol,)
-    for p in prods:
+    if "allergens" in attrs:  # what the labels list, then the shop's own caveat on traces
+        listed = frozenset(t for p in prods for t in p.allergen_set if t not in DIETS)
+        caveat, caveat_pols = allergy_caveat(ctx, 1, prods, listed)
+        out += caveat
+        pols = (*pols, *caveat_pols)
+    for p in whole if ordered else prods:  # every line of an order, not only the first three
         if not ctx.view.allows(p):
             out.append(conflict_warning(ctx, p, prods))
     return tuple(out), pols
@@ -334,14 +345,6 @@ def _yes_no(ctx: Context, attr: str, prods: tuple[Product, ...]) -> list[str]:
     return out
 
 
-# what it contains and who leaves it out, for what is avoided by choice or faith (said so, never "allergic")
-_DIET_SAID = {
-    "alcohol": ("酒精", "不喝酒", "alcohol", "avoids alcohol"),
-    "pork": ("猪肉成分", "不吃猪肉", "pork", "doesn't eat pork"),
-    "halal": ("没有清真认证的肉", "只吃清真", "meat that isn't halal-certified", "eats halal only"),
-}
-
-
 def _singular(words: str) -> str:
     """A plural verb phrase said of one ("don't come in a gift box" → "doesn't come in a gift box")."""
     if words.startswith("don't "):
@@ -369,9 +372,9 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
             lead.append(w.not_vegetarian(p, ctx.lang) + ctx.t("。", "."))
         if "pork" in has and "halal" in has:
             has.remove("halal")  # pork says why
-        for tag in [t for t in has if t in _DIET_SAID]:  # a drink, a faith or a diet, not an allergy
+        for tag in [t for t in has if t in DIET_SAID]:  # a drink, a faith or a diet, not an allergy
             ev_text = w.ingredient_evidence(p, tag, ctx.lang)
-            zh_what, zh_who, en_what, en_who = _DIET_SAID[tag]
+            zh_what, zh_who, en_what, en_who = DIET_SAID[tag]
             lead.append(
                 ctx.t(
                     f"{nm}含{zh_what}" + (f"（配料里有{ev_text}）" if ev_text else "") + f"，{zh_who}的话不要选它。",
@@ -458,7 +461,13 @@ def allergy_caveat(
     pol = ctx.vocab.policy_for("allergen_info")
     if pol is None:
         return [], ()
-    relevant, general = [], []
+    # a gift box is made of the products its ingredients name (two or more: one is a raw material, "荔浦芋头"): a
+    # clause about one of them is about the box
+    held = {p.id for p in prods}
+    for p in prods:
+        if len(inside := ctx.vocab.products_named(p.ingredients_zh) - {p.id}) >= 2:
+            held |= inside
+    relevant, general, own = [], [], []
     listed, head = False, ""  # under a caveat's heading: "…may contain traces: ① …; ② …"
     for c in w.clauses(pol.answer(ctx.lang)):
         item = bool(_LIST_ITEM.match(c))
@@ -477,9 +486,13 @@ def allergy_caveat(
             continue  # a shared kitchen making other kinds of goods than those asked about (in doubt, it is said)
         if not named:
             general.append(w.end(c, ctx.lang))
+        elif ctx.vocab.products_named(c) & held:
+            own.append(w.end(c, ctx.lang))  # the clause that names what is asked about comes first
         elif named & tags or any(w.product_pattern(p, ctx.shop).search(c) for p in prods) or not (tags or prods):
             relevant.append(w.end(c, ctx.lang))
-    caveat = (relevant + general)[:n]
+    if own:  # the clause about these very goods said, one listing other goods is about those
+        relevant = [c for c in relevant if not ctx.vocab.products_named(c)]
+    caveat = (own + relevant + general)[:n]
     return caveat, ((pol,) if caveat else ())
 
 

@@ -95,6 +95,7 @@ _STOP_EN = frozenset(
     "our we us my company office team firm wants needs would like could can".split()
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _COUNTISH = re.compile(rf"(\d+|[一二两三四五六七八九十几]+)\s*(?:{UNITS_ZH})|\d+(?:\.\d+)?\s*(?:克|公斤|千克|毫升|升)")
 # a line the customer takes away themself, and an order that is sent: the line is not in the parcel
 _CARRIED = re.compile(
@@ -239,6 +240,12 @@ def _segments(q: str, protect: Iterable[str]) -> list[tuple[str, int]]:
     return [(s.strip(), k) for s, k in out if s.strip()]
 
 
+# a count alone, of the line before ("…the dried mango again, three bags like last time")
+_BARE_COUNT_EN = re.compile(
+    rf"\s*(?:and\s+|just\s+)?(\d+|{_BARE})\s+(?:(?:{_UNITS_EN})\s*)?(?:of (?:it|them|those|these)\s*)?"
+    r"(?:like last time|as (?:last time|before)|again|too|please|this time|as usual)?\s*",
+    re.I,
+)
 _OF_THE = re.compile(
     r"\b(\d{1,3}|" + "|".join(sorted(EN_COUNTS, key=len, reverse=True)) + r")\s+of\s+(?:the|those|these|our|your)\b",
     re.I,
@@ -308,6 +315,10 @@ def _pick(
         return None, ()
     if len(scored) > 1 and scored[1][0] >= best - 0.15:
         tied = [x for s, x in scored if s >= best - 0.15]
+        runs = [r for r in _CJK_RUN.findall(_COUNTISH.sub(" ", seg)) if len(r) >= 2]
+        own = [x for x in tied if any(r in _BRACKETS.sub("", x.name_zh) for r in runs)]
+        if len(own) == 1:  # "再加一盒桂花糕": the cakes, not the box listing them in its brackets
+            return own[0].id, ()
         if all(w.family(x) == w.family(p) for x in tied):  # "两饼熟普洱": a variant of one family
             hinted = [x for x in tied if _variant_said(seg, x, tied)]
             if len(hinted) == 1:
@@ -321,6 +332,31 @@ def _pick(
                     return theirs[0].id, ()
         return None, tuple(x.id for x in tied)  # two products the words fit as well: the line names neither
     return p.id, ()
+
+
+_THE_KIND = re.compile(
+    r"\s*(?:and\s+|plus\s+)?(?:the|that|this)\s+([a-z]{3,})\s*|\s*[这那][个盒款瓶罐袋包]?([\u4e00-\u9fff]{1,3})\s*",
+    re.I,
+)
+
+
+def _the_one_on_table(seg: str, names: _Names, table: tuple[str, ...]) -> str | None:
+    """The one product on the table a bare kind word points at ("the box", "那个礼盒")."""
+    m = _THE_KIND.fullmatch(seg)
+    if not m:
+        return None
+    word = m.group(1) or m.group(2)
+    if m.group(1):
+        word = singular(word.lower())
+        hits = [
+            pid
+            for pid in table
+            if (p := names.shop.product(pid)) is not None
+            and word in {singular(x) for x in re.findall(r"[a-z]+", p.name_en.lower())}
+        ]
+    else:
+        hits = [pid for pid in table if any(word in n for n in names.zh.get(pid, set()))]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _variants(p: Product) -> list[str]:
@@ -473,11 +509,18 @@ def read(
         if _WRAPPED.search(seg) and not vocab.products_named(seg):
             continue  # "装一个小礼盒": the shop's gift wrapping, not a gift-box product
         pid, could_be = _pick(seg, shop, names, table, 0.9 if n else 1.5, bought)  # without a count: clearer
+        if pid is None and not could_be:  # "…the three mangoes and the box": the one box on the table
+            pid = _the_one_on_table(seg, names, table)
         if pid is not None:
             found.append((pid, n, sentence))
             if again and n:
                 more.add(pid)
-        elif n is not None and found and found[-1][1] is None and _BARE_COUNT.fullmatch(seg):
+        elif (
+            n is not None
+            and found
+            and found[-1][1] is None
+            and (_BARE_COUNT.fullmatch(seg) or _BARE_COUNT_EN.fullmatch(seg))
+        ):
             found[-1] = (found[-1][0], n, found[-1][2])  # "…的木耳，再来两盒": the count of the line before
         elif n is not None and could_be:  # "两袋牛肉干" with two flavours: which one is not said
             unread.append(Unread(seg, could_be))

@@ -8,6 +8,7 @@ from pipeline.allergens import DIETS
 from pipeline.catalogue import Product, Shop
 from pipeline.conversation import words as w
 from pipeline.conversation.customer import CustomerView
+from pipeline.conversation.lexicon import DIET_SAID
 from pipeline.conversation.understand import Understanding
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.templates import message as _message
@@ -26,7 +27,6 @@ __all__ = [
 ]
 
 EN_COUNT = {1: "one", 2: "two", 3: "three"}
-_DONT_TAKE = {"alcohol": "不沾酒", "pork": "不吃猪肉", "halal": "只吃清真"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> st
             )
         )
     if diet:
-        takes = w.join([_DONT_TAKE[t] for t in diet], "zh")
+        takes = w.join([DIET_SAID[t][1] for t in diet], "zh")
         lines.append(
             ctx.t(
                 f"提醒您：{nm}含{w.allergen_list(diet, 'zh')}，{'您登记过' + takes if profile else '您说过要避开'}。",

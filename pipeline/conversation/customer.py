@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.allergens import HALAL_AVOIDS, HALAL_ONLY, condition_avoids
+from pipeline.allergens import HALAL_AVOIDS, HALAL_ONLY, condition_avoids, keeps_pungent
 from pipeline.catalogue import Customer, Product
 from pipeline.conversation.lexicon import SOFT_WISH, TAG_WORDS
 from pipeline.conversation.words import top_level
@@ -74,9 +74,12 @@ class CustomerView:
             tags |= HALAL_AVOIDS
         for sentence in _note_sentences(notes):  # "Severe crustacean (crab, shrimp) allergy": their own
             if re.search(r"过敏|allerg", sentence, re.I) and not _SOMEONE_ELSE.search(sentence):
-                tags |= mentioned_allergens(sentence) - not_allergic(sentence)
-            if not _SOMEONE_ELSE.search(sentence):  # "Lactose intolerant": a condition of their own
-                tags |= condition_avoids(sentence)
+                # "花生严重过敏：束砂、芝麻糖、蒜蓉辣椒酱都不能推荐": the allergy, not the products listed after it
+                head = re.split(r"[：:]", sentence)[0]
+                said = mentioned_allergens(head) or mentioned_allergens(sentence)
+                tags |= said - not_allergic(sentence)
+            if not _SOMEONE_ELSE.search(sentence):  # "Lactose intolerant", "也不吃五辛": a condition, a faith's rule
+                tags |= condition_avoids(sentence) | ({"pungent"} if keeps_pungent(sentence) else set())
         return frozenset(tags)
 
     @property

@@ -19,6 +19,7 @@ __all__ = [
     "ATTRIBUTE_CUES",
     "CHANGES",
     "COLOUR_WORDS",
+    "DIET_SAID",
     "EACH",
     "EN_COUNTS",
     "EN_FOOD_ADJECTIVES",
@@ -48,8 +49,18 @@ EN_COUNTS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "pair": 2, "another": 1,
 }  # fmt: skip
+# what it contains and who leaves it out, for what is avoided by choice or faith (said so, never "allergic")
+DIET_SAID: dict[str, tuple[str, str, str, str]] = {
+    "alcohol": ("酒精", "不喝酒", "alcohol", "avoids alcohol"),
+    "pork": ("猪肉成分", "不吃猪肉", "pork", "doesn't eat pork"),
+    "halal": ("没有清真认证的肉", "只吃清真", "meat that isn't halal-certified", "eats halal only"),
+    "pungent": ("五辛", "不吃五辛", "one of the pungent vegetables", "keeps off the pungent vegetables"),
+}
 # the units a count is said in, in Chinese ("两袋", "一罐", "两饼")
-UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套|饼|条|只|听|提|桶|板|串|块"
+# (块 is money too: "两块钱", "一百块以内", "两块五" are yuan, not two bricks)
+UNITS_ZH = (
+    "袋|罐|盒|瓶|包|份|个|件|斤|箱|套|饼|条|只|听|提|桶|板|串|坛|块(?!钱|以|左右|上下|多|的|[\\d一二三四五六七八九])"
+)
 # a count for every product named before it ("干贝配崂山绿茶，各12份", "two of each")
 EACH = re.compile(
     rf"各\s*(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})|\b(two|three|four|five|six|ten|twelve) of each\b", re.I
@@ -102,7 +113,7 @@ TAG_WORDS: dict[str, str] = {
     "colleagues": r"同事|办公室|colleagues?|co-?workers?|office|team",
     "diabetics_low_sugar": r"糖尿病|控糖|低糖|无糖|血糖|diabet|low[- ]sugar|sugar[- ]free|watch(es|ing)? (his|her|their|my) sugar|"
     r"blood sugar|sugar (is|levels?|runs) (high|up)|high sugar",
-    "vegetarians": r"素食|吃素|素的|vegetarian|vegan",
+    "vegetarians": r"素食|吃素|全素|吃斋|斋菜|素的|vegetarian|vegan|\bjain",
     "travellers": r"出差|旅行|旅游|路上|travel|trip|on the road",
     "home_cooks": r"做菜|下厨|炒菜|烹饪|做饭|\bcook(ing)?\b|kitchen|recipe",
     "business_gifts": r"客户|商务|领导|老板|business|clients?|boss",

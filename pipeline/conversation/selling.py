@@ -555,6 +555,11 @@ def history(
         return (ctx.t("我这里没有查到您以前的购买记录。", "I can't find any earlier orders of yours."),), (), ()
     want = {p.id for p in subjects} | set(ctx.u.needs.named_products)
     cats = ctx.u.needs.categories
+    named_cats = {p.category for pid in want if (p := ctx.shop.product(pid)) is not None}
+    if want and not want & {pid for _, pid, _ in bought} and cats - named_cats:
+        # "胡豆酱先不要了，上次买的那种茶再来两块": the tea they bought, not the paste never bought
+        cats = cats - named_cats
+        want = set()
     rows = [(d, pid) for d, pid, _ in bought if (not want or pid in want)]
     if cats:
         rows = [(d, pid) for d, pid in rows if (p := ctx.shop.product(pid)) is not None and p.category in cats] or rows

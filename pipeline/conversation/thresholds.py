@@ -418,7 +418,7 @@ def _unquoted(plan: Plan, worked: str, rule: re.Pattern[str] | None = None) -> P
         if rule is not None and (rule.search(s) or (_POSTAGE.search(s) and not re.search(r"\d", s))):
             return True  # a fee line of the rule, or words on postage with no figure ("you pay the return postage")
         prices = {float(a or b) for a, b in _PRICE_SAID.findall(s)}
-        return bool(prices) and bool(prices & said) and not re.search(r"[（(]\s*[¥￥]?\d", s)
+        return bool(prices) and bool(prices & said) and not re.search(r"[（(]\s*\d|[（(][^）)]*[¥￥]\s*\d", s)
 
     return replace(
         plan,

@@ -33,6 +33,7 @@ from pipeline.conversation.lexicon import (
     TAG_WORDS,
     TOPICS,
     TOTAL_ASK,
+    UNITS_ZH,
     USUAL,
     unlisted_property,
     unsettled_condition,
@@ -208,6 +209,14 @@ _BULK_WORDS = re.compile(
     r"for (all )?(my|our|the) (staff|employees|clients)|we'?re an? (small )?([\w-]+ )?(studio|firm|company|business)|"
     r"给(员工|同事们|客户们)|发员工|公司发",
     re.I,
+)
+# the shop's rule on traces and shared lines, asked as such (not a label's list)
+_TRACES = re.compile(
+    r"交叉污染|微量|同一(工厂|车间|条)|同线|cross[- ]contam|traces?|same (factory|facility|line)", re.I
+)
+# someone said not to be allergic: no question about allergens
+_NOT_ALLERGIC = re.compile(
+    r"(不|没有?)(会)?过敏|(isn't|is not|aren't|are not|not|never been) allergic|no allergies", re.I
 )
 _COMPARE = re.compile(
     r"哪个|哪款|哪一个|比较|对比|区别|不同|不一样|一样吗|还是|差别|different|differ\b|更适合|更好|\bvs\.?\b|versus|compare|difference|which (one |is )?|better|\bor\b",
@@ -601,10 +610,9 @@ def _names_a_product(place: str, vocab: ShopVocab) -> bool:
 
 
 _PLACE_TOPICS = {"delivery_time", "shipping_fee", "send", "cold_chain", "courier"}
-_UNITS_ZH = "袋|罐|盒|瓶|包|份|个|件|斤|箱|套"
 _UNITS_EN = "bags?|tins?|boxes|box|jars?|bottles?|packs?|packets?|kits?|sets?|cases?|cans?|cups?|pieces?|pcs"
 _QTY = re.compile(
-    rf"(\d+|[一二两三四五六七八九十]+)\s*({_UNITS_ZH})|"
+    rf"(\d+|[一二两三四五六七八九十]+)\s*({UNITS_ZH})|"
     rf"\b(\d+|two|three|four|five|six|ten)\s+({_UNITS_EN}|of (them|those|these|the [\w'-]+(?: [\w'-]+){{0,3}}? (?:{_UNITS_EN})))|"
     r"\bfor (?:the )?(two|three|four)\b",
     re.I,
@@ -843,7 +851,7 @@ def _on_table_per_mention(
 
 
 _ONE_QTY = re.compile(  # one product's count ("两袋", "a jar of", "two of the")
-    rf"(\d+|[一二两三四五六七八九十]+)\s*({_UNITS_ZH})|\b(\d+|one|two|three|four|five|six|ten|a|an)\s+({_UNITS_EN}|of)\b",
+    rf"(\d+|[一二两三四五六七八九十]+)\s*({UNITS_ZH})|\b(\d+|one|two|three|four|five|six|ten|a|an)\s+({_UNITS_EN}|of)\b",
     re.I,
 )
 
@@ -1060,7 +1068,8 @@ def understand(
         topics = (*topics, "human")  # "When are they around?" after asking for a person: the clerks' hours
     # a word inside a product's name ("dried fruit gift box", 琥珀核桃仁, Xiamen Peanut Crisp) asks about nothing
     q_asks = _without_names(q, vocab, needs.named_products, shop)
-    attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_asks, re.I))
+    q_cues = _NOT_ALLERGIC.sub("", q_asks)  # "she's not allergic": no question about allergens
+    attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_cues, re.I))
     if "shelf_life" in attributes and "storage" not in attributes and _KEEP_WORD.search(q):
         attributes = (*attributes, "storage")  # "能放几天？我想放冷冻里": whether it may be frozen, too
     if (
@@ -1393,6 +1402,8 @@ def understand(
     if named and adds and not topics and state.act == "policy" and set(state.topics) & _FOLLOWED_RULES:
         # "Could I throw in a box of the mooncakes for her too?" after the parcel abroad: the same rule for it
         return replace(base, act="policy", topics=state.topics, places=places or state.places)
+    if subjects and "allergens" in attributes and set(topics) == {"allergen_info"} and not _TRACES.search(q):
+        return act("attribute")  # "楚味三宝礼盒里有哪些过敏原？": that label's list, with the shop's caveat
     wants = bool(_WANTS_PRODUCTS.search(q)) or (_refines(needs) and not table)  # "a few properly spicy things"
     if any(t != "human" for t in topics) and not (wants and not named and (not refers or not table)):
         bare = _without_places(q, vocab)  # "外婆住绍兴": a destination, not the 绍兴 of 绍兴花雕酒

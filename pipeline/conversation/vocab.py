@@ -38,10 +38,15 @@ _COLOURS = frozenset("red green black white yellow golden gold brown blue pink p
 _ALLERGEN_WORD = re.compile("|".join(f"(?:{p})" for p in ALLERGEN_WORDS.values()), re.I)
 
 
+_IE_PLURALS = frozenset({"cookies", "brownies", "movies", "calories", "smoothies", "zombies", "hoodies"})
+
+
 def singular(w: str) -> str:
     """One of a plural English noun: "boxes" → "box", "peaches" → "peach", "jars" → "jar"."""
-    if len(w) > 4 and re.search(r"(x|ch|sh|ss)es$", w):
+    if (len(w) > 4 and re.search(r"(x|ch|sh|ss)es$", w)) or (len(w) > 5 and w.endswith("oes")):  # "mangoes"
         return w[:-2]
+    if len(w) > 5 and w.endswith("ies") and w not in _IE_PLURALS:  # "cherries" → "cherry"
+        return w[:-3] + "y"
     return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
@@ -154,6 +159,12 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         for n in names:
             if n.startswith("~"):
                 owners.setdefault(singular(n), set()).add(pid)
+    # a two-character tail is a kind when another name has both characters, the second at its end ("辣酱" of
+    # 土家香辣酱 is what a customer calls 香辣胡豆酱 too)
+    bare_names = {p.id: _BRACKETS.sub("", p.name_zh) for p in shop.products}
+    for n, who in owners.items():
+        if re.fullmatch(r"~[\u4e00-\u9fff]{2}", n):
+            who |= {pid for pid, x in bare_names.items() if x.endswith(n[2]) and n[1] in x[:-1]}
     # a place ("Beijing", 云南) is where a parcel goes or a product comes from, not a product's name
     places = set(PLACE_WORDS) | {x for p in shop.products for x in (p.region_zh, p.region_en.lower())}
     out: dict[str, set[str]] = {}

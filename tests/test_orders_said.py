@@ -1,0 +1,55 @@
+"""An order said the way customers say it: a count after the product ("the dried mango again, three bags like
+last time"), "the box" of the one box on the table, "mangoes", the cakes and not the gift box listing them in its
+brackets; "she's not allergic" asks nothing about allergens; a product's price that equals the fee keeps the line
+naming the items. Scripted models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.conversation.vocab import singular
+from pipeline.session import Session
+from pipeline.turn import Guide
+from tests.helpers import answer, ask
+
+
+def test_plurals_read_as_one() -> None:
+    assert [singular(x) for x in ("mangoes", "cherries", "cookies", "boxes", "jars")] == [
+        "mango",
+        "cherry",
+        "cookie",
+        "box",
+        "jar",
+    ]
+
+
+async def test_a_count_after_the_product_and_the_box_on_the_table(eighth_guide: Callable[..., Guide]) -> None:
+    s = Session(eighth_guide(), customer_id="g05")  # bought three bags of the 200 g dried mango last time
+    await ask(
+        s,
+        "My daughter wants the dried mango again, three bags like last time, plus the Lijiang gift box for my "
+        "mum. Can those go in my cabin bag on the flight to Singapore?",
+    )
+    await ask(s, "And the osmanthus cakes in that box — are they OK for me?")
+    text = answer(
+        await ask(
+            s, "I'll risk the box for Mum, she's not allergic. What's the total for the three mangoes and the box?"
+        )
+    )
+    assert "217.7" in text  # 3 × ¥29.9 + ¥128
+    assert "lists no allergens" not in text and "35.9" not in text  # no allergen list, not the no-sugar mango
+
+
+async def test_the_cakes_not_the_box_listing_them(eighth_guide: Callable[..., Guide]) -> None:
+    s = Session(eighth_guide())
+    await ask(s, "三袋芒果干加一个漓江礼盒一共多少钱？")
+    text = answer(await ask(s, "她不过敏，再加一盒桂花糕，一共多少钱"))
+    assert "249.7" in text  # 3 × ¥29.9 + ¥128 + ¥32
+    assert "没能对上" not in text and "过敏原" not in text
+
+
+async def test_the_items_are_named_when_a_price_equals_the_fee(eighth_guide: Callable[..., Guide]) -> None:
+    s = Session(eighth_guide())
+    text = answer(await ask(s, "桂花糕两盒、白腐乳两瓶，寄重庆，走顺丰，多少钱？"))
+    assert "桂林腐乳" in text and "桂花糕" in text  # the tofu's ¥16 is also SF's fee: the items still said
+    assert "112" in text
