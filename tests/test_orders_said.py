@@ -53,3 +53,19 @@ async def test_the_items_are_named_when_a_price_equals_the_fee(eighth_guide: Cal
     text = answer(await ask(s, "桂花糕两盒、白腐乳两瓶，寄重庆，走顺丰，多少钱？"))
     assert "桂林腐乳" in text and "桂花糕" in text  # the tofu's ¥16 is also SF's fee: the items still said
     assert "112" in text
+
+
+async def test_a_spoiled_smell_is_a_complaint_and_its_follow_up_too(tenth_guide: Callable[..., Guide]) -> None:
+    s = Session(tenth_guide())
+    text = answer(await ask(s, "前天收到的酸辣藕带，今天打开有股怪味，汤都浑了，怎么办？"))
+    assert "抱歉" in text and "店员" in text and "推荐" not in text  # never sold again as a pick
+    text = answer(await ask(s, "我收到就放冰箱了，只是今天才拆。你们到底管不管？"))
+    assert "店员" in text and "保存方法" not in text
+    text = answer(await ask(s, "Fine. Will it snow in Wuhan this weekend?"))
+    assert "can't help" in text.lower() or "only" in text.lower()
+    assert "cold chain" not in text.lower()
+
+
+async def test_wanting_to_talk_to_a_person_is_the_clerk(tenth_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(tenth_guide()), "我要直接跟人说。"))
+    assert "店员" in text and "不太确定" not in text

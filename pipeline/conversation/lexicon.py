@@ -181,7 +181,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
 # what shop policies talk about: a topic is found in the question by these words and assigned to the shop
 # policy whose own question and answer use them most (policy ids are the shop's own; never read here)
 TOPICS: dict[str, str] = {
-    "human": r"人工|真人|店员|客服|找人|转接|活人|human|real person|\bstaff\b|speak to (someone|a person)|talk to (someone|a person|a human)|agent|representative|clerk",
+    "human": r"人工|真人|(跟|和|同)(真)?人(说|聊|讲|谈|沟通)|店员|客服|找人|转接|活人|human|real person|\bstaff\b|speak to (someone|a person)|talk to (someone|a person|a human)|agent|representative|clerk",
     "complaint": r"投诉|差评|太差|不满意|态度|complain|complaint|terrible|unacceptable",
     "quality": r"烂了|烂掉|腐烂|烂的|长了?白毛|长霉|发黑了|裂了|摔碎|漏出来|粘糊糊|怎么赔|赔偿|rotten|mouldy|moldy|gone bad|cracked|"
     r"化冻了|解冻了|化软了|全软了|化成水了|冰袋(早就|早|全|都)化了|干冰(早就|早|全|都)没了|(was|were|had|came|arrived) "
@@ -190,8 +190,8 @@ TOPICS: dict[str, str] = {
     r"arrived (broken|cracked|damaged|open|squashed)|sticky with|damaged|grainy|half solid|gone (all )?(grainy|solid|hard|white)|fake|假的|掺了|掺东西|smells? (seriously )?off|发霉|长毛|霉了|变质|坏了|馊|臭了|过期了|异味|有虫|破损|压坏|压扁|碎了|漏了|漏液|发错|少发|不凉|化了|"
     r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
     r"wrong item|missing item|arrived warm|was warm|melted|"
-    r"长了.{0,8}毛|毛毛|白毛|绿毛|霉点|霉斑|发绿了|鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|袋子?都胀|胀起来了|一股.{0,2}(酸|怪|臭|馊)味|有.{0,2}酸味|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
-    r"swollen|bloated|puffed up|smells? (sour|funny|strange|weird)|tastes? (sour|off|funny|strange|weird)|fizz",
+    r"长了.{0,8}毛|毛毛|白毛|绿毛|霉点|霉斑|发绿了|鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|袋子?都胀|胀起来了|(一|有)股.{0,2}(酸|怪|臭|馊|霉)味|有(点|些)?(酸|怪|臭|馊|霉)味|(汤|水|汁)(都|有点|全)?(浑|发浑|变浑)了?|发浑|变浑浊|发黏|拉丝了|有.{0,2}酸味|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
+    r"swollen|bloated|slimy|(liquid|brine|juice) (is|was|went|turned) cloudy|puffed up|smells? (sour|funny|strange|weird)|tastes? (sour|off|funny|strange|weird)|fizz",
     "returns": r"something'?s (off|wrong)|if (it|something|anything) (arrives|is|comes) (damaged|broken|off|wrong|bad)|"
     r"how long do i have to (tell|report|let you know|complain)|多久内(要)?(说|联系|反馈)|几天内(要)?(说|联系|反馈)|退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|还能赔|能赔|赔吗|怎么赔|赔偿|补偿|refund|return|exchange(?! rate)|"
     r"money back|send (it |them )?back|take (it|them) back|compensat",

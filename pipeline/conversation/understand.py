@@ -114,7 +114,7 @@ def _per_head(q: str) -> int:
 
 # the weather or a currency's rate: never about a product, even when a name's word comes up ("Ice and Snow World")
 _WEATHER_OR_RATES = re.compile(
-    r"天气|气温|零下\d|会不会下雪|下雪吗|weather|minus \d+|below zero|degrees (tonight|today|outside)|"
+    r"天气|气温|零下\d|会不会下(雪|雨)|下(雪|雨)吗|weather|will it (snow|rain)|(snow|rain)(ing)? (this|tomorrow|tonight|on)|minus \d+|below zero|degrees (tonight|today|outside)|"
     r"汇率|exchange rate|\brate today|(rmb|yuan|renminbi)s? (to|into|against) (the )?\w+",
     re.I,
 )
@@ -151,7 +151,7 @@ _REFERS = re.compile(
 )
 _ASKS_PERSON = re.compile(
     r"(找|要|转|叫|请|换|接|让|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?!手写|推荐|说的|写的|建议)|打.{0,2}电话(给我|跟我)|给我打.{0,2}电话|"
-    r"人工(服务|客服)?$|^人工|有人吗|还有人|有没有人在|我要找人|找个人|"
+    r"人工(服务|客服)?$|^人工|有人吗|(直接|想|要)?(跟|和|同)(真)?人(说|聊|讲|谈|沟通)|还有人|有没有人在|我要找人|找个人|"
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|somebody|staff|clerk|agent|people|"
     r"whoever|the (person|people|one|manager|owner))|"
     r"real person|actual person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
@@ -166,7 +166,7 @@ _ASKS_PERSON = re.compile(
 )
 # a person asked for outright, whatever else the message asks ("…直接塞冰箱了，你们就不管了？我要找人")
 _TALK_TO = re.compile(
-    r"(talk|speak|chat) (to|with)|找(个)?(真人|人工|店员)|我要找人|找个人|[要转]人工|真人|real person|actual person|human",
+    r"(talk|speak|chat) (to|with)|(跟|和|同)(真)?人(说|聊|讲|谈|沟通)|找(个)?(真人|人工|店员)|我要找人|找个人|[要转]人工|真人|real person|actual person|human",
     re.I,
 )
 _CAN_EAT = re.compile(
@@ -243,7 +243,11 @@ _BACK_AGAIN = re.compile(
     re.I,
 )
 # after a complaint: what the shop makes good ("还能赔吗？", "can I have my money back?") — not a change of mind
-_COMPENSATE = re.compile(r"赔|补偿|补发|退钱|退款|compensat|money back|refund|replace", re.I)
+_COMPENSATE = re.compile(
+    r"赔|补偿|补发|退钱|退款|管不管|管吗|负不负责|负责吗|给个说法|怎么处理|compensat|money back|refund|replace|"
+    r"what (are|will) you (going to )?do|take responsibility",
+    re.I,
+)
 _AVOID_SAID = re.compile(
     r"过敏|不要|不吃|不能吃|避开|忌|不含|无|allerg|avoid|without|\bfree\b|\bno\b|can'?t (eat|have)|don'?t eat", re.I
 )
@@ -1304,7 +1308,7 @@ def understand(
         return act("bulk")  # "60 of the dried fruit gift boxes for staff", "and if we add 20 of the …"
     # "还有没有票", "book me a table", "what's the weather like in Xi'an?" — not about a product named
     elsewhere = bool(_ELSEWHERE.search(q)) and (set(attributes) <= {"stock", "taste"} or not needs.named_products)
-    weather = bool(_WEATHER_OR_RATES.search(q)) and not (topics or set(attributes) - {"stock", "taste"})
+    weather = bool(_WEATHER_OR_RATES.search(q)) and not (_topics(q) or set(attributes) - {"stock", "taste"})
     if (elsewhere or weather or (intent.off_topic and not (named or topics))) and not _refines(needs):
         return act("off_topic")  # "西湖边上哪家馆子好吃？" names no product: not a question about the one on the table
     own = parse_needs(q_asks, shop, vocab) if named else needs  # "孜然香辣的…", "果干礼盒": names, not wishes
