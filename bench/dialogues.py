@@ -51,6 +51,7 @@ SHOPS = {
     "eighth-shop": ROOT / "tests" / "shops" / "eighth-shop",
     "ninth-shop": ROOT / "tests" / "shops" / "ninth-shop",
     "tenth-shop": ROOT / "tests" / "shops" / "tenth-shop",
+    "eleventh-shop": ROOT / "tests" / "shops" / "eleventh-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

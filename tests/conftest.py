@@ -15,6 +15,7 @@ from pipeline.turn import Guide
 from tests.fakes import FakeASR, FakeEmbedder, FakeLLM, FakeMatcher, FakeTTS
 from tests.helpers import (
     EIGHTH_SHOP,
+    ELEVENTH_SHOP,
     FIFTH_SHOP,
     FOURTH_SHOP,
     NINTH_SHOP,
@@ -112,3 +113,9 @@ def ninth_guide(tmp_path: Path) -> Callable[..., Guide]:
 def tenth_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the tenth test shop (Wuhan), on scripted models."""
     return guide_builder(TENTH_SHOP, tmp_path / "tenth.sqlite3")
+
+
+@pytest.fixture
+def eleventh_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the eleventh test shop (Qingdao), on scripted models."""
+    return guide_builder(ELEVENTH_SHOP, tmp_path / "eleventh.sqlite3")

@@ -21,6 +21,7 @@ SEVENTH_SHOP = Path(__file__).parent / "shops" / "seventh-shop"
 EIGHTH_SHOP = Path(__file__).parent / "shops" / "eighth-shop"
 NINTH_SHOP = Path(__file__).parent / "shops" / "ninth-shop"
 TENTH_SHOP = Path(__file__).parent / "shops" / "tenth-shop"
+ELEVENTH_SHOP = Path(__file__).parent / "shops" / "eleventh-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

@@ -69,3 +69,12 @@ async def test_a_spoiled_smell_is_a_complaint_and_its_follow_up_too(tenth_guide:
 async def test_wanting_to_talk_to_a_person_is_the_clerk(tenth_guide: Callable[..., Guide]) -> None:
     text = answer(await ask(Session(tenth_guide()), "我要直接跟人说。"))
     assert "店员" in text and "不太确定" not in text
+
+
+async def test_two_of_a_sold_out_ones_family_and_a_total_without_it(eleventh_guide: Callable[..., Guide]) -> None:
+    s = Session(eleventh_guide())
+    await ask(s, "榴莲味的椰子糖还有吗？我要5袋。")  # sold out: the original and the coffee ones offered
+    text = answer(await ask(s, "那原味和咖啡味有什么区别？给我女儿吃，她六岁。"))
+    assert "咖啡味" in text and "原味" in text and "咖啡因" in text and "挂耳" not in text
+    text = answer(await ask(s, "原味4袋、咖啡味1袋，再加一盒椰子粉，多少钱？"))
+    assert "135.5" in text and "5 × ¥22.9" not in text  # 4 × 19.9 + 19.9 + 36; the sold-out line not summed

@@ -261,6 +261,9 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     counted = {pid for pid, n in ctx.u.quantities if n}
     if ordered and len([p for p in whole if p.id in counted]) > 1:  # "原味拿3包、香辣拿2包": both of one family
         summed = tuple(p for p in whole if p.id in counted)
+        said_now = set(ctx.u.needs.named_products)  # a pre-order said in this question stays in it
+        if any(p.in_stock for p in summed):  # a sold-out line kept from before (said so) is not in the total
+            summed = tuple(p for p in summed if p.in_stock or p.id in said_now)
     if "price" in attrs and len(summed) > 1 and (_ALL_TOGETHER.search(ctx.u.question) or ordered):
         qty = dict(ctx.u.quantities)
         total = round(sum(p.price_cny * qty.get(p.id, 1) for p in summed), 2)

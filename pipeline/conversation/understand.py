@@ -981,8 +981,16 @@ def understand(
         needs = replace(needs, named_products=named)
     elif named and table and len(named) > 1:  # "牛肉干" after the spicy jerky, "the honey": the one on the table
         named = _on_table_per_mention(q, vocab, shop, named, table)
-    if named and table and not photo_id and not set(named) & set(table) and _REFERS.search(q):
+    if named and table and not photo_id and not set(named) & set(table):
+        families = {p.group for pid in table if (p := shop.product(pid)) is not None and p.group}
         on = tuple(pid for pid in _variants_named(q, shop, table) if pid in table)
+        siblings = tuple(  # two of their family: "那原味和咖啡味" after the durian one sold out, not the coffee
+            pid
+            for pid in _variants_named(q, shop, table)
+            if (p := shop.product(pid)) is not None and p.group in families and pid not in table
+        )
+        on = on if _REFERS.search(q) else ()
+        on = on or (siblings if len(siblings) >= 2 and not set(named) & set(siblings) else ())
         if on:  # "香辣的那个" of the noodle kits on the table, not the chilli tofu elsewhere in the shop
             named = on
             needs = replace(needs, named_products=named)
