@@ -78,3 +78,9 @@ async def test_two_of_a_sold_out_ones_family_and_a_total_without_it(eleventh_gui
     assert "咖啡味" in text and "原味" in text and "咖啡因" in text and "挂耳" not in text
     text = answer(await ask(s, "原味4袋、咖啡味1袋，再加一盒椰子粉，多少钱？"))
     assert "135.5" in text and "5 × ¥22.9" not in text  # 4 × 19.9 + 19.9 + 36; the sold-out line not summed
+
+
+async def test_a_fee_line_with_words_before_its_threshold_is_worked_out(eleventh_guide: Callable[..., Guide]) -> None:
+    # "中国大陆常温商品默认发圆通快递，每单9元，常温商品优惠后实付满228元包邮"
+    text = answer(await ask(Session(eleventh_guide()), "两罐周村烧饼、三袋胶东花生，寄海口多少钱？"))
+    assert "141.7" in text and "150.7" in text  # 2 × 26 + 3 × 29.9, + ¥9 postage

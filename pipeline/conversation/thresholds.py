@@ -112,7 +112,7 @@ def with_conclusions(plan: Plan, lang: str) -> Plan:
 # "Yunda is ¥7 per order, free from ¥169", "顺丰冷运每个冷链包裹28元，订单满528元免冷链运费"
 _ZH_FEE = re.compile(
     r"(?P<label>[\u4e00-\u9fffA-Za-z（）()&]{1,12}?)[，,]?\s*每(?:单|个冷链包裹|个包裹|件)"
-    r"(?P<fee>\d+(?:\.\d+)?)元[，,]\s*(?:订单|整单|商品|实付|金额|优惠后的?)*满"
+    r"(?P<fee>\d+(?:\.\d+)?)元[，,]\s*(?:订单|整单|常温|商品|实付|金额|优惠后的?|的)*满"
     r"(?P<line>\d+(?:\.\d+)?)元(?:包邮|免)"
 )
 
