@@ -84,3 +84,10 @@ async def test_a_fee_line_with_words_before_its_threshold_is_worked_out(eleventh
     # "中国大陆常温商品默认发圆通快递，每单9元，常温商品优惠后实付满228元包邮"
     text = answer(await ask(Session(eleventh_guide()), "两罐周村烧饼、三袋胶东花生，寄海口多少钱？"))
     assert "141.7" in text and "150.7" in text  # 2 × 26 + 3 × 29.9, + ¥9 postage
+
+
+async def test_a_swaps_count_said_just_after_it(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide(), customer_id="c05")
+    await ask(s, "那鲜花饼来两盒，再加两瓶石榴汁，到店自提，多少钱？")
+    text = answer(await ask(s, "石榴汁换成奶贝，要三罐。"))
+    assert "3 × ¥32" in text and "186" in text  # 2 × 45 + 3 × 32, not the two of the juice it replaces

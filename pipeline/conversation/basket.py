@@ -246,6 +246,10 @@ _BARE_COUNT_EN = re.compile(
     r"(?:like last time|as (?:last time|before)|again|too|please|this time|as usual)?\s*",
     re.I,
 )
+# a swap's count said just after it, alone ("…换成奶贝，要三罐")
+_COUNT_AFTER = re.compile(
+    rf"[，,]\s*[要来拿买]?\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})(?=\s*(?:[。？?！!，,]|吧|$))"
+)
 _OF_THE = re.compile(
     r"\b(\d{1,3}|" + "|".join(sorted(EN_COUNTS, key=len, reverse=True)) + r")\s+of\s+(?:the|those|these|our|your)\b",
     re.I,
@@ -465,6 +469,8 @@ def read(
     for m in list(_SWAP_ZH.finditer(q)) + list(_SWAP_EN.finditer(q)):  # "把红肠换成清真牛肉红肠两袋"
         old_words, new_words = m.group("old"), m.group("new")
         n = _count(new_words)
+        if n is None and (then := _COUNT_AFTER.match(q, m.end())):  # "石榴汁换成奶贝，要三罐": its count next
+            n = _count(then.group(0))
         gone = _product_of(old_words, shop, names, tuple(had) or table)
         put, could_be = _pick(new_words, shop, names, table)
         part = _PART_OF.search(q) or _SOMETHING_ELSE.search(new_words)  # "他们那两份换成原味的", "换成两盒别的"
