@@ -95,7 +95,6 @@ _STOP_EN = frozenset(
     "our we us my company office team firm wants needs would like could can".split()
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _COUNTISH = re.compile(rf"(\d+|[一二两三四五六七八九十几]+)\s*(?:{UNITS_ZH})|\d+(?:\.\d+)?\s*(?:克|公斤|千克|毫升|升)")
 # a line the customer takes away themself, and an order that is sent: the line is not in the parcel
 _CARRIED = re.compile(
@@ -320,7 +319,7 @@ def _pick(
     if len(scored) > 1 and scored[1][0] >= best - 0.15:
         tied = [x for s, x in scored if s >= best - 0.15]
         runs = [r for r in _CJK_RUN.findall(_COUNTISH.sub(" ", seg)) if len(r) >= 2]
-        own = [x for x in tied if any(r in _BRACKETS.sub("", x.name_zh) for r in runs)]
+        own = [x for x in tied if any(r in w.bare_name(x.name_zh) for r in runs)]
         if len(own) == 1:  # "再加一盒桂花糕": the cakes, not the box listing them in its brackets
             return own[0].id, ()
         if all(w.family(x) == w.family(p) for x in tied):  # "两饼熟普洱": a variant of one family

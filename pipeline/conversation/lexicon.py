@@ -33,6 +33,7 @@ __all__ = [
     "SYNONYMS",
     "TAG_NAMES",
     "TAG_WORDS",
+    "TALK_TO_PERSON",
     "TEXTURE_HARD",
     "TEXTURE_SOFT",
     "TOPICS",
@@ -180,8 +181,13 @@ ATTRIBUTE_CUES: dict[str, str] = {
 
 # what shop policies talk about: a topic is found in the question by these words and assigned to the shop
 # policy whose own question and answer use them most (policy ids are the shop's own; never read here)
+# "我要直接跟人说": to a person, not the guide
+TALK_TO_PERSON = r"(?:跟|和|同)真?人(?:说|聊|讲|谈|沟通)"
+
 TOPICS: dict[str, str] = {
-    "human": r"人工|真人|(跟|和|同)(真)?人(说|聊|讲|谈|沟通)|店员|客服|找人|转接|活人|human|real person|\bstaff\b|speak to (someone|a person)|talk to (someone|a person|a human)|agent|representative|clerk",
+    "human": r"人工|真人|"
+    + TALK_TO_PERSON
+    + r"|店员|客服|找人|转接|活人|human|real person|\bstaff\b|speak to (someone|a person)|talk to (someone|a person|a human)|agent|representative|clerk",
     "complaint": r"投诉|差评|太差|不满意|态度|complain|complaint|terrible|unacceptable",
     "quality": r"烂了|烂掉|腐烂|烂的|长了?白毛|长霉|发黑了|裂了|摔碎|漏出来|粘糊糊|怎么赔|赔偿|rotten|mouldy|moldy|gone bad|cracked|"
     r"化冻了|解冻了|化软了|全软了|化成水了|冰袋(早就|早|全|都)化了|干冰(早就|早|全|都)没了|(was|were|had|came|arrived) "

@@ -31,6 +31,7 @@ from pipeline.conversation.lexicon import (
     PLACE_WORDS,
     REORDER,
     TAG_WORDS,
+    TALK_TO_PERSON,
     TOPICS,
     TOTAL_ASK,
     UNITS_ZH,
@@ -151,7 +152,7 @@ _REFERS = re.compile(
 )
 _ASKS_PERSON = re.compile(
     r"(找|要|转|叫|请|换|接|让|联系|我想|能不能|可以).{0,4}(人工|真人|店员|客服|活人|负责人|经理|老板|店长)(?!手写|推荐|说的|写的|建议)|打.{0,2}电话(给我|跟我)|给我打.{0,2}电话|"
-    r"人工(服务|客服)?$|^人工|有人吗|(直接|想|要)?(跟|和|同)(真)?人(说|聊|讲|谈|沟通)|还有人|有没有人在|我要找人|找个人|"
+    r"人工(服务|客服)?$|^人工|有人吗|" + TALK_TO_PERSON + r"|还有人|有没有人在|我要找人|找个人|"
     r"(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone|somebody|staff|clerk|agent|people|"
     r"whoever|the (person|people|one|manager|owner))|"
     r"real person|actual person|human (please|being)|(get|want|need) (a |an )?(human|person|clerk|agent|staff)|"
@@ -166,7 +167,9 @@ _ASKS_PERSON = re.compile(
 )
 # a person asked for outright, whatever else the message asks ("…直接塞冰箱了，你们就不管了？我要找人")
 _TALK_TO = re.compile(
-    r"(talk|speak|chat) (to|with)|(跟|和|同)(真)?人(说|聊|讲|谈|沟通)|找(个)?(真人|人工|店员)|我要找人|找个人|[要转]人工|真人|real person|actual person|human",
+    r"(talk|speak|chat) (to|with)|"
+    + TALK_TO_PERSON
+    + r"|找(个)?(真人|人工|店员)|我要找人|找个人|[要转]人工|真人|real person|actual person|human",
     re.I,
 )
 _CAN_EAT = re.compile(

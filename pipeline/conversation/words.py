@@ -63,6 +63,11 @@ _PACKAGING_ZH = {
 _BRACKETS = re.compile(r"[（(].*?[)）]")
 
 
+def bare_name(name: str) -> str:
+    """A name without its brackets ("桂花糕（原味，12块）" → "桂花糕")."""
+    return _BRACKETS.sub("", name)
+
+
 def cap(s: str) -> str:
     """The first letter upper-cased, the rest kept (str.capitalize lower-cases names)."""
     return s[:1].upper() + s[1:]
