@@ -297,7 +297,13 @@ class Guide:
         if u.act == "allergy" and not plan.products:
             needs = state.needs
         if u.act == "suitability":  # "ok for my 10-month-old?": who it is for stays on the table
-            needs = replace(needs, recipients=needs.recipients | u.suitability)
+            asked = u.needs  # and what the asking said of them: a diabetic's sweetness, soft food for poor teeth
+            needs = replace(
+                needs,
+                recipients=needs.recipients | u.suitability | asked.recipients,
+                max_sweetness=asked.max_sweetness if asked.max_sweetness is not None else needs.max_sweetness,
+                soft=needs.soft or asked.soft,
+            )
         # what the customer said they avoid ("halal only and no alcohol", "I'm lacto-vegetarian") holds for the visit
         needs = replace(
             needs,

@@ -419,8 +419,10 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                     )
                 )
     closing: list[str] = []
+    rule, rule_pols = _halal_rule(ctx, prods) if "halal" in tags else ([], ())
+    lead += rule
     if set(tags) <= DIETS:  # no allergy to caveat: what it contains is the answer
-        return tuple(lead), (), (), False
+        return tuple(lead), (), rule_pols, False
     caveat, pols = allergy_caveat(ctx, 2, prods, frozenset(tags))
     closing += caveat
     if all(t in DIETS or condition_named(ctx.u.question, t, ctx.lang) for t in tags):  # a condition, no allergy
@@ -440,6 +442,26 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
         )
     severe = bool(re.search(_SEVERE, ctx.u.question, re.I))
     return tuple(lead), tuple(closing), pols, severe
+
+
+_HALAL_RULE = re.compile(r"清真|halal", re.I)
+
+
+def _halal_rule(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple]:
+    """For someone who eats halal only, of products without pork on their labels: the shop's own halal rule
+    ("本店没有清真认证的商品…"), or that no label says halal — no pork listed is not halal."""
+    if not prods or all("pork" in p.allergen_set for p in prods):
+        return [], ()
+    for pol in ctx.shop.policies:
+        got = w.pick_clauses(pol, ctx.lang, _HALAL_RULE, 1)
+        if got:
+            return got, (pol,)
+    return [
+        ctx.t(
+            "标签上没有写清真认证，是否符合清真要求请让店员确认。",
+            "No label says it is halal-certified; please have a clerk confirm before you choose it.",
+        )
+    ], ()
 
 
 _CAUTION = re.compile(

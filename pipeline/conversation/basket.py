@@ -85,6 +85,11 @@ _SWAP_EN = re.compile(
     r"(?=$|[,.;!?]|\s+and\s)",
     re.I,
 )
+# "Make the jerky the original flavour instead", "make the tea the 250 g tin": a line given another variant
+_MAKE_EN = re.compile(
+    r"\bmake\s+(?P<old>the\s+[\w' -]{2,30}?)\s+(?P<new>(?:the|a|an)\s+[\w' -]{2,30}?)(?:\s+instead)?(?=$|[,.;!?]|\s+and\s)",
+    re.I,
+)
 _SIZE = re.compile(
     r"(\d+(?:\.\d+)?)\s*(克|公斤|千克|kg|g|毫升|ml|升|l)\b|(\d+(?:\.\d+)?)\s*(克|公斤|千克|毫升|升)", re.I
 )
@@ -103,7 +108,7 @@ _CARRIED = re.compile(
 )
 _SENT = re.compile(r"寄|发到|快递|send|ship|post", re.I)
 # "那就…", "要…", "来…": words that order rather than name
-_ORDER_WORDS = re.compile(r"^(?:那就|就|那|再|我要|要|来|拿|买|给我|帮我|订|换成?|加)+")
+_ORDER_WORDS = re.compile(r"^(?:那就|就|那|再|我要|要|来|拿|买|给我|帮我|订|换成?|加|每人|每位|每个人|每家|每份)+")
 
 
 def _en_words(text: str) -> set[str]:
@@ -155,7 +160,7 @@ class _Names:
     def weight(self, df: int) -> float:
         return math.log(1 + self.n / max(1, df)) / math.log(1 + self.n)  # 1 for a word one product has
 
-    def score(self, seg: str, p: Product) -> float:
+    def score(self, seg: str, p: Product, strict: bool = False) -> float:
         """How well a line's words name the product: each shared run or word by how few products share it,
         and a little for how much of the name they cover (of "sesame crisps", the crisps, not the souvenir box
         listing them)."""
@@ -167,6 +172,8 @@ class _Names:
             for name in sorted(self.zh[p.id]):
                 v, got, kinds = 0.0, 0, True
                 for k in _pieces(run, name):  # "特辣油辣椒" of 油辣椒香辣脆（特辣）: 油辣椒, then 特辣
+                    if strict and _in_variant_only(k, name):
+                        continue  # "今年春节…" shares 年春 with "（2024年春茶）": a part of a variant, not a name
                     df = self.zh_df(k)
                     got += len(k)
                     if df > _KIND:  # 礼盒, 绿茶: a kind, not one product
@@ -194,6 +201,15 @@ class _Names:
         if any(a in seg.lower() for a in self.aliases.get(p.id, ())):
             s += 1.5  # a name the shop's own names give it ("chilli oil", "松露酱")
         return s + cover if s else 0.0
+
+
+def _in_variant_only(piece: str, name: str) -> bool:
+    """Whether a piece of a name is found only inside its brackets, and is less than a whole variant word there."""
+    bare = w.bare_name(name)
+    if piece in bare:
+        return False
+    words = [v for b in re.findall(r"[（(]([^）)]+)[）)]", name) for v in re.split(r"[，,、]", b)]
+    return piece not in words
 
 
 def _common(a: str, b: str) -> str:
@@ -249,6 +265,48 @@ _BARE_COUNT_EN = re.compile(
 _COUNT_AFTER = re.compile(
     rf"[，,]\s*[要来拿买]?\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})(?=\s*(?:[。？?！!，,]|吧|$))"
 )
+# the share of a line that a swap takes ("那100份里20份换成…", "其中20份换成…", "swap 20 of them for…"): its count
+_NUM = rf"(?:\d+|[一二两三四五六七八九十百]+|{'|'.join(sorted(EN_COUNTS, key=len, reverse=True))})"
+_SHARE = re.compile(
+    rf"(?:{_NUM}\s*(?:{UNITS_ZH})?\s*(?:里|中|当中|里面|之中)的?|其中的?)\s*(?P<zh>{_NUM})\s*(?:{UNITS_ZH})?\s*$|"
+    rf"^\W*(?P<en>{_NUM})\s+of\s+(?:them|those|these|the\b.*)$",
+    re.I,
+)
+# a count alone that adds to the one line held, or brings it up to a number ("再加10份凑100份", "10 more to make
+# it 100", "凑够100份"): of that line
+_UP_TO = re.compile(
+    rf"(?:凑(?:到|够|成|齐|满)?|(?:加|增加|改|减|降)到)\s*({_NUM})\s*(?:{UNITS_ZH})|\b(?:make it|to make (?:it|that)|bring it (?:up )?to|up to)\s+({_NUM})\b",
+    re.I,
+)
+_MORE_ALONE = re.compile(
+    rf"\s*(?:{_NUM})\s*(?:{UNITS_ZH})\s*(?:凑(?:到|够|成|齐|满)?\s*{_NUM}\s*(?:{UNITS_ZH}))?\s*[呢吧啊呀]?\s*|"
+    rf"\s*(?:是|要是|如果)?(?:凑(?:到|够|成|齐|满)?|(?:加|增加|改|减|降)到)\s*{_NUM}\s*(?:{UNITS_ZH})\s*[呢吧啊呀]?\s*|"
+    rf"\s*(?:add\s+)?(?:another\s+)?{_NUM}\s+(?:more\s+)?(?:(?:{_UNITS_EN})\s*)?(?:more\s*)?(?:(?:to make it|to make that|to bring it up to|to get to)\s+{_NUM}(?:\s+(?:{_UNITS_EN}))?)?\s*|"
+    rf"\s*(?:make it|bring it (?:up )?to)\s+{_NUM}(?:\s+(?:{_UNITS_EN}))?(?:\s+(?:instead|then|in total|altogether))?\s*",
+    re.I,
+)
+
+
+def _share(old_words: str) -> int | None:
+    """The count of a line's share a swap takes ("那100份里20份", "20 of the 100 boxes"), if it says one."""
+    m = _SHARE.search(old_words.strip())
+    if not m:
+        return None
+    raw = (m.group("zh") or m.group("en") or "").lower()
+    k = EN_COUNTS.get(raw) if raw in EN_COUNTS else parse_amount(raw)
+    return int(k) if k and 0 < k < 10000 else None
+
+
+def _up_to(seg: str) -> int | None:
+    """The count a line is brought up to ("凑100份", "to make it 100"), if said."""
+    m = _UP_TO.search(seg)
+    if not m:
+        return None
+    raw = (m.group(1) or m.group(2)).lower()
+    k = EN_COUNTS.get(raw) if raw in EN_COUNTS else parse_amount(raw)
+    return int(k) if k and 0 < k < 10000 else None
+
+
 _OF_THE = re.compile(
     r"\b(\d{1,3}|" + "|".join(sorted(EN_COUNTS, key=len, reverse=True)) + r")\s+of\s+(?:the|those|these|our|your)\b",
     re.I,
@@ -293,10 +351,11 @@ def _pick(
     scored: list[tuple[float, Product]] = []
     for p in shop.products:
         # scored as the label writes its years, a little more for a name that says them alike ("十年陈皮")
+        strict = floor > 1  # a line without a count
         s = (
-            names.score(seg, p)
+            names.score(seg, p, strict)
             if digits == seg
-            else names.score(digits, p) + 0.3 * any(y + "年" in p.name_zh for y in _YEARS.findall(seg))
+            else names.score(digits, p, strict) + 0.3 * any(y + "年" in p.name_zh for y in _YEARS.findall(seg))
         )
         if s <= 0 and size is not None and p.group in families:
             s = 0.6 - (0.6 if p.id in table else 0)  # "那换两袋250克的": another size of what is on the table
@@ -360,6 +419,31 @@ def _the_one_on_table(seg: str, names: _Names, table: tuple[str, ...]) -> str | 
     else:
         hits = [pid for pid in table if any(word in n for n in names.zh.get(pid, set()))]
     return hits[0] if len(hits) == 1 else None
+
+
+def _sibling_said(words: str, of: str | None, shop: Shop, names: _Names) -> tuple[str, tuple[str, ...]] | None:
+    """Another pack of a line's family that a swap's words name by its variant ("the jerky → the original
+    flavour", "辣的换成原味的"), before the words are scored against the whole catalogue."""
+    p = shop.product(of) if of else None
+    if p is None or not p.group:
+        return None
+    family = names.groups.get(p.group, [])
+    low = words.lower()
+    hits = [
+        x
+        for x in family
+        if x.id != p.id
+        and (
+            _variant_said(words, x, family)
+            or any(
+                v.strip() and re.search(rf"\b{re.escape(v.strip())}\b", low)
+                for b in re.findall(r"\(([^)]*)\)", x.name_en.lower())
+                for v in b.split(",")
+                if not re.search(r"\d", v)
+            )
+        )
+    ]
+    return (hits[0].id, ()) if len(hits) == 1 else None
 
 
 def _variants(p: Product) -> list[str]:
@@ -465,13 +549,29 @@ def read(
     dropped: set[str] = set()  # lines taken out ("Skip the fermented one", "那火腿不要了"): said with a count of 0
     had = dict(held)
     edited = False
-    for m in list(_SWAP_ZH.finditer(q)) + list(_SWAP_EN.finditer(q)):  # "把红肠换成清真牛肉红肠两袋"
+    for m in (
+        list(_SWAP_ZH.finditer(q)) + list(_SWAP_EN.finditer(q)) + list(_MAKE_EN.finditer(q))
+    ):  # "把红肠换成清真牛肉红肠两袋"
         old_words, new_words = m.group("old"), m.group("new")
         n = _count(new_words)
         if n is None and (then := _COUNT_AFTER.match(q, m.end())):  # "石榴汁换成奶贝，要三罐": its count next
             n = _count(then.group(0))
         gone = _product_of(old_words, shop, names, tuple(had) or table)
-        put, could_be = _pick(new_words, shop, names, table)
+        if gone is not None and len(_ZH_COUNT.findall(new_words)) >= 2 and re.search(r"[、和及]|加", new_words):
+            # "鸭脖改成两袋微辣、一袋特辣": the line is out, and the lines said instead are read as lines
+            dropped.add(gone)
+            edited = True
+            q = q.replace(m.group(0), "；" + new_words)
+            continue
+        put, could_be = _sibling_said(new_words, gone, shop, names) or _pick(new_words, shop, names, table)
+        share = _share(old_words)
+        source = gone if gone in had else (next(iter(had)) if len(had) == 1 and gone is None else None)
+        if share and put is not None and source is not None and put != source and share < had[source]:
+            # "那100份里20份换成椰风礼盒": 80 of the boxes held, and 20 of the new one
+            found += [(source, had[source] - share, 0), (put, share + had.get(put, 0), 0)]
+            edited = True
+            q = q.replace(m.group(0), "；")
+            continue
         part = _PART_OF.search(q) or _SOMETHING_ELSE.search(new_words)  # "他们那两份换成原味的", "换成两盒别的"
         if put is None and not n and not could_be and not part:
             continue  # "要是改成寄乌鲁木齐呢？", "改成顺丰": not a line of the order
@@ -527,6 +627,16 @@ def read(
             and (_BARE_COUNT.fullmatch(seg) or _BARE_COUNT_EN.fullmatch(seg))
         ):
             found[-1] = (found[-1][0], n, found[-1][2])  # "…的木耳，再来两盒": the count of the line before
+        elif (
+            (n is not None or _up_to(seg))
+            and not could_be
+            and not found
+            and (len(had) == 1 or (len(set(had.values())) == 1 and _up_to(seg)))
+            and (again or _up_to(seg))
+            and _MORE_ALONE.fullmatch(seg)
+        ):  # "再加10份凑100份": more of the one line held, up to the count said; "加到150份" of a per-head order
+            target = _up_to(seg)
+            found += [(pid, target or (k + (n or 0)), sentence) for pid, k in had.items()]
         elif n is not None and could_be:  # "两袋牛肉干" with two flavours: which one is not said
             unread.append(Unread(seg, could_be))
     each = _each(q)  # "干贝配崂山绿茶，各12份", "two of each": that many of each line without its own count

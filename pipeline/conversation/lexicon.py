@@ -97,6 +97,12 @@ def unsettled_condition(text: str, lang: str) -> str | None:
 
 # places a parcel goes to with fees and rules of their own, not the mainland couriers' lines
 FAR_PLACES = frozenset({"海外", "香港", "澳门", "台湾"})
+# a question about the discount tier an order reaches or the next one ("差多少能到下一档？", "能到更高一档吗？")
+TIER_ASK = re.compile(
+    r"下一档|更高一档|高一档|最高(那)?一?档|到.{0,8}那一档|哪一档|next (discount )?(tier|level|bracket)|"
+    r"(higher|top|highest|better) (discount )?(tier|level|bracket)|bigger discount",
+    re.I,
+)
 # a total asked for ("那一共多少钱？", "And the total with postage?", "what's the damage")
 TOTAL_ASK = re.compile(
     r"一共|总共|合计|加起来|共计|总价|\btotal\b|altogether|all together|in all|the damage|comes? to", re.I
@@ -106,7 +112,8 @@ TOTAL_ASK = re.compile(
 # the catalogue format's suitable_for tags → words a customer may use for the person or need
 TAG_WORDS: dict[str, str] = {
     "elders": r"父母|爸妈|老人|长辈|老人家|爷爷|奶奶|外公|外婆|姥姥|姥爷|老爸|老妈|公婆|岳父|岳母|\belders?\b|elderly|parents?|"
-    r"grandm|grandp|grandfather|grandmother|old(er)? (people|folks)|\b[6-9]\d[- ]years?[- ]old|[六七八九]十多?岁",
+    r"grandm|grandp|grandfather|grandmother|old(er)? (people|folks)|\b[6-9]\d[- ]years?[- ]old|[六七八九]十多?岁|(?<!\d)[6-9]\d\s*(?:多)?岁|"
+    r"\b(?:is|turns?|turned|turning|aged|in (?:his|her) )\s*[6-9]\d\b(?!\s*(?:yuan|rmb|kuai|%|g\b|kg|ml|boxes|bags|jars|tins))",
     "children": r"孩子|小孩|儿童|宝宝|小朋友|儿子|女儿|婴儿|个月大|\bkids?\b|child|children|\bsons?\b|daughters?|toddler|"
     r"bab(y|ies)|infant|newborn|\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\b|"
     r"周岁|一岁|1岁|(现在|才|刚|刚满|只有|还不到|不到)\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个月(?![内后前以])|"
@@ -203,8 +210,12 @@ TOPICS: dict[str, str] = {
     r"money back|send (it |them )?back|take (it|them) back|compensat",
     "shipping_fee": r"运费|邮费|包邮|快递费|shipping (fee|cost|charge)|(with|including|incl\.?|plus) (the )?(shipping|postage|delivery)\b|(shipping|postage) included|postage|free shipping|delivery (fee|charge|cost)|shipping.*free|"
     r"how much (is|for|does|would|will) (the )?(delivery|shipping|postage)|(cost|costs) to (send|ship|post|deliver)",
-    "dispatch": r"go(es)? out|sent out|ship(s|ped)? out|leave the shop|when (will|does|would) (it|they|that|the \w+) (\w+ )?(go out|ship|leave|be sent|get sent)|什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|哪天发|哪天能发|哪天寄|几号发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today",
-    "delivery_time": r"how many days|几天能到|要多少天|几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|how long\s*(,|\?|and\b)|when.*arrive|arrive|delivery time|多久能到|几天",
+    "dispatch": r"go(es)? out|sent out|ship(s|ped)? out|leave the shop|when (will|does|would) (it|they|that|the \w+) (\w+ )?(go out|ship|leave|be sent|get sent)|什么时候发|几点发|当天发|多久发|发货|能发|啥时候发|哪天发|哪天能发|哪天寄|几号发|今天.{0,4}(付款|下单|付钱)|if i (order|pay) (now|today)|order (now|today)|when.*(ship|dispatch|send)|dispatch|ship (it |them )?(today|same day)|same day|go out today|"
+    r"(ship|send|post|dispatch) (it |them |this |that |the order )?(on|this|next) (mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(周|星期|礼拜)[一二三四五六日天].{0,4}(能|可以)?(发|寄|出)",
+    "delivery_time": r"how many days|几天能到|要多少天|几天到|多久到|多长时间到|什么时候到|几天能到|要几天|送达|到货|how long.*(deliver|take|arrive|get there)|how long\s*(,|\?|and\b)|when.*arrive|arrive|delivery time|多久能到|几天|"
+    r"(need (it|them|this|that)|arrive|get (it |them )?(there )?) by (mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(周|星期|礼拜)[一二三四五六日天](之?前)?.{0,3}(能|可以)?(到|收到)",
     "courier": r"same (parcel|box|package|shipment)|一起寄|一起发|放一起寄|同一个包裹|分开寄|ship(ped)? separately|\bSF\b|sf express|upgrade (to|the)|快递|顺丰|中通|圆通|韵达|邮政|物流|courier|which (carrier|delivery company)",
     "cold_chain": r"冷链|冷运|冰袋|保温箱|冷藏运输|cold chain|chilled|refrigerated|ice packs?",
     "gift_wrap": r"包装成礼物|礼品包装|包一下|贺卡|卡片|礼品袋|(装|塞|放)(进|到|在)?.{0,4}礼盒|"
@@ -225,7 +236,7 @@ TOPICS: dict[str, str] = {
     r"singapore|england|britain|europe|america|malaysia)\b",
     "luggage": r"带上飞机|上飞机|飞机|托运|行李|安检|随身|登机|高铁|火车|luggage|carry-?on|cabin|on (the|a) plane|flight|flying|fly (home|back)|airport|hand baggage|check(ed)? in|suitcase|checked bag|hold bag|in my (bag|case)",
     "fragile": r"防碎|气泡膜|包好|打包|会不会碎|不会碎|bubble|break|fragile|protect|pack (it|them) (well|safely)",
-    "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到|寄什么|能寄|可以寄|\bmail\b|(post|ship|mail|send)\b.{0,70}\bover there|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
+    "send": r"寄到|寄给|寄去|发到|送到|寄过去|能到(?![^，。？?]{0,6}(?:档|折|级|优惠|门槛|包邮|标准|减))|寄什么|能寄|可以寄|\bmail\b|(post|ship|mail|send)\b.{0,70}\bover there|can i (actually )?send|what can .{0,15}(send|ship|mail)|send .{0,30}\bto\b|ship .{0,30}\bto\b|post .{0,30}\bto\b|deliver .{0,30}\bto\b|get there|go to|get to|reach",
     "lead_time": r"最晚.{0,10}(下单|下了|单子)|赶得上|赶不上|提前多久|提前几天|最晚.{0,6}下单|来得及|多久前下单|提前.{0,3}\d+\s*(天|周|个?工作日|个?星期)|"
     r"how far ahead|in advance|order by|deadline|latest .{0,10}order|\d+ (working )?(days|weeks) (ahead|in advance|before)|"
     r"来不及|too late|in time for|still make it|enough time",

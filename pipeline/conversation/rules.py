@@ -19,6 +19,7 @@ from pipeline.conversation.lexicon import (
     FAR_PLACES,
     MACRO_REGION_EN,
     MACRO_REGIONS,
+    TIER_ASK,
     TOPICS,
     country_in,
 )
@@ -187,7 +188,9 @@ def bulk(
     prods = tuple(p for p in found if p.in_stock)[:2] if n.categories or n.named_products or n.gift_box else ()
     if n.named_products or ctx.u.quantity:  # "60 boxes of the double-yolk mooncakes": those, nothing else found
         prods = tuple(p for p in prods if p.id in n.named_products) or prods[:1]
-    if prods:
+    counts = [(p, k) for pid, k in ctx.u.quantities if k and (p := ctx.shop.product(pid)) is not None]
+    ordered = bool(counts) or bool(ctx.u.quantity and any(p.id in n.named_products for p in prods))
+    if prods and not ordered:  # an order said names its products in its total, not as a choice
         items = [
             f"{p.name(ctx.lang)}（¥{money(p.price_cny)}）"
             if ctx.zh
@@ -197,13 +200,14 @@ def bulk(
         lead.append(ctx.t(f"可以选{w.join(items, 'zh')}。", f"You could choose {w.join(items, 'en')}."))
     pol = ctx.vocab.policy_for("bulk")
     target = next((p for p in found if p.id in n.named_products), prods[0] if prods else None)
-    counts = [(p, k) for pid, k in ctx.u.quantities if k and (p := ctx.shop.product(pid)) is not None]
     if pol is not None and counts:  # "八宝礼盒要150份，另外订35袋牛干巴", "60 of the dried fruit boxes": the order
         lead += _bulk_total(ctx, pol, counts)
         prods = tuple(p for p, _ in counts)
     elif pol is not None and ctx.u.quantity and target:  # "180份年礼盒能打几折，总共多少钱？": from the tiers
         lead += _bulk_total(ctx, pol, [(target, ctx.u.quantity)])
-    worked = len(lead) > (1 if prods else 0) + 1  # the tier this order reaches, worked out: not the table too
+    worked = (
+        len(lead) > (1 if prods and not ordered else 0) + 1
+    )  # the tier this order reaches, worked out: not the table too
     if pol is not None:
         got = w.pick_clauses(pol, ctx.lang, _TIERS, 2)
         lead += [] if worked and got else got or w.pick_clauses(pol, ctx.lang, r".", 1)
@@ -314,7 +318,29 @@ def _bulk_total(ctx: Context, pol: Policy, order: list[tuple[Product, int]]) -> 
                 f"The corporate tier takes {pct}% off: {worked} = ¥{money(total)}.",
             )
         )
+    if TIER_ASK.search(ctx.u.question):
+        lines += _next_tier(ctx, pol, sub)
     return lines
+
+
+def _next_tier(ctx: Context, pol: Policy, sub: float) -> list[str]:
+    """How far an order's goods are from the rule's next tier, or that it already reaches the top one."""
+    table = tiers(pol)
+    if not table:
+        return []
+    ahead = [(start, pct) for start, pct in table if start > sub]
+    if not ahead:
+        return [
+            ctx.t(f"这已经是最高一档（优惠{table[-1][1]}%）。", f"That is already the top tier ({table[-1][1]}% off).")
+        ]
+    start, pct = ahead[0]
+    short = money(round(start - sub, 2))
+    return [
+        ctx.t(
+            f"下一档是折前货款满¥{money(start)}优惠{pct}%，还差¥{short}。",
+            f"The next tier is {pct}% off from ¥{money(start)} of goods before discount: ¥{short} more.",
+        )
+    ]
 
 
 def _asked_clauses(ctx: Context, pol: Policy) -> list[str]:
@@ -739,7 +765,10 @@ def policy(
         if chain is not None and chain not in pols:
             chilled = [w.short_name(p, ctx.lang, prods) for p in prods if p.cold_chain]
             lead.append(
-                ctx.t(f"{w.join(chilled, 'zh')}需要冷链。", f"{w.cap(w.join(chilled, 'en'))} needs the cold chain.")
+                ctx.t(
+                    f"{w.join(chilled, 'zh')}需要冷链。",
+                    f"{w.cap(w.join(chilled, 'en'))} {'need' if len(chilled) > 1 else 'needs'} the cold chain.",
+                )
             )
             frozen = [p for p in prods if p.cold_chain and w.frozen(p)]
             lead += _frozen_rule(ctx, chain, frozen) or w.pick_clauses(chain, ctx.lang, _NEGATIVE, 1)
@@ -752,7 +781,8 @@ def policy(
             0,
             ctx.t(
                 f"{names}需要冷链，这条规定把冷链商品除外了。",
-                f"{w.cap(names)} needs the cold chain, and this rule leaves chilled items out.",
+                f"{w.cap(names)} {'need' if len(cold_goods) > 1 else 'needs'} the cold chain, and this rule leaves "
+                "chilled items out.",
             ),
         )
     if "luggage" in topics and "海外" in ctx.u.places:  # a flight abroad: what may not enter the country, first

@@ -125,8 +125,15 @@ def _courier_label(label: str) -> str:
 
 
 _EN_FEE = re.compile(
-    r"(?P<label>[A-Z][\w ()&-]{1,40}?) (?:is|costs?|are) [¥￥](?P<fee>\d+(?:\.\d+)?)(?: per [\w ]{3,20}?)?,? (?:and )?"
+    r"(?P<label>(?:[A-Z]|(?<=[;:] )[a-z])[\w ()&-]{1,40}?) (?:is|costs?|are) [¥￥](?P<fee>\d+(?:\.\d+)?)(?: per [\w ]{3,20}?)?,? (?:and )?"
     r"free (?:from|on orders of|over|above|when [\w' ]{0,30}?reach(?:es)?) [¥￥](?P<line>[\d,]+(?:\.\d+)?)"
+)
+# a rule whose free lines are reached by each parcel's own goods, not the whole order's: "包邮门槛只算常温商品的
+# 金额", "一个冷链包裹里的商品满388元", "only ambient goods count towards these thresholds"
+_OWN_GOODS = re.compile(
+    r"只算常温|常温商品的金额|冷链包裹里的商品满|包裹内商品满|only ambient goods count|parcel whose goods|"
+    r"(冷藏|冷冻|冷链)商品的金额不算|(chilled|frozen|cold)[\w ]{0,20} goods do not(?: count)?",
+    re.I,
 )
 _ZH_REMOTE = re.compile(r"(?P<places>[\u4e00-\u9fff、和]{2,40})每单另加(?P<fee>\d+(?:\.\d+)?)元偏远费")
 _EN_REMOTE = re.compile(
@@ -142,11 +149,13 @@ def postage(
     ambient: bool,
     places: tuple[str, ...],
     asked: str,
+    split: tuple[float, float] | None = None,
 ) -> tuple[str, ...]:
     """The postage of the order the answer just summed, worked out from the fee lines of the rules it quotes
     (``rules``: their whole text): the standard courier (or the one the customer named) for ambient goods, the
     cold chain for chilled ones, a remote-area surcharge when the destination is in its list — each free from its
-    line — and the total with postage."""
+    line — and the total with postage. ``split``: the chilled and the ambient goods of the order, for rules whose
+    free lines each parcel reaches by its own goods ("包邮门槛只算常温商品的金额")."""
     totals = SUM_SAID.findall(" ".join(sentences))
     text = " ".join(rules)
     if not totals or not (chilled or ambient):
@@ -165,9 +174,11 @@ def postage(
     named = [x for x in plain if x[0] and re.sub(r"^(升级|upgrade to )", "", x[0], flags=re.I).lower() in asked.lower()]
     parts: list[str] = []
     fees: list[float] = []
-    for use, label_fee_line in ((ambient, (named or plain)[:1]), (chilled, cold[:1])):
+    apart = split is not None and chilled and ambient and bool(_OWN_GOODS.search(text))
+    for use, label_fee_line, own in ((ambient, (named or plain)[:1], 1), (chilled, cold[:1], 0)):
         if not use:
             continue
+        goods = split[own] if apart and split is not None else float(totals[0])
         if not label_fee_line:
             return ()  # a kind of parcel whose fee the answer doesn't quote: not worked out
         label, fee, line = label_fee_line[0]
@@ -396,11 +407,20 @@ def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
             any(not p.cold_chain for p in plan.products),
             places,
             u.question,
+            _by_kind(plan, u),
         )
         if extra:  # the fee rule, worked out for this order: its lines are not read out as well
             plan = _unquoted(plan, extra[0], fee_line)
             return replace(plan, closing=(*plan.closing, *extra))
     return with_conclusions(plan, lang)
+
+
+def _by_kind(plan: Plan, u: Understanding) -> tuple[float, float] | None:
+    """The chilled and the ambient goods of the order the plan prices (its products at the counts said)."""
+    qty = dict(u.quantities)
+    chilled = round(sum(p.price_cny * qty.get(p.id, 1) for p in plan.products if p.cold_chain and p.in_stock), 2)
+    ambient = round(sum(p.price_cny * qty.get(p.id, 1) for p in plan.products if not p.cold_chain and p.in_stock), 2)
+    return (chilled, ambient)
 
 
 _POSTAGE = re.compile(TOPICS["shipping_fee"], re.I)

@@ -32,6 +32,7 @@ from pipeline.conversation.lexicon import (
     REORDER,
     TAG_WORDS,
     TALK_TO_PERSON,
+    TIER_ASK,
     TOPICS,
     TOTAL_ASK,
     UNITS_ZH,
@@ -196,7 +197,7 @@ _WANTS_PRODUCTS = re.compile(
     r"(?<!or )something|(?<!or )anything|recommend|suggest|"
     r"what (can|could|should) i (get|buy|bring)|give me|pick (out )?(some|something|a few)|looking for|"
     r"\bany\b(?! (discount|refund|fee|charge|membership|points|deal|offer|deposit|surcharge))(?! more).{0,20}\?|想送|送.{0,6}礼|礼物|"
-    r"gift for|a gift|gifts for|small gifts|souvenirs?|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|别的|another one|"
+    r"gift for|a gift|gifts for|small gifts|souvenirs?|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|换一[款种样]|换款|别的|another one|what (would|will|could|might) (suit|work for|be (good|ok|okay|fine|safe) for)|"
     r"something else|anything else|instead\b|which [\w-]+s? (do|have) you (have|got|carry|stock)|what [\w-]+s? do you have|"
     r"(有|还有)(哪些|哪几款|哪几种)",
     re.I,
@@ -1315,6 +1316,16 @@ def understand(
     if intent.medical:
         return act("medical")
     line = vocab.bulk_line
+    if TIER_ASK.search(q) and (state.act == "bulk" or _is_bulk(q, line)) and (counts or held_lines):
+        # "差多少能到下一档？" after a company order: that order, and how far it is from the next tier
+        lines = tuple((pid, n) for pid, n in (counts or held_lines) if n)
+        return replace(
+            base,
+            act="bulk",
+            quantities=lines,
+            subject_ids=tuple(pid for pid, _ in lines),
+            attributes=tuple(dict.fromkeys(("price", *attributes))),
+        )
     if _is_bulk(q, line) or any(n >= line for _, n in told) or (state.act == "bulk" and told and adds):
         return act("bulk")  # "60 of the dried fruit gift boxes for staff", "and if we add 20 of the …"
     # "还有没有票", "book me a table", "what's the weather like in Xi'an?" — not about a product named

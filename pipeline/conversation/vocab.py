@@ -105,6 +105,14 @@ def product_aliases(shop: Shop) -> dict[str, set[str]]:
         names.add(re.sub(r"\s*\(.*\)", "", p.name_en).lower())
         bare = _BRACKETS.sub("", p.name_zh)
         short = {x[-k:] for x in (pack_zh, bare) for k in (2, 3) if len(x) > k}  # 枣花蜜 of 秦岭枣花蜜
+        # the name without the place it starts with (海味礼盒 of 胶东海味礼盒), as customers shorten it
+        origin = f"{p.region_zh} {(p.pack_text.get('zh') or {}).get('origin') or ''}"
+        short |= {
+            x[k:]
+            for x in (pack_zh, bare)
+            for k in (2, 3)
+            if len(x) - k >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", x) and (x[:k] in origin or x[:k] in PLACE_WORDS)
+        }
         # the head and the tail, the qualifier between dropped: 松子糖 of 松子粽子糖, 东山枇杷 of 东山白玉枇杷
         short |= {
             x[:2] + x[-k:]
