@@ -52,6 +52,7 @@ SHOPS = {
     "ninth-shop": ROOT / "tests" / "shops" / "ninth-shop",
     "tenth-shop": ROOT / "tests" / "shops" / "tenth-shop",
     "eleventh-shop": ROOT / "tests" / "shops" / "eleventh-shop",
+    "twelfth-shop": ROOT / "tests" / "shops" / "twelfth-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

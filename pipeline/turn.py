@@ -314,6 +314,9 @@ class Guide:
         if u.adds:  # "…as well": the table keeps what was on it
             ids = tuple(dict.fromkeys((*state.product_ids, *ids)))
         counts = basket.after(state.quantities, u, plan.priced, self.shop)
+        extras_said = state.extras_said  # the box, card or courier asked for with this order, for its next total
+        if counts and set(u.topics) & {"gift_wrap", "courier"}:
+            extras_said = f"{extras_said} {question}".strip()[-300:]
         new_state = DialogueState(
             ids,
             needs,
@@ -324,6 +327,7 @@ class Guide:
             u.suitability,
             u.topics,
             counts,
+            extras_said if counts else "",
         )
         self.store.set_dialogue_state(session_id, new_state.to_json())
         self._remember(session_id, turn_id, question, text, lang, plan.products)

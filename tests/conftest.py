@@ -24,6 +24,7 @@ from tests.helpers import (
     SIXTH_SHOP,
     TENTH_SHOP,
     THIRD_SHOP,
+    TWELFTH_SHOP,
     guide_builder,
 )
 
@@ -119,3 +120,9 @@ def tenth_guide(tmp_path: Path) -> Callable[..., Guide]:
 def eleventh_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the eleventh test shop (Qingdao), on scripted models."""
     return guide_builder(ELEVENTH_SHOP, tmp_path / "eleventh.sqlite3")
+
+
+@pytest.fixture
+def twelfth_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the twelfth test shop (Yunnan, Guizhou and Wuyi mountain goods), on scripted models."""
+    return guide_builder(TWELFTH_SHOP, tmp_path / "twelfth.sqlite3")

@@ -22,6 +22,7 @@ EIGHTH_SHOP = Path(__file__).parent / "shops" / "eighth-shop"
 NINTH_SHOP = Path(__file__).parent / "shops" / "ninth-shop"
 TENTH_SHOP = Path(__file__).parent / "shops" / "tenth-shop"
 ELEVENTH_SHOP = Path(__file__).parent / "shops" / "eleventh-shop"
+TWELFTH_SHOP = Path(__file__).parent / "shops" / "twelfth-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

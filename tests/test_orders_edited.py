@@ -108,3 +108,16 @@ async def test_what_would_suit_her_keeps_what_was_said_of_her(eleventh_guide: Ca
     named = [p for p in shop.products if p.name_en in text]
     assert named and all(p.sweetness <= 1 and "vegetarians" in p.suitable_for for p in named)
     assert not any(p.spiciness >= 3 for p in named)  # "Extra Hot" for an 80-year-old diabetic: not without a word
+
+
+async def test_a_box_said_by_its_size_is_counted_once(sixth_guide: Callable[..., Guide]) -> None:
+    s = Session(sixth_guide())
+    text = answer(
+        await ask(
+            s,
+            "I'll take the lion's mane and a bag of the black fungus, both in one of your small gift boxes, with a "
+            "handwritten card, shipped to Nanjing. Total?",
+        )
+    )
+    assert "¥113 + ¥18 = ¥131" in text and "141" in text  # the small box ¥12 and the card ¥6, once each
+    assert "¥30" not in text

@@ -74,7 +74,8 @@ async def test_a_box_asked_without_a_size_is_priced_by_how_many_go_in(sixth_guid
         ],
     )
     assert "small gift box ¥12" in said[0] and "¥78 + ¥10 = ¥88" in said[0]  # not ¥76 without the box
-    assert "4 × ¥32 = ¥128" in said[1] and "Large ¥25" in said[1]  # doubled: four jars, the large box
+    assert "4 × ¥32 = ¥128" in said[1] and "Large gift box ¥25" in said[1]  # doubled: four jars, the large box
+    assert "printed card ¥2" in said[1] and "¥155 + ¥10 = ¥165" in said[1]  # the card asked for before still holds
 
 
 async def test_an_allergy_answer_carries_only_the_caveat_for_that_allergen(sixth_guide: Callable[..., Guide]) -> None:

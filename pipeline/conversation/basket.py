@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.catalogue import Product, Shop
 from pipeline.conversation import words as w
-from pipeline.conversation.lexicon import EACH, EN_COUNTS, MACRO_REGIONS, UNITS_ZH
+from pipeline.conversation.lexicon import EACH, EN_COUNTS, FOOD_WORDS_ALONE, MACRO_REGIONS, UNITS_ZH
 from pipeline.conversation.vocab import ShopVocab, singular
 from pipeline.textnum import parse_amount
 
@@ -34,7 +34,8 @@ _ZH_COUNT = re.compile(rf"(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS
 _BARE = "|".join(w for w in EN_COUNTS if w not in ("a", "an"))
 # "two bags of", "a tin of", "one cumin lamb" — not "a severe allergy", "150 yuan", "6 colleagues"
 _EN_COUNT_RE = re.compile(
-    rf"(?<![\d.¥￥])\b(?:(\d+|{'|'.join(EN_COUNTS)})\s+(?:more\s+|extra\s+)?(?:\d+(?:\.\d+)?\s*(?:g|kg|ml|l)\s+)?(?:{_UNITS_EN})\s+(?:of\s+)?|(\d+|{_BARE})\s+(?:of\s+)?(?:the\s+)?"
+    rf"(?<![\d.¥￥])\b(?:(\d+|{'|'.join(EN_COUNTS)})\s+(?:more\s+|extra\s+)?(?:\d+(?:\.\d+)?\s*(?:g|kg|ml|l)\s+)?(?:{_UNITS_EN})\s+(?:of\s+)?|"
+    rf"(\d+|{'|'.join(EN_COUNTS)})\s+(?:more\s+)?(?=\d+(?:\.\d+)?\s*(?:g|kg|ml|l)\s+[a-z])|(\d+|{_BARE})\s+(?:of\s+)?(?:the\s+)?"
     r"(?!yuan|rmb|kuai|dollars?|euros?|people|persons?|colleagues|friends|guests|days?|weeks?|months?|years?|hours?|"
     r"minutes?|percent|kg|g\b|ml|km|each|more|or|to|for|at|is|are|was|and)(?=[a-z]))",
     re.I,
@@ -47,6 +48,7 @@ _SEP = re.compile(
     r"[，,、；;。！!？?（）()：:\n]|[.!?](?=\s|$)|\s+(?:and|plus|also|with|as well as)\s+|和|跟|加上|再加|外加|另外|还有|以及|\+|&|"
     r"加(?=[一二两三四五六七八九十\d])"  # "12份干贝加12罐崂山绿茶", not 加拿大 or 加运费
 )
+_COMPARED = re.compile(r"比.{0,3}(贵|便宜|划算|多|少|省|值)|相比|compared (to|with)|(cheaper|dearer|more) than", re.I)
 # a line without a count that says what to leave out or avoid ("核桃不用另装礼盒", "I have a severe peanut
 # allergy") orders nothing
 _NOT_AN_ORDER = re.compile(
@@ -61,7 +63,10 @@ _MORE = re.compile(
     re.I,
 )
 # a line taken out of the order, whatever count it says ("Skip the fermented one", "辣酱去掉")
-_DROPPED = re.compile(r"去掉|不要了|算了|换掉|\bskip|\bdrop\b|\bremove|\bforget (about )?the|instead of", re.I)
+_DROPPED = re.compile(
+    r"去掉|不要了|^(?:那就?|就|那)?不要(?=[^，。,；;]{1,12}了)|算了|换掉|\bskip|\bdrop\b|\bremove|\bforget (about )?the|instead of",
+    re.I,
+)
 # a count of something other than what the line names ("换成两盒别的", "two of something else")
 _SOMETHING_ELSE = re.compile(
     rf"(\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})?\s*(别的|其他的|其它的|另一种|另外一种)|(换成|改成|换).{{0,6}}(别的|其他|其它)|"
@@ -145,6 +150,7 @@ class _Names:
             self.zh[p.id] = {n for n in (*names, pack) if n}
             self.en[p.id] = _en_words(p.name_en + " " + str((p.pack_text.get("en") or {}).get("name") or ""))
         self.en_df = Counter(w for ws in self.en.values() for w in ws)
+        self.all_zh = "|".join(n for ns in self.zh.values() for n in ns)  # every Chinese name, to look counts up in
         where = {x for p in shop.products for x in (p.region_zh, p.region_en) if x and len(x) >= 2}
         where |= {x for names in MACRO_REGIONS.values() for x in names} | set(MACRO_REGIONS)
         self.regions = re.compile("|".join(re.escape(x) for x in sorted(where, key=len, reverse=True)), re.I)
@@ -153,6 +159,17 @@ class _Names:
         for p in shop.products:
             if p.group:
                 self.groups.setdefault(p.group, []).append(p)
+
+    def uncounted(self, seg: str) -> str:
+        """The line without its counts ("两盒", "250克") — not a count that is part of a name (京八件's 八件)."""
+
+        def cut(m: re.Match[str]) -> str:
+            i, j = m.start(), m.end()
+            if i > 0 and seg[i - 1 : j] in self.all_zh:
+                return m.group(0)
+            return " "
+
+        return _COUNTISH.sub(cut, seg)
 
     def zh_df(self, sub: str) -> int:
         return sum(1 for names in self.zh.values() if any(sub in n for n in names))
@@ -167,7 +184,7 @@ class _Names:
         s = cover = 0.0
         kind_only = True  # only words a kind of product shares ("礼盒", "tea")
         rest = False  # words left over that name nothing of it ("小号" of "装个小号礼盒")
-        for run in _CJK_RUN.findall(_COUNTISH.sub(" ", seg)):
+        for run in _CJK_RUN.findall(self.uncounted(seg)):
             best, longest = 0.0, 0
             for name in sorted(self.zh[p.id]):
                 v, got, kinds = 0.0, 0, True
@@ -181,6 +198,14 @@ class _Names:
                         continue
                     kinds = False
                     v += len(k) * self.weight(df)
+                if (
+                    not strict
+                    and not got
+                    and len(run) >= 2
+                    and run[-1] in FOOD_WORDS_ALONE
+                    and w.bare_name(name).endswith(run[-1])
+                ):
+                    v, got, kinds = 0.5, len(run) - 1, False  # "红枣" of 和田骏枣: the same food by its head noun
                 if got and v > best:
                     best, longest = v, got
                     kind_only = kind_only and kinds
@@ -287,12 +312,18 @@ _MORE_ALONE = re.compile(
 )
 
 
+# the share said of some of the people a line is for ("回族同事那15份", "他们那两份")
+_THEIR_SHARE = re.compile(rf"那\s*(?P<zh>{_NUM})\s*(?:{UNITS_ZH})\s*$")
+# a line brought down to a count in the same question ("鲜花饼减到65份")
+_REDUCED = re.compile(rf"(?P<what>[^，,。；;]{{1,12}}?)(?:减到|减少到|降到|改成|改为)\s*(?P<n>{_NUM})\s*(?:{UNITS_ZH})")
+
+
 def _share(old_words: str) -> int | None:
-    """The count of a line's share a swap takes ("那100份里20份", "20 of the 100 boxes"), if it says one."""
-    m = _SHARE.search(old_words.strip())
+    """The count of a line's share a swap takes ("那100份里20份", "20 of the 100 boxes", "回族同事那15份")."""
+    m = _SHARE.search(old_words.strip()) or _THEIR_SHARE.search(old_words.strip())
     if not m:
         return None
-    raw = (m.group("zh") or m.group("en") or "").lower()
+    raw = (m.group("zh") or (m.group("en") if "en" in m.groupdict() else "") or "").lower()
     k = EN_COUNTS.get(raw) if raw in EN_COUNTS else parse_amount(raw)
     return int(k) if k and 0 < k < 10000 else None
 
@@ -324,7 +355,7 @@ def _count(seg: str) -> int | None:
         return int(n) if n and 0 < n < 1000 else None
     m2 = _EN_COUNT_RE.search(_ONE_OF.sub(" ", seg))
     if m2:
-        raw = (m2.group(1) or m2.group(2)).lower()
+        raw = (m2.group(1) or m2.group(2) or m2.group(3)).lower()
         return EN_COUNTS.get(raw) or (int(raw) if raw.isdigit() and 0 < int(raw) < 1000 else None)
     m3 = _TIMES.search(seg)
     if m3:
@@ -358,7 +389,7 @@ def _pick(
             else names.score(digits, p, strict) + 0.3 * any(y + "年" in p.name_zh for y in _YEARS.findall(seg))
         )
         if s <= 0 and size is not None and p.group in families:
-            s = 0.6 - (0.6 if p.id in table else 0)  # "那换两袋250克的": another size of what is on the table
+            s = 0.6 - (0.3 if p.id in table else 0)  # "那换两袋250克的": another size of what is on the table
         if s <= 0:
             continue
         if size is not None:
@@ -377,7 +408,7 @@ def _pick(
         return None, ()
     if len(scored) > 1 and scored[1][0] >= best - 0.15:
         tied = [x for s, x in scored if s >= best - 0.15]
-        runs = [r for r in _CJK_RUN.findall(_COUNTISH.sub(" ", seg)) if len(r) >= 2]
+        runs = [r for r in _CJK_RUN.findall(names.uncounted(seg)) if len(r) >= 2]
         own = [x for x in tied if any(r in w.bare_name(x.name_zh) for r in runs)]
         if len(own) == 1:  # "再加一盒桂花糕": the cakes, not the box listing them in its brackets
             return own[0].id, ()
@@ -483,6 +514,13 @@ _ORDERS = re.compile(
     r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up|pay|owe)\b|付多少|要付",
     re.I,
 )
+# lines listed without a verb, in a sentence that asks nothing ("奶贝两罐、果脯一盒，到店自提。", "Fine, two bottles
+# of the juice and a box of the preserved fruit, delivered in Hangzhou.")
+_LISTED = re.compile(
+    rf"[\u4e00-\u9fff](?:\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})(?=[，,、。；;！!\s]|$)|"
+    rf"\b(?:\d+|{'|'.join(EN_COUNTS)})\s+(?:\d+(?:\.\d+)?\s*(?:g|kg|ml|l)\s+)?(?:{_UNITS_EN})\b|\bdeliver(?:ed|y)?\b",
+    re.I,
+)
 
 
 # a line asking for gift wrapping: the box goods go in, not a boxed product
@@ -539,7 +577,7 @@ def read(
     name; a line without a count, when other lines of the same order have counts ("…and the tea"), counts what
     the basket (``held``) already holds of it ("那油辣椒我自己留着"), else one. A line with a count, or one taken
     out, whose words fit two products as well is kept as unread, with those products."""
-    if not _ORDERS.search(q):
+    if not (_ORDERS.search(q) or (_LISTED.search(q) and not re.search(r"[?？]|吗", q))):
         return Order()
     unread: list[Unread] = []
     names = _Names(shop, vocab)
@@ -566,6 +604,19 @@ def read(
         put, could_be = _sibling_said(new_words, gone, shop, names) or _pick(new_words, shop, names, table)
         share = _share(old_words)
         source = gone if gone in had else (next(iter(had)) if len(had) == 1 and gone is None else None)
+        if share and put is not None and source is None:
+            for r in _REDUCED.finditer(q):  # "鲜花饼减到65份，回族同事那15份换成牛干巴": the 15 taken off, swapped
+                k = parse_amount(r.group("n"))
+                was = _product_of(r.group("what"), shop, names, tuple(had))
+                if was in had and k is not None and had[was] - k == share:
+                    found.append((put, share + had.get(put, 0), 0))
+                    edited = True
+                    q = q.replace(m.group(0), "；")
+                    break
+            else:
+                was = None
+            if was is not None:
+                continue
         if share and put is not None and source is not None and put != source and share < had[source]:
             # "那100份里20份换成椰风礼盒": 80 of the boxes held, and 20 of the new one
             found += [(source, had[source] - share, 0), (put, share + had.get(put, 0), 0)]
@@ -603,6 +654,8 @@ def read(
                 unread.append(Unread(seg, could_be, taken_out=True))
             continue
         if n is None and _NOT_AN_ORDER.search(seg):
+            continue
+        if _COMPARED.search(seg):  # "跟一罐250克的比贵多少？": what it is compared with, not a line
             continue
         if n is not None and _SOMETHING_ELSE.search(seg):  # "把鲜花饼换成两盒别的": a line naming no product
             unread.append(Unread(seg))

@@ -440,7 +440,10 @@ def _place_clauses(ctx: Context, pol: Policy, topic: str = "delivery_time") -> l
         for label in labels:
             hit = next((x for x in parts if label.lower() in x.lower() and re.search(_HOW_LONG, x, re.I)), None)
             if hit:
-                out.append(_place_part(hit, label).strip(" ，,。."))
+                part = _place_part(hit, label).strip(" ，,。.")
+                out.append(
+                    re.sub(r"^(?:and|or|while|but)\s+|^(?:以及|和|而)", "", part, flags=re.I)
+                )  # not "and overseas…"
                 break
         if out:
             break

@@ -117,6 +117,23 @@ _ZH_FEE = re.compile(
 )
 
 
+_COURIER_PLAIN = re.compile(r"^(?:升级|upgrade to |standard )|快递|速运|速递|express|delivery|standard|\(|\)", re.I)
+
+
+_COURIER_STOP = frozenset("a an the to by for per of upgrade upgraded order orders parcel parcels is are".split())
+
+
+def _courier_asked(label: str, asked: str) -> bool:
+    """Whether the customer names this courier ("by SF" for "SF Express", "走顺丰" for 升级顺丰)."""
+    core = _COURIER_PLAIN.sub(" ", label).strip()
+    if not core:
+        return False
+    if re.fullmatch(r"[\u4e00-\u9fff]+", core):
+        return core in asked
+    words = [wd for wd in core.split() if len(wd) >= 2 and wd.lower() not in _COURIER_STOP]
+    return any(re.search(rf"\b{re.escape(wd)}\b", asked, re.I) for wd in words)
+
+
 def _courier_label(label: str) -> str:
     """A fee line's label without what leads up to it ("中国大陆常温商品默认发中通快递" → "中通快递")."""
     label = label.strip()
@@ -126,7 +143,7 @@ def _courier_label(label: str) -> str:
 
 _EN_FEE = re.compile(
     r"(?P<label>(?:[A-Z]|(?<=[;:] )[a-z])[\w ()&-]{1,40}?) (?:is|costs?|are) [¥￥](?P<fee>\d+(?:\.\d+)?)(?: per [\w ]{3,20}?)?,? (?:and )?"
-    r"free (?:from|on orders of|over|above|when [\w' ]{0,30}?reach(?:es)?) [¥￥](?P<line>[\d,]+(?:\.\d+)?)"
+    r"free (?:from|on orders of|over|above|when [\w' ]{0,30}?(?:reach(?:es)?|comes? to|totals?)) [¥￥](?P<line>[\d,]+(?:\.\d+)?)"
 )
 # a rule whose free lines are reached by each parcel's own goods, not the whole order's: "包邮门槛只算常温商品的
 # 金额", "一个冷链包裹里的商品满388元", "only ambient goods count towards these thresholds"
@@ -171,7 +188,7 @@ def postage(
         return ()
     cold = [x for x in lines if _COLD.search(x[0])]
     plain = [x for x in lines if not _COLD.search(x[0])]
-    named = [x for x in plain if x[0] and re.sub(r"^(升级|upgrade to )", "", x[0], flags=re.I).lower() in asked.lower()]
+    named = [x for x in plain if x[0] and _courier_asked(x[0], asked)]
     parts: list[str] = []
     fees: list[float] = []
     apart = split is not None and chilled and ambient and bool(_OWN_GOODS.search(text))
@@ -226,8 +243,12 @@ _EN_PLAIN_WORDS = frozenset(
     "each order orders free".split()
 )
 # a rule that waives an item from an order's amount: "订单满268元贺卡免费", "cards are free on orders of ¥300"
-_ZH_WAIVE = re.compile(r"满\s*(?P<line>\d+(?:\.\d+)?)\s*元(?P<what>[\u4e00-\u9fff]{1,6}?)免费")
-_EN_WAIVE = re.compile(r"(?P<what>[a-z]+) (?:are|is) free (?:on orders of|from|over) [¥￥](?P<line>[\d,]+)", re.I)
+_ZH_WAIVE = re.compile(r"满\s*(?P<line>\d+(?:\.\d+)?)\s*元[，,]?(?P<what>[\u4e00-\u9fff]{1,6}?)(?:全部|都|一律)?免费")
+_EN_WAIVE = re.compile(
+    r"(?P<what>[a-z]+) (?:are|is) free (?:on orders of|from|over|when [^.;]{0,90}?(?:reach(?:es)?|comes? to|totals?)) "
+    r"[¥￥](?P<line>[\d,]+)",
+    re.I,
+)
 
 
 def _zh_said_as(label: str) -> set[str]:
@@ -249,15 +270,22 @@ def _priced(text: str, lang: str) -> list[tuple[str, float, set[str], str]]:
     """Each priced item of the rules: its label, its price, the words a customer would use for it, and the
     sentence it is in (where a line that waives it may stand: "…店员手写贺卡8元…，订单满268元贺卡免费")."""
     out: list[tuple[str, float, set[str], str]] = []
-    for sentence in re.split(r"(?<=[。；;])|(?<=\.)\s+", text):
+    parts = re.split(r"(?<=[。；;])|(?<=\.)\s+", text)
+    for k, own in enumerate(parts):
+        # the clause after it may hold the line that waives it ("…handwritten ¥8; all cards are free when …")
+        after = parts[k + 1] if k + 1 < len(parts) else ""
+        waives = (_ZH_WAIVE if lang == "zh" else _EN_WAIVE).search(after) and not (
+            _ZH_WAIVE if lang == "zh" else _EN_WAIVE
+        ).search(own)
+        sentence = f"{own} {after}" if waives else own
         if lang == "zh":
-            for m in _ZH_PRICED.finditer(sentence):
+            for m in _ZH_PRICED.finditer(own):
                 label = m.group("label")
                 if re.search(r"每|满|起|偏远", label) or _COURIER.search(label):
                     continue  # a fee line ("每单7元"), a threshold, a courier's fee: not an item
                 out.append((label, float(m.group("fee")), _zh_said_as(label), sentence))
             continue
-        for m in _EN_PRICED.finditer(sentence):
+        for m in _EN_PRICED.finditer(own):
             words = {x for x in re.findall(r"[a-z-]{4,}", (m.group("before") + m.group("after")).lower())}
             words -= _EN_PLAIN_WORDS
             if words and not _COURIER.search(m.group("before") + " " + m.group("after")):
@@ -276,6 +304,7 @@ def _en_said(words: set[str], asked: str) -> bool:
 
 _BOX_ASKED = re.compile(r"礼盒|盒子|gift ?box|boxed|in a box|in one of your", re.I)
 _BOX_WORD = re.compile(r"盒|box", re.I)
+_BOX_SIZE = re.compile(r"small|medium|large|big|[小中大]号?", re.I)  # "Small ¥12" of the box rule: the box itself
 _HOLDS = re.compile(
     r"^[^。；;.]{0,12}?[（(]?(?:装|holds?|for|fits?)\s*(\d+)\s*(?:[–\-~至到]|to)\s*(\d+)\s*(?:件|items?)", re.I
 )
@@ -321,8 +350,10 @@ def extras(sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked:
         plain = asked.replace("的", "")  # "店员手写的贺卡" asks for the 店员手写贺卡
         said = any(wd in asked or wd in plain for wd in words) if lang == "zh" else _en_said(words, asked)
         if said:
+            if _BOX_SIZE.fullmatch(label) and _BOX_WORD.search(sentence):  # "Small ¥12": the small gift box
+                label = f"{label}礼盒" if lang == "zh" else f"{label.lower()} gift box"
             wanted[label] = (fee, sentence)
-    if _BOX_ASKED.search(asked) and not any(_BOX_WORD.search(label) for label in wanted):
+    if _BOX_ASKED.search(asked) and not any(_BOX_WORD.search(label) or _BOX_SIZE.fullmatch(label) for label in wanted):
         box = _box_for(_items_in(sentences), _priced(" ".join(rules), lang), lang)  # "in one of your gift boxes"
         if box is not None:
             wanted[box[0]] = (box[1], box[2])
@@ -388,8 +419,10 @@ def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
     ("连运费一共多少？"), else against the free-from lines it quotes (said right after the total)."""
     if plan.act == "bulk":
         return plan
+    plan = _one_line_summed(plan, u, lang)
     rules = tuple(pol.answer(lang) for pol in plan.policies)
-    added = extras((*plan.lead, *plan.closing), rules, lang, u.question)
+    asked = f"{u.extras_said} {u.question}".strip()  # with what was asked for this order before
+    added = extras((*plan.lead, *plan.closing), rules, lang, asked)
     if added:  # the box and the card asked for, on top of the goods: worked out, not read out as well
         plan = _unquoted(plan, added[0])
         plan = replace(plan, closing=(*plan.closing, *added))
@@ -406,13 +439,33 @@ def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
             any(p.cold_chain for p in plan.products),
             any(not p.cold_chain for p in plan.products),
             places,
-            u.question,
+            asked,
             _by_kind(plan, u),
         )
         if extra:  # the fee rule, worked out for this order: its lines are not read out as well
             plan = _unquoted(plan, extra[0], fee_line)
             return replace(plan, closing=(*plan.closing, *extra))
     return with_conclusions(plan, lang)
+
+
+def _one_line_summed(plan: Plan, u: Understanding, lang: str) -> Plan:
+    """An order of one line whose total is asked with postage, a box or a card ("one 250 g tin with a handwritten
+    card, sent by SF"): its goods said as a sum the fees are then added to."""
+    lines = (*plan.lead, *plan.closing)
+    counted = [(pid, n) for pid, n in u.quantities if n]
+    if "price" not in u.attributes or u.unread or any(SUM_SAID.search(x) for x in lines) or len(plan.products) != 1:
+        return plan  # (a total held back for a line it could not read stays held back)
+    p = plan.products[0]
+    n = dict(counted).get(p.id, 1) if len(counted) <= 1 else 0
+    if not n or not p.in_stock:
+        return plan
+    total = round(p.price_cny * n, 2)
+    said = (
+        f"{p.name_zh}：{n} × ¥{money(p.price_cny)} = ¥{money(total)}。"
+        if lang == "zh"
+        else f"The {p.name_en}: {n} × ¥{money(p.price_cny)} = ¥{money(total)}."
+    )
+    return replace(plan, lead=(*plan.lead, said))
 
 
 def _by_kind(plan: Plan, u: Understanding) -> tuple[float, float] | None:

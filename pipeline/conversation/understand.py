@@ -84,6 +84,18 @@ _SETS = re.compile(
 _ANOTHER_PART = re.compile(r"另外|此外|再给|还有|；|;|\.\s|\b(?:also|plus|and then|separately)\b", re.I)
 
 
+_ASKS_ELSE = re.compile(r"[？?]|吗|呢|能不能|可不可以|是不是")
+
+
+def _STATES_ORDER(q: str, told: tuple[tuple[str, int], ...], held: tuple[tuple[str, int], ...]) -> bool:
+    """Whether a question tells an order rather than asks about it: lines with their counts (two or more, or one
+    added to or changing what the basket holds), and no question of its own."""
+    counted = [pid for pid, n in told if n]
+    if not counted or _ASKS_ELSE.search(q):
+        return False
+    return len(counted) >= 2 or bool(held)
+
+
 def _for_each_head(
     q: str, vocab: ShopVocab, shop: Shop, counts: tuple[tuple[str, int], ...], heads: int
 ) -> tuple[tuple[str, int], ...]:
@@ -366,6 +378,9 @@ class DialogueState:
     suitability: frozenset[str] = frozenset()
     topics: tuple[str, ...] = ()
     quantities: tuple[tuple[str, int], ...] = ()  # how many of each the customer said they'd take
+    # what the customer asked for with the order before (a box, a card, a courier), in their own words: it holds
+    # for the same order when it is edited or added to ("If I add the coffee, do any of the fees go away?")
+    extras_said: str = ""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -378,6 +393,7 @@ class DialogueState:
             "suitability": sorted(self.suitability),
             "topics": list(self.topics),
             "quantities": [[pid, n] for pid, n in self.quantities],
+            "extras_said": self.extras_said,
         }
 
     @classmethod
@@ -413,6 +429,7 @@ class DialogueState:
             frozenset(strs("suitability")),
             tuple(strs("topics")),
             tuple((str(x[0]), int(x[1])) for x in counts if isinstance(x, list) and len(x) == 2),
+            str(d.get("extras_said") or ""),
         )
 
 
@@ -449,6 +466,7 @@ class Understanding:
     adds: bool = False  # what it names joins what is on the table ("and a bottle of the plum wine as well")
     again: bool = False  # a follow-up of the same complaint ("一共坏了13个"): its answer, not the apology again
     unread: tuple[str, ...] = ()  # parts said as order lines that name no one product: no total is sure
+    extras_said: str = ""  # the box, card or courier asked for with the same order before, in the customer's words
 
 
 def _asked_inside(q: str, tag: str) -> bool:
@@ -514,7 +532,10 @@ def _topics(q: str) -> tuple[str, ...]:
     return found
 
 
-_TO = r"(寄到|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|住|给|\bto\b|\bin\b|\bat\b|\babout\b|lives?)[^，。,.!?？！]{0,8}$"
+_TO = (
+    r"(寄到|寄给|寄去|寄|发到|送到|送去|运到|到|去|回|在|住|给|\bto\b|\bin\b|\bat\b|\babout\b|lives?)[^，。,.!?？！]{0,8}$|"
+    r"(寄到|寄回|寄|发到|送到)[^，。,.!?？！]{0,6}[，,]\s*$"  # "还是寄到家里吧，杭州": the place said next
+)
 
 
 def _places(q: str, cue: bool = True, vocab: ShopVocab | None = None) -> tuple[str, ...]:
@@ -524,6 +545,10 @@ def _places(q: str, cue: bool = True, vocab: ShopVocab | None = None) -> tuple[s
 
     def said(name: str) -> bool:
         i = low.find(name)
+        after = low[i + len(name) : i + len(name) + 2]
+        if i >= 0 and vocab is not None and re.fullmatch(r"[\u4e00-\u9fff]{2}", after):
+            if any(name in a and after in a for al in vocab.aliases.values() for a in al):
+                return False  # "东北木耳两盒": the fungus's name (东北秋木耳), not where the parcel goes
         return i >= 0 and (not cue or bool(re.search(_TO, low[max(0, i - 12) : i], re.I)))
 
     found = [region for region, names in MACRO_REGIONS.items() if any(said(n) for n in (*names, region))]
@@ -1157,6 +1182,11 @@ def understand(
     told = order.lines
     if told and not photo_id:  # an order names what it takes: not a search ("再加两罐特辣油辣椒放办公室")
         new_search = False
+    states = _STATES_ORDER(q, told, state.quantities) and not photo_id
+    if states and "price" not in attributes:
+        # "奶贝两罐、果脯一盒，到店自提。", "I'll take one Longjing 100 g and one Huadiao, with a printed card.":
+        # an order told, not asked about — a clerk says it back with its total
+        attributes = ("price", *attributes)
     said_places = _places(q_asks, vocab=vocab) or (
         _places(q_asks, cue=False, vocab=vocab) if _ELLIPTICAL.search(q) else ()
     )
@@ -1167,7 +1197,9 @@ def understand(
         topics = (*topics, "send")
     if _ELLIPTICAL.search(q) and said_places and not named and state.quantities and "price" in state.attributes:
         attributes = tuple(dict.fromkeys(("price", *attributes)))  # "要是改成寄乌鲁木齐呢？": the order there, again
-    whole_order = TOTAL_ASK.search(q) or ("price" in attributes and (len(told) > 1 or not named))
+    whole_order = (
+        TOTAL_ASK.search(q) or states or ("price" in attributes and (len(told) > 1 or not named or bool(told)))
+    )
     sent = bool(set(state.topics) & _PLACE_TOPICS) and "luggage" not in state.topics  # a parcel, not a suitcase
     goes_to = said_places or (state.places if whole_order and sent else ())  # where this visit's parcel goes
     flying = "luggage" in topics  # "for my flight to Osaka": where they fly, not where a parcel goes
@@ -1253,6 +1285,11 @@ def understand(
             # "那一共多少钱？": what they'd take (but "What will the 6 bottles cost me?" is the one on the table)
             counts = (*held_lines, *((pid, 0) for pid in dropped))
             subjects = in_basket
+    held_ids = {pid for pid, _ in held_lines}
+    same_order = "price" in attributes and any(n and pid in held_ids for pid, n in counts) and not new_search
+    if same_order:  # the order they are building, priced again: its courier, place, box and card as before
+        topics = tuple(dict.fromkeys((*topics, *(t for t in state.topics if t in _ORDER_TOPICS))))
+        places = places or state.places
     # what they said they avoid holds for the whole visit, on every path (a named product too): not a new wish
     kid = customer is not None and "children" in customer.buys_for and bool(_KID.search(q)) and not needs.recipients
     held = replace(
@@ -1281,6 +1318,7 @@ def understand(
             *(x.words for x in order.unread if x.still(counts or tuple((pid, qty or 1) for pid in subjects))),
             *resized,
         ),
+        extras_said=state.extras_said if same_order else "",
     )
 
     def act(a: Act) -> Understanding:
