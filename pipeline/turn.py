@@ -25,10 +25,11 @@ from pipeline.conversation import basket
 from pipeline.conversation.compound import SEARCHING, answer_asks
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.dispatch import with_dispatch
+from pipeline.conversation.loyalty import with_returning
 from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import Plan, make_plan, with_notes
 from pipeline.conversation.speak import Speaker
-from pipeline.conversation.thresholds import settle
+from pipeline.conversation.thresholds import settle, with_deposit
 from pipeline.conversation.understand import HELD_FOR_VISIT, DialogueState, Understanding, understand
 from pipeline.conversation.unsure import hold_total
 from pipeline.conversation.vocab import build_vocab
@@ -262,7 +263,11 @@ class Guide:
         if plan.clerk:
             yield Handoff(turn_id, plan.act)
         plan = hold_total(plan, u, self.shop, lang)  # no sum over a part of the order it could not read
+        plan = with_returning(
+            plan, u, self.shop, customer, lang
+        )  # a returning customer's discount, if the shop has one
         plan = settle(plan, u, lang)  # the last total with postage, or against the free-from lines
+        plan = with_deposit(plan, u, self.shop, lang)  # a pre-order's deposit now and its balance
         table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
         if "dispatch" in u.topics:  # "今天周六了，这单啥时候能发？": the day it leaves, by the shop's rule
             plan = with_dispatch(plan, question, table, self.vocab.policy_for("dispatch"), lang)

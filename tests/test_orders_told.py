@@ -95,3 +95,39 @@ async def test_the_share_taken_off_a_line_is_the_share_swapped(twelfth_guide: Ca
     assert "18939.2" in first  # 80 × ¥68 + 80 × ¥198 = ¥21280 at 11 %
     text = answer(await ask(s, "那鲜花饼减到65份，回族同事那15份换成牛干巴原味，一人一袋，大红袍还是80罐，多少钱？"))
     assert "18992.6" in text and "没能对上" not in text  # 15 × ¥72 + 65 × ¥68 + 80 × ¥198 = ¥21340
+
+
+async def test_a_pre_order_is_offered_and_its_deposit_worked_out(twelfth_guide: Callable[..., Guide]) -> None:
+    s = Session(twelfth_guide())
+    text = answer(await ask(s, "另外明年的冰岛春茶现在能买吗？想要两包。"))
+    assert "可以预订" in text and "100元定金" in text and "缺货" not in text and "冬笋" not in text
+    text = answer(await ask(s, "那就订两包。现在定金付多少？到时候尾款多少？要运费吗？"))
+    assert "2 × ¥100 = ¥200" in text and "¥796 − ¥200 = ¥596" in text and "冬笋" not in text
+    assert "偏远费" not in text  # no place said: not the far provinces' surcharge
+
+
+async def test_a_returning_customers_discount_before_postage(twelfth_guide: Callable[..., Guide]) -> None:
+    s = Session(twelfth_guide(), customer_id="y02")  # a completed order within the last 12 months
+    text = answer(await ask(s, "那就牛干巴原味4袋、麻辣2袋，再加两罐125克的大红袍，寄银川，一共多少？"))
+    assert "¥834 × 95% = ¥792.3" in text and "¥792.3 + ¥20 = ¥812.3" in text  # 5 % from ¥500, Ningxia's ¥20
+    text = answer(await ask(s, "麻辣的不要了，都换成原味，一共6袋原味，茶不变。"))
+    assert "2 × ¥198 + 6 × ¥72 = ¥828" in text and "806.6" in text  # the count said, not the swap's guess
+    walk_in = answer(await ask(Session(twelfth_guide()), "牛干巴原味4袋、两罐125克的大红袍，寄杭州，一共多少？"))
+    assert "95%" not in walk_in  # nobody's history: no returning-customer discount
+
+
+async def test_the_order_recalled_is_what_the_rest_as_before_means(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide(), customer_id="c01")
+    text = answer(await ask(s, "中秋快到了，想先给苏州爸妈寄点东西。我今年春节寄的是啥来着？"))
+    assert "东北秋木耳2份" in text and "富平吊柿饼礼盒" in text  # the whole order, with its counts
+    text = answer(await ask(s, "那柿饼不要，其他照旧，再加一盒豌豆黄给我妈，要手写贺卡，多少钱？"))
+    assert "¥158 + 2 × ¥49 + ¥168 + ¥36 = ¥460" in text and "¥460 + ¥25 = ¥485" in text  # Suzhou; the cold parcel
+    text = answer(await ask(s, "木耳和普洱也都要礼盒装，这个要加钱吗？"))
+    assert "免费" in text
+
+
+async def test_a_whole_line_swapped_into_one_already_held(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide(), customer_id="c04")
+    await ask(s, "那补一批中秋的：双黄白莲蓉80份、五仁40份，多少钱？")
+    text = answer(await ask(s, "五仁那40份全换成双黄白莲蓉，总价呢？"))
+    assert "120 × ¥198" in text and "21859.2" in text

@@ -15,6 +15,7 @@ from pipeline.conversation.context import (
     conflict_warning,
     item,
     message,
+    pre_order_line,
     price_text,
     stock_line,
 )
@@ -180,6 +181,8 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
     if attr == "stock":
         if p.in_stock:
             return ctx.t(f"{nm}现在有货，{price_text(p)}。", f"{w.cap(nm)} is in stock at {price_text(p)}.")
+        if w.pre_orderable(p):  # "明年的春茶现在能买吗？": it can be ordered now, by the shop's pre-order rule
+            return pre_order_line(ctx, p, nm)
         when = w.season_text(p, ctx.lang)
         season = (
             ctx.t(f"，是节令商品，{when}才有" if when else "，是节令商品", f"; it is seasonal ({when})")
@@ -308,6 +311,10 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
             got = got or w.pick_clauses(pol, ctx.lang, r"(礼盒|gift box).*\d|\d.*(礼盒|gift box)", 1)
             out += got
             pols = (pol,)
+    elif "gift_box" in attrs and _COSTS_MORE.search(ctx.u.question) and (pol := ctx.vocab.policy_for("gift_wrap")):
+        # "也都要礼盒装，这个要加钱吗？" of products that have their box: the shop's words on what that box costs
+        out += w.pick_clauses(pol, ctx.lang, r"(礼盒|gift box).{0,40}(免费|free)|(免费|free).{0,40}(礼盒|gift box)", 1)
+        pols = (pol,)
     if "allergens" in attrs:  # what the labels list, then the shop's own caveat on traces
         listed = frozenset(t for p in prods for t in p.allergen_set if t not in DIETS)
         caveat, caveat_pols = allergy_caveat(ctx, 1, prods, listed)
@@ -317,6 +324,11 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         if not ctx.view.allows(p):
             out.append(conflict_warning(ctx, p, prods))
     return tuple(out), pols
+
+
+_COSTS_MORE = re.compile(
+    r"加钱|另收|另外收|收费|收钱|要钱|多少钱|extra|charge|cost (more|anything)|pay (more|extra)", re.I
+)
 
 
 def attribute_line(ctx: Context, p: Product, attr: str) -> str:

@@ -313,7 +313,7 @@ _MORE_ALONE = re.compile(
 
 
 # the share said of some of the people a line is for ("回族同事那15份", "他们那两份")
-_THEIR_SHARE = re.compile(rf"那\s*(?P<zh>{_NUM})\s*(?:{UNITS_ZH})\s*$")
+_THEIR_SHARE = re.compile(rf"那\s*(?P<zh>{_NUM})\s*(?:{UNITS_ZH})\s*(?:全部|全|都)?\s*$")
 # a line brought down to a count in the same question ("鲜花饼减到65份")
 _REDUCED = re.compile(rf"(?P<what>[^，,。；;]{{1,12}}?)(?:减到|减少到|降到|改成|改为)\s*(?P<n>{_NUM})\s*(?:{UNITS_ZH})")
 
@@ -511,13 +511,13 @@ _ORDERS = re.compile(
     r"多少钱|一共|总共|合计|加起来|共计|那就|就要|来[一二两三四五六七八九十\d]|[要拿买订加换][一二两三四五六七八九十\d]|"
     r"加上|也加|换成|改成|再算|不要了|去掉|(加|增加|减|改|降)到|寄|发到|包裹|instead|\b(drop|skip|remove|swap|replace|make (it|the))\b|how much|total|come to|the damage|cost|let's do|i'll (take|have|get)|i'd like|parcel|"
     r"throw in|one more|another|"
-    r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up|pay|owe)\b|付多少|要付",
+    r"\b(add|order|send|get|wants?|take|need|needs|price|buy|pick up|pay|owe)\b|付多少|要付|"
+    rf"[\u4e00-\u9fff](?:\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})(?=[，,、。；;！!\s]|$)",  # "月饼30盒、铁观音20罐"
     re.I,
 )
-# lines listed without a verb, in a sentence that asks nothing ("奶贝两罐、果脯一盒，到店自提。", "Fine, two bottles
-# of the juice and a box of the preserved fruit, delivered in Hangzhou.")
+# lines listed in English without a verb, in a sentence that asks nothing ("Fine, two bottles of the juice and a box
+# of the preserved fruit, delivered in Hangzhou.") — not "Can I bring … a jar of jujube honey in my hand luggage?"
 _LISTED = re.compile(
-    rf"[\u4e00-\u9fff](?:\d+|[一二两三四五六七八九十]+)\s*(?:{UNITS_ZH})(?=[，,、。；;！!\s]|$)|"
     rf"\b(?:\d+|{'|'.join(EN_COUNTS)})\s+(?:\d+(?:\.\d+)?\s*(?:g|kg|ml|l)\s+)?(?:{_UNITS_EN})\b|\bdeliver(?:ed|y)?\b",
     re.I,
 )
@@ -586,6 +586,7 @@ def read(
     more: set[str] = set()  # lines that add to what the basket holds ("one more box of", "再来一盒")
     dropped: set[str] = set()  # lines taken out ("Skip the fermented one", "那火腿不要了"): said with a count of 0
     had = dict(held)
+    guessed: set[str] = set()  # swapped-in lines whose count is the replaced line's, not one said
     edited = False
     for m in (
         list(_SWAP_ZH.finditer(q)) + list(_SWAP_EN.finditer(q)) + list(_MAKE_EN.finditer(q))
@@ -617,13 +618,17 @@ def read(
                 was = None
             if was is not None:
                 continue
+        if share and put is not None and source is not None and put != source and share == had[source]:
+            share, whole = None, True  # "五仁那40份全换成双黄白莲蓉" of the 40 held: the whole line, swapped
+        else:
+            whole = False
         if share and put is not None and source is not None and put != source and share < had[source]:
             # "那100份里20份换成椰风礼盒": 80 of the boxes held, and 20 of the new one
             found += [(source, had[source] - share, 0), (put, share + had.get(put, 0), 0)]
             edited = True
             q = q.replace(m.group(0), "；")
             continue
-        part = _PART_OF.search(q) or _SOMETHING_ELSE.search(new_words)  # "他们那两份换成原味的", "换成两盒别的"
+        part = (None if whole else _PART_OF.search(q)) or _SOMETHING_ELSE.search(new_words)  # "他们那两份换成原味的"
         if put is None and not n and not could_be and not part:
             continue  # "要是改成寄乌鲁木齐呢？", "改成顺丰": not a line of the order
         if part:
@@ -633,7 +638,10 @@ def read(
         elif put is not None and put != gone:  # "Swap the honey for the jujube blossom one"
             if gone is not None:
                 dropped.add(gone)
-            found.append((put, n or had.get(gone or "", 0) or 1, 0))
+            if not n:
+                guessed.add(put)  # its count taken from the line it replaces, unless a count is said for it
+            # "五仁那40份全换成双黄白莲蓉" with 80 of those held already: 120 of them
+            found.append((put, n or (had.get(gone or "", 0) + had.get(put, 0)) or 1, 0))
         else:
             unread.append(Unread(m.group(0), could_be))
         edited = True
@@ -706,6 +714,13 @@ def read(
     if each:
         found = [(pid, n or each, sentence) for pid, n, sentence in found]
     out: dict[str, int] = {}
+    said_again = Counter(pid for pid, n, _ in found if n)
+    if any(said_again[pid] > 1 for pid in guessed):  # "都换成原味，一共6袋原味": the count said, not the guess
+        first: dict[str, int] = {}
+        for i, (pid, _, _) in enumerate(found):
+            if pid in guessed and said_again[pid] > 1:
+                first.setdefault(pid, i)
+        found = [x for i, x in enumerate(found) if first.get(x[0]) != i]
     counted_twice = [pid for pid, k in Counter(pid for pid, n, _ in found if n).items() if k > 1]
     unread += [Unread(p.name_zh) for pid in counted_twice if (p := shop.product(pid)) is not None]
     for pid, n, _ in found:  # a product counted on two lines of one order ("4袋新米…1袋…大米"): not sure which
@@ -742,7 +757,9 @@ def merge(basket: tuple[Line, ...], told: tuple[Line, ...], shop: Shop, adds: bo
 
 
 _FINDS = frozenset({"recommend", "choose", "unknown_product"})  # a count there is a wish, not an order
-_NOT_ORDERS = frozenset({"complaint", "human", "off_topic", "greeting", "injection", "medical"})
+_NOT_ORDERS = frozenset(
+    {"complaint", "human", "off_topic", "greeting", "injection", "medical", "allergy", "suitability"}
+)
 
 
 def after(held: tuple[Line, ...], u: Understanding, priced: tuple[Line, ...], shop: Shop) -> tuple[Line, ...]:

@@ -21,6 +21,7 @@ __all__ = [
     "conflict_warning",
     "item",
     "message",
+    "pre_order_line",
     "price_text",
     "stock_line",
     "stock_note",
@@ -105,7 +106,18 @@ def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> st
     return w.sentence_join(lines, ctx.lang)
 
 
+def pre_order_line(ctx: Context, p: Product, nm: str) -> str:
+    """A product not in stock yet that can be ordered now: that, and the shop's pre-order rule for it."""
+    rule = w.pre_order_rule(p, ctx.shop, ctx.lang)
+    return ctx.t(
+        f"{nm}现在还没到货，可以预订。{rule}",
+        f"{w.cap(nm)} isn't in stock yet, but you can pre-order it. {rule}".strip(),
+    )
+
+
 def stock_line(ctx: Context, p: Product) -> str:
+    if w.pre_orderable(p):
+        return pre_order_line(ctx, p, p.name(ctx.lang) if ctx.zh else f"the {p.name_en}")
     when = w.season_text(p, ctx.lang)
     season = (
         ctx.t(f"，是节令商品，{when}才有" if when else "，是节令商品", f"; it is seasonal ({when})")

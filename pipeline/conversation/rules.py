@@ -831,9 +831,7 @@ def refusal(ctx: Context, lead: tuple[str, ...], prods: tuple[Product, ...]) -> 
 
 def _other_places_only(ctx: Context, text: str) -> bool:
     """A clause about places, none of them where this parcel goes ("Tibet, Qinghai and Xinjiang add a ¥12
-    surcharge" for a parcel to Melbourne): not said."""
-    if not ctx.u.places:
-        return False
+    surcharge" for a parcel to Melbourne): not said — nor a surcharge on far provinces when no place is said."""
     # provinces named as provinces ("西藏、青海、新疆", "Tibet, Qinghai and Xinjiang"), not a county's pinyin
     # inside another word, nor a product's own name ("Guizhou Fermented Chilli")
     bare = text
@@ -842,6 +840,9 @@ def _other_places_only(ctx: Context, text: str) -> bool:
     named = {prov for said, _, prov in provinces_named(bare) if said in (prov, province_en(prov).lower())}
     if len(named) < 2:
         return False
+    if not ctx.u.places:  # an order with no place said: not the far provinces' surcharge (the rule asked alone: all)
+        ordered = any(n for _, n in ctx.u.quantities) or bool(ctx.u.quantity)
+        return ordered and bool(re.search(r"偏远|另加|surcharge|remote", text, re.I))
     dest = set(ctx.u.places) | {n for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ())}
     labels = dest | {province_en(pl) for pl in ctx.u.places} | {MACRO_REGION_EN.get(pl, "") for pl in ctx.u.places}
     low = text.lower()

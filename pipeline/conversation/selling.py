@@ -104,6 +104,8 @@ def recommend(
     named = [p for p in found if p.id in ctx.u.needs.named_products]
     if named and not any(p.in_stock for p in named):  # asked for by name, and none in stock
         sold_out = [stock_line(ctx, p) for p in named[:2]]
+        if all(w.pre_orderable(p) for p in named[:2]):  # open for pre-order: that is the answer, nothing instead
+            return tuple(sold_out), (), tuple(named[:2])
         alt = alternatives(ctx, named[0])
         if alt:
             offer = w.join([item(ctx, a) for a in alt], ctx.lang)
@@ -576,16 +578,23 @@ def history(
         last_date = str(order.get("date", ""))
         items = order.get("items")
         ids = (
-            [str(i.get("product_id", "")) for i in items if isinstance(i, dict)][:3] if isinstance(items, list) else []
+            [str(i.get("product_id", "")) for i in items if isinstance(i, dict)][:6] if isinstance(items, list) else []
         )
     else:
         last_date = rows[0][0]
-        ids = list(dict.fromkeys(pid for d, pid in rows if d == last_date))[:3]
+        ids = list(dict.fromkeys(pid for d, pid in rows if d == last_date))[:6]  # the whole order, not a part
     took = {pid: k for d, pid, k in bought if d == last_date and pid in ids}  # how many of each, that time
     if order is not None and isinstance(items, list):
         took = {str(i.get("product_id", "")): int(i.get("qty", 1) or 1) for i in items if isinstance(i, dict)}
     prods = tuple(p for pid in ids if (p := ctx.shop.product(pid)) is not None)
-    names = w.join([p.name(ctx.lang) for p in prods], ctx.lang)
+    counted = any(took.get(p.id, 1) > 1 for p in prods)  # "东北秋木耳2份": how many, when not one of each
+    names = w.join(
+        [
+            p.name(ctx.lang) + (ctx.t(f"{took.get(p.id, 1)}份", f" × {took.get(p.id, 1)}") if counted else "")
+            for p in prods
+        ],
+        ctx.lang,
+    )
     why = ""
     if order is not None:  # its occasion and where it went, as the order says them
         occasion = str(order.get("occasion_zh" if ctx.zh else "occasion_en") or "")
@@ -594,7 +603,17 @@ def history(
         why = ctx.t(f"（{'，'.join(parts)}）", f" ({', '.join(parts)})") if parts else ""
     out = [ctx.t(f"您{last_date}{why}买的是{names}。", f"On {last_date}{why} you bought {names}.")]
     again = bool(REORDER.search(ctx.u.question))  # "再来一份": the order again — priced, and in the basket
-    if ("price" in ctx.u.attributes or again) and (len(prods) > 1 or again) and all(p.in_stock for p in prods):
+    gone = [p for p in prods if not p.in_stock]
+    if ("price" in ctx.u.attributes or again) and (len(prods) > 1 or again) and len(gone) < len(prods):
+        # the order again at today's prices — what is sold out now said so and left out of the sum
+        for p in gone:
+            out.append(
+                ctx.t(
+                    f"{p.name_zh}现在缺货，没有算在里面。",
+                    f"The {p.name_en} is out of stock now, so it isn't in the total.",
+                )
+            )
+        prods = tuple(p for p in prods if p.in_stock)
         each = bool(_ONE_OF_EACH.search(ctx.u.question)) or all(took.get(p.id, 1) == 1 for p in prods)
         qty = {p.id: 1 if each else took.get(p.id, 1) for p in prods}
         told = len(prods) == 1 and bool(ctx.u.quantity)  # "那个茶，再来两罐": their count, not that order's
@@ -627,7 +646,8 @@ def history(
             out.append(ctx.t(f"{nm}现在有货，{price_text(p)}。", f"{w.cap(nm)} is in stock at {price_text(p)}."))
         else:
             out.append(ctx.t(f"{nm}目前缺货。", f"{w.cap(nm)} is out of stock right now."))
-    return tuple(out), prods, ()
+    # that order is what "其他照旧" / "the rest as before" then means: its lines held, not priced
+    return tuple(out), prods, tuple((p.id, took.get(p.id, 1)) for p in prods)
 
 
 def unknown(ctx: Context, found: tuple[Product, ...]) -> tuple[tuple[str, ...], tuple[Product, ...]]:

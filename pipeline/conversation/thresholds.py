@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.catalogue import Shop
 from pipeline.conversation.lexicon import FAR_PLACES, MACRO_REGION_EN, TOPICS
 from pipeline.conversation.plan import Plan
 from pipeline.conversation.understand import Understanding
-from pipeline.conversation.words import SUM_SAID, cap
+from pipeline.conversation.words import SUM_SAID, cap, deposit_each, pre_order_rule, pre_orderable
 from pipeline.places import province_en
 from pipeline.textnum import money
 
-__all__ = ["conclusions", "extras", "postage", "settle", "with_conclusions"]
+__all__ = ["conclusions", "extras", "postage", "settle", "with_conclusions", "with_deposit"]
 
 _ZH_LINE = re.compile(
     r"(?:订单|单笔|购物|整单)?满\s*(\d+(?:\.\d+)?)\s*元\s*([^，。；,;]{0,10}?(?:包邮|免费|免[^，。；,;]{0,6}))"
@@ -59,6 +60,8 @@ def conclusions(sentences: tuple[str, ...], lang: str, chilled: bool = False) ->
                 seen.add(line)
                 rule = m.group(2)
                 label = "" if re.match(r"[^包免]+(免费|包邮)", rule) else _zh_label(parts[i - 1] if i else "")
+                if not label and rule == "免费" and _zh_label(part[: m.start()]):
+                    continue  # "店员手写贺卡满300元免费": the box or card already worked out, said once
                 said = f"{label}满{money(line)}元{rule}"
                 (met if total >= line else short).append(
                     said if total >= line else f"{said}（还差¥{money(round(line - total, 2))}）"
@@ -72,7 +75,7 @@ def conclusions(sentences: tuple[str, ...], lang: str, chilled: bool = False) ->
                 continue
             seen.add(line)
             head = re.sub(r"^.*:\s*", "", segment[: m.start()]).strip(" ,")
-            label = _EN_LABEL_CUT.sub("", head).strip() or "it"
+            label = re.sub(r"\s+(?:are|is)$", "", _EN_LABEL_CUT.sub("", head).strip()) or "it"
             (met if total >= line else short).append(
                 f"{label} (free from ¥{money(line)})"
                 if total >= line
@@ -120,6 +123,7 @@ _ZH_FEE = re.compile(
 _COURIER_PLAIN = re.compile(r"^(?:升级|upgrade to |standard )|快递|速运|速递|express|delivery|standard|\(|\)", re.I)
 
 
+_EXTRAS_SAID = re.compile(r"加上是|with those that's")  # the line adding a box and a card (see ``extras``)
 _COURIER_STOP = frozenset("a an the to by for per of upgrade upgraded order orders parcel parcels is are".split())
 
 
@@ -178,7 +182,9 @@ def postage(
     if not totals or not (chilled or ambient):
         return ()
     total = float(totals[-1])  # with the box and card asked for, when they were added
-    goods = float(totals[0])  # a free-postage line is reached by the goods, not the wrapping
+    # a free-postage line is reached by the goods (after a discount the answer worked out), not the wrapping
+    goods_said = [x for x in sentences if SUM_SAID.search(x) and not _EXTRAS_SAID.search(x)]
+    goods = float(SUM_SAID.findall(goods_said[-1])[-1]) if goods_said else float(totals[0])
     zh = lang == "zh"
     lines = [
         (_courier_label(m.group("label")), float(m.group("fee")), float(m.group("line").replace(",", "")))
@@ -474,6 +480,28 @@ def _by_kind(plan: Plan, u: Understanding) -> tuple[float, float] | None:
     chilled = round(sum(p.price_cny * qty.get(p.id, 1) for p in plan.products if p.cold_chain and p.in_stock), 2)
     ambient = round(sum(p.price_cny * qty.get(p.id, 1) for p in plan.products if not p.cold_chain and p.in_stock), 2)
     return (chilled, ambient)
+
+
+def with_deposit(plan: Plan, u: Understanding, shop: Shop, lang: str) -> Plan:
+    """For pre-ordered goods in the order: the deposit the shop's rule asks now and the balance left to pay."""
+    qty = dict(u.quantities)
+    for p in plan.products:
+        n = qty.get(p.id, 0) or (u.quantity or 0 if len(plan.products) == 1 and not qty else 0)
+        if not n or not pre_orderable(p):
+            continue
+        each = deposit_each(pre_order_rule(p, shop, lang))
+        if each is None:
+            continue
+        now, full = round(n * each, 2), round(n * p.price_cny, 2)
+        said = (
+            f"定金现在付{n} × ¥{money(each)} = ¥{money(now)}，"
+            f"尾款发货前付¥{money(full)} − ¥{money(now)} = ¥{money(full - now)}。"
+            if lang == "zh"
+            else f"The deposit now is {n} × ¥{money(each)} = ¥{money(now)}; the balance before dispatch is "
+            f"¥{money(full)} − ¥{money(now)} = ¥{money(full - now)}."
+        )
+        return replace(plan, closing=(*plan.closing, said))
+    return plan
 
 
 _POSTAGE = re.compile(TOPICS["shipping_fee"], re.I)

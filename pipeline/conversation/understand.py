@@ -243,7 +243,8 @@ _HISTORY = re.compile(
     re.I,
 )
 _HISTORY_ASK = re.compile(
-    r"(上次|上回|以前|之前|去年|前年|那次|上个月|上月|(?:[一二三四五六七八九十]|\d{1,2})+月份?)[^，。？?]{0,10}(买|寄|订|送)[^，。？?]{0,6}的|"
+    r"(上次|上回|以前|之前|去年|前年|今年|那次|上个月|上月|春节|过年|中秋|端午|国庆|元旦|(?:[一二三四五六七八九十]|\d{1,2})+月份?)"
+    r"[^，。？?]{0,10}(买|寄|订|送)[^，。？?]{0,6}的|"
     r"(the )?same \w+ (i|we) (took|brought|bought|got|ordered|sent|had)\b|"
     r"(last month|last time|last year) .{0,30}(sent|bought|ordered|got)|买的是啥|买的是什么|what (was|did) .{0,30}(i )?(got|bought|ordered)|"
     r"what did (i|we) .{0,20}(send|sent|buy|order|get)\b|(send|sent|bought|ordered|got|took|brought|had) .{0,30}last (christmas|new year|spring festival|"
@@ -1200,7 +1201,8 @@ def understand(
     whole_order = (
         TOTAL_ASK.search(q) or states or ("price" in attributes and (len(told) > 1 or not named or bool(told)))
     )
-    sent = bool(set(state.topics) & _PLACE_TOPICS) and "luggage" not in state.topics  # a parcel, not a suitcase
+    # a parcel, not a suitcase: sent somewhere said before ("给苏州爸妈寄点东西")
+    sent = (bool(set(state.topics) & _PLACE_TOPICS) or bool(state.places)) and "luggage" not in state.topics
     goes_to = said_places or (state.places if whole_order and sent else ())  # where this visit's parcel goes
     flying = "luggage" in topics  # "for my flight to Osaka": where they fly, not where a parcel goes
     if (
@@ -1288,7 +1290,9 @@ def understand(
     held_ids = {pid for pid, _ in held_lines}
     same_order = "price" in attributes and any(n and pid in held_ids for pid, n in counts) and not new_search
     if same_order:  # the order they are building, priced again: its courier, place, box and card as before
-        topics = tuple(dict.fromkeys((*topics, *(t for t in state.topics if t in _ORDER_TOPICS))))
+        sending = bool(said_places) or bool(set(topics) & _PLACE_TOPICS)  # "还是寄到家里吧": not picked up any more
+        carried = (t for t in state.topics if t in _ORDER_TOPICS and not (sending and t == "pickup"))
+        topics = tuple(dict.fromkeys((*topics, *carried)))
         places = places or state.places
     # what they said they avoid holds for the whole visit, on every path (a named product too): not a new wish
     kid = customer is not None and "children" in customer.buys_for and bool(_KID.search(q)) and not needs.recipients

@@ -306,6 +306,49 @@ def once_in_full(sentences: Sequence[str], products: Sequence[Product], lang: st
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
+_PRE_ORDER = re.compile(r"pre-?orders?|pre-?sale|预售|预订|预定|接受订购", re.I)
+
+
+def pre_orderable(p: Product) -> bool:
+    """Whether a product not in stock can be ordered now for later (its season text or name says pre-order)."""
+    return not p.in_stock and bool(_PRE_ORDER.search(f"{p.seasonal or ''} {p.name_zh} {p.name_en}"))
+
+
+def pre_order_rule(p: Product, shop: Shop, lang: str) -> str:
+    """The shop's own clause on pre-ordering this product (its name said with 预订 / pre-order), if any."""
+    bare = bare_name(p.name_zh)
+    keys = [bare[i : i + 3] for i in range(max(1, len(bare) - 2))] if lang == "zh" else []
+    en = [x for x in re.findall(r"[a-z]{4,}", re.sub(r"\(.*?\)", "", p.name_en.lower())) if x not in ("spring",)]
+    best: tuple[int, str] = (0, "")
+    for pol in shop.policies:
+        for c in clauses(pol.answer(lang)):
+            if not _PRE_ORDER.search(c):
+                continue
+            named = (
+                any(k in c for k in keys)
+                if lang == "zh"
+                else any(re.search(rf"\b{re.escape(x)}\b", c.lower()) for x in en)
+            )
+            score = 2 * named + bool(_DEPOSIT_WORDS.search(c))  # the clause on paying for it, not a purchase limit
+            if named and score > best[0]:
+                best = (score, end(c, lang))
+    return best[1]
+
+
+_DEPOSIT_WORDS = re.compile(r"定金|订金|deposit|尾款|balance|发货|ship", re.I)
+_DEPOSIT = re.compile(
+    r"每(?:包|件|份|罐|盒|个|瓶|袋|箱)先?付\s*(\d+(?:\.\d+)?)\s*元定金|"
+    r"[¥￥]\s*(\d+(?:\.\d+)?) deposit per|deposit of [¥￥]\s*(\d+(?:\.\d+)?) (?:per|a|each)",
+    re.I,
+)
+
+
+def deposit_each(rule: str) -> float | None:
+    """The deposit per item a pre-order rule asks ("每包先付100元定金", "a ¥100 deposit per pack")."""
+    m = _DEPOSIT.search(rule)
+    return float(next(g for g in m.groups() if g)) if m else None
+
+
 def season_text(p: Product, lang: str) -> str:
     """When a seasonal product is sold, in the customer's language: the months of the catalogue's free text
     ("Summer–autumn only (Jun–Oct)" → "每年6月到10月"); in Chinese nothing when no months can be read."""
