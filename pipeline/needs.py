@@ -90,7 +90,8 @@ _MEDICAL = re.compile(
     re.I,
 )
 _OFF_TOPIC = re.compile(
-    r"天气|下雨|股票|基金|理财|新闻|足球|总统|写一首|写首诗|编程|代码|门票|景点|餐厅|饭店|饭馆|馆子|火锅店|酒店|宾馆|打车|地铁|"
+    r"天气|下雨|股票|基金|理财|新闻|足球|总统|写一首|写首诗|编程|代码|写(一|一篇|篇|个|份)?.{0,10}(作文|游记|文章|作业|报告|论文|日记)|"
+    r"write (me )?(an? )?(\d+[- ]word )?(essay|story|article|report|composition)|do my homework|门票|景点|餐厅|饭店|饭馆|馆子|火锅店|酒店|宾馆|打车|地铁|"
     r"weather|rain\b|stock market|\bstocks\b|shares|invest|news|football|president|restaurant|hotpot place|hotel|"
     r"museum|tickets?\b|directions to|taxi|subway|metro|高铁票|火车票|机票|车票|订票|有没有票|买票|查票|旅游|景区|好玩|攻略|"
     r"best (month|time|season) to (visit|go)|day trip|sightseeing|worth (a|the) (visit|trip)|\bvisit the\b|"

@@ -131,3 +131,47 @@ async def test_a_whole_line_swapped_into_one_already_held(make_guide: Callable[.
     await ask(s, "那补一批中秋的：双黄白莲蓉80份、五仁40份，多少钱？")
     text = answer(await ask(s, "五仁那40份全换成双黄白莲蓉，总价呢？"))
     assert "120 × ¥198" in text and "21859.2" in text
+
+
+async def test_a_change_of_mind_return_is_the_returns_rule(make_guide: Callable[..., Guide]) -> None:
+    s = Session(make_guide())
+    await ask(s, "前天下午收到的莲蓉月饼礼盒，盒子压扁了，里面碎了两个。到现在差不多40个小时，还能处理吗？")
+    text = answer(await ask(s, "另外还有一盒没拆的，我不想要了，能退吗？"))
+    assert "7天" in text and "运费" in text and "合适" not in text  # "不想要了" wants nothing
+
+
+async def test_writing_homework_is_out_of_scope(make_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(make_guide()), "那你帮我写一篇800字的西湖游记吧，孩子的作业。"))
+    assert "帮不上" in text and "¥" not in text
+
+
+async def test_which_of_a_kind_a_known_customer_can_eat(make_guide: Callable[..., Guide]) -> None:
+    text = answer(await ask(Session(make_guide(), customer_id="c06"), "Which of your mooncakes can I eat?"))
+    assert "egg" in text and "not spicy" not in text  # an egg-free diet: both mooncake boxes list egg
+
+
+async def test_sending_abroad_all_fine_is_the_overseas_rule_not_suitability(
+    twelfth_guide: Callable[..., Guide],
+) -> None:
+    s = Session(twelfth_guide(), customer_id="y03")
+    text = answer(
+        await ask(
+            s,
+            "I also want to send my parents in Toronto two tins of the Dianhong, a bag of the coffee beans and a bag "
+            "of Yangbi walnuts. All fine?",
+        )
+    )
+    assert "Walnuts can't be sent" in text and "suitable for elders" not in text
+    text = answer(await ask(s, "Fine, leave the walnuts out. What's the total with postage?"))
+    assert "2 × ¥138 + ¥78 = ¥354" in text and "can't be sent" not in text  # the coffee is not barred by "plum wine"
+
+
+async def test_one_of_the_other_variant_and_the_everyday_hours(twelfth_guide: Callable[..., Guide]) -> None:
+    s = Session(twelfth_guide())
+    await ask(
+        s, "What's the difference between your two niuganba? I want something I can just open and eat on the train."
+    )
+    text = answer(await ask(s, "Great: three bags of the spicy and one of the original, sent to Chengdu by SF. Total?"))
+    assert "3 × ¥75 + ¥72 = ¥297" in text and "¥297 + ¥20 = ¥317" in text
+    text = answer(await ask(Session(twelfth_guide()), "What time do you close, and do you ship on Sundays?"))
+    assert text.index("09:30–20:00") < text.index("Spring Festival") if "Spring Festival" in text else "20:00" in text

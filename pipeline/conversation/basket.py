@@ -64,7 +64,8 @@ _MORE = re.compile(
 )
 # a line taken out of the order, whatever count it says ("Skip the fermented one", "辣酱去掉")
 _DROPPED = re.compile(
-    r"去掉|不要了|^(?:那就?|就|那)?不要(?=[^，。,；;]{1,12}了)|算了|换掉|\bskip|\bdrop\b|\bremove|\bforget (about )?the|instead of",
+    r"去掉|不要了|^(?:那就?|就|那)?不要(?=[^，。,；;]{1,12}了)|算了|换掉|\bskip|\bdrop\b|\bremove|\bforget (about )?the|instead of|"
+    r"\b(?:leave|take) (?:out\b|(?=.{1,30}?\bout\b))|\bout\b$",  # "leave the walnuts out"
     re.I,
 )
 # a count of something other than what the line names ("换成两盒别的", "two of something else")
@@ -452,27 +453,43 @@ def _the_one_on_table(seg: str, names: _Names, table: tuple[str, ...]) -> str | 
     return hits[0] if len(hits) == 1 else None
 
 
-def _sibling_said(words: str, of: str | None, shop: Shop, names: _Names) -> tuple[str, tuple[str, ...]] | None:
+def _variant_of_table(seg: str, shop: Shop, names: _Names, table: tuple[str, ...]) -> str | None:
+    """The one pack of a family on the table whose variant the line says, when the line names nothing else."""
+    hits: set[str] = set()
+    for pid in table:
+        p = shop.product(pid)
+        if p is not None and p.group:
+            got = _sibling_said(seg, None, shop, names, family_of=p)
+            if got is not None:
+                hits.add(got[0])
+            elif _variant_said(seg, p, names.groups.get(p.group, [])) or _en_variant_said(seg, p):
+                hits.add(p.id)
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def _en_variant_said(words: str, x: Product) -> bool:
+    low = words.lower()
+    return any(
+        v.strip() and re.search(rf"\b{re.escape(v.strip())}\b", low)
+        for b in re.findall(r"\(([^)]*)\)", x.name_en.lower())
+        for v in b.split(",")
+        if not re.search(r"\d", v)
+    )
+
+
+def _sibling_said(
+    words: str, of: str | None, shop: Shop, names: _Names, family_of: Product | None = None
+) -> tuple[str, tuple[str, ...]] | None:
     """Another pack of a line's family that a swap's words name by its variant ("the jerky → the original
     flavour", "辣的换成原味的"), before the words are scored against the whole catalogue."""
-    p = shop.product(of) if of else None
+    p = family_of or (shop.product(of) if of else None)
     if p is None or not p.group:
         return None
     family = names.groups.get(p.group, [])
-    low = words.lower()
     hits = [
         x
         for x in family
-        if x.id != p.id
-        and (
-            _variant_said(words, x, family)
-            or any(
-                v.strip() and re.search(rf"\b{re.escape(v.strip())}\b", low)
-                for b in re.findall(r"\(([^)]*)\)", x.name_en.lower())
-                for v in b.split(",")
-                if not re.search(r"\d", v)
-            )
-        )
+        if (x.id != p.id or family_of is not None) and (_variant_said(words, x, family) or _en_variant_said(words, x))
     ]
     return (hits[0].id, ()) if len(hits) == 1 else None
 
@@ -677,6 +694,10 @@ def read(
         pid, could_be = _pick(seg, shop, names, table, 0.9 if n else 1.5, bought)  # without a count: clearer
         if pid is None and not could_be:  # "…the three mangoes and the box": the one box on the table
             pid = _the_one_on_table(seg, names, table)
+        if pid is None and n is not None and not _MORE_ALONE.fullmatch(seg):  # "…and one of the original"
+            on = _variant_of_table(seg, shop, names, table)
+            if on is not None and (not could_be or on in could_be):
+                pid, could_be = on, ()
         if pid is not None:
             found.append((pid, n, sentence))
             if again and n:

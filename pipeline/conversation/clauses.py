@@ -40,6 +40,12 @@ _EN_STOP = frozenset(
     "please is it do i me my we us an a of to in on at be or".split()
 )
 _STEM = snowballstemmer.stemmer("english")
+# a festival's own days ("春节除夕营业到16:00", "Spring Festival: open until 16:00"): said when a festival is asked about
+_FESTIVAL = re.compile(
+    r"春节|除夕|过年|大年|初[一二三四五六七八]|中秋|国庆|端午|元旦|清明|节假日|假期|"
+    r"spring festival|chinese new year|new year'?s|lunar new year|mid-autumn|national day|dragon boat|holidays?\b",
+    re.I,
+)
 _YES_NO = r"能.{0,12}吗|可以.{0,12}吗|能不能|可不可以|行不行|行吗|^(can|could|may|is|are|will|do|does)\b|\b(can|could) (i|you|we|it|they)\b"
 _NEGATIVE = r"不能|不可以|不寄|不发|不接受|不提供|不支持|无法|一律不|can'?t|cannot|do not|don'?t|never|not (be )?(accepted|allowed|possible)"
 _SPLIT = re.compile(r"[？?！!。；;]+|[，,](?=\s*(?:and |also |plus |还有|另外|再|顺便|那|)\S)")
@@ -187,6 +193,7 @@ class ClauseIndex:
         topics, places, names = ask.topics, ask.places, ask.names
         meaning = self._meaning(ask)
         country = country_in(ask.text)  # a parcel to Sydney: Australia's line, never the USA's
+        festive = bool(_FESTIVAL.search(ask.text))
         out = []
         for i, c in enumerate(self.clauses[ask.lang]):
             score = self._bm25(c, q) + 0.7 * len(set(q) & c.head)  # the policy's question names its clauses
@@ -202,6 +209,8 @@ class ClauseIndex:
                 score += 2.0
             if country is not None and (abroad := countries_named(c.text)):
                 score += 2.0 if country in abroad else -6.0
+            if _FESTIVAL.match(c.text.strip()) and not festive:
+                score -= 2.5  # the Spring Festival hours, for "what time do you close?": the everyday rule first
             if any(pat.search(c.text) for pat in names):
                 score += 2.0
                 if yes_no and re.search(_NEGATIVE, c.text, re.I):

@@ -227,7 +227,7 @@ TOPICS: dict[str, str] = {
     r"什么时候有人|几点有人|几点上班|几点下班|什么时候下班|店员几点|还有人(回|在|吗)|有没有人(回|在)|有人回(复|我)?吗|"
     r"(晚上|半夜|夜里|现在|这会儿?|这么晚).{0,12}(有人|回复|回吗|在线)|anyone (still )?(there|around|online|answering)|"
     r"(is|are) (anyone|someone|somebody|the clerks?|staff) (still )?(there|around|online|answering)|this late|at night|"
-    r"开到几点|几点关|营业到|开到|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
+    r"开到几点|几点关|营业到|开到|每天\d{1,2}[:：]\d{2}|open (daily|every day)|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
     "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
     "bulk": r"样品|寄样|samples? (first|before|box|order)|团购|批量|企业订|公司订|公司要订|企业礼品|大批|corporate|bulk|company order|wholesale|logo|for (my|our) (staff|employees)",
     "overseas": r"海外|国外|出国|境外|寄到(英国|美国|日本|韩国|澳洲|澳大利亚|加拿大|德国|法国|新加坡|马来西亚|泰国|印度)|"

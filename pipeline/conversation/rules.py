@@ -461,7 +461,9 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
     for p in prods[:3]:
         pat = w.product_pattern(p, ctx.shop)
         limit = 3 if len(prods) == 1 else 2  # the rule, and its limits ("only checked in", "5 litres")
-        for c in [c for c in w.clauses(pol.answer(ctx.lang)) if pat.search(c)][:limit]:
+        for c in [c for c in w.clauses(pol.answer(ctx.lang)) if pat.search(c) and not _others_barred(ctx, c, p)][
+            :limit
+        ]:
             by_clause.setdefault(c, []).append(p)
     out: list[str] = []
     opening = w.clauses(pol.answer(ctx.lang))[:1]
@@ -812,10 +814,30 @@ def _add_once(lead: list[str], line: str) -> None:
     lead.append(line)
 
 
+def _others_barred(ctx: Context, clause: str, p: Product) -> bool:
+    """A clause saying no whose only words for this product are inside other products' names ("…: alcohol (plum
+    wine), nuts in shell (Yangbi walnuts)" of the coffee beans: "wine" of its category is the plum wine's): not
+    about it. A clause naming its kind ("liquids and pastes such as honey, sauces…") still is."""
+    if not re.search(_NEGATIVE, clause, re.I):
+        return False
+    low = clause.lower()
+    others = [
+        (m.start(), m.end())
+        for m in ctx.vocab.long_names.finditer(low)
+        if p.id not in ctx.vocab.products_named(m.group(0))
+    ]
+    hits = [(m.start(), m.end()) for m in w.product_pattern(p, ctx.shop).finditer(clause)]
+    return bool(hits) and all(any(a <= s and e <= b for a, b in others) for s, e in hits)
+
+
 def _refused(ctx: Context, lead: Sequence[str], prods: tuple[Product, ...]) -> list[Product]:
     """The products a clause of the answer says no for: a clause that names the product and refuses."""
     said_no = [x for x in lead if re.search(_NEGATIVE, x, re.I)]
-    return [p for p in prods if any(w.product_pattern(p, ctx.shop).search(x) for x in said_no)]
+    return [
+        p
+        for p in prods
+        if any(w.product_pattern(p, ctx.shop).search(x) and not _others_barred(ctx, x, p) for x in said_no)
+    ]
 
 
 def refusal(ctx: Context, lead: tuple[str, ...], prods: tuple[Product, ...]) -> str:

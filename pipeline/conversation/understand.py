@@ -205,7 +205,7 @@ _SUITS_ASK = re.compile(
 )
 # a request for products ("给我推荐", "something spicy"), which a policy word in the same question doesn't replace
 _WANTS_PRODUCTS = re.compile(
-    r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|挑挑|帮我挑|帮我选|选几|想要|来点|给我.{0,4}(点|些|个)|"
+    r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|挑挑|帮我挑|帮我选|选几|(?<!不)想要|来点|给我.{0,4}(点|些|个)|"
     r"(?<!or )something|(?<!or )anything|recommend|suggest|"
     r"what (can|could|should) i (get|buy|bring)|give me|pick (out )?(some|something|a few)|looking for|"
     r"\bany\b(?! (discount|refund|fee|charge|membership|points|deal|offer|deposit|surcharge))(?! more).{0,20}\?|想送|送.{0,6}礼|礼物|"
@@ -1394,6 +1394,9 @@ def understand(
     posting = bool(said_places) and bool(set(topics) & (_PLACE_TOPICS | {"overseas"}))  # "posting my mum… All OK?"
     if avoid and subjects and _FOR_ME.search(q) and not new_search and not wish and not posting:
         return replace(base, act="allergy", allergens=avoid)  # "is the maren brittle OK for me?", "乐乐能吃吗？"
+    if avoid and not subjects and _FOR_ME.search(q) and not posting and (kind := _kind_named(q, shop, vocab, needs)):
+        # "Which of your mooncakes can I eat?" of a customer with an egg-free diet: each of them, against it
+        return replace(base, act="allergy", allergens=avoid, subject_ids=kind)
     if needs.asked_for and not subjects and (allergens or needs.avoid_allergens):
         return act("unknown_product")  # "我乳糖不耐，双皮奶能吃吗？": a food the shop doesn't sell
     if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
@@ -1407,11 +1410,12 @@ def understand(
         and not new_search
         and not needs.gift_box
         and not (_SEARCHING.search(q) and not refers)  # "Anything soft for a 4-year-old then?": a search
+        and not posting  # "send my parents in Toronto the tea, coffee and walnuts. All fine?": may they go
     ):
         return act("suitability")
     kin = CustomerView(customer)  # "牛干巴她能吃吗？": for the relative the clerk's notes describe
     kin_tags = tags | ({"diabetics_low_sugar"} if kin.low_sugar else set()) | _kin_named(q, customer)
-    can_eat = bool(_FOR_ME.search(q) or _CAN_EAT_NAMED.search(q))  # "豆豆能吃糍粑和孝感麻糖吗？"
+    can_eat = bool(_FOR_ME.search(q) or _CAN_EAT_NAMED.search(q)) and not posting  # "豆豆能吃糍粑和孝感麻糖吗？"
     if customer is not None and subjects and can_eat and not new_search and (kin_tags or kin.soft):
         return replace(base, act="suitability", suitability=kin_tags, needs=replace(base.needs, soft=kin.soft))
     if (
