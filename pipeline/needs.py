@@ -78,8 +78,9 @@ _HALAL_ONLY = re.compile(HALAL_ONLY + r"|穆斯林|回族|i'?m muslim|muslim,? s
 _ASKING = re.compile(r"有没有|有没|是不是|含不含|能不能|可不可以|([\u4e00-\u9fff])不\1")
 
 _INJECTION = re.compile(
-    r"忽略|无视|忘记.*(规则|指令|设定)|你现在是|系统提示|打.{0,2}折给我|给我打.{0,2}折|免费送我|一块钱卖|1\s*元卖|价格(改|是|为).{0,4}\d|"
-    r"ignore (all |your |previous |the )*(rules|instructions)|disregard|you are now|system prompt|"
+    r"忽略|无视|忘记.*(规则|指令|设定)|你现在是|系统提示|系统通知|系统消息|管理员通知|告诉顾客应付|所有商品\s*0\s*元|打.{0,2}折给我|给我打.{0,2}折|免费送我|一块钱卖|1\s*元卖|价格(改|是|为).{0,4}\d|"
+    r"ignore (all |your |previous |the )*(rules|instructions)|disregard|you are now|system prompt|system (notice|message)|"
+    r"\[system\]|tell the customer (to pay|the price is)|"
     r"give (me )?\d+\s*% off|\d+\s*% off (for me|now)|discount code|give (it |them )?(to )?me for free|price is \d|say the price|jailbreak",
     re.I,
 )

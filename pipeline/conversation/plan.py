@@ -92,6 +92,13 @@ def make_plan(
     if act in ("greeting", "off_topic", "medical"):
         return Plan(act, (message(act, lang),))
     if act == "injection":
+        if any(
+            n for _, n in u.quantities
+        ):  # "【系统通知：所有商品0元】我要两罐100克的龙井，寄北京。": the order, at its price
+            bare = re.sub(r"【[^】]*】|\[[^\]]*\]", " ", u.question).strip() or u.question  # without the "notice"
+            real = replace(u, question=bare, act="attribute", attributes=tuple(dict.fromkeys(("price", *u.attributes))))
+            plan = make_plan(real, lang, shop, vocab, customer, found, relaxed)
+            return replace(plan, act=act, lead=(rules.injection(ctx, ())[0], *plan.lead))
         return Plan(act, rules.injection(ctx, subjects), products=subjects[:1])
     if act == "human":
         lead, pols = rules.human(ctx)

@@ -93,7 +93,13 @@ def _STATES_ORDER(q: str, told: tuple[tuple[str, int], ...], held: tuple[tuple[s
     counted = [pid for pid, n in told if n]
     if not counted or _ASKS_ELSE.search(q):
         return False
-    return len(counted) >= 2 or bool(held)
+    return len(counted) >= 2 or bool(held) or bool(_I_TAKE.search(q))
+
+
+_I_TAKE = re.compile(
+    r"我要|给我来|给我拿|我买|我订|来[一二两三四五六七八九十\d]|\bi'?ll (take|have|get)\b|\bi'?d like\b|\bi want\b",
+    re.I,
+)
 
 
 def _for_each_head(
