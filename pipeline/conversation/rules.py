@@ -21,6 +21,7 @@ from pipeline.conversation.lexicon import (
     MACRO_REGIONS,
     TIER_ASK,
     TOPICS,
+    countries_named,
     country_in,
 )
 from pipeline.places import province_en, provinces_named
@@ -461,9 +462,15 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
     for p in prods[:3]:
         pat = w.product_pattern(p, ctx.shop)
         limit = 3 if len(prods) == 1 else 2  # the rule, and its limits ("only checked in", "5 litres")
-        for c in [c for c in w.clauses(pol.answer(ctx.lang)) if pat.search(c) and not _others_barred(ctx, c, p)][
-            :limit
-        ]:
+        country = country_in(ctx.u.question)
+        fits = [
+            c
+            for c in w.clauses(pol.answer(ctx.lang))
+            if pat.search(c)
+            and not _others_barred(ctx, c, p)
+            and not (country and (abroad := countries_named(c)) and country not in abroad)  # Hamburg: not Australia's
+        ]
+        for c in fits[:limit]:
             by_clause.setdefault(c, []).append(p)
     out: list[str] = []
     opening = w.clauses(pol.answer(ctx.lang))[:1]
@@ -832,7 +839,13 @@ def _others_barred(ctx: Context, clause: str, p: Product) -> bool:
 
 def _refused(ctx: Context, lead: Sequence[str], prods: tuple[Product, ...]) -> list[Product]:
     """The products a clause of the answer says no for: a clause that names the product and refuses."""
-    said_no = [x for x in lead if re.search(_NEGATIVE, x, re.I)]
+    country = country_in(ctx.u.question)
+    said_no = [
+        x
+        for x in lead
+        if re.search(_NEGATIVE, x, re.I)
+        and not (country and (abroad := countries_named(x)) and country not in abroad)  # "…not sent to Australia"
+    ]
     return [
         p
         for p in prods

@@ -1189,7 +1189,11 @@ def understand(
     told = order.lines
     if told and not photo_id:  # an order names what it takes: not a search ("再加两罐特辣油辣椒放办公室")
         new_search = False
-    states = _STATES_ORDER(q, told, state.quantities) and not photo_id
+    states = (
+        _STATES_ORDER(q, told, state.quantities)
+        and not photo_id
+        and all((p := shop.product(pid)) is not None and p.in_stock for pid, n in told if n)  # sold out: say so
+    )
     if states and "price" not in attributes:
         # "奶贝两罐、果脯一盒，到店自提。", "I'll take one Longjing 100 g and one Huadiao, with a printed card.":
         # an order told, not asked about — a clerk says it back with its total
