@@ -95,16 +95,16 @@ ALLERGEN_NAMES: dict[str, dict[str, str]] = {
 }
 # an ingredient that no vegetarian eats: meat, fish, seafood, animal fat, gelatine, egg is *not* here (lacto-ovo);
 # not the plants and teas named after animals (肉桂 cinnamon, 肉豆蔻 nutmeg, 鸡头米 gorgon seed, 牛蒡 burdock,
-# 鸭屎香 and 牛栏坑 teas)
+# 鸭屎香 and 牛栏坑 teas, the mushrooms 鸡枞, 鸡腿菇, 牛肝菌 and 羊肚菌)
 MEAT_WORDS = (
-    r"(?<![果圆眼椰仁瓜笋])肉(?!桂|豆蔻)|鸡(?!蛋|头米)|鸭(?!蛋|屎香)|鹅(?!蛋|黄)|牛(?!奶|乳|蒡|栏坑)|羊(?!奶|乳)|猪|骨|鱼|虾|蟹(?!爪)|贝|(?<!碧)螺(?!春|旋|丝钉)|蚝|海参|鱿鱼|明胶|动物油|\bmeat|beef|"
+    r"(?<![果圆眼椰仁瓜笋])肉(?!桂|豆蔻)|鸡(?!蛋|头米|枞|腿菇)|鸭(?!蛋|屎香)|鹅(?!蛋|黄)|牛(?!奶|乳|蒡|栏坑|肝菌)|羊(?!奶|乳|肚菌)|猪|骨|鱼|虾|蟹(?!爪)|贝|(?<!碧)螺(?!春|旋|丝钉)|蚝|海参|鱿鱼|明胶|动物油|\bmeat|beef|"
     r"chicken|duck(?! egg)|goose|lamb|mutton|pork|lard|bacon|\bham\b|gelatin|fish|shrimp|prawn|crab|squid|scallop|"
     r"oyster(?! mushroom)|clam|mussel|sea cucumber|anchov|bone"
 )
 
 # the meat of land animals: for someone who eats halal only, unless the product says it is halal-certified
 LAND_MEAT_WORDS = (
-    r"(?<![果圆眼椰仁瓜笋鱼蟹贝])肉(?!桂|豆蔻)|鸡(?!蛋|头米)|鸭(?!蛋|屎香)|鹅(?!蛋|黄)|牛(?!奶|乳|蒡|栏坑)|羊(?!奶|乳)|猪|驴|明胶|动物油|\bmeat|beef|chicken|"
+    r"(?<![果圆眼椰仁瓜笋鱼蟹贝])肉(?!桂|豆蔻)|鸡(?!蛋|头米|枞|腿菇)|鸭(?!蛋|屎香)|鹅(?!蛋|黄)|牛(?!奶|乳|蒡|栏坑|肝菌)|羊(?!奶|乳|肚菌)|猪|驴|明胶|动物油|\bmeat|beef|chicken|"
     r"duck(?! egg)|goose|lamb|mutton|pork|lard|bacon|\bham\b|gelatin|donkey"
 )
 HALAL_SAID = r"(?<!没有)(?<!不是)(?<!非)清真|(?<!no )(?<!not )halal"

@@ -195,3 +195,10 @@ async def test_another_countrys_ban_is_not_said_for_this_one(second_guide: Calla
     text = answer(await ask(s, "Roughly how long to Hamburg?"))
     assert "can't be sent there" not in text and "Australia" not in text  # the nuts rule is for Australia and NZ
     assert "8–25 days" in text
+
+
+async def test_a_mushroom_named_after_an_animal_is_not_meat(twelfth_guide: Callable[..., Guide]) -> None:
+    s = Session(twelfth_guide(), customer_id="y05")  # a Buddhist vegetarian: no meat, no 五辛
+    text = answer(await ask(s, "我吃长素，不吃五辛的。油鸡枞能吃吗？鸡枞是菌子吧？"))
+    assert "配料里有鸡枞" not in text and "含五辛" in text  # the garlic rules it out, not the mushroom's name
+    assert "其实是菌子" in text and "“菌子吧”" not in text  # the shop's own words answer "是菌子吧？"

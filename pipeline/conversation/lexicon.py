@@ -714,7 +714,7 @@ def unlisted_property(question: str) -> str:
     (attributes, suitability tags, allergens, policy topics); "" otherwise."""
     known = (*ATTRIBUTE_CUES.values(), *TAG_WORDS.values(), *ALLERGEN_WORDS.values(), *TOPICS.values())
     for m in _PROPERTY_ASK.finditer(question):
-        word = next((g for g in m.groups() if g), "").strip("-")
+        word = re.sub(r"[吧吗呢啊呀嘛]+$", "", next((g for g in m.groups() if g), "").strip("-"))  # "菌子吧" asks 菌子
         if not word or _NOT_A_PROPERTY.match(word) or _NOT_A_THING.search(word):
             continue
         if any(re.search(pat, word, re.I) for pat in known):
