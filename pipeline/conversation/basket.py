@@ -319,24 +319,33 @@ _THEIR_SHARE = re.compile(rf"那\s*(?P<zh>{_NUM})\s*(?:{UNITS_ZH})\s*(?:全部|�
 _REDUCED = re.compile(rf"(?P<what>[^，,。；;]{{1,12}}?)(?:减到|减少到|降到|改成|改为)\s*(?P<n>{_NUM})\s*(?:{UNITS_ZH})")
 
 
+def _number(raw: str) -> int | None:
+    """A count said in digits, Chinese numerals or English words ("20", "二十", "twenty" → 20)."""
+    raw = raw.lower()
+    k = EN_COUNTS.get(raw) if raw in EN_COUNTS else parse_amount(raw)
+    return int(k) if k and 0 < k < 10000 else None
+
+
 def _share(old_words: str) -> int | None:
     """The count of a line's share a swap takes ("那100份里20份", "20 of the 100 boxes", "回族同事那15份")."""
     m = _SHARE.search(old_words.strip()) or _THEIR_SHARE.search(old_words.strip())
-    if not m:
-        return None
-    raw = (m.group("zh") or (m.group("en") if "en" in m.groupdict() else "") or "").lower()
-    k = EN_COUNTS.get(raw) if raw in EN_COUNTS else parse_amount(raw)
-    return int(k) if k and 0 < k < 10000 else None
+    return _number(next(g for g in m.groups() if g)) if m else None
 
 
 def _up_to(seg: str) -> int | None:
     """The count a line is brought up to ("凑100份", "to make it 100"), if said."""
     m = _UP_TO.search(seg)
-    if not m:
-        return None
-    raw = (m.group(1) or m.group(2)).lower()
-    k = EN_COUNTS.get(raw) if raw in EN_COUNTS else parse_amount(raw)
-    return int(k) if k and 0 < k < 10000 else None
+    return _number(m.group(1) or m.group(2)) if m else None
+
+
+def _taken_off(q: str, share: int, had: dict[str, int], shop: Shop, names: _Names) -> bool:
+    """Whether another part of the question brings a held line down by exactly the share a swap takes
+    ("鲜花饼减到65份，回族同事那15份换成牛干巴": the 15 taken off are the ones swapped)."""
+    for r in _REDUCED.finditer(q):
+        was = _product_of(r.group("what"), shop, names, tuple(had))
+        if was in had and had[was] - (_number(r.group("n")) or had[was]) == share:
+            return True
+    return False
 
 
 _OF_THE = re.compile(
@@ -455,16 +464,14 @@ def _the_one_on_table(seg: str, names: _Names, table: tuple[str, ...]) -> str | 
 
 def _variant_of_table(seg: str, shop: Shop, names: _Names, table: tuple[str, ...]) -> str | None:
     """The one pack of a family on the table whose variant the line says, when the line names nothing else."""
-    hits: set[str] = set()
-    for pid in table:
-        p = shop.product(pid)
-        if p is not None and p.group:
-            got = _sibling_said(seg, None, shop, names, family_of=p)
-            if got is not None:
-                hits.add(got[0])
-            elif _variant_said(seg, p, names.groups.get(p.group, [])) or _en_variant_said(seg, p):
-                hits.add(p.id)
+    groups = {p.group for pid in table if (p := shop.product(pid)) is not None and p.group}
+    hits = {x.id for g in groups for x in _said_of(seg, names.groups.get(g, []))}
     return next(iter(hits)) if len(hits) == 1 else None
+
+
+def _said_of(words: str, family: list[Product]) -> list[Product]:
+    """The packs of a family whose variant the words say ("原味的", "the original flavour")."""
+    return [x for x in family if _variant_said(words, x, family) or _en_variant_said(words, x)]
 
 
 def _en_variant_said(words: str, x: Product) -> bool:
@@ -477,20 +484,13 @@ def _en_variant_said(words: str, x: Product) -> bool:
     )
 
 
-def _sibling_said(
-    words: str, of: str | None, shop: Shop, names: _Names, family_of: Product | None = None
-) -> tuple[str, tuple[str, ...]] | None:
+def _sibling_said(words: str, of: str | None, shop: Shop, names: _Names) -> tuple[str, tuple[str, ...]] | None:
     """Another pack of a line's family that a swap's words name by its variant ("the jerky → the original
     flavour", "辣的换成原味的"), before the words are scored against the whole catalogue."""
-    p = family_of or (shop.product(of) if of else None)
+    p = shop.product(of) if of else None
     if p is None or not p.group:
         return None
-    family = names.groups.get(p.group, [])
-    hits = [
-        x
-        for x in family
-        if (x.id != p.id or family_of is not None) and (_variant_said(words, x, family) or _en_variant_said(words, x))
-    ]
+    hits = [x for x in _said_of(words, names.groups.get(p.group, [])) if x.id != p.id]
     return (hits[0].id, ()) if len(hits) == 1 else None
 
 
@@ -622,26 +622,16 @@ def read(
         put, could_be = _sibling_said(new_words, gone, shop, names) or _pick(new_words, shop, names, table)
         share = _share(old_words)
         source = gone if gone in had else (next(iter(had)) if len(had) == 1 and gone is None else None)
-        if share and put is not None and source is None:
-            for r in _REDUCED.finditer(q):  # "鲜花饼减到65份，回族同事那15份换成牛干巴": the 15 taken off, swapped
-                k = parse_amount(r.group("n"))
-                was = _product_of(r.group("what"), shop, names, tuple(had))
-                if was in had and k is not None and had[was] - k == share:
-                    found.append((put, share + had.get(put, 0), 0))
-                    edited = True
-                    q = q.replace(m.group(0), "；")
-                    break
-            else:
-                was = None
-            if was is not None:
-                continue
-        if share and put is not None and source is not None and put != source and share == had[source]:
-            share, whole = None, True  # "五仁那40份全换成双黄白莲蓉" of the 40 held: the whole line, swapped
-        else:
-            whole = False
-        if share and put is not None and source is not None and put != source and share < had[source]:
-            # "那100份里20份换成椰风礼盒": 80 of the boxes held, and 20 of the new one
-            found += [(source, had[source] - share, 0), (put, share + had.get(put, 0), 0)]
+        # "五仁那40份全换成双黄白莲蓉" of the 40 held: the whole line, swapped as any line is
+        whole = bool(share) and source is not None and put not in (None, source) and share == had[source]
+        split: list[Line] = []
+        if share and put is not None and put != source and not whole:
+            if source is not None and share < had[source]:  # "那100份里20份换成椰风礼盒": 80 held, 20 of the new
+                split = [(source, had[source] - share), (put, share + had.get(put, 0))]
+            elif source is None and _taken_off(q, share, had, shop, names):  # the share taken off elsewhere
+                split = [(put, share + had.get(put, 0))]
+        if split:
+            found += [(pid, k, 0) for pid, k in split]
             edited = True
             q = q.replace(m.group(0), "；")
             continue

@@ -474,7 +474,7 @@ def _one_line_summed(plan: Plan, u: Understanding, lang: str) -> Plan:
     return replace(plan, lead=(*plan.lead, said))
 
 
-def _by_kind(plan: Plan, u: Understanding) -> tuple[float, float] | None:
+def _by_kind(plan: Plan, u: Understanding) -> tuple[float, float]:
     """The chilled and the ambient goods of the order the plan prices (its products at the counts said)."""
     qty = dict(u.quantities)
     chilled = round(sum(p.price_cny * qty.get(p.id, 1) for p in plan.products if p.cold_chain and p.in_stock), 2)

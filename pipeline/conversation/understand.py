@@ -87,7 +87,7 @@ _ANOTHER_PART = re.compile(r"另外|此外|再给|还有|；|;|\.\s|\b(?:also|pl
 _ASKS_ELSE = re.compile(r"[？?]|吗|呢|能不能|可不可以|是不是")
 
 
-def _STATES_ORDER(q: str, told: tuple[tuple[str, int], ...], held: tuple[tuple[str, int], ...]) -> bool:
+def _states_order(q: str, told: tuple[tuple[str, int], ...], held: tuple[tuple[str, int], ...]) -> bool:
     """Whether a question tells an order rather than asks about it: lines with their counts (two or more, or one
     added to or changing what the basket holds), and no question of its own."""
     counted = [pid for pid, n in told if n]
@@ -1190,7 +1190,7 @@ def understand(
     if told and not photo_id:  # an order names what it takes: not a search ("再加两罐特辣油辣椒放办公室")
         new_search = False
     states = (
-        _STATES_ORDER(q, told, state.quantities)
+        _states_order(q, told, state.quantities)
         and not photo_id
         and all((p := shop.product(pid)) is not None and p.in_stock for pid, n in told if n)  # sold out: say so
     )
