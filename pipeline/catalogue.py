@@ -7,12 +7,13 @@ folder of the same shape; :func:`load_shop_folder` checks it and says clearly wh
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pipeline.allergens import in_ingredients, not_halal
+from pipeline.allergens import HALAL_SAID, in_ingredients, not_halal
 
 __all__ = [
     "ALLERGENS",
@@ -101,6 +102,14 @@ class Product:
             else set()
         )
         return listed | in_ingredients(self.ingredients_zh, self.ingredients_en) | halal
+
+    @cached_property
+    def halal_said(self) -> bool:
+        """Whether its own name, description or tags say it is halal ("清真认证", "halal-certified")."""
+        said = (
+            f"{self.name_zh} {self.name_en} {self.description_zh} {self.description_en} {' '.join(self.suitable_for)}"
+        )
+        return bool(re.search(HALAL_SAID, said, re.I))
 
     def all_text(self) -> str:
         """Every descriptive field in both languages (what may be said about this product)."""

@@ -365,6 +365,14 @@ def spelling(text: str) -> str:
     return text
 
 
+_GRAMS = re.compile(r"(\d+(?:\.\d+)?)\s*(g|克|grams?|kg|公斤|千克)(?![a-z])")
+
+
+def _grams_said(q: str) -> set[float]:
+    """The pack sizes a question says, in grams ("125 g", "250克", "1 kg")."""
+    return {float(n) * (1000 if unit in ("kg", "公斤", "千克") else 1) for n, unit in _GRAMS.findall(q)}
+
+
 def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
     """Products the question names; a named variant (熟茶, extra hot, 250克) picks one pack of a family.
 
@@ -397,7 +405,11 @@ def _named(q: str, shop: Shop, aliases: dict[str, set[str]]) -> tuple[str, ...]:
                 if v
             ]
             years = {y for v in variants for y in re.findall(r"(?:19|20)\d\d", v)}  # "2019年的六堡茶": its vintage
-            if any(v and (v in q or v in ql) for v in variants) or any(y in q for y in years):
+            if (
+                any(v and (v in q or v in ql) for v in variants)
+                or any(y in q for y in years)
+                or (p.net_weight_g and p.net_weight_g in _grams_said(ql))  # "the 125 g Dahongpao"
+            ):
                 score += 100
         # a two-character name said as one item of a list ("束砂和花生糖"): a name, not a piece of another word
         listed = any(

@@ -266,7 +266,7 @@ class Guide:
         plan = with_returning(
             plan, u, self.shop, customer, lang
         )  # a returning customer's discount, if the shop has one
-        plan = settle(plan, u, lang)  # the last total with postage, or against the free-from lines
+        plan = settle(plan, u, lang, self.shop)  # the last total with postage, or against the free-from lines
         plan = with_deposit(plan, u, self.shop, lang)  # a pre-order's deposit now and its balance
         table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
         if "dispatch" in u.topics:  # "今天周六了，这单啥时候能发？": the day it leaves, by the shop's rule
@@ -320,8 +320,10 @@ class Guide:
             ids = tuple(dict.fromkeys((*state.product_ids, *ids)))
         counts = basket.after(state.quantities, u, plan.priced, self.shop)
         extras_said = state.extras_said  # the box, card or courier asked for with this order, for its next total
-        if counts and set(u.topics) & {"gift_wrap", "courier"}:
+        if counts and (set(u.topics) & {"gift_wrap", "courier"} or plan.extras_priced):
             extras_said = f"{extras_said} {question}".strip()[-300:]
+        sending = bool(set(u.topics) & {"send", "shipping_fee", "delivery_time", "courier", "overseas"})
+        travelling = "luggage" in u.topics or (state.travelling and not sending)
         new_state = DialogueState(
             ids,
             needs,
@@ -333,6 +335,7 @@ class Guide:
             u.topics,
             counts,
             extras_said if counts else "",
+            travelling,
         )
         self.store.set_dialogue_state(session_id, new_state.to_json())
         self._remember(session_id, turn_id, question, text, lang, plan.products)

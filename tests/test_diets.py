@@ -79,3 +79,35 @@ async def test_a_boxs_allergens_asked_are_its_label_and_the_caveat_on_its_conten
     assert "卤鸭脖" not in text  # a kitchen making other goods is not this box's caveat
     text = answer(await ask(Session(tenth_guide()), "恩施玉露有过敏原吗？"))
     assert "没有列出过敏原" in text and "鸡蛋" not in text  # the shop's list of allergen kinds is not the tea's
+
+
+async def test_someone_who_eats_halal_is_offered_the_certified_products_first(
+    twelfth_guide: Callable[..., Guide], ninth_guide: Callable[..., Guide]
+) -> None:
+    s = Session(twelfth_guide())
+    evs = await ask(s, "我是回族，只吃清真的，你们有什么适合送人的？")
+    text = answer(evs)
+    assert shown(evs)[:2] == ["niuganba-original", "niuganba-spicy"]  # the only halal-certified products
+    assert "清真认证" in text  # and the shop's own rule says which are
+    text = answer(await ask(s, "那有没有清真的茶叶？"))
+    assert "其他商品都没有清真认证" in text  # no tea is certified: the rule says so, not a silent "fits"
+    s = Session(ninth_guide())
+    evs = await ask(s, "We eat halal only. What would you recommend as a gift?")
+    text = answer(evs)
+    assert shown(evs)[0] == "halal-beef-sausage"
+    assert "Only the Yiqingyuan halal beef red sausage is halal-certified" in text  # the halal rule, not cold chain
+
+
+async def test_a_severe_allergy_hears_of_shared_lines_and_is_not_offered_them(
+    twelfth_guide: Callable[..., Guide],
+) -> None:
+    s = Session(twelfth_guide(), customer_id="y03")  # notes: Mia (5), severe sesame allergy, adrenaline pen
+    text = answer(
+        await ask(s, "Can Mia have the sesame guangbing? Or the original pork floss, the one without seaweed?")
+    )
+    assert "shares a line with the seaweed-and-sesame flavour" in text  # its label lists no sesame; the line may
+    evs = await ask(s, "Any meat snacks for Mia? Nothing spicy.")
+    assert "pork-floss-original" not in shown(evs) and "I left out the Fujian Pork Floss" in answer(evs)
+    s = Session(twelfth_guide())
+    evs = await ask(s, "我芝麻严重过敏，有什么肉类零食推荐？")  # a wish for products, with the allergy it keeps
+    assert shown(evs) and "pork-floss-original" not in shown(evs) and "同线生产" in answer(evs)

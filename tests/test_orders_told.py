@@ -202,3 +202,81 @@ async def test_a_mushroom_named_after_an_animal_is_not_meat(twelfth_guide: Calla
     text = answer(await ask(s, "我吃长素，不吃五辛的。油鸡枞能吃吗？鸡枞是菌子吧？"))
     assert "配料里有鸡枞" not in text and "含五辛" in text  # the garlic rules it out, not the mushroom's name
     assert "其实是菌子" in text and "“菌子吧”" not in text  # the shop's own words answer "是菌子吧？"
+
+
+async def test_a_zoned_cold_chain_fee_is_the_destinations_zone(twelfth_guide: Callable[..., Guide]) -> None:
+    # A区 ¥22 (云南、贵州、四川…), B区 ¥38 (the rest); each parcel free from ¥368 of its own goods
+    s = Session(twelfth_guide())
+    text = answer(await ask(s, "两包火腿切片和一罐125克的大红袍寄成都，连运费多少？"))
+    assert "¥350 + ¥32 = ¥382" in text  # Yunda ¥10 (the tea alone is under ¥258) + Zone A ¥22
+    text = answer(await ask(s, "改寄北京呢？"))  # a new place for the same order: priced again
+    assert "¥350 + ¥48 = ¥398" in text and "冷链B区¥38" in text
+    assert "偏远费" not in text  # 内蒙古 is in 华北 too, but Beijing pays no remote-area surcharge
+    s = Session(twelfth_guide())
+    text = answer(
+        await ask(s, "Two packs of the Xuanwei ham slices and a tin of the 125 g Dahongpao to Chengdu. Total?")
+    )
+    assert "¥350" in text  # "Dahongpao" is Da Hong Pao, and "125 g" says which tin
+    text = answer(await ask(s, "What if I send it to Beijing instead?"))
+    assert "¥350 + ¥48 = ¥398" in text
+
+
+async def test_goods_the_cold_chain_wont_take_there_are_left_out_of_the_total(
+    twelfth_guide: Callable[..., Guide],
+) -> None:
+    s = Session(twelfth_guide())
+    await ask(s, "两包火腿切片和一罐125克的大红袍寄北京，连运费多少？")
+    text = answer(await ask(s, "寄内蒙古呢？"))  # no chilled goods to Inner Mongolia
+    assert "火腿切片没法寄" in text
+    assert "¥198 + ¥30 = ¥228" in text and "¥350" not in text  # the tea alone, Yunda ¥10 and the ¥20 surcharge
+    s = Session(twelfth_guide())
+    text = answer(
+        await ask(s, "Two packs of the ham slices and a tin of the 125 g Dahongpao to Xinjiang, total with postage?")
+    )
+    assert "can't be sent to Xinjiang" in text and "¥198 + ¥30 = ¥228" in text
+
+
+async def test_a_bag_priced_by_the_luggage_rule_is_in_the_total_and_the_next(
+    twelfth_guide: Callable[..., Guide],
+) -> None:
+    s = Session(twelfth_guide())
+    await ask(
+        s,
+        "I'm flying back to Beijing tomorrow. Can a jar of the red sour soup and a bottle of the plum wine go in my carry-on?",
+    )
+    await ask(s, "And two packs of the Xuanwei ham slices? They need to stay cold, right?")
+    text = answer(await ask(s, "OK: one sour soup, one plum wine, two packs of ham slices and the cool bag. How much?"))
+    assert "¥246 + ¥8 = ¥254" in text  # the cool bag of the luggage rule, which this answer doesn't quote
+    text = answer(await ask(s, "Actually just one pack of ham, and add a bag of the sesame guangbing."))
+    assert "¥188 + ¥8 = ¥196" in text  # the bag still asked for
+    assert "Postage" not in text and "Yunda" not in text  # Beijing is where they fly: nothing is posted
+    s = Session(twelfth_guide())
+    await ask(s, "明天坐飞机回北京，火腿切片要冷藏吧？")
+    text = answer(await ask(s, "那就两包火腿切片，配个保温袋，多少钱？"))
+    assert "¥152 + ¥8 = ¥160" in text  # "保温袋加冰袋（8元…）": an item priced in brackets after its name
+    assert "¥358" in answer(await ask(s, "再加一罐125克的大红袍。"))
+
+
+async def test_postage_abroad_by_weight_is_worked_out_from_the_net_weights(
+    twelfth_guide: Callable[..., Guide],
+) -> None:
+    # EMS ¥150 per parcel up to 2 kg, plus ¥40 for each further kilogram or part of one
+    s = Session(twelfth_guide(), customer_id="y03")
+    await ask(
+        s,
+        "I also want to send my parents in Toronto two tins of the Dianhong, a bag of the coffee beans and a bag of Yangbi walnuts. All fine?",
+    )
+    text = answer(await ask(s, "Fine, leave the walnuts out. What's the total with postage?"))
+    assert "¥354 + ¥150 = ¥504" in text  # 2 × 100 g + 250 g: within 2 kg
+    assert text.count("8–25 days") <= 1  # the delivery clause said once, not again under another preface
+    s = Session(twelfth_guide())
+    text = answer(await ask(s, "四块熟普洱茶砖、三包干米线寄到多伦多，连运费多少？"))
+    assert "¥450 + ¥230 = ¥680" in text  # 4 kg net: ¥150 + 2 × ¥40
+    assert "内蒙古" not in text  # 多伦多 is Toronto, not 多伦 county
+
+
+async def test_a_price_asked_per_bag_is_no_order_and_names_no_variant(twelfth_guide: Callable[..., Guide]) -> None:
+    s = Session(twelfth_guide())
+    text = answer(await ask(s, "牛干巴多少钱一袋？辣不辣？能寄到新疆吗？"))
+    assert "¥72" in text and "¥75" in text  # both flavours: "一袋" is the unit priced, "辣不辣" asks, names none
+    assert "1 × ¥75" not in text

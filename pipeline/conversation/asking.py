@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.allergens import ALLERGEN_WORDS, CONDITION_AVOIDS, DIETS, condition_named
-from pipeline.catalogue import Product
+from pipeline.catalogue import Policy, Product
 from pipeline.chunker import split_sentences
 from pipeline.conversation import words as w
 from pipeline.conversation.context import (
@@ -15,7 +15,6 @@ from pipeline.conversation.context import (
     conflict_warning,
     item,
     message,
-    pre_order_line,
     price_text,
     stock_line,
 )
@@ -57,7 +56,7 @@ __all__ = ["allergy", "attribute", "attribute_line", "one_of_each", "suitability
 
 _ALLERGY_CAVEAT = r"微量|交叉|同一|同时加工|工厂|车间|traces?|facilit|same (line|factory)|cross"
 
-_SEVERE = r"严重|severe|anaphyla|very allergic|seriously"
+SEVERE = r"严重|severe|anaphyla|very allergic|seriously"
 
 _ALL_TOGETHER = re.compile(
     r"一共|总共|加起来|合计|加上|算下来|all together|altogether|in total|total|come to|comes to|the damage|\bowe\b|\bplus\b|for (the|both|all) (two|three|of them)|for both",
@@ -181,15 +180,9 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
     if attr == "stock":
         if p.in_stock:
             return ctx.t(f"{nm}现在有货，{price_text(p)}。", f"{w.cap(nm)} is in stock at {price_text(p)}.")
-        if w.pre_orderable(p):  # "明年的春茶现在能买吗？": it can be ordered now, by the shop's pre-order rule
-            return pre_order_line(ctx, p, nm)
-        when = w.season_text(p, ctx.lang)
-        season = (
-            ctx.t(f"，是节令商品，{when}才有" if when else "，是节令商品", f"; it is seasonal ({when})")
-            if p.seasonal
-            else ""
-        )
-        out = ctx.t(f"{nm}目前缺货{season}。", f"{w.cap(nm)} is out of stock right now{season}.")
+        out = stock_line(ctx, p, nm)  # "明年的春茶现在能买吗？": a pre-order, by the shop's pre-order rule
+        if w.pre_orderable(p):
+            return out
         alt = alternatives(ctx, p)
         if alt:
             items = w.join([item(ctx, a) for a in alt], ctx.lang)
@@ -431,7 +424,7 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                     )
                 )
     closing: list[str] = []
-    rule, rule_pols = _halal_rule(ctx, prods) if "halal" in tags else ([], ())
+    rule, rule_pols = halal_rule(ctx, prods) if "halal" in tags else ([], ())
     lead += rule
     if set(tags) <= DIETS:  # no allergy to caveat: what it contains is the answer
         return tuple(lead), (), rule_pols, False
@@ -445,29 +438,42 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                 "please go by your doctor's advice.",
             )
         )
-    elif not any(re.search(_SEVERE, c, re.I) and re.search(r"店员|clerk|staff", c, re.I) for c in caveat):
+    elif not any(re.search(SEVERE, c, re.I) and re.search(r"店员|clerk|staff", c, re.I) for c in caveat):
         closing.append(  # the shop's own caveat may say it already
             ctx.t(
                 "如果是严重过敏，请让店员把实物标签拿给您确认，我可以帮您叫店员。",
                 "For a severe allergy, please have a clerk show you the actual label; I can call one for you.",
             )
         )
-    severe = bool(re.search(_SEVERE, ctx.u.question, re.I))
+    severe = bool(re.search(SEVERE, ctx.u.question, re.I))
     return tuple(lead), tuple(closing), pols, severe
 
 
 _HALAL_RULE = re.compile(r"清真|halal", re.I)
 
 
-def _halal_rule(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple]:
+_CERTIFIED = re.compile(r"认证|certif", re.I)
+
+
+def _halal_weight(pol: Policy, clause: str, lang: str) -> int:
+    """How squarely a clause is the shop's halal rule: one saying what is certified, in a rule asked about halal
+    — not a cold-chain list that happens to name a halal sausage."""
+    return 2 * bool(_CERTIFIED.search(clause)) + bool(_HALAL_RULE.search(pol.question(lang)))
+
+
+def halal_rule(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], tuple]:
     """For someone who eats halal only, of products without pork on their labels: the shop's own halal rule
     ("本店没有清真认证的商品…"), or that no label says halal — no pork listed is not halal."""
     if not prods or all("pork" in p.allergen_set for p in prods):
         return [], ()
-    for pol in ctx.shop.policies:
-        got = w.pick_clauses(pol, ctx.lang, _HALAL_RULE, 1)
-        if got:
-            return got, (pol,)
+    said = [
+        (_halal_weight(pol, clause, ctx.lang), k, clause, pol)
+        for k, pol in enumerate(ctx.shop.policies)
+        for clause in w.pick_clauses(pol, ctx.lang, _HALAL_RULE, 3)
+    ]
+    if said:
+        _, _, clause, pol = max(said, key=lambda x: (x[0], -x[1]))
+        return [clause], (pol,)
     return [
         ctx.t(
             "标签上没有写清真认证，是否符合清真要求请让店员确认。",
@@ -498,6 +504,35 @@ def allergy_caveat(
     pol = ctx.vocab.policy_for("allergen_info")
     if pol is None:
         return [], ()
+    own, relevant, general = _caveat_clauses(ctx, pol, prods, tags)
+    if own:  # the clause about these very goods said, one listing other goods is about those
+        relevant = [c for c in relevant if not ctx.vocab.products_named(c)]
+    caveat = (own + relevant + general)[:n]
+    return caveat, ((pol,) if caveat else ())
+
+
+def traces(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
+    """For a customer who avoids an allergen, the shop's caveat on each product shown that may hold traces of it
+    ("the original pork floss shares a line with the seaweed-and-sesame flavour"): its label alone doesn't say."""
+    tags = frozenset(ctx.view.avoid - DIETS)
+    pol = ctx.vocab.policy_for("allergen_info")
+    if not tags or not prods or pol is None:
+        return []
+    own, _, _ = _caveat_clauses(ctx, pol, prods, tags)
+    shown = {p.id for p in prods if ctx.view.allows(p)}
+    return [
+        c
+        for c in own
+        if ctx.vocab.products_named(c) & shown
+        and any(re.search(ALLERGEN_WORDS[t], c, re.I) for t in tags if t in ALLERGEN_WORDS)
+    ]
+
+
+def _caveat_clauses(
+    ctx: Context, pol: Policy, prods: tuple[Product, ...], tags: frozenset[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """The allergen rule's caveat clauses: those naming these products, those about the allergens asked, and
+    those naming no allergen."""
     # a gift box is made of the products its ingredients name (two or more: one is a raw material, "荔浦芋头"): a
     # clause about one of them is about the box
     held = {p.id for p in prods}
@@ -527,10 +562,7 @@ def allergy_caveat(
             own.append(w.end(c, ctx.lang))  # the clause that names what is asked about comes first
         elif named & tags or any(w.product_pattern(p, ctx.shop).search(c) for p in prods) or not (tags or prods):
             relevant.append(w.end(c, ctx.lang))
-    if own:  # the clause about these very goods said, one listing other goods is about those
-        relevant = [c for c in relevant if not ctx.vocab.products_named(c)]
-    caveat = (own + relevant + general)[:n]
-    return caveat, ((pol,) if caveat else ())
+    return own, relevant, general
 
 
 def _of_other_goods(ctx: Context, clause: str, prods: tuple[Product, ...]) -> bool:

@@ -145,12 +145,25 @@ class _Names:
         self.aliases = {pid: {a.lower() for a in al if len(a) >= 4} for pid, al in vocab.aliases.items()}
         self.zh: dict[str, set[str]] = {}
         self.en: dict[str, set[str]] = {}
+        self.one_word: dict[str, set[str]] = {}  # of ``en``: the one-word aliases, not words of the name
         for p in shop.products:
             names = {p.name_zh, *(a for a in vocab.aliases.get(p.id, ()) if _CJK_RUN.search(a))}
             pack = str((p.pack_text.get("zh") or {}).get("name") or "")
             self.zh[p.id] = {n for n in (*names, pack) if n}
             self.en[p.id] = _en_words(p.name_en + " " + str((p.pack_text.get("en") or {}).get("name") or ""))
+            # a one-word name of the shop's aliases ("dahongpao" for Da Hong Pao, the pinyin of 大红袍)
+            self.one_word[p.id] = {a for a in vocab.aliases.get(p.id, ()) if re.fullmatch(r"[a-z]{6,}", a)}
+            self.one_word[p.id] -= self.en[p.id]  # not a word of the name itself
+            self.en[p.id] |= self.one_word[p.id]
         self.en_df = Counter(w for ws in self.en.values() for w in ws)
+        # English names with a count word in them ("beijing eight pastries"), longest first
+        counted = {
+            n
+            for al in vocab.aliases.values()
+            for n in al
+            if not _CJK_RUN.search(n) and re.search(rf"\b(?:{'|'.join(set(EN_COUNTS) - {'a', 'an', 'another'})})\b", n)
+        }
+        self.counted_en = sorted(counted, key=len, reverse=True)
         self.all_zh = "|".join(n for ns in self.zh.values() for n in ns)  # every Chinese name, to look counts up in
         where = {x for p in shop.products for x in (p.region_zh, p.region_en) if x and len(x) >= 2}
         where |= {x for names in MACRO_REGIONS.values() for x in names} | set(MACRO_REGIONS)
@@ -160,6 +173,17 @@ class _Names:
         for p in shop.products:
             if p.group:
                 self.groups.setdefault(p.group, []).append(p)
+
+    def without_counted_names(self, seg: str) -> str:
+        """The line with the English names that hold a count word ("the Beijing Eight Pastries") masked: a name,
+        not how many."""
+        low = seg.lower()
+        for name in self.counted_en:
+            at = low.find(name)
+            if at >= 0:
+                seg = seg[:at] + "□" * len(name) + seg[at + len(name) :]
+                low = seg.lower()
+        return seg
 
     def uncounted(self, seg: str) -> str:
         """The line without its counts ("两盒", "250克") — not a count that is part of a name (京八件's 八件)."""
@@ -223,7 +247,8 @@ class _Names:
         if kind_only and rest:
             return 0.0  # "装个小号礼盒" names a box of the wrapping rule, not the gift box on the table
         if said:
-            cover = max(cover, len(said) / len(self.en[p.id]))
+            own = self.en[p.id] - self.one_word[p.id]  # how much of the name: its own words, not its aliases
+            cover = max(cover, len(said & own) / max(1, len(own)) if said & own else 1.0)
         if any(a in seg.lower() for a in self.aliases.get(p.id, ())):
             s += 1.5  # a name the shop's own names give it ("chilli oil", "松露酱")
         return s + cover if s else 0.0
@@ -354,7 +379,14 @@ _OF_THE = re.compile(
 )
 
 
+# a price asked per unit, not a count taken: "多少钱一袋", "一盒多少钱", "每罐多少"
+_UNIT_PRICE = re.compile(
+    rf"多少钱?\s*一\s*(?:{UNITS_ZH})|一\s*(?:{UNITS_ZH})\s*(?:要|卖)?多少钱?|每\s*(?:{UNITS_ZH})\s*多少"
+)
+
+
 def _count(seg: str) -> int | None:
+    seg = _UNIT_PRICE.sub(" ", seg)
     of = _OF_THE.search(seg)  # "60 gift boxes — 40 of the double-yolk ones": the line's own count
     if of:
         raw = of.group(1).lower()
@@ -542,7 +574,8 @@ _LISTED = re.compile(
 
 # a line asking for gift wrapping: the box goods go in, not a boxed product
 _WRAPPED = re.compile(
-    r"装.{0,4}礼盒|放.{0,4}礼盒|礼盒包装|包装成礼盒|(put|pack|packed|wrap|wrapped) (it |them )?(in|into) a (small |nice )?gift box|gift[- ]wrap",
+    r"装.{0,4}礼盒|放.{0,4}礼盒|礼盒包装|包装成礼盒|(put|pack|packed|wrap|wrapped) (it |them )?(in|into) a (small |nice )?gift box|gift[- ]wrap|"
+    r"\b(each |both |all )?(in|into) (its|their|a|the|an) (own |nice |matching )?gift[- ]?box(es)?\b",  # "each in its gift box"
     re.I,
 )
 
@@ -656,7 +689,7 @@ def read(
     for seg, sentence in _segments(q, protect):
         again = bool(_MORE.search(seg))
         seg = _ORDER_WORDS.sub("", seg)
-        n = _count(seg)
+        n = _count(names.without_counted_names(seg))
         if _DROPPED.search(seg):  # "那火腿不要了": out of the basket
             bare = _TAKE_OUT_WORDS.sub(" ", _DROPPED.sub(" ", seg))
             gone, could_be = _pick(bare, shop, names, table)

@@ -18,6 +18,7 @@ from pipeline.needs import Needs, mentioned_allergens, not_allergic
 __all__ = ["CustomerView"]
 
 _DIET_ALLERGEN = {"no_egg": "egg", "no_alcohol": "alcohol", "no_pork": "pork", "halal": "halal"}
+_SEVERE = re.compile(r"严重|过敏性休克|肾上腺素|severe|anaphyla|adrenaline|epipen|epi-pen", re.I)
 # the clerk's notes saying the customer themself eats halal only, or no pork (not "halal options for colleagues")
 _HALAL = re.compile(HALAL_ONLY, re.I)
 _NO_PORK = re.compile(r"不吃猪|no pork|(doesn't|does not|don't) eat pork", re.I)
@@ -97,6 +98,14 @@ class CustomerView:
             said=self.said | needs.avoid_allergens,
             said_vegetarian=self.said_vegetarian or "vegetarians" in needs.recipients,
         )
+
+    @property
+    def severe_allergy(self) -> bool:
+        """The clerk's notes say an allergy of theirs (or of someone they buy for) is severe: traces count too."""
+        c = self.customer
+        if c is None or not self.profile_avoid:
+            return False
+        return bool(_SEVERE.search(f"{c.notes_zh} {c.notes_en}"))
 
     @property
     def low_sugar(self) -> bool:

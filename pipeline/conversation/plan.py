@@ -19,8 +19,9 @@ from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TOPICS, TOTAL_ASK, unsettled_condition
 from pipeline.conversation.understand import Act, Understanding
 from pipeline.conversation.vocab import ShopVocab
-from pipeline.conversation.words import allergen_name
+from pipeline.conversation.words import allergen_name, join, short_name
 from pipeline.needs import Needs
+from pipeline.places import province_en
 
 __all__ = ["Plan", "make_plan"]
 
@@ -47,6 +48,8 @@ class Plan:
         clerk: the answer hands over to (or offers) a clerk.
         needs: the needs that chose the products (kept on the table).
         priced: the order lines (product id, how many) the answer priced again, when it did (an earlier order).
+        extras_priced: a box, card or bag the customer asked for was priced with the order (it holds for the
+            order's next total).
     """
 
     act: Act
@@ -59,10 +62,21 @@ class Plan:
     clerk: bool = False
     needs: Needs = field(default_factory=Needs)
     priced: tuple[tuple[str, int], ...] = ()
+    extras_priced: bool = False  # a box, card or bag the customer asked for was priced with the order
 
     @property
     def text_sentences(self) -> tuple[str, ...]:
         return self.lead + self.closing
+
+
+def _cold_barred(ctx: Context, barred: tuple[Product, ...], rest: tuple[Product, ...]) -> str:
+    where = ctx.u.places[0] if ctx.zh else province_en(ctx.u.places[0]) or "there"
+    names = join([short_name(p, ctx.lang, barred) for p in barred], ctx.lang)
+    others = join([short_name(p, ctx.lang, rest) for p in rest], ctx.lang)
+    return ctx.t(
+        f"冷链商品不发{where}，{names}没法寄过去；下面只算能寄的{others}。",
+        f"We can't send cold-chain goods to {where}, so {names} can't go; below is what can: {others}.",
+    )
 
 
 def _fields(ctx: Context, attributes: tuple[str, ...], subjects: tuple[Product, ...]) -> tuple[str, ...]:
@@ -81,6 +95,25 @@ def make_plan(
     relaxed: bool = False,
 ) -> Plan:
     """The plan for one understood question. ``found`` are the products retrieval chose for it (best first)."""
+    plan = _make_plan(u, lang, shop, vocab, customer, found, relaxed)
+    if plan.act in ("allergy", "injection") or not plan.products:
+        return plan
+    view = CustomerView(customer).with_said(u.needs)
+    said = " ".join((*plan.lead, *plan.closing))
+    # what the label can't say: the shop's trace caveat on a product shown, for an allergy they keep
+    more = [c for c in asking.traces(Context(u, lang, shop, vocab, view), plan.products) if c not in said]
+    return replace(plan, lead=(*plan.lead, *more)) if more else plan
+
+
+def _make_plan(
+    u: Understanding,
+    lang: str,
+    shop: Shop,
+    vocab: ShopVocab,
+    customer: Customer | None,
+    found: tuple[Product, ...],
+    relaxed: bool = False,
+) -> Plan:
     view = CustomerView(customer).with_said(u.needs)  # the profile, and what they said they avoid this visit
     subjects = tuple(p for pid in u.subject_ids if (p := shop.product(pid)) is not None)
     photo = subjects[0] if u.from_photo and subjects else None
@@ -147,6 +180,14 @@ def make_plan(
                     left += ("delivery_time",)  # abroad: how long it takes, from the shop's table
                 u = replace(u, quantities=counts, quantity=counts[0][1] if len(counts) == 1 else None, topics=left)
                 ctx = replace(ctx, u=u)
+        no_cold = rules.cold_refused(ctx, subjects) if not told and not carried else ()
+        if no_cold and len(no_cold) < len(subjects) and any(n for _, n in u.quantities):
+            # an order with goods the cold chain won't take there: said first, and the rest priced alone
+            subjects = tuple(p for p in subjects if p not in no_cold)
+            told = [_cold_barred(ctx, no_cold, subjects)]
+            counts = tuple(q for q in u.quantities if q[0] in {p.id for p in subjects})
+            u = replace(u, quantities=counts, quantity=counts[0][1] if len(counts) == 1 else None)
+            ctx = replace(ctx, u=u)
         # a known customer's own limits first, then the place's "no", before any price
         warn = tuple(conflict_warning(ctx, p, asked_about) for p in asked_about[:2] if not view.allows(p))
         if told and not u.topics:  # only what may go there was asked

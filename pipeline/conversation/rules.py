@@ -430,6 +430,8 @@ def _place_clauses(ctx: Context, pol: Policy, topic: str = "delivery_time") -> l
     q = ctx.u.question.lower()
     for place in ctx.u.places:
         names = MACRO_REGIONS.get(place, ())
+        if any(n in ctx.u.places for n in names):  # 北京 said: 华北's line, never 内蒙古's (another province of it)
+            names = tuple(n for n in names if n in ctx.u.places)
         if place == "海外":  # abroad: the country said (Sydney is Australia), never another country's line
             country = country_in(ctx.u.question)
             names = COUNTRIES.get(country, ()) if country else ()
@@ -526,6 +528,11 @@ def about_products(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str],
     return out, tuple(pols)
 
 
+def cold_refused(ctx: Context, prods: tuple[Product, ...]) -> tuple[Product, ...]:
+    """The chilled and frozen products the cold-chain rule won't send to the destination ("不发内蒙古")."""
+    return tuple(p for p in prods if p.cold_chain) if _cold_place(ctx, prods)[2] else ()
+
+
 def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Policy | None, bool]:
     """Chilled products and a destination: the cold-chain clause that names the destination, if any."""
     chain = ctx.vocab.policy_for("cold_chain")
@@ -583,7 +590,7 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
             if others:
                 rest = w.join([w.short_name(p, ctx.lang, prods) for p in others], ctx.lang)
                 out.append(
-                    ctx.t(f"{rest}不需要冷链，可以正常寄：", f"{w.cap(rest)} need no cold chain and can go as usual:")
+                    ctx.t(f"{rest}不需要冷链，可以正常寄。", f"{w.cap(rest)} need no cold chain and can go as usual.")
                 )
             return out, chain, refused_there and not excepted
     return [], None, False
@@ -809,8 +816,9 @@ def _add_once(lead: list[str], line: str) -> None:
     """A line added unless one with the same preface is said ("按店里的配送时间，寄到台湾：…" from two rules):
     the fuller of the two stays."""
     head, sep, body = line.partition("：") if "：" in line else line.partition(": ")
+    core = body.strip().rstrip("。.") if sep else ""
     for i, old in enumerate(lead):
-        if line == old:
+        if line == old or (len(core) >= 12 and core in old):  # its clause said already, under another preface
             return
         o_head, o_sep, o_body = old.partition(sep) if sep else ("", "", "")
         if sep and o_sep and o_head == head:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pipeline.allergens import DIETS
 from pipeline.catalogue import Product
 from pipeline.conversation import words as w
-from pipeline.conversation.asking import allergy_caveat, cautions, one_of_each
+from pipeline.conversation.asking import SEVERE, allergy_caveat, cautions, halal_rule, one_of_each, traces
 from pipeline.conversation.clauses import tokens as clause_tokens
 from pipeline.conversation.context import (
     EN_COUNT,
@@ -22,6 +22,7 @@ from pipeline.conversation.context import (
 )
 from pipeline.conversation.lexicon import REORDER
 from pipeline.needs import Needs
+from pipeline.retrieval import passes
 from pipeline.textnum import has_cjk, money, parse_amount
 
 __all__ = ["choose", "compare", "history", "identify", "reasons", "recommend", "unknown"]
@@ -106,14 +107,14 @@ def recommend(
         sold_out = [stock_line(ctx, p) for p in named[:2]]
         if all(w.pre_orderable(p) for p in named[:2]):  # open for pre-order: that is the answer, nothing instead
             return tuple(sold_out), (), tuple(named[:2])
-        alt = alternatives(ctx, named[0])
+        alt = alternatives(ctx, named[0], keep=_untraced(ctx))
         if alt:
             offer = w.join([item(ctx, a) for a in alt], ctx.lang)
             sold_out.append(ctx.t(f"现在有货的可以看看{offer}。", f"In stock now, you could try {offer}."))
         return tuple(sold_out), (), tuple(alt) or tuple(named[:1])
     if named and not any(ctx.view.allows(p) for p in named):  # asked for by name, and it breaks their limits
         warn = [conflict_warning(ctx, p, tuple(named)) for p in named[:2]]
-        alt = alternatives(ctx, named[0])
+        alt = alternatives(ctx, named[0], keep=_untraced(ctx))
         if alt:
             offer = w.join([item(ctx, a) for a in alt], ctx.lang)
             warn.append(ctx.t(f"可以看看{offer}。", f"You could look at {offer} instead."))
@@ -137,7 +138,10 @@ def recommend(
         ]
         return tuple(lines), (), ()
     excluded = [p for p in found if not ctx.view.allows(p)]
-    prods = tuple(p for p in found if ctx.view.allows(p))[:3]
+    certified = _halal_first(ctx) if "halal" in ctx.view.avoid and not named else ()
+    allowed = tuple(dict.fromkeys((*certified, *(p for p in found if ctx.view.allows(p)))))
+    traced = [p for p in allowed if p.id not in named and not _untraced(ctx)(p)]
+    prods = tuple(p for p in allowed if p not in traced)[:3]
     named_out = [p for p in prods if not p.in_stock]
     closing: list[str] = []
     if not prods:
@@ -179,6 +183,9 @@ def recommend(
                 "记得您家里有人控糖，这款不甜。", "Since someone you buy for watches their sugar, this one isn't sweet."
             )
         )
+    if certified or ("halal" in ctx.view.avoid and re.search(r"清真|halal", ctx.u.question, re.I)):
+        # which products the shop says are halal, in its own words
+        leads += [x for x in halal_rule(ctx, prods)[0] if x not in leads]
     leads += cautions(ctx, prods)  # "young children should eat them with an adult watching": the shop's own words
     for p in named_out:
         if p.seasonal:
@@ -202,9 +209,30 @@ def recommend(
     note = _left_out(ctx, excluded)
     if note:
         closing.append(note)
+    if traced:  # a shared line's traces, for a severe allergy: not offered, and said why
+        names = w.join([w.short_name(p, ctx.lang, tuple(traced)) for p in traced[:2]], ctx.lang)
+        closing.append(
+            ctx.t(
+                f"{names}和含过敏原的商品同线生产，可能有微量残留，过敏严重的话我没有推荐。",
+                f"I left out {names}: made on a shared line, it may hold traces, which matters for a severe allergy.",
+            )
+        )
     if ctx.view.avoid - DIETS:  # picked without their allergen on the label — and what the label can't promise
         closing += allergy_caveat(ctx, 1, prods, frozenset(ctx.view.avoid - DIETS))[0]
     return tuple(leads), tuple(closing), prods
+
+
+def _untraced(ctx: Context) -> Callable[[Product], bool]:
+    """For a severe allergy (the clerk's notes or the question say so): whether a product is clear of the shop's
+    trace caveats for it — a shared line's traces count."""
+    severe = bool(ctx.view.avoid - DIETS) and (ctx.view.severe_allergy or bool(re.search(SEVERE, ctx.u.question, re.I)))
+    return lambda p: not (severe and traces(ctx, (p,)))
+
+
+def _halal_first(ctx: Context) -> tuple[Product, ...]:
+    """For someone who eats halal only: the products whose own text says they are halal and meet the question's
+    wishes — a clerk offers those first, not whatever has no meat on its label."""
+    return tuple(p for p in ctx.shop.products if p.halal_said and passes(p, ctx.u.needs) and ctx.view.allows(p))
 
 
 def choose(

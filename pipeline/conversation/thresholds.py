@@ -7,6 +7,7 @@ Thresholds are read from the clauses the answer already says ("满169元包邮",
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -162,6 +163,39 @@ _EN_REMOTE = re.compile(
 )
 
 
+# a cold-chain fee by zone: "A区（云南、贵州…）每个冷链包裹22元，B区（其他可以发的大陆省份）每个38元；一个冷链包裹
+# 里的商品满368元，这个包裹免冷链费", "¥22 to Zone A (Yunnan, …) and ¥38 to Zone B (the other mainland provinces)"
+_ZH_ZONE = re.compile(
+    r"(?P<zone>[A-Za-z0-9一二三四五甲乙丙]{1,2}区)[（(](?P<places>[^）)]{2,80})[）)][^，；。\d]{0,10}?(?P<fee>\d+(?:\.\d+)?)元"
+)
+_EN_ZONE = re.compile(
+    r"[¥￥](?P<fee>\d+(?:\.\d+)?)(?: per (?:cold )?parcel)? to (?P<zone>Zone [A-Z0-9]{1,2}) \((?P<places>[^)]{2,120})\)"
+)
+_ZH_ZONE_FREE = re.compile(r"满(?P<line>\d+(?:\.\d+)?)元[^。]{0,16}?免")
+_EN_ZONE_FREE = re.compile(r"(?:total|reach(?:es)?|comes? to|over|from) [¥￥](?P<line>[\d,]+(?:\.\d+)?)")
+_REST = re.compile(r"其他|其余|其它|\bother\b|\brest\b", re.I)
+
+
+def zoned_cold(text: str, lang: str, places: tuple[str, ...]) -> tuple[str, float, float] | None:
+    """The cold-chain fee of the destination's zone and the goods a cold parcel ships free from, when the rule
+    prices the cold chain by zone: the zone that lists the place, else the one for the rest ("其他…省份")."""
+    zh = lang == "zh"
+    for sentence in re.split(r"(?<=[。])|(?<=\.)\s+", text):
+        zones = list((_ZH_ZONE if zh else _EN_ZONE).finditer(sentence))
+        if len(zones) < 2 or not _COLD.search(sentence):
+            continue
+        named = [m for m in zones if any(p and p.lower() in m.group("places").lower() for p in places if len(p) >= 2)]
+        rest = [m for m in zones if _REST.search(m.group("places"))]
+        if not places or not (named or rest):
+            return None
+        got = (named or rest)[0]
+        free = (_ZH_ZONE_FREE if zh else _EN_ZONE_FREE).search(sentence[got.end() :])
+        line = float(free.group("line").replace(",", "")) if free else float("inf")
+        label = f"冷链{got.group('zone')}" if zh else f"cold chain ({got.group('zone')})"
+        return label, float(got.group("fee")), line
+    return None
+
+
 def postage(
     sentences: tuple[str, ...],
     rules: tuple[str, ...],
@@ -190,10 +224,12 @@ def postage(
         (_courier_label(m.group("label")), float(m.group("fee")), float(m.group("line").replace(",", "")))
         for m in (_ZH_FEE if zh else _EN_FEE).finditer(text)
     ]
-    if not lines:
-        return ()
     cold = [x for x in lines if _COLD.search(x[0])]
     plain = [x for x in lines if not _COLD.search(x[0])]
+    if chilled and not cold and (zone := zoned_cold(text, lang, places)):
+        cold = [zone]  # the destination's zone fee
+    if not plain and not cold:
+        return ()
     named = [x for x in plain if x[0] and _courier_asked(x[0], asked)]
     parts: list[str] = []
     fees: list[float] = []
@@ -210,6 +246,9 @@ def postage(
             label = re.sub(r"[()]", "", label).strip()  # "(ZTO)" of "standard delivery (ZTO) is ¥8"
         if goods >= line:
             parts.append(f"{label}满{money(line)}元免运费" if zh else f"{label} free (over ¥{money(line)})")
+        elif line == float("inf"):  # a fee with no free line
+            parts.append(f"{label}¥{money(fee)}" if zh else f"{label} ¥{money(fee)}")
+            fees.append(fee)
         else:  # and how far the goods are from its free line ("还差¥1.5包邮")
             short = money(round(line - goods, 2))
             parts.append(
@@ -240,6 +279,9 @@ def postage(
 _ZH_PRICED = re.compile(
     r"(?:^|[：:，,；;。、（(])\s*(?:也可以用|可以用|可以装)?(?P<label>[\u4e00-\u9fff]{2,8}?)(?P<fee>\d+(?:\.\d+)?)元"
 )
+# an item priced in brackets after its name: "可以配保温袋加冰袋（8元，保冷约6小时）", "旅行保温箱（15元"
+_ZH_PRICED_AFTER = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,12})[（(](?P<fee>\d+(?:\.\d+)?)元[，,）)]")
+_ZH_OFFER = re.compile(r"^.*?(?:可以|能)?(?:配|用|买|带|选|加购)(?=[\u4e00-\u9fff]{2})")
 _EN_PRICED = re.compile(
     r"(?P<before>(?:[A-Za-z-]+ ){0,4}?)(?:is |are |costs? |for )?[¥￥](?P<fee>\d+(?:\.\d+)?)(?P<after>(?: [a-z-]+){0,2})"
 )
@@ -290,6 +332,12 @@ def _priced(text: str, lang: str) -> list[tuple[str, float, set[str], str]]:
                 if re.search(r"每|满|起|偏远", label) or _COURIER.search(label):
                     continue  # a fee line ("每单7元"), a threshold, a courier's fee: not an item
                 out.append((label, float(m.group("fee")), _zh_said_as(label), sentence))
+            for m in _ZH_PRICED_AFTER.finditer(own):
+                label = _ZH_OFFER.sub("", m.group("label"))
+                if len(label) < 2 or re.search(r"每|满|起|偏远", label) or _COURIER.search(label):
+                    continue
+                ways = _zh_said_as(label) | {x for x in re.split(r"加|和|配|或", label) if len(x) >= 2}
+                out.append((label, float(m.group("fee")), ways, sentence))
             continue
         for m in _EN_PRICED.finditer(own):
             words = {x for x in re.findall(r"[a-z-]{4,}", (m.group("before") + m.group("after")).lower())}
@@ -341,9 +389,24 @@ def _box_for(n: int, priced: list[tuple[str, float, set[str], str]], lang: str) 
     return None
 
 
-def extras(sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked: str) -> tuple[str, ...]:
+def _whole_name_said(label: str, words: set[str], asked: str, lang: str) -> bool:
+    """An item of a rule the answer doesn't quote, asked for by its whole name: a Chinese name of three or more
+    characters ("保温袋" of 保温袋加冰袋), every English word of its label ("cool bag") — not a box's size."""
+    if _BOX_SIZE.fullmatch(label) or _BOX_WORD.search(label) or re.search(r"贺卡|卡片|\bcards?\b", label, re.I):
+        return False  # the box and the card are the wrapping rule's: asked for with it
+    if lang == "zh":
+        return any(len(wd) >= 3 and wd in asked for wd in words | {label})
+    names = [wd for wd in re.findall(r"[a-z]{3,}", label.lower()) if wd not in {"the", "and", "with", "for"}]
+    return bool(names) and all(re.search(rf"\b{re.escape(wd)}", asked, re.I) for wd in names)
+
+
+def extras(
+    sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked: str, whole: bool = False
+) -> tuple[str, ...]:
     """The priced items the customer asks for with the order ("装个小号礼盒，配张印刷贺卡"): each at the rule's
-    price, free when the order reaches the line in its sentence that waives it, added to the order's last total."""
+    price, free when the order reaches the line in its sentence that waives it, added to the order's last total.
+    ``whole``: the rules are all the shop's, not those the answer quotes — an item is asked for only by its whole
+    name ("the cool bag", "保温袋"), never by a size or a word alone ("one big bag?")."""
     totals = SUM_SAID.findall(" ".join(sentences))
     if not totals:
         return ()
@@ -355,6 +418,8 @@ def extras(sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked:
             continue
         plain = asked.replace("的", "")  # "店员手写的贺卡" asks for the 店员手写贺卡
         said = any(wd in asked or wd in plain for wd in words) if lang == "zh" else _en_said(words, asked)
+        if whole and said:
+            said = _whole_name_said(label, words, asked, lang)
         if said:
             if _BOX_SIZE.fullmatch(label) and _BOX_WORD.search(sentence):  # "Small ¥12": the small gift box
                 label = f"{label}礼盒" if lang == "zh" else f"{label.lower()} gift box"
@@ -420,7 +485,51 @@ def far_postage(plan: Plan, rules: tuple[str, ...], lang: str, places: tuple[str
     )
 
 
-def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
+# postage abroad by weight: "海外EMS每个包裹2公斤以内150元，超过的部分每公斤加40元", "overseas EMS is ¥150 per
+# parcel up to 2 kg, plus ¥40 for each further kilogram or part of one"
+_ZH_BY_WEIGHT = re.compile(
+    r"海外[^。；]{0,12}?每个?包裹(?P<kg>\d+(?:\.\d+)?)(?:公斤|千克|kg)以内(?P<base>\d+(?:\.\d+)?)元[，,]?"
+    r"超[过出]的?部分每(?:公斤|千克|kg)加?(?P<per>\d+(?:\.\d+)?)元"
+)
+_EN_BY_WEIGHT = re.compile(
+    r"(?:overseas|abroad|international)[^.;]{0,20}?[¥￥](?P<base>\d+(?:\.\d+)?) per parcel up to (?P<kg>\d+(?:\.\d+)?) ?kg,? "
+    r"(?:plus|and) [¥￥](?P<per>\d+(?:\.\d+)?) (?:for )?(?:each|per|every) (?:further|additional|extra|more) "
+    r"(?:kilogram|kg)",
+    re.I,
+)
+
+
+def abroad_postage(plan: Plan, u: Understanding, rules: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """The EMS postage of a parcel abroad when the rule prices it by weight, from the goods' net weights (the
+    parcel is weighed packed, so it is said as an estimate), with the total."""
+    totals = SUM_SAID.findall(" ".join((*plan.lead, *plan.closing)))
+    m = next((m for r in rules for m in (_ZH_BY_WEIGHT if lang == "zh" else _EN_BY_WEIGHT).finditer(r)), None)
+    if not totals or m is None or not plan.products:
+        return ()
+    qty = dict(u.quantities)
+    if any(not p.net_weight_g for p in plan.products):
+        return ()  # a weight the data doesn't give: not guessed
+    grams = sum(float(p.net_weight_g or 0) * (qty.get(p.id) or 1) for p in plan.products)
+    base, kg, per = float(m.group("base")), float(m.group("kg")), float(m.group("per"))
+    over = max(0, math.ceil((grams - kg * 1000) / 1000)) if grams > kg * 1000 else 0
+    fee = round(base + over * per, 2)
+    total = float(totals[-1])
+    net = money(round(grams / 1000, 2))
+    if lang == "zh":
+        how = f"{money(kg)}公斤以内¥{money(base)}" + (f"，超出{over}公斤加{over} × ¥{money(per)}" if over else "")
+        return (
+            f"运费：海外EMS按重量算，商品净重约{net}公斤，{how}，约¥{money(fee)}（以打包后的实际重量为准）；"
+            f"连运费约¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}。",
+        )
+    how = f"¥{money(base)} up to {money(kg)} kg" + (f", plus {over} × ¥{money(per)} for {over} kg more" if over else "")
+    return (
+        f"Postage: EMS abroad goes by weight; the goods weigh about {net} kg net, so {how}: about ¥{money(fee)} "
+        f"(the packed parcel is weighed); with postage that's about ¥{money(total)} + ¥{money(fee)} = "
+        f"¥{money(total + fee)}.",
+    )
+
+
+def settle(plan: Plan, u: Understanding, lang: str, shop: Shop | None = None) -> Plan:
     """What the plan's last total comes to under the shop's rules: with postage when the question asks the fee
     ("连运费一共多少？"), else against the free-from lines it quotes (said right after the total)."""
     if plan.act == "bulk":
@@ -429,10 +538,16 @@ def settle(plan: Plan, u: Understanding, lang: str) -> Plan:
     rules = tuple(pol.answer(lang) for pol in plan.policies)
     asked = f"{u.extras_said} {u.question}".strip()  # with what was asked for this order before
     added = extras((*plan.lead, *plan.closing), rules, lang, asked)
+    if not added and shop is not None:  # an item of a rule this answer doesn't quote ("…and the cool bag")
+        every = tuple(pol.answer(lang) for pol in shop.policies)
+        added = extras((*plan.lead, *plan.closing), every, lang, asked, whole=True)
     if added:  # the box and the card asked for, on top of the goods: worked out, not read out as well
         plan = _unquoted(plan, added[0])
-        plan = replace(plan, closing=(*plan.closing, *added))
+        plan = replace(plan, closing=(*plan.closing, *added), extras_priced=True)
     fee_line = _ZH_FEE if lang == "zh" else _EN_FEE
+    if "shipping_fee" in u.topics and "海外" in u.places and (abroad := abroad_postage(plan, u, rules, lang)):
+        plan = _unquoted(plan, abroad[0], fee_line)
+        return replace(plan, closing=(*plan.closing, *abroad))
     if "shipping_fee" in u.topics and FAR_PLACES & set(u.places) and (far := far_postage(plan, rules, lang, u.places)):
         plan = _unquoted(plan, far[0], fee_line)
         return replace(plan, closing=(*plan.closing, *far))
@@ -458,7 +573,8 @@ def _one_line_summed(plan: Plan, u: Understanding, lang: str) -> Plan:
     """An order of one line whose total is asked with postage, a box or a card ("one 250 g tin with a handwritten
     card, sent by SF"): its goods said as a sum the fees are then added to."""
     lines = (*plan.lead, *plan.closing)
-    counted = [(pid, n) for pid, n in u.quantities if n]
+    shown = {p.id for p in plan.products}  # not a line the answer left out (what can't be sent there)
+    counted = [(pid, n) for pid, n in u.quantities if n and pid in shown]
     if "price" not in u.attributes or u.unread or any(SUM_SAID.search(x) for x in lines) or len(plan.products) != 1:
         return plan  # (a total held back for a line it could not read stays held back)
     p = plan.products[0]

@@ -60,6 +60,17 @@ _DOUBLE = re.compile(
     r"twice (as much|as many|the amount)",
     re.I,
 )
+# a new place for the order said ("改寄北京呢？", "换成寄上海", "Make it Beijing instead", "what if I send it to …")
+_MOVED = re.compile(
+    r"改寄|改成寄|换成寄|改到|改发|寄[^，。？?]{0,8}呢|发[^，。？?]{0,8}呢|instead|what if|how about|make it|rather",
+    re.I,
+)
+# a taste or a kind said as unwanted: "nothing spicy", "not too sweet", "不要辣的", "别太甜"
+_NEGATED = re.compile(
+    r"\b(?:nothing|not|no|non|never|without)\b[\s-]+(?:too |very |that |at all )?[\w-]+|"
+    r"(?:不要|不能|不|别|没有|无)(?:太|很|那么)?[\u4e00-\u9fff]{1,2}",
+    re.I,
+)
 _ORDER_TOPICS = ("gift_wrap", "shipping_fee", "delivery_time", "courier", "pickup")
 # a head count and a set for each ("我们公司40个人，每人发…", "for each of our 35 staff", "one set per person")
 _HEADS = re.compile(
@@ -388,6 +399,9 @@ class DialogueState:
     # what the customer asked for with the order before (a box, a card, a courier), in their own words: it holds
     # for the same order when it is edited or added to ("If I add the coffee, do any of the fees go away?")
     extras_said: str = ""
+    # the customer is taking the goods on a trip ("flying back to Beijing tomorrow"): the place said is where they
+    # go, not where a parcel is sent, until they ask to send something
+    travelling: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -401,6 +415,7 @@ class DialogueState:
             "topics": list(self.topics),
             "quantities": [[pid, n] for pid, n in self.quantities],
             "extras_said": self.extras_said,
+            "travelling": self.travelling,
         }
 
     @classmethod
@@ -437,6 +452,7 @@ class DialogueState:
             tuple(strs("topics")),
             tuple((str(x[0]), int(x[1])) for x in counts if isinstance(x, list) and len(x) == 2),
             str(d.get("extras_said") or ""),
+            bool(d.get("travelling")),
         )
 
 
@@ -559,8 +575,14 @@ def _places(q: str, cue: bool = True, vocab: ShopVocab | None = None) -> tuple[s
         return i >= 0 and (not cue or bool(re.search(_TO, low[max(0, i - 12) : i], re.I)))
 
     found = [region for region, names in MACRO_REGIONS.items() if any(said(n) for n in (*names, region))]
+    # a city abroad holds no county of ours: 多伦多 (Toronto) is not 多伦 in Inner Mongolia
+    abroad = [
+        (m.start(), m.end()) for n in MACRO_REGIONS.get("海外", ()) if has_cjk(n) for m in re.finditer(re.escape(n), q)
+    ]
     # a city or county by its province ("外婆住绍兴" → 浙江, "in Chenggong" → 云南): the province, then its regions
     for said_words, at, prov in provinces_named(q):
+        if any(a <= at < b for a, b in abroad):
+            continue
         named_after = vocab is not None and _names_a_product(said_words, vocab)  # "那普洱呢？" is the tea
         if (cue or named_after) and not _destination(low, at, said_words, vocab):
             continue
@@ -670,6 +692,13 @@ def _quantity(q: str) -> int | None:
     return int(n) if n and 0 < n < 1000 else None
 
 
+def _said_in(variant: str, q: str, low: str) -> bool:
+    """A variant said in the question: Chinese anywhere, English as whole words ("eat" is not in "meat")."""
+    if has_cjk(variant):
+        return variant in q
+    return bool(re.search(rf"(?<![a-z]){re.escape(variant.lower())}(?![a-z])", low))
+
+
 def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
     """Products of the table's families whose variant ("1公斤", "熟茶", "extra hot") the question says."""
     fams = {w.family(p) for pid in table if (p := shop.product(pid))}
@@ -702,7 +731,7 @@ def _variants_named(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ..
         pairs = {base[i : i + 2] for i in range(len(base) - 1)}
         # "熟普洱" names 古树普洱茶饼（熟茶）: a two-character variant's first character before the name
         short = {v[0] + b for v in variants if len(v) == 2 and has_cjk(v) for b in pairs}
-        if any(len(v) >= 2 and (v in q or v.lower() in low) for v in variants) or any(x in q for x in short):
+        if any(len(v) >= 2 and _said_in(v, q, low) for v in variants) or any(x in q for x in short):
             out.append(p.id)
     return tuple(out)
 
@@ -1043,7 +1072,8 @@ def understand(
     )
     if table and not named and not photo_id and not _OPEN_WISH.search(q) and not keeping:  # ("anything spicy?")
         everywhere = tuple(p.id for p in shop.products if p.group)
-        loose = _variants_named(q, shop, everywhere)  # "上回那个孜然味的还有货没？": a variant off the table
+        # "上回那个孜然味的还有货没？": a variant off the table — not one said as unwanted ("Nothing spicy.")
+        loose = _variants_named(_NEGATED.sub(" ", q), shop, everywhere)
         if needs.categories:  # "the original jerky": of that kind
             loose = tuple(pid for pid in loose if (p := shop.product(pid)) and p.category in needs.categories)
         if len(loose) == 1 and loose[0] not in table:
@@ -1206,13 +1236,16 @@ def understand(
         subjects = _kind_named(q, shop, vocab, needs)  # "a parcel for my folks in Hamburg … the Ili honey?"
     if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics) and "luggage" not in topics:
         topics = (*topics, "send")
-    if _ELLIPTICAL.search(q) and said_places and not named and state.quantities and "price" in state.attributes:
-        attributes = tuple(dict.fromkeys(("price", *attributes)))  # "要是改成寄乌鲁木齐呢？": the order there, again
+    priced_before = "price" in state.attributes or "shipping_fee" in state.topics
+    if (_ELLIPTICAL.search(q) or _MOVED.search(q)) and said_places and not named and state.quantities and priced_before:
+        # "要是改成寄乌鲁木齐呢？", "What if I send it to Beijing instead?": the order there, again
+        attributes = tuple(dict.fromkeys(("price", *attributes)))
     whole_order = (
         TOTAL_ASK.search(q) or states or ("price" in attributes and (len(told) > 1 or not named or bool(told)))
     )
     # a parcel, not a suitcase: sent somewhere said before ("给苏州爸妈寄点东西")
     sent = (bool(set(state.topics) & _PLACE_TOPICS) or bool(state.places)) and "luggage" not in state.topics
+    sent = sent and not state.travelling
     goes_to = said_places or (state.places if whole_order and sent else ())  # where this visit's parcel goes
     flying = "luggage" in topics  # "for my flight to Osaka": where they fly, not where a parcel goes
     if (
@@ -1409,8 +1442,10 @@ def understand(
         return replace(base, act="allergy", allergens=avoid, subject_ids=kind)
     if needs.asked_for and not subjects and (allergens or needs.avoid_allergens):
         return act("unknown_product")  # "我乳糖不耐，双皮奶能吃吗？": a food the shop doesn't sell
-    if allergens and "allergens" in attributes and not _refines(replace(needs, avoid_allergens=frozenset())):
-        return act("allergy")  # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat
+    bare_wish = _refines(replace(needs, avoid_allergens=frozenset())) or bool(_OPEN_WISH.search(q))
+    if allergens and "allergens" in attributes and not bare_wish:
+        # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat ("…有什么推荐？" searches)
+        return act("allergy")
     if len(named) >= 2 and _DIFFERENCE.search(q) and (tags or needs.soft):  # "the difference … which would suit …?"
         return act("compare")
     if (
