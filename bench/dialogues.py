@@ -53,6 +53,7 @@ SHOPS = {
     "tenth-shop": ROOT / "tests" / "shops" / "tenth-shop",
     "eleventh-shop": ROOT / "tests" / "shops" / "eleventh-shop",
     "twelfth-shop": ROOT / "tests" / "shops" / "twelfth-shop",
+    "thirteenth-shop": ROOT / "tests" / "shops" / "thirteenth-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

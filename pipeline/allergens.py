@@ -70,6 +70,10 @@ INGREDIENT_WORDS: dict[str, str] = {
     "shellfish": ALLERGEN_WORDS["shellfish"].replace("海鲜|", "").replace("seafood|", ""),
     "pork": r"猪|\bpork\b|\blard\b|bacon|\bham\b",
     "fava": r"蚕豆|胡豆|罗汉豆|兰花豆|豆瓣|\bfava|broad ?beans?",  # 豆瓣(酱) is made of broad beans
+    # milk in the forms labels write it: 全脂奶粉, 乳清粉, 黄油, yak butter, cream — never coconut milk (椰浆, 椰奶)
+    "milk": ALLERGEN_WORDS["milk"]
+    + r"|奶粉|乳粉|奶油|黄油|乳清|奶酪|芝士|炼乳|酸奶|牛乳|羊奶|羊乳|牦牛奶|奶皮|奶渣|乳扇|乳饼|"
+    r"(?<!peanut )(?<!cocoa )(?<!shea )(?<!nut )\bbutter\b|\bcheese|\bcream\b|\bwhey\b|\bghee\b|yogh?urt|casein",
     "halal": r"$^",  # no ingredient says it: meat not said to be halal is found by ``not_halal``
     "alcohol": r"酒精|白酒|黄酒|米酒|料酒|酒酿|醪糟|\balcohol|\bliquor\b|baijiu|rice wine|\bwine\b|\brum\b|brandy|whisky",
     "pungent": PUNGENT,

@@ -21,8 +21,9 @@ from models.llm import LLM
 from models.tts import TTS
 from pipeline.catalogue import Customer, Product, Shop
 from pipeline.config import TurnConfig
-from pipeline.conversation import basket
+from pipeline.conversation import basket, rules
 from pipeline.conversation.compound import SEARCHING, answer_asks
+from pipeline.conversation.context import Context
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.dispatch import with_dispatch
 from pipeline.conversation.loyalty import with_returning
@@ -273,6 +274,9 @@ class Guide:
             plan = with_dispatch(plan, question, table, self.vocab.policy_for("dispatch"), lang)
         plan = replace(plan, lead=tuple(dict.fromkeys(plan.lead)), closing=tuple(dict.fromkeys(plan.closing)))
         plan = replace(plan, closing=tuple(x for x in plan.closing if x not in plan.lead))  # each said once
+        if not plan.lead and not plan.closing and not plan.compose:  # nothing settled to say: never silence
+            unsure, _, clerk = rules.unclear(Context(u, lang, self.shop, self.vocab, CustomerView(customer)))
+            plan = replace(plan, lead=unsure, clerk=plan.clerk or clerk)
         said = once_in_full((*plan.lead, *plan.closing), plan.products, lang)  # a full name once, then short
         plan = replace(plan, lead=said[: len(plan.lead)], closing=said[len(plan.lead) :])
         lead = list(plan.lead)

@@ -24,6 +24,7 @@ from tests.helpers import (
     SIXTH_SHOP,
     TENTH_SHOP,
     THIRD_SHOP,
+    THIRTEENTH_SHOP,
     TWELFTH_SHOP,
     guide_builder,
 )
@@ -126,3 +127,9 @@ def eleventh_guide(tmp_path: Path) -> Callable[..., Guide]:
 def twelfth_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the twelfth test shop (Yunnan, Guizhou and Wuyi mountain goods), on scripted models."""
     return guide_builder(TWELFTH_SHOP, tmp_path / "twelfth.sqlite3")
+
+
+@pytest.fixture()
+def thirteenth_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the thirteenth test shop (Sichuan–Tibet plateau, Hainan and Northeast forest goods)."""
+    return guide_builder(THIRTEENTH_SHOP, tmp_path / "thirteenth.sqlite3")

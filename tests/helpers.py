@@ -23,6 +23,7 @@ NINTH_SHOP = Path(__file__).parent / "shops" / "ninth-shop"
 TENTH_SHOP = Path(__file__).parent / "shops" / "tenth-shop"
 ELEVENTH_SHOP = Path(__file__).parent / "shops" / "eleventh-shop"
 TWELFTH_SHOP = Path(__file__).parent / "shops" / "twelfth-shop"
+THIRTEENTH_SHOP = Path(__file__).parent / "shops" / "thirteenth-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

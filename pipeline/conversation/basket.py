@@ -65,7 +65,8 @@ _MORE = re.compile(
 # a line taken out of the order, whatever count it says ("Skip the fermented one", "辣酱去掉")
 _DROPPED = re.compile(
     r"去掉|不要了|^(?:那就?|就|那)?不要(?=[^，。,；;]{1,12}了)|算了|换掉|\bskip|\bdrop\b|\bremove|\bforget (about )?the|instead of|"
-    r"\b(?:leave|take) (?:out\b|(?=.{1,30}?\bout\b))|\bout\b$",  # "leave the walnuts out"
+    r"\b(?:leave|take) (?:out\b|(?=.{1,30}?\bout\b))|\bout\b$|"  # "leave the walnuts out"
+    r"^(?:fine|ok(?:ay)?|right|all right|alright)?[,.!\s]*(?:then\s+)?no (?:more )?(?=[a-z])(?!problem|worries|thanks)",  # "Fine, no butter tea then"
     re.I,
 )
 # a count of something other than what the line names ("换成两盒别的", "two of something else")
@@ -93,7 +94,8 @@ _SWAP_EN = re.compile(
 )
 # "Make the jerky the original flavour instead", "make the tea the 250 g tin": a line given another variant
 _MAKE_EN = re.compile(
-    r"\bmake\s+(?P<old>the\s+[\w' -]{2,30}?)\s+(?P<new>(?:the|a|an)\s+[\w' -]{2,30}?)(?:\s+instead)?(?=$|[,.;!?]|\s+and\s)",
+    r"\bmake\s+(?P<old>the\s+(?:(?!\band\b|\badd\b)[\w' -]){2,30}?)\s+(?P<new>(?:the|a|an)\s+[\w' -]{2,30}?)(?:\s+instead)?"
+    r"(?=$|[,.;!?]|\s+and\s)",
     re.I,
 )
 _SIZE = re.compile(
@@ -109,9 +111,16 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _COUNTISH = re.compile(rf"(\d+|[一二两三四五六七八九十几]+)\s*(?:{UNITS_ZH})|\d+(?:\.\d+)?\s*(?:克|公斤|千克|毫升|升)")
 # a line the customer takes away themself, and an order that is sent: the line is not in the parcel
 _CARRIED = re.compile(
-    r"店里.{0,6}(拎|拿|带|提)|直接(拎|拿|带|提)|自己(拎|拿|带|提)|(carry|take) (it|them|one) (home )?myself|pick .* up in (the )?store",
+    r"店里.{0,6}(拎|拿|带|提)|直接(拎|拿|带|提)|(?<!给我)(?<!给我们)自己(拎|拿|带|提)|(carry|take) (it|them|one) (home )?myself|pick .* up in (the )?store",
     re.I,
 )
+# the whole order's total asked ("一共多少"), not the part that is sent ("寄的这部分多少钱")
+_ALL_ASKED = re.compile(r"一共|总共|全部|加起来|altogether|in total|all together|everything", re.I)
+_PART_ASKED = re.compile(r"这部分|那部分|寄的|邮寄的|the (part|ones?) (sent|posted|shipped)|what I'?m sending", re.I)
+# a line kept at a new count, though said with a word of dropping ("油辣椒也只要一瓶算了", "just one then")
+_KEEPS = re.compile(r"只要|就要|只留|留[一二两三四五六七八九十\d]|改成|减到|换成|\bjust\b|\bonly\b", re.I)
+_RECOUNT = re.compile(r"改成|换成|改为|变成|改[一二两三四五六七八九十\d]", re.I)  # "改成1盒呢？": a new count
+_RECOUNT_WORDS = re.compile(r"^(?:那|那就|要是)?(?:改成|换成|改为|变成|改)|(?:呢|吧|好了|就行|算了)$")
 _SENT = re.compile(r"寄|发到|快递|send|ship|post", re.I)
 # "那就…", "要…", "来…": words that order rather than name
 _ORDER_WORDS = re.compile(r"^(?:那就|就|那|再|我要|要|来|拿|买|给我|帮我|订|换成?|加|每人|每位|每个人|每家|每份)+")
@@ -440,7 +449,9 @@ def _pick(
         if p.id in table:
             s += 0.6
         if p.group and _variant_said(seg, p, names.groups[p.group]):
-            s += 0.8  # "2025年的五常大米" with the 2026 pre-order on the table: the pack said, not the table's
+            # "2025年的五常大米" with the 2026 pre-order on the table: the pack said, not the table's — and of
+            # "原味250克的", the pack both words say more than the one "250克" alone says
+            s += 0.8 + 0.4 * max(0, sum(v in _in_digits(seg) for v in _variants(p)) - 1)
         scored.append((s, p))
     if not scored:
         return None, ()
@@ -690,7 +701,10 @@ def read(
         again = bool(_MORE.search(seg))
         seg = _ORDER_WORDS.sub("", seg)
         n = _count(names.without_counted_names(seg))
-        if _DROPPED.search(seg):  # "那火腿不要了": out of the basket
+        recount = len(had) == 1 and bool(_RECOUNT.search(seg))  # "改成1盒呢？" of the one line held
+        if _DROPPED.search(seg) and not (
+            n is not None and _KEEPS.search(seg)
+        ):  # "也只要一瓶算了": one, not none  # "那火腿不要了": out of the basket
             bare = _TAKE_OUT_WORDS.sub(" ", _DROPPED.sub(" ", seg))
             gone, could_be = _pick(bare, shop, names, table)
             theirs = [pid for pid in had if (p := shop.product(pid)) is not None and names.score(bare, p) > 0]
@@ -708,7 +722,7 @@ def read(
         if n is not None and _SOMETHING_ELSE.search(seg):  # "把鲜花饼换成两盒别的": a line naming no product
             unread.append(Unread(seg))
             continue
-        if _CARRIED.search(seg) and _SENT.search(q):
+        if _CARRIED.search(seg) and _SENT.search(q) and not (_ALL_ASKED.search(q) and not _PART_ASKED.search(q)):
             continue  # "苹果我在店里直接拎一箱走。另外…寄南京，这部分多少钱？": that line isn't in the parcel
         if n is None:  # "delivered to my flat here in Xi'an": a place, not the Xi'an beef
             seg = names.regions.sub(" ", seg)
@@ -732,15 +746,18 @@ def read(
             and (_BARE_COUNT.fullmatch(seg) or _BARE_COUNT_EN.fullmatch(seg))
         ):
             found[-1] = (found[-1][0], n, found[-1][2])  # "…的木耳，再来两盒": the count of the line before
+            if again or _MORE.search(q):  # "甘草橄榄再加一袋": one more of it, on top of those held
+                more.add(found[-1][0])
         elif (
             (n is not None or _up_to(seg))
             and not could_be
             and not found
             and (len(had) == 1 or (len(set(had.values())) == 1 and _up_to(seg)))
-            and (again or _up_to(seg))
-            and _MORE_ALONE.fullmatch(seg)
-        ):  # "再加10份凑100份": more of the one line held, up to the count said; "加到150份" of a per-head order
-            target = _up_to(seg)
+            and (again or _up_to(seg) or recount)
+            and _MORE_ALONE.fullmatch(_RECOUNT_WORDS.sub("", seg) if recount else seg)
+        ):  # "再加10份凑100份": more of the one line held, up to the count said; "加到150份" of a per-head order;
+            # "改成1盒呢？" of the one line held: that many
+            target = _up_to(seg) or (n if recount and not again else None)
             found += [(pid, target or (k + (n or 0)), sentence) for pid, k in had.items()]
         elif n is not None and could_be:  # "两袋牛肉干" with two flavours: which one is not said
             unread.append(Unread(seg, could_be))

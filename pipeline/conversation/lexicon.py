@@ -170,7 +170,7 @@ ATTRIBUTE_CUES: dict[str, str] = {
     "origin": r"产地|哪里产|哪儿产|哪里的|哪里来|从哪|出自|哪里种|在哪种|哪年|今年的|新米|新茶|where.*(from|made|produced|grown)|"
     r"\borigin\b|which (region|province)|this year'?s (harvest|crop)|harvest|which year|how fresh",
     "size": r"多重|多少克|几克|净含量|规格|多大|容量|多少毫升|有几个|几个|多少个|几块|几片|几袋|how many (pieces|cakes|bags|sachets|in)|how (big|heavy|much does it weigh)|weight|net|grams?|\bml\b|size",
-    "price": r"what did (i|we) pay|how much did (i|we) pay|付了多少|花了多少|多少钱|价格|几块|什么价|一共多少|总共多少|合计|算下来|算一下|算算|要付多少|付多少|how much|price|cost|what do i (pay|owe)|the bill|(the|a|in) total\b|come to\b|"
+    "price": r"^(?!.*(?:运费|邮费|快递费|冷链费|礼盒费|贺卡费|定金|尾款|多少天|多少克)).*多少[？?]\s*$|现在多少|what'?s (it|that|the total) now|what is (it|that|the total) now|what did (i|we) pay|how much did (i|we) pay|付了多少|花了多少|多少钱|价格|几块|什么价|一共多少|总共多少|合计|算下来|算一下|算算|要付多少|付多少|how much|price|cost|what do i (pay|owe)|the bill|(the|a|in) total\b|come to\b|"
     r"comes to\b|what'?s the damage|what do i owe|how much do i owe|add (it|that|them) up",
     "spiciness": r"辣不辣|多辣|辣吗|辣度|有多辣|更辣|哪个辣|没那么辣|不那么辣|hotter|spicier|less spicy|how (spicy|hot)|\b(is|are)\b[^?]{0,40}\b(spicy|hot)\b[^?]*\?|spiciness",
     "sweetness": r"甜不甜|多甜|甜吗|甜度|更甜|哪个甜|没那么甜|不那么甜|sweeter|less sweet|how sweet|\b(is|are)\b[^?]{0,40}\bsweet\b[^?]*\?|sweetness|sugar",
@@ -227,7 +227,7 @@ TOPICS: dict[str, str] = {
     r"什么时候有人|几点有人|几点上班|几点下班|什么时候下班|店员几点|还有人(回|在|吗)|有没有人(回|在)|有人回(复|我)?吗|"
     r"(晚上|半夜|夜里|现在|这会儿?|这么晚).{0,12}(有人|回复|回吗|在线)|anyone (still )?(there|around|online|answering)|"
     r"(is|are) (anyone|someone|somebody|the clerks?|staff) (still )?(there|around|online|answering)|this late|at night|"
-    r"开到几点|几点关|营业到|开到|每天\d{1,2}[:：]\d{2}|open (daily|every day)|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|地址|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|address|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
+    r"开到几点|几点关|营业到|开到|每天\d{1,2}[:：]\d{2}|open (daily|every day)|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|(?:店|你们|门店)的?地址|地址在哪|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|(your|the shop'?s?|the store'?s?|store|shop) address|address of (the|your) (shop|store)|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
     "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
     "bulk": r"样品|寄样|samples? (first|before|box|order)|团购|批量|企业订|公司订|公司要订|企业礼品|大批|corporate|bulk|company order|wholesale|logo|for (my|our) (staff|employees)",
     "overseas": r"海外|国外|出国|境外|寄到(英国|美国|日本|韩国|澳洲|澳大利亚|加拿大|德国|法国|新加坡|马来西亚|泰国|印度)|"
@@ -243,7 +243,7 @@ TOPICS: dict[str, str] = {
     "deposit": r"定金|订金|预付|首付|deposit|prepay|down payment",
     "tasting": r"试吃|品尝|尝一下|尝尝|尝一口|先尝|试喝|tasting|samples?|try (it |some )?(first|before)|taste (it )?first|(taste|try) .{0,25}before|can i (taste|try)",
     "contact": r"电话|微信号|加微信|邮箱|联系方式|怎么联系|phone number|wechat|e-?mail|(?<!cross[- ])contact(?!-free)|how (can|do) i reach",
-    "pickup": r"自提|到店取|门店取|来店里拿|到店拿|pick ?up|pick (it|them) up|collect (it |them )?(in|at|from) (the )?(store|shop)",
+    "pickup": r"自提|到店取|门店取|来店里拿|到店拿|(?:到|来|去)店里?(?:拿|取|提)|店里(?:拿|取|提)|pick ?up|pick (it|them) up|collect (it |them )?(in|at|from) (the )?(store|shop)",
     "order_change": r"改地址|修改订单|取消订单|改订单|change (my )?(order|address)|cancel",
     "seasonal": r"预订|预定|先订|提前订|pre-?order|pre-?sale|reserve (some|one|a box)|什么时候上市|什么时候有货|几月(才)?有|"
     r"when (is|are) .{0,24}(in season|available again|back)|when (do|will) you (get|have) .{0,20}(again|in)\b",

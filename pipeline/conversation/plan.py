@@ -16,7 +16,7 @@ from pipeline.conversation import asking, destination, rules, selling
 from pipeline.conversation.clauses import asks
 from pipeline.conversation.context import Context, conflict_warning, message
 from pipeline.conversation.customer import CustomerView
-from pipeline.conversation.lexicon import ATTRIBUTE_CUES, TOPICS, TOTAL_ASK, unsettled_condition
+from pipeline.conversation.lexicon import ATTRIBUTE_CUES, MACRO_REGION_EN, TOPICS, TOTAL_ASK, unsettled_condition
 from pipeline.conversation.understand import Act, Understanding
 from pipeline.conversation.vocab import ShopVocab
 from pipeline.conversation.words import allergen_name, join, short_name
@@ -70,9 +70,16 @@ class Plan:
 
 
 def _cold_barred(ctx: Context, barred: tuple[Product, ...], rest: tuple[Product, ...]) -> str:
-    where = ctx.u.places[0] if ctx.zh else province_en(ctx.u.places[0]) or "there"
+    pl = ctx.u.places[0]
+    where = pl if ctx.zh else MACRO_REGION_EN.get(pl) or province_en(pl) or "there"
     names = join([short_name(p, ctx.lang, barred) for p in barred], ctx.lang)
     others = join([short_name(p, ctx.lang, rest) for p in rest], ctx.lang)
+    if rules.frozen_zone_barred(ctx):  # "冷冻商品只发A区和B区": the zone the place is in decides
+        return ctx.t(
+            f"按店里的冷链规定，冷冻商品不发{where}所在的区，{names}没法寄过去；下面只算能寄的{others}。",
+            f"The shop's cold-chain rule doesn't send frozen goods to {where}'s zone, so {names} can't go; "
+            f"below is what can: {others}.",
+        )
     return ctx.t(
         f"冷链商品不发{where}，{names}没法寄过去；下面只算能寄的{others}。",
         f"We can't send cold-chain goods to {where}, so {names} can't go; below is what can: {others}.",

@@ -24,6 +24,7 @@ from pipeline.conversation.lexicon import (
     countries_named,
     country_in,
 )
+from pipeline.conversation.zones import destination_zone, frozen_zones, zone_letter, zones
 from pipeline.places import province_en, provinces_named
 from pipeline.textnum import has_cjk, money, parse_amount
 
@@ -529,8 +530,35 @@ def about_products(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str],
 
 
 def cold_refused(ctx: Context, prods: tuple[Product, ...]) -> tuple[Product, ...]:
-    """The chilled and frozen products the cold-chain rule won't send to the destination ("不发内蒙古")."""
-    return tuple(p for p in prods if p.cold_chain) if _cold_place(ctx, prods)[2] else ()
+    """The chilled and frozen products the cold-chain rule won't send to the destination ("不发内蒙古"), and the
+    frozen ones its zones leave out ("冷冻商品只发A区和B区" for Harbin in Zone C)."""
+    if _cold_place(ctx, prods)[2]:
+        return tuple(p for p in prods if p.cold_chain)
+    return tuple(p for p in prods if p.cold_chain and w.frozen(p)) if frozen_zone_barred(ctx) else ()
+
+
+def frozen_zone_barred(ctx: Context) -> bool:
+    """Whether the cold-chain rule sends frozen goods only to zones the destination is not in (public: the
+    answer says why)."""
+    chain = ctx.vocab.policy_for("cold_chain")
+    if chain is None or not ctx.u.places:
+        return False
+    text = chain.answer(ctx.lang)
+    allowed = frozen_zones(text, ctx.lang)
+    wider = tuple(n for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ()))
+    zone = destination_zone(zones(text, ctx.lang), _place_names(ctx), wider)
+    return allowed is not None and zone is not None and zone_letter(zone) not in allowed
+
+
+def _place_names(ctx: Context) -> tuple[str, ...]:
+    """The destination as a rule may write it: 黑龙江, Heilongjiang, 东北."""
+    return tuple(
+        n
+        for pl in ctx.u.places
+        if pl not in FAR_PLACES
+        for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, ""))
+        if n
+    )
 
 
 def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Policy | None, bool]:
@@ -622,7 +650,9 @@ def _frozen_rule(ctx: Context, chain: Policy, frozen: list[Product]) -> list[str
     out = [w.end(c, ctx.lang) for c in said[:2]]
     places = [pl if ctx.zh else province_en(pl) or pl for pl in ctx.u.places if pl not in FAR_PLACES]
     only = [c for c in said if re.search(_ONLY_SENT, c, re.I)]
-    if places and only and not any(pl.lower() in c.lower() for c in only for pl in places):
+    by_zone = frozen_zones(chain.answer(ctx.lang), ctx.lang) is not None  # "只发A区和B区": the place's zone decides
+    barred = frozen_zone_barred(ctx) if by_zone else not any(pl.lower() in c.lower() for c in only for pl in places)
+    if places and only and barred:
         names = w.join([w.short_name(p, ctx.lang, tuple(frozen)) for p in frozen], ctx.lang)
         out.insert(
             0,

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
-from pipeline.catalogue import Shop
-from pipeline.conversation.lexicon import FAR_PLACES, MACRO_REGION_EN, TOPICS
+from pipeline.catalogue import Product, Shop
+from pipeline.conversation.lexicon import FAR_PLACES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
 from pipeline.conversation.plan import Plan
 from pipeline.conversation.understand import Understanding
-from pipeline.conversation.words import SUM_SAID, cap, deposit_each, pre_order_rule, pre_orderable
+from pipeline.conversation.words import SUM_SAID, cap, deposit_each, frozen, pre_order_rule, pre_orderable
+from pipeline.conversation.zones import destination_zone, parcel_free_from, zones
 from pipeline.places import province_en
 from pipeline.textnum import money
 
@@ -157,42 +159,43 @@ _OWN_GOODS = re.compile(
     r"(冷藏|冷冻|冷链)商品的金额不算|(chilled|frozen|cold)[\w ]{0,20} goods do not(?: count)?",
     re.I,
 )
+# chilled and frozen goods packed apart, each parcel its own fee: "冷藏和冷冻商品不同箱", "never share a box"
+_OWN_BOX = re.compile(r"不同箱|不能同箱|分开装|两个冷链包裹|never share a box|two cold parcels|packed separately", re.I)
 _ZH_REMOTE = re.compile(r"(?P<places>[\u4e00-\u9fff、和]{2,40})每单另加(?P<fee>\d+(?:\.\d+)?)元偏远费")
 _EN_REMOTE = re.compile(
     r"(?P<places>[A-Z][\w ,]{2,80}?) (?:add|adds|carry|carries) an? [¥￥](?P<fee>\d+(?:\.\d+)?) remote-area surcharge"
 )
 
 
-# a cold-chain fee by zone: "A区（云南、贵州…）每个冷链包裹22元，B区（其他可以发的大陆省份）每个38元；一个冷链包裹
-# 里的商品满368元，这个包裹免冷链费", "¥22 to Zone A (Yunnan, …) and ¥38 to Zone B (the other mainland provinces)"
-_ZH_ZONE = re.compile(
-    r"(?P<zone>[A-Za-z0-9一二三四五甲乙丙]{1,2}区)[（(](?P<places>[^）)]{2,80})[）)][^，；。\d]{0,10}?(?P<fee>\d+(?:\.\d+)?)元"
-)
-_EN_ZONE = re.compile(
-    r"[¥￥](?P<fee>\d+(?:\.\d+)?)(?: per (?:cold )?parcel)? to (?P<zone>Zone [A-Z0-9]{1,2}) \((?P<places>[^)]{2,120})\)"
-)
-_ZH_ZONE_FREE = re.compile(r"满(?P<line>\d+(?:\.\d+)?)元[^。]{0,16}?免")
-_EN_ZONE_FREE = re.compile(r"(?:total|reach(?:es)?|comes? to|over|from) [¥￥](?P<line>[\d,]+(?:\.\d+)?)")
-_REST = re.compile(r"其他|其余|其它|\bother\b|\brest\b", re.I)
-
-
 def zoned_cold(text: str, lang: str, places: tuple[str, ...]) -> tuple[str, float, float] | None:
     """The cold-chain fee of the destination's zone and the goods a cold parcel ships free from, when the rule
-    prices the cold chain by zone: the zone that lists the place, else the one for the rest ("其他…省份")."""
-    zh = lang == "zh"
-    for sentence in re.split(r"(?<=[。])|(?<=\.)\s+", text):
-        zones = list((_ZH_ZONE if zh else _EN_ZONE).finditer(sentence))
-        if len(zones) < 2 or not _COLD.search(sentence):
-            continue
-        named = [m for m in zones if any(p and p.lower() in m.group("places").lower() for p in places if len(p) >= 2)]
-        rest = [m for m in zones if _REST.search(m.group("places"))]
-        if not places or not (named or rest):
-            return None
-        got = (named or rest)[0]
-        free = (_ZH_ZONE_FREE if zh else _EN_ZONE_FREE).search(sentence[got.end() :])
-        line = float(free.group("line").replace(",", "")) if free else float("inf")
-        label = f"冷链{got.group('zone')}" if zh else f"cold chain ({got.group('zone')})"
-        return label, float(got.group("fee")), line
+    prices the cold chain by zone (see ``zones``)."""
+    wider = tuple(n for pl in places for n in MACRO_REGIONS.get(pl, ()))  # "Harbin" read as 东北: its provinces
+    zone = destination_zone(zones(text, lang), places, wider)
+    if zone is None:
+        return None
+    line = parcel_free_from(text, lang)
+    label = f"冷链{zone.label}" if lang == "zh" else f"cold chain ({zone.label})"
+    return label, zone.fee, line if line is not None else float("inf")
+
+
+# a remote-area surcharge however the rule words it: "新疆、西藏每单另加20元偏远费", "偏远地区（新疆…甘肃）走EMS，
+# …另外每单加收16元偏远费", "The remote regions (Xinjiang, …) … plus a ¥16 remote-area surcharge per order"
+_ZH_REMOTE_FEE = re.compile(
+    r"(?:另加|加收|另收|多收|加)(?P<fee>\d+(?:\.\d+)?)元(?:的)?偏远费|偏远费(?:每单)?(?P<fee2>\d+(?:\.\d+)?)元"
+)
+_EN_REMOTE_FEE = re.compile(r"[¥￥](?P<fee>\d+(?:\.\d+)?)(?: per order)? remote[- ]area surcharge")
+
+
+def _remote_fee(text: str, zh: bool, places: tuple[str, ...]) -> float | None:
+    """The remote-area surcharge of the rule's sentence that names the destination, if any."""
+    m = next((m for m in (_ZH_REMOTE if zh else _EN_REMOTE).finditer(text)), None)
+    if m and any(p and p.lower() in m.group("places").lower() for p in places):
+        return float(m.group("fee"))
+    for sentence in re.split(r"(?<=[。；])|(?<=[.;])\s+", text):
+        f = (_ZH_REMOTE_FEE if zh else _EN_REMOTE_FEE).search(sentence)
+        if f and any(p and len(p) >= 2 and p.lower() in sentence[: f.start()].lower() for p in places):
+            return float(f.group("fee") or f.groupdict().get("fee2") or 0) or None
     return None
 
 
@@ -204,13 +207,14 @@ def postage(
     ambient: bool,
     places: tuple[str, ...],
     asked: str,
-    split: tuple[float, float] | None = None,
+    split: tuple[float, float, float] | None = None,
 ) -> tuple[str, ...]:
     """The postage of the order the answer just summed, worked out from the fee lines of the rules it quotes
     (``rules``: their whole text): the standard courier (or the one the customer named) for ambient goods, the
     cold chain for chilled ones, a remote-area surcharge when the destination is in its list — each free from its
-    line — and the total with postage. ``split``: the chilled and the ambient goods of the order, for rules whose
-    free lines each parcel reaches by its own goods ("包邮门槛只算常温商品的金额")."""
+    line — and the total with postage. ``split``: the chilled, the ambient and the frozen goods of the order, for rules
+    whose free lines each parcel reaches by its own goods ("包邮门槛只算常温商品的金额"), and whose chilled and frozen
+    goods go in parcels of their own ("冷藏和冷冻商品不同箱")."""
     totals = SUM_SAID.findall(" ".join(sentences))
     text = " ".join(rules)
     if not totals or not (chilled or ambient):
@@ -234,30 +238,43 @@ def postage(
     parts: list[str] = []
     fees: list[float] = []
     apart = split is not None and chilled and ambient and bool(_OWN_GOODS.search(text))
-    for use, label_fee_line, own in ((ambient, (named or plain)[:1], 1), (chilled, cold[:1], 0)):
+    raw = sum(split) if split is not None else 0.0
+    ratio = goods / raw if raw and goods < raw else 1.0  # a discount taken off the goods: each parcel's share of it
+    cold_goods = [split[0], split[2]] if split is not None else [goods]
+    if not (split is not None and _OWN_BOX.search(text) and all(cold_goods)):
+        cold_goods = [sum(cold_goods)]  # chilled and frozen in one cold parcel
+    parcels = [(ambient, (named or plain)[:1], split[1] if split is not None else goods, "")]
+    kinds = ("冷藏", "冷冻") if zh else ("chilled", "frozen")
+    parcels += [
+        (chilled, cold[:1], g, kinds[k] if len(cold_goods) > 1 else "")
+        for k, g in enumerate(cold_goods if split is not None else [goods])
+    ]
+    for use, label_fee_line, own_goods, kind in parcels:
         if not use:
             continue
-        goods = split[own] if apart and split is not None else float(totals[0])
+        at = round(own_goods * ratio, 2) if apart else goods
         if not label_fee_line:
             return ()  # a kind of parcel whose fee the answer doesn't quote: not worked out
         label, fee, line = label_fee_line[0]
         label = re.sub(r"^.*[：:]\s*", "", label)
         if not zh:
             label = re.sub(r"[()]", "", label).strip()  # "(ZTO)" of "standard delivery (ZTO) is ¥8"
-        if goods >= line:
+        if kind:  # one of two cold parcels: the chilled one, the frozen one
+            label = f"{label}（{kind}包裹）" if zh else f"{label} ({kind} parcel)"
+        if at >= line:
             parts.append(f"{label}满{money(line)}元免运费" if zh else f"{label} free (over ¥{money(line)})")
         elif line == float("inf"):  # a fee with no free line
             parts.append(f"{label}¥{money(fee)}" if zh else f"{label} ¥{money(fee)}")
             fees.append(fee)
         else:  # and how far the goods are from its free line ("还差¥1.5包邮")
-            short = money(round(line - goods, 2))
+            short = money(round(line - at, 2))
             parts.append(
                 f"{label}¥{money(fee)}（还差¥{short}包邮）" if zh else f"{label} ¥{money(fee)} (¥{short} short of free)"
             )
             fees.append(fee)
-    m = next((m for m in (_ZH_REMOTE if zh else _EN_REMOTE).finditer(text)), None)
-    if m and any(p and p.lower() in m.group("places").lower() for p in places):
-        fee = float(m.group("fee"))
+    remote = _remote_fee(text, zh, places)
+    if remote is not None:
+        fee = remote
         parts.append(f"偏远费¥{money(fee)}" if zh else f"remote-area surcharge ¥{money(fee)}")
         fees.append(fee)
     post = round(sum(fees), 2)
@@ -303,6 +320,9 @@ def _zh_said_as(label: str) -> set[str]:
     """How a customer says a priced item: 店员手写贺卡 as 手写贺卡 or 手写卡, 小号 (a box size) as 小礼盒 / 小盒."""
     out = {label, label[-4:]} if len(label) > 4 else {label}
     out |= {x.replace("贺卡", "卡") for x in out if "贺卡" in x and len(x) > 3}
+    kind = re.sub(r"(贺卡|卡片)$", "", label)  # "贺卡换成印刷的": the card by its kind alone
+    if kind != label and len(kind) >= 2:
+        out |= {kind, kind[-2:]}
     if re.fullmatch(r"[\u4e00-\u9fff]号", label):  # a size: "小号" is "小礼盒", "小盒"
         out |= {label[0] + "礼盒", label[0] + "盒"}
     return out
@@ -400,13 +420,38 @@ def _whole_name_said(label: str, words: set[str], asked: str, lang: str) -> bool
     return bool(names) and all(re.search(rf"\b{re.escape(wd)}", asked, re.I) for wd in names)
 
 
+_CARD_WORD = re.compile(r"卡|\bcards?\b", re.I)
+
+
+def _latest_of_kind(
+    wanted: dict[str, tuple[float, str]], rules: tuple[str, ...], lang: str, asked: str
+) -> dict[str, tuple[float, str]]:
+    """Of two cards (or two boxes) asked for over the order's turns (``asked``: their words, oldest first), the
+    one named last ("…手写贺卡…" then "贺卡换成印刷的")."""
+    ways = {label: words for label, _, words, _ in _priced(" ".join(rules), lang)}
+    low = asked.lower()
+
+    def last(label: str) -> int:
+        words = ways.get(label, set()) | {label}
+        return max((low.rfind(wd.lower()) for wd in words if wd), default=-1)
+
+    out = dict(wanted)
+    for kind in (_CARD_WORD, _BOX_WORD):
+        group = [label for label in out if kind.search(label)]
+        if len(group) > 1:
+            keep = max(group, key=last)
+            out = {k: v for k, v in out.items() if k not in group or k == keep}
+    return out
+
+
 def extras(
     sentences: tuple[str, ...], rules: tuple[str, ...], lang: str, asked: str, whole: bool = False
 ) -> tuple[str, ...]:
     """The priced items the customer asks for with the order ("装个小号礼盒，配张印刷贺卡"): each at the rule's
     price, free when the order reaches the line in its sentence that waives it, added to the order's last total.
     ``whole``: the rules are all the shop's, not those the answer quotes — an item is asked for only by its whole
-    name ("the cool bag", "保温袋"), never by a size or a word alone ("one big bag?")."""
+    name ("the cool bag", "保温袋"), never by a size or a word alone ("one big bag?"). A card or box asked for
+    later replaces the one of its kind asked for before ("贺卡换成印刷的")."""
     totals = SUM_SAID.findall(" ".join(sentences))
     if not totals:
         return ()
@@ -428,6 +473,7 @@ def extras(
         box = _box_for(_items_in(sentences), _priced(" ".join(rules), lang), lang)  # "in one of your gift boxes"
         if box is not None:
             wanted[box[0]] = (box[1], box[2])
+    wanted = _latest_of_kind(wanted, rules, lang, asked)
     if not wanted:
         return ()
     parts: list[str] = []
@@ -488,14 +534,20 @@ def far_postage(plan: Plan, rules: tuple[str, ...], lang: str, places: tuple[str
 # postage abroad by weight: "海外EMS每个包裹2公斤以内150元，超过的部分每公斤加40元", "overseas EMS is ¥150 per
 # parcel up to 2 kg, plus ¥40 for each further kilogram or part of one"
 _ZH_BY_WEIGHT = re.compile(
-    r"海外[^。；]{0,12}?每个?包裹(?P<kg>\d+(?:\.\d+)?)(?:公斤|千克|kg)以内(?P<base>\d+(?:\.\d+)?)元[，,]?"
-    r"超[过出]的?部分每(?:公斤|千克|kg)加?(?P<per>\d+(?:\.\d+)?)元"
+    r"海外[^。；]{0,12}?每个?包裹(?:首重)?(?P<kg>\d+(?:\.\d+)?)(?:公斤|千克|kg)(?:以内)?(?P<base>\d+(?:\.\d+)?)元[，,]?"
+    r"(?:超[过出](?:\d+(?:\.\d+)?(?:公斤|千克|kg))?的?部分|续重)每(?:公斤|千克|kg)加?(?P<per>\d+(?:\.\d+)?)元"
 )
 _EN_BY_WEIGHT = re.compile(
-    r"(?:overseas|abroad|international)[^.;]{0,20}?[¥￥](?P<base>\d+(?:\.\d+)?) per parcel up to (?P<kg>\d+(?:\.\d+)?) ?kg,? "
+    r"(?:overseas|abroad|international)[^.;]{0,20}?[¥￥](?P<base>\d+(?:\.\d+)?) per parcel "
+    r"(?:up to (?P<kg>\d+(?:\.\d+)?) ?kg|for the first (?P<kg1>\d+(?:\.\d+)? ?kg|kilogram|kilo))?,? "
     r"(?:plus|and) [¥￥](?P<per>\d+(?:\.\d+)?) (?:for )?(?:each|per|every) (?:further|additional|extra|more) "
     r"(?:kilogram|kg)",
     re.I,
+)
+
+
+_BY_NET = re.compile(
+    r"包装重量不计|不计包装|按.{0,8}净含量|net contents|packaging is not counted|not counting packaging", re.I
 )
 
 
@@ -510,18 +562,30 @@ def abroad_postage(plan: Plan, u: Understanding, rules: tuple[str, ...], lang: s
     if any(not p.net_weight_g for p in plan.products):
         return ()  # a weight the data doesn't give: not guessed
     grams = sum(float(p.net_weight_g or 0) * (qty.get(p.id) or 1) for p in plan.products)
-    base, kg, per = float(m.group("base")), float(m.group("kg")), float(m.group("per"))
+    first = m.groupdict().get("kg") or re.sub(r"[^\d.]", "", m.groupdict().get("kg1") or "") or "1"
+    base, kg, per = float(m.group("base")), float(first), float(m.group("per"))
     over = max(0, math.ceil((grams - kg * 1000) / 1000)) if grams > kg * 1000 else 0
     fee = round(base + over * per, 2)
     total = float(totals[-1])
     net = money(round(grams / 1000, 2))
+    by_net = bool(_BY_NET.search(m.string))  # the rule weighs the contents, not the packed parcel
     if lang == "zh":
         how = f"{money(kg)}公斤以内¥{money(base)}" + (f"，超出{over}公斤加{over} × ¥{money(per)}" if over else "")
+        if by_net:
+            return (
+                f"运费：海外EMS按商品净含量算，共{net}公斤，{how}，¥{money(fee)}；"
+                f"连运费是¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}。",
+            )
         return (
             f"运费：海外EMS按重量算，商品净重约{net}公斤，{how}，约¥{money(fee)}（以打包后的实际重量为准）；"
             f"连运费约¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}。",
         )
     how = f"¥{money(base)} up to {money(kg)} kg" + (f", plus {over} × ¥{money(per)} for {over} kg more" if over else "")
+    if by_net:
+        return (
+            f"Postage: EMS abroad goes by the goods' net contents, {net} kg, so {how}: ¥{money(fee)}; with postage "
+            f"that's ¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}.",
+        )
     return (
         f"Postage: EMS abroad goes by weight; the goods weigh about {net} kg net, so {how}: about ¥{money(fee)} "
         f"(the packed parcel is weighed); with postage that's about ¥{money(total)} + ¥{money(fee)} = "
@@ -536,6 +600,13 @@ def settle(plan: Plan, u: Understanding, lang: str, shop: Shop | None = None) ->
         return plan
     plan = _one_line_summed(plan, u, lang)
     rules = tuple(pol.answer(lang) for pol in plan.policies)
+    if "shipping_fee" in u.topics and shop is not None:  # the postage asked of an answer that quotes no fee rule
+        fee_rule = _ZH_FEE if lang == "zh" else _EN_FEE
+        rules += tuple(
+            text
+            for pol in shop.policies
+            if (text := pol.answer(lang)) not in rules and (fee_rule.search(text) or zones(text, lang))
+        )
     asked = f"{u.extras_said} {u.question}".strip()  # with what was asked for this order before
     added = extras((*plan.lead, *plan.closing), rules, lang, asked)
     if not added and shop is not None:  # an item of a rule this answer doesn't quote ("…and the cool bag")
@@ -590,12 +661,19 @@ def _one_line_summed(plan: Plan, u: Understanding, lang: str) -> Plan:
     return replace(plan, lead=(*plan.lead, said))
 
 
-def _by_kind(plan: Plan, u: Understanding) -> tuple[float, float]:
-    """The chilled and the ambient goods of the order the plan prices (its products at the counts said)."""
+def _by_kind(plan: Plan, u: Understanding) -> tuple[float, float, float]:
+    """The chilled, the ambient and the frozen goods of the order the plan prices (its products at the counts
+    said)."""
     qty = dict(u.quantities)
-    chilled = round(sum(p.price_cny * qty.get(p.id, 1) for p in plan.products if p.cold_chain and p.in_stock), 2)
-    ambient = round(sum(p.price_cny * qty.get(p.id, 1) for p in plan.products if not p.cold_chain and p.in_stock), 2)
-    return (chilled, ambient)
+
+    def of(keep: Callable[[Product], bool]) -> float:
+        return round(sum(p.price_cny * qty.get(p.id, 1) for p in plan.products if p.in_stock and keep(p)), 2)
+
+    return (
+        of(lambda p: p.cold_chain and not frozen(p)),
+        of(lambda p: not p.cold_chain),
+        of(lambda p: p.cold_chain and frozen(p)),
+    )
 
 
 def with_deposit(plan: Plan, u: Understanding, shop: Shop, lang: str) -> Plan:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from pipeline.allergens import HALAL_AVOIDS
 from pipeline.catalogue import Customer, Product, Shop
 from pipeline.conversation import basket
 from pipeline.conversation import words as w
@@ -62,7 +63,8 @@ _DOUBLE = re.compile(
 )
 # a new place for the order said ("改寄北京呢？", "换成寄上海", "Make it Beijing instead", "what if I send it to …")
 _MOVED = re.compile(
-    r"改寄|改成寄|换成寄|改到|改发|寄[^，。？?]{0,8}呢|发[^，。？?]{0,8}呢|instead|what if|how about|make it|rather",
+    r"改寄|改成寄|换成寄|改到|改发|地址|寄[^，。？?]{0,8}呢|发[^，。？?]{0,8}呢|instead|what if|how about|make it|rather|"
+    r"\baddress\b|\bgoes to\b|\b(?:send|ship|post) (?:it|them|everything|the lot) to\b",
     re.I,
 )
 # a taste or a kind said as unwanted: "nothing spicy", "not too sweet", "不要辣的", "别太甜"
@@ -252,7 +254,7 @@ _NOT_ALLERGIC = re.compile(
     r"(不|没有?)(会)?过敏|(isn't|is not|aren't|are not|not|never been) allergic|no allergies", re.I
 )
 _COMPARE = re.compile(
-    r"哪个|哪款|哪一个|比较|对比|区别|不同|不一样|一样吗|还是|差别|different|differ\b|更适合|更好|\bvs\.?\b|versus|compare|difference|which (one |is )?|better|\bor\b",
+    r"哪个|哪款|哪一个|比较|对比|区别|不同|不一样|一样吗|还是(?!寄|要|送|发|照|老|一样|按|用|走|那|给|原来)|差别|different|differ\b|更适合|更好|\bvs\.?\b|versus|compare|difference|which (one |is )?|better|\bor\b",
     re.I,
 )
 _HISTORY = re.compile(
@@ -295,7 +297,8 @@ _THE_BAD_ONE = re.compile(
 _CHANGE_OF_MIND = re.compile(r"没拆|未拆|不想要|不要了|unopened|sealed|changed my mind|don'?t (need|want)", re.I)
 # a product added to those on the table ("…as well", "再加一瓶…", "plus a …")
 _ADDS = re.compile(
-    r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一|也加|也要|也来|\badd\b|\btoo\b|throw in|one more|another",
+    r"\bas well\b|in addition|再加|还要加|另外加|加上|再来一|也加|也要|也来|再给[^，。？?]{1,8}加|一起寄|一起发|一块寄|"
+    r"\badd\b|\btoo\b|throw in|one more|another",
     re.I,
 )
 _GOODS_ONLY = re.compile(
@@ -346,7 +349,9 @@ _CANT_HAVE = re.compile(
 )
 # an order cut down to what is named now ("那就只寄两罐茶", "just the tea then", "only the pine nuts")
 _JUST_THESE = re.compile(
-    r"只寄|只要|就只|只买|只拿|只留|\bjust (the|send|post|ship|keep)\b|\bonly (the|send|want)\b|\bthen just\b", re.I
+    r"只寄|(?<!也)只要(?!\s*[\d一二两三四五六七八九十]\s*[瓶罐袋盒包份件箱个](?:就行|就好|算了|吧|了|[，。？?,]|$))|就只|只买|只拿|只留|"
+    r"\bjust (the|send|post|ship|keep)\b|\bonly (the|send|want)\b|\bthen just\b",
+    re.I,
 )
 _KEEP_WORD = re.compile(r"冷冻|冷藏|冰箱|冻起来|freez|fridge|chill", re.I)  # how they'd keep it, not a variant
 _IN_IT = re.compile(r"里|里面|里头|内|有没有|含不含|加没加|放没放|\bin (it|them|there|the)\b|contain", re.I)
@@ -872,7 +877,8 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
 
 # a change to the order said ("make the tofu 5 packs", "格瓦斯改成4瓶", "那大列巴不要了")
 _EDITS = re.compile(
-    r"换成|改成|不要了|去掉|(加|增加|减|改|降)到\s*[\d一二两三四五六七八九十百]|\b(swap|replace|drop|skip|remove|make (it|the|them)|"
+    r"换成|改成|不要了|去掉|(加|增加|减|改|降)到\s*[\d一二两三四五六七八九十百]|(也|就)?只要\s*[\d一二两三四五六七八九十]|"
+    r"\b(swap|replace|drop|skip|remove|make (it|the|them)|"
     r"(increase|bump|raise|reduce|cut) (it |that |them )?(up |down )?to)\b",
     re.I,
 )
@@ -1229,7 +1235,7 @@ def understand(
         # an order told, not asked about — a clerk says it back with its total
         attributes = ("price", *attributes)
     said_places = _places(q_asks, vocab=vocab) or (
-        _places(q_asks, cue=False, vocab=vocab) if _ELLIPTICAL.search(q) else ()
+        _places(q_asks, cue=False, vocab=vocab) if _ELLIPTICAL.search(q) or _MOVED.search(q) else ()
     )
     places = said_places or (state.places if set(topics) & _PLACE_TOPICS else ())
     if said_places and not subjects and not set(topics) & _PLACE_TOPICS and "luggage" not in topics:
@@ -1237,7 +1243,9 @@ def understand(
     if said_places and not set(topics) & _PLACE_TOPICS and (subjects or "send" in topics) and "luggage" not in topics:
         topics = (*topics, "send")
     priced_before = "price" in state.attributes or "shipping_fee" in state.topics
-    if (_ELLIPTICAL.search(q) or _MOVED.search(q)) and said_places and not named and state.quantities and priced_before:
+    picking_up = "pickup" in topics and not said_places  # "要是我自己到店里拿呢？": the same order, not posted
+    moved = bool(said_places) or picking_up
+    if (_ELLIPTICAL.search(q) or _MOVED.search(q)) and moved and not named and state.quantities and priced_before:
         # "要是改成寄乌鲁木齐呢？", "What if I send it to Beijing instead?": the order there, again
         attributes = tuple(dict.fromkeys(("price", *attributes)))
     whole_order = (
@@ -1334,9 +1342,14 @@ def understand(
     same_order = "price" in attributes and any(n and pid in held_ids for pid, n in counts) and not new_search
     if same_order:  # the order they are building, priced again: its courier, place, box and card as before
         sending = bool(said_places) or bool(set(topics) & _PLACE_TOPICS)  # "还是寄到家里吧": not picked up any more
-        carried = (t for t in state.topics if t in _ORDER_TOPICS and not (sending and t == "pickup"))
+        posted = ("shipping_fee", "delivery_time", "courier")  # picked up in the shop: nothing is posted
+        carried = (
+            t
+            for t in state.topics
+            if t in _ORDER_TOPICS and not (sending and t == "pickup") and not ("pickup" in topics and t in posted)
+        )
         topics = tuple(dict.fromkeys((*topics, *carried)))
-        places = places or state.places
+        places = places or (() if "pickup" in topics else state.places)
     # what they said they avoid holds for the whole visit, on every path (a named product too): not a new wish
     kid = customer is not None and "children" in customer.buys_for and bool(_KID.search(q)) and not needs.recipients
     held = replace(
@@ -1421,8 +1434,17 @@ def understand(
     own = parse_needs(q_asks, shop, vocab) if named else needs  # "孜然香辣的…", "果干礼盒": names, not wishes
     own = _beyond(own, [p for pid in named if (p := shop.product(pid)) is not None])  # "麻辣小鱼干": its taste
     wish = _refines(replace(own, avoid_allergens=frozenset())) or bool(own.gift_box or own.gift)
-    if allergens and subjects and (_CAN_EAT.search(q) or "allergens" in attributes) and not new_search and not wish:
-        return act("allergy")
+    halal_asked = "halal" in allergens and bool(
+        re.search(r"(?:is|are) (?:it|they|these|those|this|that)[^?]{0,20}halal|清真吗|是清真|清真的吗", q, re.I)
+    )
+    if (
+        allergens
+        and subjects
+        and (_CAN_EAT.search(q) or "allergens" in attributes or halal_asked)  # "Are these halal?"
+        and not new_search
+        and not wish
+    ):  # of a halal question, what halal rules out: pork (lard) and alcohol said as such
+        return replace(base, act="allergy", allergens=allergens | (HALAL_AVOIDS if halal_asked else frozenset()))
     families = {(p.group or p.id) for pid in table if (p := shop.product(pid)) is not None}
     if (
         allergens
@@ -1500,7 +1522,7 @@ def understand(
     ):
         base = replace(base, subject_ids=needs.named_products)
         return act("history")
-    if len(named) >= 2 and _COMPARE.search(q):
+    if len(named) >= 2 and _COMPARE.search(q) and not order.edited:  # "那月饼换成陈皮": an edit, not a choice
         return act("compare")
     if (
         subjects
