@@ -152,3 +152,11 @@ def test_milk_in_the_forms_labels_write_it_and_never_coconut_milk() -> None:
     assert "milk" in in_ingredients("", "yak butter, brick tea, salt") and "milk" in in_ingredients("黄油、面粉", "")
     assert "milk" not in in_ingredients("白砂糖、椰浆、椰子油", "sugar, coconut milk, coconut oil")
     assert "milk" not in in_ingredients("", "peanut butter, cocoa butter, sugar")
+
+
+def test_casein_is_milk_not_egg() -> None:
+    from pipeline.allergens import in_ingredients
+
+    got = in_ingredients("椰浆粉（椰浆、麦芽糊精、酪蛋白酸钠）、白砂糖", "")
+    assert "milk" in got and "egg" not in got  # 酪蛋白 is milk's protein, not egg white
+    assert "egg" in in_ingredients("蛋白、白砂糖", "") and "egg" not in in_ingredients("大豆蛋白", "")
