@@ -244,7 +244,8 @@ TOPICS: dict[str, str] = {
     "tasting": r"试吃|品尝|尝一下|尝尝|尝一口|先尝|试喝|tasting|samples?|try (it |some )?(first|before)|taste (it )?first|(taste|try) .{0,25}before|can i (taste|try)",
     "contact": r"电话|微信号|加微信|邮箱|联系方式|怎么联系|phone number|wechat|e-?mail|(?<!cross[- ])contact(?!-free)|how (can|do) i reach",
     "pickup": r"自提|到店取|门店取|来店里拿|到店拿|(?:到|来|去)店里?(?:拿|取|提)|店里(?:拿|取|提)|pick ?up|pick (it|them) up|collect (it |them )?(in|at|from) (the )?(store|shop)",
-    "order_change": r"改地址|修改订单|取消订单|改订单|change (my )?(order|address)|cancel",
+    "order_change": r"改地址|修改订单|取消订单|改订单|地址(写|填)?错|change (my |the )?(order|address)|cancel|"
+    r"(fix|correct|update|edit|amend) (the |my )?(street|address)|wrong (street|address)",
     "seasonal": r"预订|预定|先订|提前订|pre-?order|pre-?sale|reserve (some|one|a box)|什么时候上市|什么时候有货|几月(才)?有|"
     r"when (is|are) .{0,24}(in season|available again|back)|when (do|will) you (get|have) .{0,20}(again|in)\b",
     "membership": r"会员|积分|member|points|loyalty",
