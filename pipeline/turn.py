@@ -28,7 +28,7 @@ from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.dispatch import with_dispatch
 from pipeline.conversation.loyalty import with_returning
 from pipeline.conversation.phrase import build_messages, fallback_why
-from pipeline.conversation.plan import Plan, make_plan, with_notes
+from pipeline.conversation.plan import Plan, make_plan, with_notes, with_traces
 from pipeline.conversation.speak import Speaker
 from pipeline.conversation.thresholds import settle, with_deposit
 from pipeline.conversation.understand import HELD_FOR_VISIT, DialogueState, Understanding, understand
@@ -359,6 +359,7 @@ class Guide:
             found = tuple(c.product for c in result.candidates if c.product.id not in u.exclude_ids)
             relaxed = result.relaxed
         plan = make_plan(u, lang, self.shop, self.vocab, customer, found, relaxed)
+        plan = with_traces(plan, u, lang, self.shop, self.vocab, customer)  # a shared line's traces, for an allergy
         return u, with_notes(plan, u, customer, lang), relaxed  # the clerk's notes on others, said first
 
     def _remember(self, session_id: str, turn_id: int, q: str, a: str, lang: str, products: tuple[object, ...]) -> None:

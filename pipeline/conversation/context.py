@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pipeline.allergens import DIETS
 from pipeline.catalogue import Product, Shop
+from pipeline.chunker import split_sentences
 from pipeline.conversation import words as w
 from pipeline.conversation.alike import alike
 from pipeline.conversation.customer import CustomerView
@@ -147,8 +148,7 @@ _RESTOCK = re.compile(
 def restock(ctx: Context, p: Product) -> str:
     """When a sold-out product is expected back, in the shop's own words: its description's, else a rule's that
     names it — nothing when neither says."""
-    text = p.description_zh if ctx.zh else p.description_en
-    for sentence in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):
+    for sentence in split_sentences(p.description_zh if ctx.zh else p.description_en):
         if _RESTOCK.search(sentence):
             return w.end(_restock_part(sentence.strip()), ctx.lang)
     pat = w.product_pattern(p, ctx.shop)
@@ -169,7 +169,6 @@ def _restock_part(sentence: str) -> str:
     parts = [x for x in re.split(r"(?<=[，,；;])\s*", sentence) if x.strip()]
     keep = [i for i, x in enumerate(parts) if _RESTOCK.search(x)]
     keep += [i - 1 for i in keep if i and _GONE.search(parts[i - 1])]
-    keep += [i for i, x in enumerate(parts) if _GONE.search(x) and i + 1 in keep]
     got = "".join(parts[i] for i in sorted(set(keep))).strip().rstrip("，,；;")
     return got if not got or has_cjk(got) else w.cap(got)
 

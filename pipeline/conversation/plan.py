@@ -23,7 +23,7 @@ from pipeline.conversation.words import allergen_name, join, short_name
 from pipeline.needs import Needs
 from pipeline.places import province_en
 
-__all__ = ["Plan", "make_plan"]
+__all__ = ["Plan", "make_plan", "with_notes", "with_traces"]
 
 # product fields a policy question may also ask ("…and does the beef need to be kept cold?")
 _ALSO_ASKED = ("price", "storage", "shelf_life", "size")
@@ -102,25 +102,6 @@ def make_plan(
     relaxed: bool = False,
 ) -> Plan:
     """The plan for one understood question. ``found`` are the products retrieval chose for it (best first)."""
-    plan = _make_plan(u, lang, shop, vocab, customer, found, relaxed)
-    if plan.act in ("allergy", "injection") or not plan.products:
-        return plan
-    view = CustomerView(customer).with_said(u.needs)
-    said = " ".join((*plan.lead, *plan.closing))
-    # what the label can't say: the shop's trace caveat on a product shown, for an allergy they keep
-    more = [c for c in asking.traces(Context(u, lang, shop, vocab, view), plan.products) if c not in said]
-    return replace(plan, lead=(*plan.lead, *more)) if more else plan
-
-
-def _make_plan(
-    u: Understanding,
-    lang: str,
-    shop: Shop,
-    vocab: ShopVocab,
-    customer: Customer | None,
-    found: tuple[Product, ...],
-    relaxed: bool = False,
-) -> Plan:
     view = CustomerView(customer).with_said(u.needs)  # the profile, and what they said they avoid this visit
     subjects = tuple(p for pid in u.subject_ids if (p := shop.product(pid)) is not None)
     photo = subjects[0] if u.from_photo and subjects else None
@@ -295,6 +276,19 @@ def _make_plan(
 _ABOUT_PRODUCTS = frozenset(
     {"recommend", "choose", "attribute", "policy", "allergy", "suitability", "compare", "history", "unknown_product"}
 )
+
+
+def with_traces(
+    plan: Plan, u: Understanding, lang: str, shop: Shop, vocab: ShopVocab, customer: Customer | None
+) -> Plan:
+    """What the label can't say, said with any answer that shows products: the shop's trace caveat on each, for an
+    allergy the customer keeps (an allergy answer says its own)."""
+    if plan.act in ("allergy", "injection") or not plan.products:
+        return plan
+    view = CustomerView(customer).with_said(u.needs)
+    said = " ".join((*plan.lead, *plan.closing))
+    more = [c for c in asking.traces(Context(u, lang, shop, vocab, view), plan.products) if c not in said]
+    return replace(plan, lead=(*plan.lead, *more)) if more else plan
 
 
 def with_notes(plan: Plan, u: Understanding, customer: Customer | None, lang: str) -> Plan:

@@ -545,20 +545,8 @@ def frozen_zone_barred(ctx: Context) -> bool:
         return False
     text = chain.answer(ctx.lang)
     allowed = frozen_zones(text, ctx.lang)
-    wider = tuple(n for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ()))
-    zone = destination_zone(zones(text, ctx.lang), _place_names(ctx), wider)
+    zone = destination_zone(zones(text, ctx.lang), ctx.u.places)
     return allowed is not None and zone is not None and zone_letter(zone) not in allowed
-
-
-def _place_names(ctx: Context) -> tuple[str, ...]:
-    """The destination as a rule may write it: 黑龙江, Heilongjiang, 东北."""
-    return tuple(
-        n
-        for pl in ctx.u.places
-        if pl not in FAR_PLACES
-        for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, ""))
-        if n
-    )
 
 
 def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Policy | None, bool]:

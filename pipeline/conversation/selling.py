@@ -140,7 +140,8 @@ def recommend(
     excluded = [p for p in found if not ctx.view.allows(p)]
     certified = _halal_first(ctx) if "halal" in ctx.view.avoid and not named else ()
     allowed = tuple(dict.fromkeys((*certified, *(p for p in found if ctx.view.allows(p)))))
-    traced = [p for p in allowed if p.id not in named and not _untraced(ctx)(p)]
+    untraced = _untraced(ctx)
+    traced = [p for p in allowed if p.id not in named and not untraced(p)]
     prods = tuple(p for p in allowed if p not in traced)[:3]
     named_out = [p for p in prods if not p.in_stock]
     closing: list[str] = []

@@ -13,12 +13,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.catalogue import Product, Shop
-from pipeline.conversation.lexicon import FAR_PLACES, MACRO_REGION_EN, MACRO_REGIONS, TOPICS
+from pipeline.conversation.lexicon import FAR_PLACES, TOPICS
 from pipeline.conversation.plan import Plan
 from pipeline.conversation.understand import Understanding
 from pipeline.conversation.words import SUM_SAID, cap, deposit_each, frozen, pre_order_rule, pre_orderable
-from pipeline.conversation.zones import destination_zone, parcel_free_from, zones
-from pipeline.places import province_en
+from pipeline.conversation.zones import destination_zone, parcel_free_from, place_names, zones
 from pipeline.textnum import money
 
 __all__ = ["conclusions", "extras", "postage", "settle", "with_conclusions", "with_deposit"]
@@ -161,17 +160,12 @@ _OWN_GOODS = re.compile(
 )
 # chilled and frozen goods packed apart, each parcel its own fee: "冷藏和冷冻商品不同箱", "never share a box"
 _OWN_BOX = re.compile(r"不同箱|不能同箱|分开装|两个冷链包裹|never share a box|two cold parcels|packed separately", re.I)
-_ZH_REMOTE = re.compile(r"(?P<places>[\u4e00-\u9fff、和]{2,40})每单另加(?P<fee>\d+(?:\.\d+)?)元偏远费")
-_EN_REMOTE = re.compile(
-    r"(?P<places>[A-Z][\w ,]{2,80}?) (?:add|adds|carry|carries) an? [¥￥](?P<fee>\d+(?:\.\d+)?) remote-area surcharge"
-)
 
 
 def zoned_cold(text: str, lang: str, places: tuple[str, ...]) -> tuple[str, float, float] | None:
     """The cold-chain fee of the destination's zone and the goods a cold parcel ships free from, when the rule
     prices the cold chain by zone (see ``zones``)."""
-    wider = tuple(n for pl in places for n in MACRO_REGIONS.get(pl, ()))  # "Harbin" read as 东北: its provinces
-    zone = destination_zone(zones(text, lang), places, wider)
+    zone = destination_zone(zones(text, lang), places)
     if zone is None:
         return None
     line = parcel_free_from(text, lang)
@@ -189,9 +183,6 @@ _EN_REMOTE_FEE = re.compile(r"[¥￥](?P<fee>\d+(?:\.\d+)?)(?: per order)? remot
 
 def _remote_fee(text: str, zh: bool, places: tuple[str, ...]) -> float | None:
     """The remote-area surcharge of the rule's sentence that names the destination, if any."""
-    m = next((m for m in (_ZH_REMOTE if zh else _EN_REMOTE).finditer(text)), None)
-    if m and any(p and p.lower() in m.group("places").lower() for p in places):
-        return float(m.group("fee"))
     for sentence in re.split(r"(?<=[。；])|(?<=[.;])\s+", text):
         f = (_ZH_REMOTE_FEE if zh else _EN_REMOTE_FEE).search(sentence)
         if f and any(p and len(p) >= 2 and p.lower() in sentence[: f.start()].lower() for p in places):
@@ -240,14 +231,15 @@ def postage(
     apart = split is not None and chilled and ambient and bool(_OWN_GOODS.search(text))
     raw = sum(split) if split is not None else 0.0
     ratio = goods / raw if raw and goods < raw else 1.0  # a discount taken off the goods: each parcel's share of it
-    cold_goods = [split[0], split[2]] if split is not None else [goods]
-    if not (split is not None and _OWN_BOX.search(text) and all(cold_goods)):
-        cold_goods = [sum(cold_goods)]  # chilled and frozen in one cold parcel
-    parcels = [(ambient, (named or plain)[:1], split[1] if split is not None else goods, "")]
+    chilled_goods, ambient_goods, frozen_goods = split if split is not None else (goods, goods, 0.0)
     kinds = ("冷藏", "冷冻") if zh else ("chilled", "frozen")
-    parcels += [
-        (chilled, cold[:1], g, kinds[k] if len(cold_goods) > 1 else "")
-        for k, g in enumerate(cold_goods if split is not None else [goods])
+    if frozen_goods and chilled_goods and _OWN_BOX.search(text):  # chilled and frozen goods in parcels of their own
+        cold_parcels = [(chilled_goods, kinds[0]), (frozen_goods, kinds[1])]
+    else:
+        cold_parcels = [(chilled_goods + frozen_goods, "")]
+    parcels = [
+        (ambient, (named or plain)[:1], ambient_goods, ""),
+        *((chilled, cold[:1], g, k) for g, k in cold_parcels),
     ]
     for use, label_fee_line, own_goods, kind in parcels:
         if not use:
@@ -552,8 +544,8 @@ _BY_NET = re.compile(
 
 
 def abroad_postage(plan: Plan, u: Understanding, rules: tuple[str, ...], lang: str) -> tuple[str, ...]:
-    """The EMS postage of a parcel abroad when the rule prices it by weight, from the goods' net weights (the
-    parcel is weighed packed, so it is said as an estimate), with the total."""
+    """The EMS postage of a parcel abroad when the rule prices it by weight, from the goods' net weights — exact
+    when the rule weighs the contents, else an estimate (the parcel is weighed packed) — with the total."""
     totals = SUM_SAID.findall(" ".join((*plan.lead, *plan.closing)))
     m = next((m for r in rules for m in (_ZH_BY_WEIGHT if lang == "zh" else _EN_BY_WEIGHT).finditer(r)), None)
     if not totals or m is None or not plan.products:
@@ -569,27 +561,25 @@ def abroad_postage(plan: Plan, u: Understanding, rules: tuple[str, ...], lang: s
     total = float(totals[-1])
     net = money(round(grams / 1000, 2))
     by_net = bool(_BY_NET.search(m.string))  # the rule weighs the contents, not the packed parcel
+    about = "" if by_net else ("约" if lang == "zh" else "about ")
     if lang == "zh":
         how = f"{money(kg)}公斤以内¥{money(base)}" + (f"，超出{over}公斤加{over} × ¥{money(per)}" if over else "")
-        if by_net:
-            return (
-                f"运费：海外EMS按商品净含量算，共{net}公斤，{how}，¥{money(fee)}；"
-                f"连运费是¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}。",
-            )
+        weighed = f"按商品净含量算，共{net}公斤" if by_net else f"按重量算，商品净重约{net}公斤"
+        caveat = "" if by_net else "（以打包后的实际重量为准）"
         return (
-            f"运费：海外EMS按重量算，商品净重约{net}公斤，{how}，约¥{money(fee)}（以打包后的实际重量为准）；"
-            f"连运费约¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}。",
+            f"运费：海外EMS{weighed}，{how}，{about}¥{money(fee)}{caveat}；"
+            f"连运费{'是' if by_net else about}¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}。",
         )
     how = f"¥{money(base)} up to {money(kg)} kg" + (f", plus {over} × ¥{money(per)} for {over} kg more" if over else "")
-    if by_net:
-        return (
-            f"Postage: EMS abroad goes by the goods' net contents, {net} kg, so {how}: ¥{money(fee)}; with postage "
-            f"that's ¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}.",
-        )
+    weighed = (
+        f"goes by the goods' net contents, {net} kg"
+        if by_net
+        else f"goes by weight; the goods weigh about {net} kg net"
+    )
+    caveat = "" if by_net else " (the packed parcel is weighed)"
     return (
-        f"Postage: EMS abroad goes by weight; the goods weigh about {net} kg net, so {how}: about ¥{money(fee)} "
-        f"(the packed parcel is weighed); with postage that's about ¥{money(total)} + ¥{money(fee)} = "
-        f"¥{money(total + fee)}.",
+        f"Postage: EMS abroad {weighed}, so {how}: {about}¥{money(fee)}{caveat}; with postage that's {about}"
+        f"¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}.",
     )
 
 
@@ -623,7 +613,7 @@ def settle(plan: Plan, u: Understanding, lang: str, shop: Shop | None = None) ->
         plan = _unquoted(plan, far[0], fee_line)
         return replace(plan, closing=(*plan.closing, *far))
     if "shipping_fee" in u.topics and not FAR_PLACES & set(u.places):
-        places = tuple(n for pl in u.places for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, "")) if n)
+        places = place_names(u.places)
         extra = postage(
             (*plan.lead, *plan.closing),
             rules,

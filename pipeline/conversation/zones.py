@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Zone", "destination_zone", "frozen_zones", "parcel_free_from", "zones"]
+from pipeline.conversation.lexicon import FAR_PLACES, MACRO_REGION_EN, MACRO_REGIONS
+from pipeline.places import province_en
+
+__all__ = ["Zone", "destination_zone", "frozen_zones", "parcel_free_from", "place_names", "zone_letter", "zones"]
 
 _ZH_ZONE = re.compile(
     r"(?P<zone>[A-Za-z0-9一二三四五甲乙丙]{1,2}区)[（(](?P<places>[^）)]{2,200})[）)][^，；。\d]{0,10}?"
@@ -56,18 +59,26 @@ def zones(text: str, lang: str) -> list[Zone]:
     return []
 
 
-def destination_zone(table: list[Zone], places: tuple[str, ...], wider: tuple[str, ...] = ()) -> Zone | None:
-    """The zone that lists the destination, else the one that lists every province of its region (``wider``:
-    "Harbin" said as 东北, all three in Zone C), else the one for the rest ("其他…省份"); none for no place."""
+def place_names(places: tuple[str, ...]) -> tuple[str, ...]:
+    """A destination as a shop's rule may write it: 黑龙江, Heilongjiang, 东北, Northeast (none abroad)."""
+    return tuple(
+        n for pl in places if pl not in FAR_PLACES for n in (pl, province_en(pl), MACRO_REGION_EN.get(pl, "")) if n
+    )
+
+
+def destination_zone(table: list[Zone], places: tuple[str, ...]) -> Zone | None:
+    """The zone that lists the destination, else the one that lists every province of its region ("Harbin" said
+    as 东北, all three in Zone C), else the one for the rest ("其他…省份"); none for no place."""
     if not places:
         return None
 
     def listing(names: tuple[str, ...]) -> list[Zone]:
         return [z for z in table if any(p and len(p) >= 2 and p.lower() in z.places.lower() for p in names)]
 
-    named = listing(places)
-    if not named and wider and len(got := listing(wider)) == 1:
-        named = got
+    named = listing(place_names(places))
+    wider = listing(tuple(n for pl in places for n in MACRO_REGIONS.get(pl, ())))
+    if not named and len(wider) == 1:
+        named = wider
     rest = [z for z in table if _REST.search(z.places)]
     return (named or rest)[0] if named or rest else None
 
