@@ -23,7 +23,7 @@ import resource
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,8 @@ def guide_for(shop_dir: Path, models: Models, cfg: AppConfig, data: Path) -> Gui
     store.import_shop(shop_dir)
     shop = store.load_shop()
     retriever = Retriever.build(shop, models.embedder, store)
-    return Guide(shop, store, retriever, models.llm, models.voices, config=cfg.turn, max_tokens=models.max_tokens)
+    turn = replace(cfg.turn, today=cfg.turn.today or shop.as_of)  # "today" is the day the dialogues were written for
+    return Guide(shop, store, retriever, models.llm, models.voices, config=turn, max_tokens=models.max_tokens)
 
 
 def pct(values: list[float], q: float) -> float:

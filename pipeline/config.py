@@ -34,6 +34,8 @@ class TurnConfig:
         log_transcripts: write what customers said to the log (off by default: privacy).
         max_llm_sentences: the LLM is stopped after this many sentences of its own (a clerk keeps it short;
             the plan's sentences already carry the substance).
+        today: the date "today" and "now" mean in answers (ISO, "2026-12-20"); empty: the machine's own date.
+            Benchmarks set the shop data's ``as_of`` date, so that the dialogues written for it hold.
     """
 
     max_audio_s: float = 30.0
@@ -41,6 +43,7 @@ class TurnConfig:
     max_products: int = 3
     log_transcripts: bool = False
     max_llm_sentences: int = 1
+    today: str = ""
 
 
 @dataclass(frozen=True)

@@ -660,7 +660,11 @@ def parse_needs(question: str, shop: Shop, vocab: ShopVocab | None = None) -> Ne
         avoid_allergens=avoid,
         recipients=frozenset(recipients),
         gift_box=bool(re.search(r"礼盒|盒装|gift ?box|boxed", q, re.I)),
-        gift=bool(re.search(r"礼物|送人|送礼|礼品|伴手礼|孝敬|gift|present", q, re.I)),
+        gift=bool(
+            re.search(
+                r"礼物|送人|送礼|礼品(?!卡)|伴手礼|孝敬|gift(?! ?(?:cards?|vouchers?|certificates?))|present", q, re.I
+            )
+        ),
         regions=frozenset(regions),
         categories=frozenset(cats),
         in_stock_only=bool(re.search(r"有货|现货|马上能发|in stock|available now", q, re.I)),

@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from datetime import date
 
 import numpy as np
 
@@ -107,6 +108,13 @@ class Guide:
         words = {a for names in self.vocab.aliases.values() for a in names}
         regions = {p.region_zh for p in shop.products}
         self._repairer = Repairer(shop_vocabulary(words, vocabulary_patterns(self.vocab), regions))
+
+    def _weekday(self) -> int:
+        """Today's weekday (0 = Monday): the configured date's, else the machine's."""
+        try:
+            return date.fromisoformat(self.config.today[:10]).weekday()
+        except ValueError:
+            return date.today().weekday()
 
     @property
     def voices(self) -> dict[str, TTS]:
@@ -271,7 +279,7 @@ class Guide:
         plan = with_deposit(plan, u, self.shop, lang)  # a pre-order's deposit now and its balance
         table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
         if "dispatch" in u.topics:  # "今天周六了，这单啥时候能发？": the day it leaves, by the shop's rule
-            plan = with_dispatch(plan, question, table, self.vocab.policy_for("dispatch"), lang)
+            plan = with_dispatch(plan, question, table, self.vocab.policy_for("dispatch"), lang, self._weekday())
         plan = replace(plan, lead=tuple(dict.fromkeys(plan.lead)), closing=tuple(dict.fromkeys(plan.closing)))
         plan = replace(plan, closing=tuple(x for x in plan.closing if x not in plan.lead))  # each said once
         if not plan.lead and not plan.closing and not plan.compose:  # nothing settled to say: never silence

@@ -57,7 +57,14 @@ def make_guide(store: Store):  # type: ignore[no-untyped-def]
         retriever = Retriever.build(shop, FakeEmbedder(), store)
         voices = {"zh": FakeTTS("zh-voice"), "en": FakeTTS("en-voice")}
         return Guide(
-            shop, store, retriever, llm or FakeLLM(), voices, asr=asr, config=config or TurnConfig(), photos=photos
+            shop,
+            store,
+            retriever,
+            llm or FakeLLM(),
+            voices,
+            asr=asr,
+            config=config or TurnConfig(today=shop.as_of),
+            photos=photos,
         )
 
     return build

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.config import TurnConfig
 from pipeline.events import AnswerDone, Event, Products
 from pipeline.retrieval import Retriever
 from pipeline.session import Session
@@ -52,6 +53,8 @@ def guide_builder(folder: Path, db: Path) -> Callable[..., Guide]:
         store.import_shop(folder)
         shop = store.load_shop()
         voices = {"zh": FakeTTS("zh"), "en": FakeTTS("en")}
-        return Guide(shop, store, Retriever.build(shop, FakeEmbedder(), store), llm or FakeLLM(["x"]), voices)
+        retriever = Retriever.build(shop, FakeEmbedder(), store)
+        config = TurnConfig(today=shop.as_of)  # "today" is the shop data's date, whatever the machine's clock says
+        return Guide(shop, store, retriever, llm or FakeLLM(["x"]), voices, config=config)
 
     return build

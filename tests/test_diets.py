@@ -110,4 +110,4 @@ async def test_a_severe_allergy_hears_of_shared_lines_and_is_not_offered_them(
     assert "pork-floss-original" not in shown(evs) and "I left out the Fujian Pork Floss" in answer(evs)
     s = Session(twelfth_guide())
     evs = await ask(s, "我芝麻严重过敏，有什么肉类零食推荐？")  # a wish for products, with the allergy it keeps
-    assert shown(evs) and "pork-floss-original" not in shown(evs) and "同线生产" in answer(evs)
+    assert shown(evs) and "pork-floss-original" not in shown(evs) and "同一条线或车间生产" in answer(evs)

@@ -19,14 +19,14 @@ async def test_an_allergy_said_earlier_holds_for_a_product_named_later(second_gu
     )
     assert "Walnut" not in text
     text = answer(await ask(s, "What about the black sesame walnut cake? Heard it's soft."))
-    assert "contains tree nuts, which you said to avoid" in text and "I'd suggest" not in text
+    assert "contains tree nuts, which you asked to avoid" in text and "I'd suggest" not in text
 
 
 async def test_peanuts_said_to_be_fine_are_not_avoided(second_guide: Callable[..., Guide]) -> None:
     s = Session(second_guide())
     await ask(s, "Heads up: severe tree-nut allergy, peanuts are fine for me.")
     text = answer(await ask(s, "OK, two bags of the cumin lamb and three of the mala peanuts. Total?"))
-    assert "= ¥265.5" in text and "peanut, which you said to avoid" not in text
+    assert "= ¥265.5" in text and "peanut, which you asked to avoid" not in text
 
 
 async def test_a_vegetarian_said_in_the_question_hears_of_the_lard(third_guide: Callable[..., Guide]) -> None:

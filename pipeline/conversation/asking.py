@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from pipeline.allergens import ALLERGEN_WORDS, CONDITION_AVOIDS, DIETS, condition_named
+from pipeline.allergens import ALLERGEN_WORDS, CONDITION_AVOIDS, DIETS, MEAT_WORDS, condition_named
 from pipeline.catalogue import Policy, Product
 from pipeline.chunker import split_sentences
 from pipeline.conversation import words as w
@@ -22,6 +23,7 @@ from pipeline.conversation.lexicon import (
     DIET_SAID,
     TAG_WORDS,
     UNSETTLED_CONDITIONS,
+    made_of_asked,
     unlisted_property,
     unsettled_condition,
 )
@@ -97,7 +99,11 @@ def _attr_sentence(ctx: Context, p: Product, attr: str, among: tuple[Product, ..
         chain = ctx.t("需要冷链配送，", "It ships by cold chain. ") if p.cold_chain else ""
         return ctx.t(f"{nm}{chain}保存方法：{st}", f"{w.cap(nm)}: {chain}{st}")
     if attr == "ingredients":
-        return ctx.t(f"{nm}的配料是：{p.ingredients_zh}。", f"The ingredients of {nm}: {p.ingredients_en}.")
+        listed = ctx.t(f"{nm}的配料是：{p.ingredients_zh}。", f"The ingredients of {nm}: {p.ingredients_en}.")
+        # "是虫子做的吗？": what the name makes one think, answered from the shop's words — of the ask naming it
+        asks = [a for a in re.split(r"(?<=[？?])", q) if p.id in ctx.vocab.products_named(a)]
+        thing = made_of_asked(asks[0] if len(asks) == 1 else q)
+        return listed + (_made_of(ctx, p, thing) if thing else "")
     if attr == "allergens":  # a faith's or a diet's rule (pork, garlic) only for someone who keeps it
         tags = p.allergen_set - (DIETS - ctx.view.avoid - ctx.u.allergens)
         if tags:
@@ -528,6 +534,12 @@ def traces(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
     ]
 
 
+def may_hold_traces(ctx: Context, p: Product) -> bool:
+    """Whether the shop's caveat says a product may hold traces of what the customer avoids, read in either of
+    its languages (one may name the product where the other says "both candies")."""
+    return bool(traces(ctx, (p,)) or traces(replace(ctx, lang="en" if ctx.zh else "zh"), (p,)))
+
+
 def _caveat_clauses(
     ctx: Context, pol: Policy, prods: tuple[Product, ...], tags: frozenset[str]
 ) -> tuple[list[str], list[str], list[str]]:
@@ -594,6 +606,33 @@ def cautions(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
                 nm = w.short_name(p, ctx.lang, prods)
                 out.append(ctx.t(f"{nm}的商品介绍里写着：{said}", f"About {nm}, the shop's description says: {said}"))
     return out
+
+
+_NEGATION = re.compile(
+    r"不是|并非|没有|不含|无关|没关系|并不|\b(?:not|no|isn'?t|aren'?t|doesn'?t|nothing|without)\b", re.I
+)
+
+
+def _made_of(ctx: Context, p: Product, thing: str) -> str:
+    """Whether it holds the thing its name suggests: the shop's own sentence saying it doesn't, else "the label's
+    ingredients don't list it" when no word of it is there (never for a word a listed ingredient may be)."""
+    text = f"{p.description_zh}{p.storage_zh}" if ctx.zh else f"{p.description_en} {p.storage_en}"
+    low = thing.lower()
+    stem = low[:-1] if low.endswith("s") and len(low) > 4 else low
+    for x in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):  # whole sentences: "called partridge tea …; no bird"
+        if _NEGATION.search(x) and (
+            stem in x.lower() or (has_cjk(thing) and len(set(thing) & set(x)) >= min(2, len(set(thing))))
+        ):
+            return ("" if ctx.zh else " ") + x.strip()
+    listed = f"{p.ingredients_zh} {p.ingredients_en}".lower()
+    if has_cjk(thing):
+        near = bool(set(thing) & set(listed))
+    else:
+        near = stem in listed
+    meat = re.search(MEAT_WORDS, thing, re.I) and re.search(MEAT_WORDS, listed, re.I)
+    if near or meat:
+        return ""
+    return ctx.t(f"配料表里没有{thing}。", f" The ingredients don't list {thing}.")
 
 
 def label_says(p: Product, pattern: str, lang: str) -> str:

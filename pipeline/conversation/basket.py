@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.catalogue import Product, Shop
 from pipeline.conversation import words as w
-from pipeline.conversation.lexicon import EACH, EN_COUNTS, FOOD_WORDS_ALONE, MACRO_REGIONS, UNITS_ZH
+from pipeline.conversation.lexicon import EACH, EN_COUNTS, FOOD_HEAD_NOUNS, FOOD_WORDS_ALONE, MACRO_REGIONS, UNITS_ZH
 from pipeline.conversation.vocab import ShopVocab, singular
 from pipeline.textnum import parse_amount
 
@@ -240,6 +240,8 @@ class _Names:
                     and w.bare_name(name).endswith(run[-1])
                 ):
                     v, got, kinds = 0.5, len(run) - 1, False  # "红枣" of 和田骏枣: the same food by its head noun
+                elif got and not kinds and (head := w.bare_name(name)[-1:]) in FOOD_HEAD_NOUNS and head in run:
+                    v += 0.3  # "玫瑰酱" is the 玫瑰花酱, not the 玫瑰鲜花饼: the food its last word says
                 if got and v > best:
                     best, longest = v, got
                     kind_only = kind_only and kinds

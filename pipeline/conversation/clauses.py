@@ -46,6 +46,14 @@ _FESTIVAL = re.compile(
     r"spring festival|chinese new year|new year'?s|lunar new year|mid-autumn|national day|dragon boat|holidays?\b",
     re.I,
 )
+# how long something takes, asked; and a clause that says it ("7个工作日内", "within 3 working days", "36小时")
+_HOW_LONG = re.compile(
+    r"(?<![好前这那了])几天|多少天|多久|多长时间|几个工作日|how long|how many (?:days|hours|weeks)|how soon", re.I
+)
+_DURATION = re.compile(
+    r"\d+\s*(?:个)?(?:工作日|自然日|天|小时|周|个月)|\d+\s*(?:working |business )?(?:days?|hours?|weeks?|months?)\b",
+    re.I,
+)
 _YES_NO = r"能.{0,12}吗|可以.{0,12}吗|能不能|可不可以|行不行|行吗|^(can|could|may|is|are|will|do|does)\b|\b(can|could) (i|you|we|it|they)\b"
 _NEGATIVE = r"不能|不可以|不寄|不发|不接受|不提供|不支持|无法|一律不|can'?t|cannot|do not|don'?t|never|not (be )?(accepted|allowed|possible)"
 _SPLIT = re.compile(r"[？?！!。；;]+|[，,](?=\s*(?:and |also |plus |还有|另外|再|顺便|那|)\S)")
@@ -194,6 +202,7 @@ class ClauseIndex:
         meaning = self._meaning(ask)
         country = country_in(ask.text)  # a parcel to Sydney: Australia's line, never the USA's
         festive = bool(_FESTIVAL.search(ask.text))
+        how_long = bool(_HOW_LONG.search(ask.text))
         out = []
         for i, c in enumerate(self.clauses[ask.lang]):
             score = self._bm25(c, q) + 0.7 * len(set(q) & c.head)  # the policy's question names its clauses
@@ -211,6 +220,10 @@ class ClauseIndex:
                 score += 2.0 if country in abroad else -6.0
             if _FESTIVAL.match(c.text.strip()) and not festive:
                 score -= 2.5  # the Spring Festival hours, for "what time do you close?": the everyday rule first
+            if how_long and _DURATION.search(c.text) and any(assigned.get(t) is c.policy for t in topics):
+                score += 6.0  # "专票几天能开好？": the clause that says how many days, not that it can be had
+            if festive and _FESTIVAL.search(c.text):
+                score += 2.5  # "过年前最晚哪天能发？": the festival's own dates, not the everyday days
             if any(pat.search(c.text) for pat in names):
                 score += 2.0
                 if yes_no and re.search(_NEGATIVE, c.text, re.I):

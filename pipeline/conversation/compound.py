@@ -49,7 +49,22 @@ def further(whole: Understanding, parts: list[Understanding]) -> list[int]:
     never starts a new search ("老人家怎么吃比较好？" after the bacon is about the bacon, not a new wish)."""
     if whole.act in _EMPTY:
         return [i for i, u in enumerate(parts) if u.act not in _EMPTY]
-    return [i for i, u in enumerate(parts) if u.act not in _EMPTY and u.act not in SEARCHING and u.act != whole.act]
+    picks = whole.act not in SEARCHING  # "花生酥里有花生吧？有没有不含花生的零食推荐？": the picks asked for, too
+    return [
+        i
+        for i, u in enumerate(parts)
+        if u.act not in _EMPTY
+        and (u.act not in SEARCHING or (picks and u.act == "recommend" and bool(_PICKS_ASKED.search(u.question))))
+        and u.act != whole.act
+    ]
+
+
+# an ask for picks in so many words (not "老人家怎么吃比较好？", which is about what is on the table)
+_PICKS_ASKED = re.compile(
+    r"推荐|有没有[^？?]{0,12}(?:的|吗)[？?]?$|有什么[^？?]{0,8}(?:可以|适合|合适|好)|换成(?:啥|什么|哪)|"
+    r"recommend|suggest|anything (?:else|instead)|what else|something (?:else|instead)|alternatives?",
+    re.I,
+)
 
 
 # an ask about everything on the table, not only the last ask's product ("两样加起来多少钱？", "both of them")

@@ -91,18 +91,18 @@ def conflict_warning(ctx: Context, p: Product, among: tuple[Product, ...]) -> st
     if allergy:
         lines.append(
             ctx.t(
-                f"提醒您：{nm}含{w.allergen_list(allergy, 'zh')}，{'您登记过对它过敏' if profile else '您说过要避开'}，不建议购买。",
+                f"提醒您：{nm}含{w.allergen_list(allergy, 'zh')}，{'您登记过对它过敏' if profile else '是您要避开的'}，不建议购买。",
                 f"Please note: {nm} contains {w.allergen_list(allergy, 'en')}, which "
-                + ("your profile says you avoid." if profile else "you said to avoid."),
+                + ("your profile says you avoid." if profile else "you asked to avoid."),
             )
         )
     if diet:
         takes = w.join([DIET_SAID[t][1] for t in diet], "zh")
         lines.append(
             ctx.t(
-                f"提醒您：{nm}含{w.allergen_list(diet, 'zh')}，{'您登记过' + takes if profile else '您说过要避开'}。",
+                f"提醒您：{nm}含{w.allergen_list(diet, 'zh')}，{'您登记过' + takes if profile else '是您要避开的'}。",
                 f"Please note: {nm} contains {w.allergen_list(diet, 'en')}, which "
-                + ("your profile says you don't take." if profile else "you said to avoid."),
+                + ("your profile says you don't take." if profile else "you asked to avoid."),
             )
         )
     if not lines:

@@ -105,8 +105,14 @@ _PAID_EN = re.compile(
 )
 
 
-def said_day(question: str) -> int | None:
-    """The weekday the customer says it is, or that they paid on (0 = Monday)."""
+# "今天下单", "if I order now", "明天付款": a day counted from today's date
+_NOW = re.compile(r"今天|今晚|现在|马上|\bnow\b|\btoday\b|\btonight\b", re.I)
+_TOMORROW = re.compile(r"明天|明早|明晚|\btomorrow\b", re.I)
+
+
+def said_day(question: str, today: int | None = None) -> int | None:
+    """The weekday the customer says it is, or that they paid on (0 = Monday); "today" and "tomorrow" counted
+    from ``today`` (the turn's date) when it is known."""
     m = _TODAY_ZH.search(question) or _PAID_ZH.search(question)
     if m:
         return _day(m.group(1))
@@ -114,7 +120,13 @@ def said_day(question: str) -> int | None:
     if m2:
         return _EN_DAYS.index((m2.group(1) or m2.group(2)).lower())
     m3 = _PAID_EN.search(question)
-    return _EN_DAYS.index(m3.group(1).lower()) if m3 else None
+    if m3:
+        return _EN_DAYS.index(m3.group(1).lower())
+    if today is not None and _TOMORROW.search(question):
+        return (today + 1) % 7
+    if today is not None and _NOW.search(question):
+        return today
+    return None
 
 
 def said_time(question: str) -> int | None:
@@ -149,16 +161,26 @@ def _fmt(minute: int) -> str:
     return f"{minute // 60}:{minute % 60:02d}"
 
 
-def with_dispatch(plan: Plan, question: str, products: tuple[Product, ...], policy: Policy | None, lang: str) -> Plan:
+def with_dispatch(
+    plan: Plan,
+    question: str,
+    products: tuple[Product, ...],
+    policy: Policy | None,
+    lang: str,
+    weekday: int | None = None,
+) -> Plan:
     """The plan with the day its order leaves, when the customer says what day it is ("今天周六了，这单啥时候能
-    发？"): for ambient and chilled goods each by its own rule, said after the rule the plan quotes."""
-    today = said_day(question)
-    if policy is None or today is None or not products:
+    发？", or "today" of the turn's ``weekday``): for ambient and chilled goods each by its own rule, said after the
+    rule the plan quotes."""
+    today = said_day(question, weekday)
+    if policy is None or today is None:
         return plan
     rules = read_rules(policy)
     minute = said_time(question)
     told: list[tuple[str, str]] = []  # (which goods, when they leave)
     kinds = [("ambient", any(not p.cold_chain for p in products)), ("cold", any(p.cold_chain for p in products))]
+    if not products:  # "如果我周六下单，哪天发货？" with nothing chosen yet: each kind of parcel by its own rule
+        kinds = [("ambient", True), ("cold", "cold" in rules)]
     for kind, present in kinds:
         rule = rules.get(kind) or (rules.get("ambient") if kind == "cold" else None)
         if not present or rule is None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from pipeline.allergens import ALLERGEN_NAMES, ALLERGEN_WORDS
+from pipeline.textnum import has_cjk
 
 __all__ = [
     "ALLERGEN_NAMES",
@@ -42,6 +43,9 @@ __all__ = [
     "UNSETTLED_CONDITIONS",
     "USUAL",
     "compile_words",
+    "label_detail",
+    "made_of_asked",
+    "unlisted_property",
     "unsettled_condition",
 ]
 
@@ -227,8 +231,8 @@ TOPICS: dict[str, str] = {
     r"什么时候有人|几点有人|几点上班|几点下班|什么时候下班|店员几点|还有人(回|在|吗)|有没有人(回|在)|有人回(复|我)?吗|"
     r"(晚上|半夜|夜里|现在|这会儿?|这么晚).{0,12}(有人|回复|回吗|在线)|anyone (still )?(there|around|online|answering)|"
     r"(is|are) (anyone|someone|somebody|the clerks?|staff) (still )?(there|around|online|answering)|this late|at night|"
-    r"开到几点|几点关|营业到|开到|每天\d{1,2}[:：]\d{2}|open (daily|every day)|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|(?:店|你们|门店)的?地址|地址在哪|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|(your|the shop'?s?|the store'?s?|store|shop) address|address of (the|your) (shop|store)|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
-    "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
+    r"(门店|店里|店)[^，。？?]{0,4}开(吗|不开|着吗|门吗)|开不开门|开到几点|几点关|营业到|开到|每天\d{1,2}[:：]\d{2}|open (daily|every day)|open until|close at|open (late|till)|周[一二三四五六日末].{0,4}(开|营业)|几点开门|营业时间|几点关门|开门|关门|营业|店在哪|在哪里|(?:店|你们|门店)的?地址|地址在哪|opening hours|what time.{0,20}(open|close)|are you open|be open\b|still open|open (at|on|if|when|by)\b|open (today|tomorrow|on)|closing time|where is the shop|where are you|where.{0,12}\b(shop|store)\b|(your|the shop'?s?|the store'?s?|store|shop) address|address of (the|your) (shop|store)|附近|离.{0,8}(远|近)|is (your|the) shop near|how (do|can) i get to (you|the shop)",
+    "allergen_info": r"过敏原|过敏信息|交叉污染|微量|同一(工厂|车间)|(一个|同一个)(厂|工厂|车间|生产线)|沾到别的|会不会沾|混进|made in the same|same (line|kitchen)|allergen information|allergy info|cross[- ]contam|traces?|same (factory|facility)",
     "bulk": r"样品|寄样|samples? (first|before|box|order)|团购|批量|企业订|公司订|公司要订|企业礼品|大批|corporate|bulk|company order|wholesale|logo|for (my|our) (staff|employees)",
     "overseas": r"海外|国外|出国|境外|寄到(英国|美国|日本|韩国|澳洲|澳大利亚|加拿大|德国|法国|新加坡|马来西亚|泰国|印度)|"
     r"加拿大|英国|美国|日本|韩国|澳洲|澳大利亚|新西兰|德国|法国|新加坡|马来西亚|欧洲|"
@@ -630,6 +634,10 @@ SYNONYMS: dict[str, str] = {
     "baijiu": "alcohol liquor spirits",
     "白酒": "酒类 酒精",
     "wine": "alcohol",
+    "过年": "春节",
+    "年前": "春节 节前",
+    "年后": "春节 恢复",
+    "new year": "spring festival",
 }
 
 # a pack described by its look ("the green one", "红色那款", "the one in the tin"): colour → words (general language)
@@ -710,9 +718,53 @@ _NOT_A_PROPERTY = re.compile(
 _NOT_A_THING = re.compile(r"^[一哪什不太这那同个多很也还都就]|[做吃喝买寄送放带合适样么呢]|able$|ible$", re.I)
 
 
+# a detail printed on a real pack that no catalogue field holds: a batch or lot, the production date, a test
+# report, the nutrition table (sugar, calories, protein per 100 g), a licence number — general label words
+_LABEL_DETAIL = re.compile(
+    r"(批号|批次号?|生产批次|生产日期|出厂日期|哪天(?:生产|做)的|检测报告|质检报告|检验报告|化验|农残|营养成分表?|营养表|热量|卡路里|"
+    r"(?:每|一)\s*100\s*(?:克|g|毫升|ml)[^，。？?]{0,6}?(?:含|有)?多少(?:克)?(?:糖|脂肪|蛋白质?|钠|盐|热量|卡)|含糖量|"
+    r"(?:含|有)多少(?:克)?(?:糖|脂肪|蛋白质|钠)|糖分(?:是)?多少|多少克糖|生产许可证?|SC编号|执行标准|"
+    r"\bbatch(?: number| no\.?|code)?\b|\blot (?:number|no\.?|code)\b|production date|manufactur\w* date|date of manufacture|"
+    r"lab (?:report|test|result)s?|test (?:report|result)s?|pesticide|nutrition(?:al)?(?: facts| information| table| label)?|"
+    r"calories|kcal|how (?:much|many grams of) (?:sugar|fat|protein|salt|sodium)|(?:sugar|fat|protein|sodium|salt) "
+    r"(?:content|per 100)|grams? of (?:sugar|fat|protein)|per 100 ?(?:g|ml)\b|licen[cs]e number)",
+    re.I,
+)
+
+
+def label_detail(question: str) -> str:
+    """The pack detail asked for that no catalogue field holds ("这批的批号", "sugar per 100 ml"), or ""."""
+    m = _LABEL_DETAIL.search(question)
+    if not m:
+        return ""
+    word = re.sub(r"^how (?:much|many grams of) (\w+)$", r"\1 content", m.group(1).strip(), flags=re.I)
+    return word if has_cjk(word) else word.lower()
+
+
+# "虫草花是虫子做的吗？", "鹧鸪茶里有鸟肉吗", "Is there actual bird in it?": the thing a name makes one think it holds
+_MADE_OF = re.compile(
+    r"(?:是|用)(?:用)?(?!一个|同一|哪|什么|啥|手工|机器|谁|人|厂|工厂|车间|自己|现)([\u4e00-\u9fff]{1,4}?)"
+    r"(?:做|制|熬|泡|酿|磨)(?:的|成的?)(?:吗|嘛|么|？|\?)|"
+    r"(?<![店家这那城市们])里(?:面|头)?(?:真的?|到底)?有(?:没有)?(?!什么|啥|几|多少|哪|怎)([\u4e00-\u9fff]{1,4}?)"
+    r"(?:吗|嘛|么|没得|没有|不|？|\?)|"
+    r"(?:跟|和|与)([\u4e00-\u9fff]{1,4}?)有(?:什么|啥|没有)?关系|"
+    r"\bmade (?:of|from|with) (?:real |actual |any )*([a-z]+)|\bis there (?:any |real |actual |really )*([a-z]+) in\b|"
+    r"\b(?:contain|have) (?:any |real |actual )+([a-z]+)|anything to do with (?:a |an |real |actual )*([a-z]+)",
+    re.I,
+)
+
+
+def made_of_asked(question: str) -> str:
+    """What a question asks whether the product is made of, or "" ("是虫子做的吗" → 虫子)."""
+    m = _MADE_OF.search(question)
+    return next((g for g in m.groups() if g), "") if m else ""
+
+
 def unlisted_property(question: str) -> str:
     """The property a yes/no question asks about, when it is none of the words a field or a policy answers
     (attributes, suitability tags, allergens, policy topics); "" otherwise."""
+    if detail := label_detail(question):
+        return detail
     known = (*ATTRIBUTE_CUES.values(), *TAG_WORDS.values(), *ALLERGEN_WORDS.values(), *TOPICS.values())
     for m in _PROPERTY_ASK.finditer(question):
         word = re.sub(r"[吧吗呢啊呀嘛]+$", "", next((g for g in m.groups() if g), "").strip("-"))  # "菌子吧" asks 菌子

@@ -11,6 +11,7 @@ from pipeline.conversation import clauses as clause_index
 from pipeline.conversation import words as w
 from pipeline.conversation.asking import label_says
 from pipeline.conversation.context import Context, conflict_warning, price_text, stock_note
+from pipeline.conversation.deadline import window_line
 from pipeline.conversation.lexicon import (
     ABROAD_WORDS,
     CHANGES,
@@ -121,10 +122,12 @@ def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
         rule = sorted(rule, key=lambda c: not pat.search(c))
     closing = (ctx.t("我这就请店员来帮您处理。", "I'm asking a clerk to take care of it right away."),)
     counted = per_item(ctx, rule)
+    # "前天到的…还来得及吗？": in time or not, by the rule's window for these goods
+    timed = [x for x in (window_line(ctx.u.question, rule, prods[0], ctx.lang) if prods else "",) if x]
     if ctx.u.again and pols:  # said once already: the part of the rule this follow-up asks about, and the count
         asked = _closest_clause(ctx, pols)
-        return tuple(dict.fromkeys([*counted, *asked])) or tuple(rule[:1]), closing, pols
-    return (*lead, *rule, *counted), closing, pols
+        return tuple(dict.fromkeys([*counted, *asked, *timed])) or tuple(rule[:1]), closing, pols
+    return (*lead, *rule, *counted, *timed), closing, pols
 
 
 def _closest_clause(ctx: Context, pols: tuple[Policy, ...]) -> list[str]:
@@ -360,7 +363,12 @@ def _answer_asks(
     """Each ask of the question answered by the clause that fits it best, from any of the shop's policies."""
     out: list[str] = []
     pols: list[Policy] = []
-    parts = clause_index.asks(ctx.u.question)
+    parts: list[str] = []
+    for ask in clause_index.asks(ctx.u.question):  # "我要开增值税专票，几天能开好？": how long, of the invoice
+        if parts and not any(re.search(TOPICS[t], ask, re.I) for t in topics):
+            parts[-1] += "，" + ask
+        else:
+            parts.append(ask)
     labels = tuple(pl if ctx.zh else (MACRO_REGION_EN.get(pl) or province_en(pl)) for pl in ctx.u.places)
     labels += tuple(n for pl in ctx.u.places for n in MACRO_REGIONS.get(pl, ()) if n in ctx.u.question.lower())
     names = tuple(w.product_pattern(p, ctx.shop) for p in prods[:3])
@@ -471,6 +479,7 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
             for c in w.clauses(pol.answer(ctx.lang))
             if pat.search(c)
             and not _others_barred(ctx, c, p)
+            and not _of_another(ctx, c, p)
             and not (country and (abroad := countries_named(c)) and country not in abroad)  # Hamburg: not Australia's
         ]
         for c in fits[:limit]:
@@ -497,6 +506,15 @@ def _about_products(ctx: Context, pol: Policy, prods: tuple[Product, ...]) -> li
             out.append(w.end(opening[0], ctx.lang))  # "can usually go" — and the rule's own terms (days, duties)
             opening = []
     return out
+
+
+def _of_another(ctx: Context, clause: str, p: Product) -> bool:
+    """Whether a clause is another product's rule that names this one only as holding alcohol ("青稞酒只能托运：
+    24%–70%vol的酒…" is the liquor's rule, not that of a sausage cured with a dash of baijiu)."""
+    if not ctx.vocab.products_named(clause) - {p.id}:
+        return False
+    hits = [m.group(0) for m in w.product_pattern(p, ctx.shop).finditer(clause)]
+    return bool(hits) and all(re.fullmatch(r"酒|alcohol|wine|liquor|spirits", h, re.I) for h in hits)
 
 
 def _narrowed(clause: str, pats: list[re.Pattern[str]], lang: str) -> str:
@@ -781,6 +799,8 @@ def policy(
                     first = first[0].lower() + first[1:]
                 said = [intro + first, *general_rule[1:]] if first else []
                 closing.append(_offer_clerk(ctx))
+        if carried and topic == "cold_chain":  # in a suitcase: the luggage rule's cool bag, not the courier's
+            continue
         if topic == "luggage" and "海外" in ctx.u.places:  # a flight abroad: the rule's words on entering there
             said = [*(x for x in w.pick_clauses(pol, ctx.lang, _ABROAD, 1) if not any(x in y for y in said)), *said]
         if said:

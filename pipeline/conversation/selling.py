@@ -8,7 +8,14 @@ from collections.abc import Callable
 from pipeline.allergens import DIETS
 from pipeline.catalogue import Product
 from pipeline.conversation import words as w
-from pipeline.conversation.asking import SEVERE, allergy_caveat, cautions, halal_rule, one_of_each, traces
+from pipeline.conversation.asking import (
+    SEVERE,
+    allergy_caveat,
+    cautions,
+    halal_rule,
+    may_hold_traces,
+    one_of_each,
+)
 from pipeline.conversation.clauses import tokens as clause_tokens
 from pipeline.conversation.context import (
     EN_COUNT,
@@ -142,6 +149,9 @@ def recommend(
     allowed = tuple(dict.fromkeys((*certified, *(p for p in found if ctx.view.allows(p)))))
     untraced = _untraced(ctx)
     traced = [p for p in allowed if p.id not in named and not untraced(p)]
+    if ctx.view.avoid - DIETS and not traced:  # any allergy: what may carry its traces is left out (and said so)
+        shared = [p for p in allowed if p.id not in named and may_hold_traces(ctx, p)]
+        traced = shared if len(shared) < len(allowed) else []  # while something the shop says is clear is left
     prods = tuple(p for p in allowed if p not in traced)[:3]
     named_out = [p for p in prods if not p.in_stock]
     closing: list[str] = []
@@ -214,12 +224,19 @@ def recommend(
         names = w.join([w.short_name(p, ctx.lang, tuple(traced)) for p in traced[:2]], ctx.lang)
         closing.append(
             ctx.t(
-                f"{names}和含过敏原的商品同线生产，可能有微量残留，过敏严重的话我没有推荐。",
-                f"I left out {names}: made on a shared line, it may hold traces, which matters for a severe allergy.",
+                f"{names}跟含过敏原的商品在同一条线或车间生产，可能有微量残留，所以没有推荐。",
+                f"I left out {names}: made on a shared line, "
+                + ("they" if len(traced) > 1 else "it")
+                + " may hold traces of the allergen.",
             )
         )
     if ctx.view.avoid - DIETS:  # picked without their allergen on the label — and what the label can't promise
-        closing += allergy_caveat(ctx, 1, prods, frozenset(ctx.view.avoid - DIETS))[0]
+        out = {p.id for p in traced}
+        closing += [  # not the caveat of what was just left out
+            c
+            for c in allergy_caveat(ctx, 1, prods, frozenset(ctx.view.avoid - DIETS))[0]
+            if not ((named_in := ctx.vocab.products_named(c)) & out and not named_in & {p.id for p in prods})
+        ]
     return tuple(leads), tuple(closing), prods
 
 
@@ -227,7 +244,7 @@ def _untraced(ctx: Context) -> Callable[[Product], bool]:
     """For a severe allergy (the clerk's notes or the question say so): whether a product is clear of the shop's
     trace caveats for it — a shared line's traces count."""
     severe = bool(ctx.view.avoid - DIETS) and (ctx.view.severe_allergy or bool(re.search(SEVERE, ctx.u.question, re.I)))
-    return lambda p: not (severe and traces(ctx, (p,)))
+    return lambda p: not (severe and may_hold_traces(ctx, p))
 
 
 def _halal_first(ctx: Context) -> tuple[Product, ...]:

@@ -642,6 +642,9 @@ def _one_line_summed(plan: Plan, u: Understanding, lang: str) -> Plan:
     n = dict(counted).get(p.id, 1) if len(counted) <= 1 else 0
     if not n or not p.in_stock:
         return plan
+    fees = bool(set(u.topics) & {"shipping_fee", "gift_wrap", "courier", "cold_chain", "pickup"} or u.extras_said)
+    if n == 1 and not fees:  # "How much is the jam?": its price said once, no "1 × ¥35 = ¥35" after it
+        return plan
     total = round(p.price_cny * n, 2)
     said = (
         f"{p.name_zh}：{n} × ¥{money(p.price_cny)} = ¥{money(total)}。"
@@ -677,15 +680,49 @@ def with_deposit(plan: Plan, u: Understanding, shop: Shop, lang: str) -> Plan:
         if each is None:
             continue
         now, full = round(n * each, 2), round(n * p.price_cny, 2)
-        said = (
-            f"定金现在付{n} × ¥{money(each)} = ¥{money(now)}，"
-            f"尾款发货前付¥{money(full)} − ¥{money(now)} = ¥{money(full - now)}。"
-            if lang == "zh"
-            else f"The deposit now is {n} × ¥{money(each)} = ¥{money(now)}; the balance before dispatch is "
-            f"¥{money(full)} − ¥{money(now)} = ¥{money(full - now)}."
+        cold = (
+            _balance_cold_fee(p, full, u, shop, lang) if _WITH_COLD_FEE.search(pre_order_rule(p, shop, lang)) else None
         )
+        if not cold:  # no cold-chain fee in the balance (none owed, or not known without the destination)
+            left = f"¥{money(full)} − ¥{money(now)} = ¥{money(full - now)}"
+            if cold == 0.0:
+                left += "（这单冷链费免收）" if lang == "zh" else " (no cold-chain fee on this parcel)"
+        else:
+            left = f"¥{money(full)} − ¥{money(now)} + ¥{money(cold)} = ¥{money(full - now + cold)}"
+        said = (
+            f"定金现在付{n} × ¥{money(each)} = ¥{money(now)}，尾款发货前付{left}"
+            + ("（含冷链费）" if cold else "")
+            + "。"
+            if lang == "zh"
+            else f"The deposit now is {n} × ¥{money(each)} = ¥{money(now)}; the balance before dispatch is {left}"
+            + (" (with the cold-chain fee)" if cold else "")
+            + "."
+        )
+        if cold is None and _WITH_COLD_FEE.search(pre_order_rule(p, shop, lang)) and p.cold_chain:
+            said += (
+                "尾款还要加冷链费，按收货地区算，告诉我寄到哪里我帮您算。"
+                if lang == "zh"
+                else " The balance also carries the cold-chain fee for the destination; tell me where it goes."
+            )
         return replace(plan, closing=(*plan.closing, said))
     return plan
+
+
+# a pre-order's balance that carries the cold-chain fee ("尾款（货款减定金，再加冷链费）")
+_WITH_COLD_FEE = re.compile(r"尾款[^。]{0,20}冷链费|balance[^.]{0,60}cold[- ]chain fee", re.I)
+
+
+def _balance_cold_fee(p: Product, goods: float, u: Understanding, shop: Shop, lang: str) -> float | None:
+    """The cold-chain fee a pre-ordered parcel of ``goods`` pays to the destination said (one cold parcel, free
+    from the zone's own line), or None when the destination or the zone's fee is not known."""
+    if not p.cold_chain or not u.places:
+        return None
+    for pol in shop.policies:
+        zoned = zoned_cold(pol.answer(lang), lang, place_names(u.places))
+        if zoned is not None:
+            _, fee, free_from = zoned
+            return 0.0 if goods >= free_from else fee
+    return None
 
 
 _POSTAGE = re.compile(TOPICS["shipping_fee"], re.I)

@@ -24,6 +24,7 @@ from pipeline.conversation.lexicon import (
     EACH,
     EN_COUNTS,
     EN_FOOD_ADJECTIVES,
+    EN_FOOD_NOUNS,
     FAR_PLACES,
     FOOD_HEAD_NOUNS,
     FOOD_WORDS_ALONE,
@@ -38,6 +39,8 @@ from pipeline.conversation.lexicon import (
     TOTAL_ASK,
     UNITS_ZH,
     USUAL,
+    label_detail,
+    made_of_asked,
     unlisted_property,
     unsettled_condition,
 )
@@ -226,9 +229,9 @@ _SUITS_ASK = re.compile(
 _WANTS_PRODUCTS = re.compile(
     r"推荐|有什么|有没有.{0,8}(的|吗)|买点|挑点|挑挑|帮我挑|帮我选|选几|(?<!不)想要|来点|给我.{0,4}(点|些|个)|"
     r"(?<!or )something|(?<!or )anything|recommend|suggest|"
-    r"what (can|could|should) i (get|buy|bring)|give me|pick (out )?(some|something|a few)|looking for|"
+    r"what( [\w-]+){0,3} (can|could|should|would) i (get|buy|bring|take)|give me|pick (out )?(some|something|a few)|looking for|"
     r"\bany\b(?! (discount|refund|fee|charge|membership|points|deal|offer|deposit|surcharge))(?! more).{0,20}\?|想送|送.{0,6}礼|礼物|"
-    r"gift for|a gift|gifts for|small gifts|souvenirs?|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|换一[款种样]|换款|别的|another one|what (would|will|could|might) (suit|work for|be (good|ok|okay|fine|safe) for)|"
+    r"gift for|a gift(?! ?card)|gifts for|small gifts|souvenirs?|present for|snacks? for|i'?d like (some|a|an)|i need (some|a|an)|换一个|换个|换一[款种样]|换款|别的|another one|what (would|will|could|might) (suit|work for|be (good|ok|okay|fine|safe) for)|"
     r"something else|anything else|instead\b|which [\w-]+s? (do|have) you (have|got|carry|stock)|what [\w-]+s? do you have|"
     r"(有|还有)(哪些|哪几款|哪几种)",
     re.I,
@@ -379,7 +382,7 @@ _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", r
 _COMPLAINT_TOPICS = ("quality", "complaint")
 # another business's service, whatever else the question says ("高铁还有没有票？", "is it worth a day trip?")
 _ELSEWHERE = re.compile(
-    r"(高铁|火车|机|车|门)票|订票|(订|买|帮我订|订一?下)[^，。？?]{0,8}票|还有没有票|景点|景区|攻略|天气|(有|有啥|有什么)好玩|"
+    r"(高铁|火车|机|车|门)票|订票|(订|买|帮我订|订一?下)[^，。？?]{0,8}(?<![发专普开])票|还有没有票|景点|景区|攻略|天气|(有|有啥|有什么)好玩|"
     r"things to do|what to see|places to visit|best (month|time|season) to (visit|go)|day trip|sightseeing|"
     r"train tickets?|plane tickets?|book (me )?(a |the )?(flight|train|hotel|table|room)|weather|订(个)?(位|座|桌)",
     re.I,
@@ -552,8 +555,22 @@ def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop 
 _POSTING = re.compile(r"寄|邮|快递|\b(post|posting|ship|shipping|mail|send|sending|parcel|courier)\b", re.I)
 
 
+# "几天能开好", "how long does it take" of an invoice, a refund, a quote: how long that takes, not the parcel
+_COOL_BAG = re.compile(r"保温袋|保温箱|保冷|冰袋|cool(?:er)? ?bags?|cool ?box|insulated|ice packs?", re.I)
+_KEEPS_COLD = re.compile(
+    r"保冷|能冰|冰多久|凉多久|冷多久|保温多久|多久.{0,4}(化|不凉)|keep[\w ]{0,15}cold|stays? cold|how long[^?]{0,30}(cold|last|keep)",
+    re.I,
+)
+_HOW_LONG_ONLY = re.compile(r"几天|要多久|多久|多长时间|how long|how many days", re.I)
+_PARCEL_WORDS = re.compile(r"到货|送到|寄到|收到|能到|送达|快递|arrive|deliver|get there|reach", re.I)
+_OWN_TIME = ("invoice", "returns", "bulk", "payment", "membership")
+
+
 def _topics(q: str) -> tuple[str, ...]:
     found = tuple(t for t, pat in TOPICS.items() if re.search(pat, q, re.I))
+    if "delivery_time" in found and set(found) & set(_OWN_TIME) and not _PARCEL_WORDS.search(q):
+        if not re.search(TOPICS["delivery_time"], _HOW_LONG_ONLY.sub(" ", q), re.I):
+            found = tuple(t for t in found if t != "delivery_time")
     if "luggage" in found and "overseas" in found and not _POSTING.search(q):
         # "in my cabin bag on the flight to Singapore": what they carry onto a plane abroad, no parcel
         found = tuple(t for t in found if t != "overseas")
@@ -852,9 +869,10 @@ def _table_words(q: str, shop: Shop, table: tuple[str, ...], words: set[str] | N
 def _table_said(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
     """Products on the table a word of their name points at with a "the" or a 这 / 那 before it ("the seeds")."""
     low = q.lower()
+    short = {x for x in re.findall(r"\b[a-z]{3}\b", low) if x in EN_FOOD_NOUNS}  # "just the tea", "the ham"
     said = {
         word
-        for word in _name_words(q)
+        for word in _name_words(q) | short
         if re.search(
             rf"\bthe (\w+ )?{re.escape(word)}" if word.isascii() else f"[这那][个款种些罐盒袋瓶包]?.?{word}", low
         )
@@ -866,7 +884,8 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
     """Products a word of their names points at, when it points at one to three (and the pack shape said)."""
     low = q.lower()
     best: list[str] = []
-    for word in _name_words(q):
+    short = {x for x in re.findall(r"\b[a-z]{3}\b", low) if x in EN_FOOD_NOUNS}  # "the ham", "the jam"
+    for word in _name_words(q) | short:
         hits = [p.id for p in shop.products if _in_name(word, p)]
         if 1 <= len(hits) <= 3 and (not best or len(hits) < len(best)):
             best = hits
@@ -1047,6 +1066,12 @@ def understand(
     qty = _quantity(q)
     table = tuple(pid for pid in state.product_ids if shop.product(pid) is not None)
     named = needs.named_products
+    thing = made_of_asked(q)
+    if len(named) >= 2 and thing and not photo_id:  # "榛蘑里有榛子吗": hazelnuts inside, not the hazelnut product
+        holder = parse_needs(_without_places(q.replace(thing, " "), vocab), shop, vocab).named_products
+        if holder and set(holder) < set(named):
+            named = holder
+            needs = replace(needs, named_products=named)
     if photo_id:
         named = (photo_id,)
         needs = replace(needs, named_products=named)
@@ -1154,6 +1179,8 @@ def understand(
     q_asks = _without_names(q, vocab, needs.named_products, shop)
     q_cues = _NOT_ALLERGIC.sub("", q_asks)  # "she's not allergic": no question about allergens
     attributes = tuple(a for a, pat in ATTRIBUTE_CUES.items() if re.search(pat, q_cues, re.I))
+    if thing and "ingredients" not in attributes and not mentioned_allergens(thing):
+        attributes = (*attributes, "ingredients")  # "虫草花是虫子做的吗？": the label's ingredients, not a pitch
     if "shelf_life" in attributes and "storage" not in attributes and _KEEP_WORD.search(q):
         attributes = (*attributes, "storage")  # "能放几天？我想放冷冻里": whether it may be frozen, too
     if (
@@ -1182,6 +1209,16 @@ def understand(
     if (not attributes or vague_price) and not allergens and (named or table) and not _OPEN_WISH.search(q):
         if unlisted_property(q_asks):  # "Is it organic?", "有没有咖啡因？": a field no product has
             attributes = ("unlisted",)
+    if label_detail(q_asks) and (named or table) and "unlisted" not in attributes:
+        # "这批的批号是多少？", "how much sugar per 100 ml?": a pack detail no field holds, said as unknown (with
+        # what the fields do say: its sweetness), never answered by its price
+        attributes = ("unlisted", *(a for a in attributes if a not in ("price", "size")))
+    if (
+        "unlisted" in attributes
+        and re.search(r"糖|sugar", label_detail(q_asks), re.I)
+        and "sweetness" not in attributes
+    ):
+        attributes = (*attributes, "sweetness")  # the grams aren't known; the shop's sweetness scale is
     if not named and not photo_id and allergens and needs.categories and _REFERS.search(q):
         kind = _kind_named(q, shop, vocab, needs)  # "Are the mooncakes still around? Any of them without egg?"
         if kind and not set(kind) <= set(table):
@@ -1464,7 +1501,9 @@ def understand(
         return replace(base, act="allergy", allergens=avoid, subject_ids=kind)
     if needs.asked_for and not subjects and (allergens or needs.avoid_allergens):
         return act("unknown_product")  # "我乳糖不耐，双皮奶能吃吗？": a food the shop doesn't sell
-    bare_wish = _refines(replace(needs, avoid_allergens=frozenset())) or bool(_OPEN_WISH.search(q))
+    bare_wish = _refines(replace(needs, avoid_allergens=frozenset())) or bool(
+        _OPEN_WISH.search(q) or _WANTS_PRODUCTS.search(q)
+    )  # "my colleague is allergic to peanuts, what snack could I bring her?": a search
     if allergens and "allergens" in attributes and not bare_wish:
         # "我对芝麻过敏" with nothing on the table: what to avoid, and the shop's caveat ("…有什么推荐？" searches)
         return act("allergy")
@@ -1531,6 +1570,9 @@ def understand(
         and re.search(r"更|better|best|哪个好|hotter|spicier|sweeter|milder|stronger|longer|softer", q, re.I)
     ):
         return act("compare")
+    if _COOL_BAG.search(q) and _KEEPS_COLD.search(q) and not told:
+        # "冷藏保温袋能保冷多久？": the shop's cool bag (how long it keeps cold), not a chilled product's shelf life
+        return replace(base, act="policy", subject_ids=named, topics=tuple(dict.fromkeys((*topics, "cold_chain"))))
     if (
         subjects
         and set(attributes) & {"shelf_life", "storage", "ingredients", "packaging", "unlisted"}
@@ -1564,8 +1606,10 @@ def understand(
         return act("bulk")  # "打完折一共多少钱？" after a corporate order: the tiers and a clerk's quote
     if attributes and not new_search and (subjects or not needs.has_constraints):
         return act("attribute")  # with nothing on the table: "which one do you mean?"
-    if needs.asked_for:
+    if needs.asked_for and not label_detail(q):  # "有检测报告吗？" asks a fact of a product, not for one
         return act("unknown_product")
+    if needs.asked_for:
+        return act("attribute")
     if intent.off_topic and not needs.has_constraints and not _WANTS_PRODUCTS.search(q):
         return act("off_topic")
     if subjects and not new_search and (refers or _FOLLOW_CHEAPER.search(q) or intent.pricier) and not named:

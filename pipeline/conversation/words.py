@@ -179,6 +179,10 @@ def shelf_life(p: Product, lang: str) -> str:
     return shelf_life_text(p.shelf_life_days, lang)
 
 
+# a clause that goes on from the one before: its subject is there ("…; it is issued within 7 days")
+_GOES_ON = re.compile(r"^(?:(?:it|they|this|these|those|which)\b|(?:它|它们|这些|该)(?!外))", re.I)
+
+
 def clauses(text: str) -> list[str]:
     """A policy answer cut into clauses a clerk could say alone (sentences; long ones at semicolons)."""
     out: list[str] = []
@@ -187,7 +191,12 @@ def clauses(text: str) -> list[str]:
         if not s:
             continue
         if len(s) > 90:
-            parts = [x.strip() for x in re.split(r"(?<=[；;])", s) if x.strip()]
+            parts: list[str] = []
+            for x in (x.strip() for x in re.split(r"(?<=[；;])", s)):
+                if parts and _GOES_ON.match(x):  # "…account number; it is issued within 7 working days"
+                    parts[-1] += " " * (not has_cjk(x)) + x
+                elif x:
+                    parts.append(x)
             out += parts
         else:
             out.append(s)
