@@ -54,6 +54,7 @@ SHOPS = {
     "eleventh-shop": ROOT / "tests" / "shops" / "eleventh-shop",
     "twelfth-shop": ROOT / "tests" / "shops" / "twelfth-shop",
     "thirteenth-shop": ROOT / "tests" / "shops" / "thirteenth-shop",
+    "fourteenth-shop": ROOT / "tests" / "shops" / "fourteenth-shop",
 }
 DIALOGUES = ROOT / "bench" / "dialogues"
 

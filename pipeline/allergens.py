@@ -49,7 +49,9 @@ ALLERGEN_WORDS: dict[str, str] = {
     "soy": r"大豆|黄豆|豆制品|\bsoy|soya|soybeans?",
     # egg white (蛋白), never milk's casein (酪蛋白), whey or soy protein, nor protein itself (蛋白质)
     "egg": r"鸡蛋|蛋黄|蛋类|(?<!酪)(?<!乳清)(?<!大豆)(?<!豌豆)(?<!植物)(?<!乳)蛋白(?!质)|\beggs?\b|yolks?",
-    "milk": r"牛奶|乳制品|奶制品|乳糖|(?<!coconut )(?<!almond )(?<!oat )(?<!soy )\bmilk\b|dairy|lactose",
+    # not a flavouring named after it ("flavouring (milk-style)", "milk-flavoured"): the label's word for a taste
+    "milk": r"牛奶|乳制品|奶制品|乳糖|(?<!coconut )(?<!almond )(?<!oat )(?<!soy )\bmilk\b(?![- ](?:style|flavou?r|scent))|"
+    r"dairy|lactose",
     "sesame": r"芝麻|sesame",
     "alcohol": r"酒精|含酒|带酒|有酒|(放|加|掺|用)了?.{0,2}酒|alcohol|\bliquor\b|\bwine in\b",
     "fish": r"(?<!鱿)(?<!墨)(?<!章)鱼(?!腥草)|海鲜|\bfish|seafood|anchov|salmon|tuna|\bcod\b",
@@ -74,7 +76,8 @@ INGREDIENT_WORDS: dict[str, str] = {
     # milk in the forms labels write it: 全脂奶粉, 乳清粉, 黄油, yak butter, cream — never coconut milk (椰浆, 椰奶)
     "milk": ALLERGEN_WORDS["milk"]
     + r"|奶粉|乳粉|酪蛋白|奶油|黄油|乳清|奶酪|芝士|炼乳|酸奶|牛乳|羊奶|羊乳|牦牛奶|奶皮|奶渣|乳扇|乳饼|"
-    r"(?<!peanut )(?<!cocoa )(?<!shea )(?<!nut )\bbutter\b|\bcheese|\bcream\b|\bwhey\b|\bghee\b|yogh?urt|casein",
+    r"(?<!peanut )(?<!cocoa )(?<!shea )(?<!nut )\bbutter\b|\bcheese|\bcream\b(?![- ](?:style|flavou?r|scent))|\bwhey\b|"
+    r"\bghee\b|yogh?urt|casein",
     "halal": r"$^",  # no ingredient says it: meat not said to be halal is found by ``not_halal``
     "alcohol": r"酒精|白酒|黄酒|米酒|料酒|酒酿|醪糟|\balcohol|\bliquor\b|baijiu|rice wine|\bwine\b|\brum\b|brandy|whisky",
     "pungent": PUNGENT,

@@ -26,7 +26,7 @@ from pipeline.conversation import basket, rules
 from pipeline.conversation.compound import SEARCHING, answer_asks
 from pipeline.conversation.context import Context
 from pipeline.conversation.customer import CustomerView
-from pipeline.conversation.dispatch import with_dispatch
+from pipeline.conversation.dispatch import weekly_policy, with_dispatch
 from pipeline.conversation.loyalty import with_returning
 from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import Plan, make_plan, with_notes, with_traces
@@ -279,7 +279,8 @@ class Guide:
         plan = with_deposit(plan, u, self.shop, lang)  # a pre-order's deposit now and its balance
         table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
         if "dispatch" in u.topics:  # "今天周六了，这单啥时候能发？": the day it leaves, by the shop's rule
-            plan = with_dispatch(plan, question, table, self.vocab.policy_for("dispatch"), lang, self._weekday())
+            weekly = weekly_policy(self.vocab.policy_for("dispatch"), self.shop.policies)
+            plan = with_dispatch(plan, question, table, weekly, lang, self._weekday())
         plan = replace(plan, lead=tuple(dict.fromkeys(plan.lead)), closing=tuple(dict.fromkeys(plan.closing)))
         plan = replace(plan, closing=tuple(x for x in plan.closing if x not in plan.lead))  # each said once
         if not plan.lead and not plan.closing and not plan.compose:  # nothing settled to say: never silence

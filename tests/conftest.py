@@ -17,6 +17,7 @@ from tests.helpers import (
     EIGHTH_SHOP,
     ELEVENTH_SHOP,
     FIFTH_SHOP,
+    FOURTEENTH_SHOP,
     FOURTH_SHOP,
     NINTH_SHOP,
     SECOND_SHOP,
@@ -140,3 +141,9 @@ def twelfth_guide(tmp_path: Path) -> Callable[..., Guide]:
 def thirteenth_guide(tmp_path: Path) -> Callable[..., Guide]:
     """A guide over the thirteenth test shop (Sichuan–Tibet plateau, Hainan and Northeast forest goods)."""
     return guide_builder(THIRTEENTH_SHOP, tmp_path / "thirteenth.sqlite3")
+
+
+@pytest.fixture()
+def fourteenth_guide(tmp_path: Path) -> Callable[..., Guide]:
+    """A guide over the fourteenth test shop (Hefei: Anhui, Jiangxi and Guangxi goods)."""
+    return guide_builder(FOURTEENTH_SHOP, tmp_path / "fourteenth.sqlite3")

@@ -25,6 +25,7 @@ TENTH_SHOP = Path(__file__).parent / "shops" / "tenth-shop"
 ELEVENTH_SHOP = Path(__file__).parent / "shops" / "eleventh-shop"
 TWELFTH_SHOP = Path(__file__).parent / "shops" / "twelfth-shop"
 THIRTEENTH_SHOP = Path(__file__).parent / "shops" / "thirteenth-shop"
+FOURTEENTH_SHOP = Path(__file__).parent / "shops" / "fourteenth-shop"
 
 
 async def ask(session: Session, text: str) -> list[Event]:

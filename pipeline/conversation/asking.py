@@ -429,6 +429,10 @@ def allergy(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...], 
                         f"The label of {nm} doesn't list {w.allergen_list(absent, 'en')}.",
                     )
                 )
+                thing = made_of_asked(ctx.u.question)
+                said_of = _made_of(ctx, p, thing, own_words=True) if thing else ""
+                if said_of:  # "奶香瓜子里真有奶吗？": the shop's own sentence on the name, too
+                    lead.append(said_of.strip())
     closing: list[str] = []
     rule, rule_pols = halal_rule(ctx, prods) if "halal" in tags else ([], ())
     lead += rule
@@ -613,7 +617,7 @@ _NEGATION = re.compile(
 )
 
 
-def _made_of(ctx: Context, p: Product, thing: str) -> str:
+def _made_of(ctx: Context, p: Product, thing: str, own_words: bool = False) -> str:
     """Whether it holds the thing its name suggests: the shop's own sentence saying it doesn't, else "the label's
     ingredients don't list it" when no word of it is there (never for a word a listed ingredient may be)."""
     text = f"{p.description_zh}{p.storage_zh}" if ctx.zh else f"{p.description_en} {p.storage_en}"
@@ -621,9 +625,11 @@ def _made_of(ctx: Context, p: Product, thing: str) -> str:
     stem = low[:-1] if low.endswith("s") and len(low) > 4 else low
     for x in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):  # whole sentences: "called partridge tea …; no bird"
         if _NEGATION.search(x) and (
-            stem in x.lower() or (has_cjk(thing) and len(set(thing) & set(x)) >= min(2, len(set(thing))))
+            stem in x.lower() or (has_cjk(thing) and len(set(thing) & set(x)) >= (1 if len(thing) <= 2 else 2))
         ):
             return ("" if ctx.zh else " ") + x.strip()
+    if own_words:  # only the shop's own sentence, never a word of ours
+        return ""
     listed = f"{p.ingredients_zh} {p.ingredients_en}".lower()
     if has_cjk(thing):
         near = bool(set(thing) & set(listed))
@@ -829,17 +835,22 @@ def _names_in(clause: str, p: Product) -> bool:
 def health_notes(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
     """The shop's own words, in any policy, about the products asked and the person or condition asked about
     ("蜂蜜不能给一岁以下的婴儿吃", "孝感米酒…孕妇、哺乳期…不要吃喝", "胡豆酱…蚕豆病的人不能吃")."""
-    who = [TAG_WORDS[t] for t in (ctx.u.suitability | ctx.u.needs.recipients) if t in TAG_WORDS]
-    who += [pat.pattern for pat, *_ in UNSETTLED_CONDITIONS if pat.search(ctx.u.question)]
-    who += [pat.pattern for pat, tags, *_ in CONDITION_AVOIDS if pat.search(ctx.u.question)]
+    said_now = [pat.pattern for pat, *_ in UNSETTLED_CONDITIONS if pat.search(ctx.u.question)]
+    said_now += [pat.pattern for pat, tags, *_ in CONDITION_AVOIDS if pat.search(ctx.u.question)]
+    who = [TAG_WORDS[t] for t in (ctx.u.suitability | ctx.u.needs.recipients) if t in TAG_WORDS] + said_now
     if not who or not prods:
         return []
-    out: list[str] = []
+    found: list[tuple[bool, str]] = []
     for pol in ctx.shop.policies:
         for c in w.clauses(pol.answer(ctx.lang)):
             c = _LIST_ITEM.sub("", re.sub(r"^.*?[：:]\s*(?=[①②③④⑤⑥⑦⑧⑨⑩])", "", c)).strip()
-            if any(re.search(x, c, re.I) for x in who) and any(_names_in(c, p) for p in prods[:3]):
+            c = re.sub(r"^[（(]\d+[)）]\s*", "", c)  # "（4）龟苓膏是寒凉的…": the clause, not its number
+            about = any(  # by name, or "含酒精的商品…孕妇…不要吃" of one that holds alcohol
+                _names_in(c, p) or ("alcohol" in p.allergen_set and re.search(r"含酒精|alcohol", c, re.I))
+                for p in prods[:3]
+            )
+            if any(re.search(x, c, re.I) for x in who) and about:
                 said = w.end(c, ctx.lang)
-                if said not in out:
-                    out.append(said)
-    return out[:2]
+                if said not in (x for _, x in found):  # what this question says (pregnant, blood pressure) first
+                    found.append((not any(re.search(x, c, re.I) for x in said_now), said))
+    return [x for _, x in sorted(found, key=lambda f: f[0])][:3]

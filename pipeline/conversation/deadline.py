@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.catalogue import Product
-from pipeline.textnum import parse_amount
+from pipeline.textnum import has_cjk, parse_amount
 
 __all__ = ["received_ago", "window_line", "windows"]
 
@@ -50,10 +50,64 @@ def _near_receipt(question: str, m: re.Match[str]) -> bool:
     return bool(re.match(r"[^，。？?,.]{0,10}?" + _GOT, after, re.I) or re.search(_GOT + r"[\w ]{0,14}$", before, re.I))
 
 
+_CLOCK_ZH = re.compile(
+    r"(上午|早上|中午|下午|晚上|傍晚)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*[点:：](半|\d{2})?"
+)
+_CLOCK_EN = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.I)
+_NOW_AT = re.compile(r"(?:现在|这会儿?|now(?: it'?s)?|it'?s now)\s*(?:是|已经|is)?\s*", re.I)
+_DAY_OF = (
+    (re.compile(r"大前天"), 3),
+    (re.compile(r"前天|day before yesterday", re.I), 2),
+    (re.compile(r"昨天|昨晚|昨儿|yesterday|last night", re.I), 1),
+    (re.compile(r"今天|今早|今晚|today|this (?:morning|afternoon|evening)", re.I), 0),
+)
+
+
+def _clock(text: str, pm_hint: bool = False) -> float | None:
+    """The hour of day said first in ``text`` ("下午4点", "9:40 this morning", "8:30 pm"), as hours."""
+    m = _CLOCK_ZH.search(text)
+    if (m and (m.group(3) or re.search(r"[点:：]", m.group(0))) and has_cjk(m.group(0))) or (m and m.group(1)):
+        n = parse_amount(m.group(2))
+        if n is not None and 0 <= n <= 24:
+            h = n + (12 if m.group(1) in ("下午", "晚上", "傍晚") and n < 12 else 0)
+            return h + (0.5 if m.group(3) == "半" else int(m.group(3) or 0) / 60)
+    for e in _CLOCK_EN.finditer(text):
+        if e.group(2) or e.group(3):
+            h = int(e.group(1)) % 12 if e.group(3) else int(e.group(1))
+            if e.group(3) and e.group(3).lower().startswith("p"):
+                h += 12
+            elif not e.group(3) and pm_hint and h < 12:
+                h += 12
+            return h + int(e.group(2) or 0) / 60
+    return None
+
+
+def _exact_hours(question: str) -> float | None:
+    """Hours since the goods came, when the customer gives the day and time they came and the time now
+    ("昨天下午4点签收的，现在晚上7点半", "it arrived at 9:40 this morning and now it's 8:30 pm")."""
+    now = _NOW_AT.search(question)
+    got = re.search(_GOT, question, re.I)
+    if now is None or got is None:
+        return None
+    before_now = question[: now.start()]
+    at = _clock(before_now)
+    then = _clock(
+        question[now.end() : now.end() + 16], pm_hint=bool(re.search(r"pm|晚上|下午", question[now.end() :], re.I))
+    )
+    day = next((n for pat, n in _DAY_OF if pat.search(before_now)), None)
+    if at is None or then is None or day is None:
+        return None
+    hours = day * 24 + then - at
+    return hours if hours >= 0 else None
+
+
 def received_ago(question: str) -> tuple[float, float] | None:
     """How many days ago the customer says the goods came, as a range (earliest, latest), or None."""
     if not re.search(_GOT, question, re.I):
         return None
+    exact = _exact_hours(question)
+    if exact is not None:
+        return (exact / 24, exact / 24)
     for hp in (_HOURS_SO_FAR, _HOURS_SO_FAR_EN):  # "到现在差不多40个小时": the hours they counted
         h = hp.search(question)
         if h and (n := parse_amount(h.group(1))) is not None and 0 < n < 24 * 30:

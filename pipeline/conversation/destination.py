@@ -77,7 +77,7 @@ def _has(p: Product, prop: str) -> bool:
     return False
 
 
-_ONLY = re.compile(r"只寄|只发|仅寄|仅限|只能寄|\bonly\b", re.I)
+_ONLY = re.compile(r"只寄|只发|仅寄|仅限|只能寄|只有(?:以下|这些|下面)|仅(?:以下|这些)|\bonly\b", re.I)
 _LIMIT = re.compile(r"最多|至多|不超过|限\s*\d|at most|up to|no more than|limit", re.I)
 _BAN = re.compile(
     r"不寄|不发|不能寄|不可以寄|寄不了|禁止|不接受|不收|无法寄|\bno\b|\bnot\b|can'?t|cannot|nothing|never|"
@@ -163,7 +163,11 @@ def _segments(text: str, labels: list[str], lang: str) -> list[tuple[str, bool, 
     others = [n for n in _place_names(lang) if n not in labels and len(n) >= 2]
     about_it = False  # the sentence before was about this place: its "可以寄：…" / "不能寄：…" lists go on with it
     for sentence in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):
-        head = re.search(rf"(?:^|[。；;，,]\s*)[^：:。；;]{{0,30}}?(?:{lab})[^：:。；;，]{{0,30}}[：:]", sentence, re.I)
+        head = re.search(  # "只有以下商品可以寄海外和港澳台：", "Only these can go … to Hong Kong, Macau and Taiwan:"
+            rf"(?:^|[。；;，,]\s*)[^：:。；;]{{0,50}}?(?:{lab})(?:[^：:。；;，]|[，,]\s*[A-Z\u4e00-\u9fff]){{0,40}}[：:]",
+            sentence,
+            re.I,
+        )
         if head:  # the heading's own cue ("台湾只能寄：", "台湾不能寄：") holds for the list after it
             cue = head.group(0).strip(" 。；;，,")
             out.append((sentence[head.end() :].strip(), True, cue if _kind(cue) else ""))
@@ -405,7 +409,12 @@ def rulings(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[Ruling], Pol
             for c in _clauses(seg, ctx.lang, names, cue)
             # a clause only naming the place ("cold chain can only go to … : not to Xinjiang") is about where, not
             # what: outside a heading only a "no" whose every item names goods is read
-            if c.items and (heading or (c.kind == "ban" and all(_understood(ctx, i) for i in c.items)))
+            if c.items
+            and (
+                # a list that names no goods ("orders leave only on Tuesdays") is about when, not what
+                (heading and (c.kind not in ("only", "allow") or any(_understood(ctx, i) for i in c.items)))
+                or (c.kind == "ban" and all(_understood(ctx, i) for i in c.items))
+            )
         ]
         clauses += got
         if source is None and any(c.kind in ("only", "ban") for c in got):

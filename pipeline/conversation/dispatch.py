@@ -15,7 +15,7 @@ from pipeline.catalogue import Policy, Product
 from pipeline.conversation.plan import Plan
 from pipeline.textnum import parse_amount
 
-__all__ = ["Rule", "leaves", "read_rules", "with_dispatch"]
+__all__ = ["Rule", "leaves", "read_rules", "weekly_policy", "with_dispatch"]
 
 _ZH_DAYS = "一二三四五六日"
 _EN_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -74,6 +74,17 @@ def read_rules(policy: Policy) -> dict[str, Rule]:
             cut = _cutoff_in(cold[0])
             out["cold"] = Rule(days_c, cut if cut is not None else out["ambient"].cutoff if "ambient" in out else None)
     return out
+
+
+def weekly_policy(first: Policy | None, policies: tuple[Policy, ...]) -> Policy | None:
+    """The policy that says which weekdays orders leave ("常温订单周一到周五发货"): the one the topic points at when
+    it does, else the first of the shop's that does — not a holiday's last-dispatch dates ("劳动节…15:00前付款")."""
+    for pol in (first, *policies):
+        if pol is not None and any(
+            _days_in(p) and _cutoff_in(p) is not None for p in re.split(r"[。；;]", pol.answer_zh)
+        ):
+            return pol
+    return first
 
 
 def leaves(rule: Rule, weekday: int, minute: int | None) -> tuple[int, bool]:
@@ -206,4 +217,11 @@ def with_dispatch(
         label = {"ambient": "the ambient items leave ", "cold": "the chilled items leave "}
         said = [("it leaves " if len(told) == 1 else label[k]) + when for k, when in told]
         line = f"Paid on a {_EN_DAYS[today].capitalize()}: {'; '.join(said)}."
+    if any(_HOLIDAY.search(x) and re.search(r"\d", x) for x in plan.lead):  # the weekdays say nothing of a holiday
+        line += (
+            "节假日前后以上面的节假日安排为准。" if lang == "zh" else " Around the holiday, its own dates above apply."
+        )
     return replace(plan, lead=(*plan.lead, line))
+
+
+_HOLIDAY = re.compile(r"春节|国庆|劳动节|五一|中秋|元旦|端午|清明|节前|节后|holiday|festival|new year", re.I)

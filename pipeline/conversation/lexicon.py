@@ -74,7 +74,11 @@ EACH = re.compile(
 # the doctor's word, never "suitable" — each with the words the answer names it by
 UNSETTLED_CONDITIONS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"痛风|尿酸|\bgout|uric acid", re.I), "痛风", "gout"),
-    (re.compile(r"高血压|血压(高|偏高)|\bblood pressure|hypertension", re.I), "高血压", "high blood pressure"),
+    (
+        re.compile(r"高血压|血压(也|有点|有些|比较|一直|偏)?(高|偏高)|\bblood pressure|hypertension", re.I),
+        "高血压",
+        "high blood pressure",
+    ),
     (re.compile(r"高血脂|血脂(高|偏高)|胆固醇|cholesterol", re.I), "血脂高", "high cholesterol"),
     (re.compile(r"肾(病|不好|功能|衰)|透析|kidney|dialysis", re.I), "肾脏方面的问题", "a kidney condition"),
     (re.compile(r"心脏病|心脏不好|heart (condition|disease|problems?)", re.I), "心脏方面的问题", "a heart condition"),
@@ -208,7 +212,9 @@ TOPICS: dict[str, str] = {
     r"mou?ld|spoil|rotten|gone off|went off|go(ne)? bad|go off|gone (all )?(white|hard)|turned (white|hard)|smells? (bad|off)|expired|damaged|broken|crushed|squashed|dented|leak|"
     r"wrong item|missing item|arrived warm|was warm|melted|"
     r"长了.{0,8}毛|毛毛|白毛|绿毛|霉点|霉斑|发绿了|鼓起来|鼓包|鼓鼓的|胀袋|胀包|胀气|袋子?胀|袋子?都胀|胀起来了|(一|有)股.{0,2}(酸|怪|臭|馊|霉)味|有(点|些)?(酸|怪|臭|馊|霉)味|(汤|水|汁)(都|有点|全)?(浑|发浑|变浑)了?|发浑|变浑浊|发黏|拉丝了|有.{0,2}酸味|闻着.{0,6}(酸|怪|臭|不对)|发酸了|变酸了|酸掉了|味道(不对|怪怪|变了)|变味|"
-    r"swollen|bloated|slimy|(liquid|brine|juice) (is|was|went|turned) cloudy|puffed up|smells? (sour|funny|strange|weird)|tastes? (sour|off|funny|strange|weird)|fizz",
+    r"smells? (?:really |very |a bit |quite |kind of |a little |pretty |so |too )+(?:sour|off|bad|funny|strange|weird|rotten|"
+    r"musty)|tastes? (?:really |very |a bit |quite |kind of |a little |pretty |so )+(?:sour|off|funny|strange|weird)|"
+    r"bulg(?:ing|ed|es)|domed|swollen|bloated|slimy|(liquid|brine|juice) (is|was|went|turned) cloudy|puffed up|smells? (sour|funny|strange|weird)|tastes? (sour|off|funny|strange|weird)|fizz",
     "returns": r"something'?s (off|wrong)|if (it|something|anything) (arrives|is|comes) (damaged|broken|off|wrong|bad)|"
     r"how long do i have to (tell|report|let you know|complain)|多久内(要)?(说|联系|反馈)|几天内(要)?(说|联系|反馈)|退货|退款|退换|换货|退钱|退回|寄回|能退|退吗|可以退|退不退|退掉|还能赔|能赔|赔吗|怎么赔|赔偿|补偿|refund|return|exchange(?! rate)|"
     r"money back|send (it |them )?back|take (it|them) back|compensat",
@@ -745,7 +751,7 @@ def label_detail(question: str) -> str:
 _MADE_OF = re.compile(
     r"(?:是|用)(?:用)?(?!一个|同一|哪|什么|啥|手工|机器|谁|人|厂|工厂|车间|自己|现)([\u4e00-\u9fff]{1,4}?)"
     r"(?:做|制|熬|泡|酿|磨)(?:的|成的?)(?:吗|嘛|么|？|\?)|"
-    r"(?<![店家这那城市们])里(?:面|头)?(?:真的?|到底)?有(?:没有)?(?!什么|啥|几|多少|哪|怎)([\u4e00-\u9fff]{1,4}?)"
+    r"(?<![店家这那城市们])里(?:面|头)?(?:是不是|到底|真的?)*有(?:没有)?(?!什么|啥|几|多少|哪|怎)([\u4e00-\u9fff]{1,4}?)"
     r"(?:吗|嘛|么|没得|没有|不|？|\?)|"
     r"(?:跟|和|与)([\u4e00-\u9fff]{1,4}?)有(?:什么|啥|没有)?关系|"
     r"\bmade (?:of|from|with) (?:real |actual |any )*([a-z]+)|\bis there (?:any |real |actual |really )*([a-z]+) in\b|"

@@ -98,6 +98,14 @@ def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
                 (ctx.t("如果还有疑问，我可以请店员来看看。", "If you're still unsure, I can ask a clerk to look."),),
                 (),
             )
+    for p in prods[:1]:  # "表面一层白毛" of a tofu whose own text calls its white fuzz normal (and spots spoiled)
+        normal, bad = label_says(p, _REASSURING, ctx.lang), label_says(p, _SPOILED_SAID, ctx.lang)
+        if normal and _symptoms_in(ctx.u.question, normal) >= 2 + _symptoms_in(ctx.u.question, bad):
+            return (
+                tuple(x for x in (normal, bad) if x and (x == normal or x not in normal)),  # and when it isn't
+                (ctx.t("如果还有疑问，我可以请店员来看看。", "If you're still unsure, I can ask a clerk to look."),),
+                (),
+            )
     lead = [
         ctx.t(
             f"非常抱歉，{what}出了这样的问题。" if what else "非常抱歉给您带来这样的问题。",
@@ -126,8 +134,36 @@ def complaint(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     timed = [x for x in (window_line(ctx.u.question, rule, prods[0], ctx.lang) if prods else "",) if x]
     if ctx.u.again and pols:  # said once already: the part of the rule this follow-up asks about, and the count
         asked = _closest_clause(ctx, pols)
-        return tuple(dict.fromkeys([*counted, *asked, *timed])) or tuple(rule[:1]), closing, pols
+        eat = [lead[1]] if _EAT_ASKED.search(ctx.u.question) else []  # "煎透了还能吃吗？": no, never
+        return tuple(dict.fromkeys([*eat, *counted, *asked, *timed])) or tuple(rule[:1]), closing, pols
     return (*lead, *rule, *counted, *timed), closing, pols
+
+
+# whether goods with a problem may still be eaten, cooked or cleaned up first ("煎透了还能吃吗？", "if I boil it?")
+_EAT_ASKED = re.compile(
+    r"还能吃|能不能吃|可以吃|能吃吗|能吃不|吃了会|(煎|煮|蒸|炒|洗|泡|烤|加热|热).{0,6}(吃|行|可以)|"
+    r"safe to eat|still eat|can (i|we|they) (still )?eat|(cook|boil|fry|heat|wash)\w*[^?]{0,20}(eat|ok|okay|fine|safe)",
+    re.I,
+)
+
+
+# how a product's own text tells its normal look from spoilage: the symptoms a customer may describe
+_SPOILED_SAID = r"坏了|变质|不要吃|不能吃|spoiled|gone off|don'?t eat|do not eat|throw (it )?away"
+_SYMPTOM_ZH = set("白黑绿粉黄红灰毛绒斑点粘黏酸臭霉霜晶油层丝")
+_SYMPTOM_EN = {
+    "white", "black", "green", "pink", "grey", "gray", "fuzz", "fuzzy", "furry", "mould", "mold", "mouldy", "moldy",
+    "spots", "spot", "slimy", "sticky", "sour", "smell", "crystals", "crystallised", "frost", "bloom", "oil", "layer",
+}  # fmt: skip
+
+
+def _symptoms_in(question: str, sentence: str) -> int:
+    """How many of the customer's words for what they see (white, fuzz, spots, sour) the sentence shares."""
+    if not sentence:
+        return 0
+    if has_cjk(question):
+        return len({c for c in question if c in _SYMPTOM_ZH} & set(sentence))
+    words = set(re.findall(r"[a-z]+", question.lower())) & _SYMPTOM_EN
+    return len(words & set(re.findall(r"[a-z]+", sentence.lower())))
 
 
 def _closest_clause(ctx: Context, pols: tuple[Policy, ...]) -> list[str]:
@@ -606,6 +642,21 @@ def _cold_place(ctx: Context, prods: tuple[Product, ...]) -> tuple[list[str], Po
             part = re.split(r"[，,；;：:。]", c[at:])[0] if at >= 0 else ""
             before = re.split(r"[，；：。]", c[:at])[-1] if at > 0 and has_cjk(c) else c[:at] if at > 0 else ""
             refused_there = at >= 0 and bool(re.search(_NEGATIVE, before, re.I) or re.search(_NEGATIVE, part, re.I))
+            frozen = [p for p in chilled if w.frozen(p)]
+            if frozen and not refused_there and frozen_zone_barred(ctx):
+                # "冷冻商品只发A区和B区": the destination's zone is listed for chilled goods, not for frozen ones
+                fz = w.join([w.short_name(p, ctx.lang, prods) for p in frozen], ctx.lang)
+                where = said or labels[0]
+                out = [
+                    ctx.t(
+                        f"{fz}是冷冻商品，按店里的规定寄不到{where}。",
+                        f"I'm afraid {fz} is frozen, and the shop doesn't send frozen goods to {where}.",
+                    ),
+                    *[x for x in w.pick_clauses(chain, ctx.lang, _FROZEN_WORDS, 8) if re.search(_ONLY_SENT, x, re.I)][
+                        :1
+                    ],
+                ]
+                return out, chain, len(frozen) == len(chilled)
             if said and refused_there and not excepted:
                 out.insert(0, ctx.t(f"{names}没法寄到{said}。", f"I'm afraid we can't send {names} to {said}."))
             elif excepted:

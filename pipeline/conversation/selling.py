@@ -587,6 +587,7 @@ def _history_warnings(ctx: Context, prods: tuple[Product, ...]) -> list[str]:
     return out
 
 
+_WHOLE_AGAIN = re.compile(r"一样|照旧|原样|老样子|the same|same as|as (last time|before|usual)", re.I)
 _ONE_OF_EACH = re.compile(r"各[来要拿买]?一|每样一|one of each|one each", re.I)
 
 
@@ -608,6 +609,8 @@ def history(
         # "胡豆酱先不要了，上次买的那种茶再来两块": the tea they bought, not the paste never bought
         cats = cats - named_cats
         want = set()
+    if want and not want & {pid for _, pid, _ in bought} and _WHOLE_AGAIN.search(ctx.u.question):
+        want = set()  # "跟去年春节一样…东西都照旧": that order, not a product a word of it seemed to name
     rows = [(d, pid) for d, pid, _ in bought if (not want or pid in want)]
     if cats:
         rows = [(d, pid) for d, pid in rows if (p := ctx.shop.product(pid)) is not None and p.category in cats] or rows

@@ -268,6 +268,9 @@ _HISTORY_ASK = re.compile(
     r"(上次|上回|以前|之前|去年|前年|今年|那次|上个月|上月|春节|过年|中秋|端午|国庆|元旦|(?:[一二三四五六七八九十]|\d{1,2})+月份?)"
     r"[^，。？?]{0,10}(买|寄|订|送)[^，。？?]{0,6}的|"
     r"(the )?same \w+ (i|we) (took|brought|bought|got|ordered|sent|had)\b|"
+    # "跟去年中秋一样", "照上次那单原样", "exactly the same parcel as last Christmas": that order again
+    r"跟(上次|上回|以前|去年|前年|今年|往年|那次)[^，。？?]{0,8}一样|照(着)?(上次|上回|去年|那次|[^，。？?]{0,10}那单)|原样|"
+    r"(the )?same (parcel|order|box|basket|things?|lot) as (last|before|the last)|"
     r"(last month|last time|last year) .{0,30}(sent|bought|ordered|got)|买的是啥|买的是什么|what (was|did) .{0,30}(i )?(got|bought|ordered)|"
     r"what did (i|we) .{0,20}(send|sent|buy|order|get)\b|(send|sent|bought|ordered|got|took|brought|had) .{0,30}last (christmas|new year|spring festival|"
     r"mid-autumn|winter|summer|year|month|time)|"
@@ -284,7 +287,9 @@ _BACK_AGAIN = re.compile(
 # after a complaint: what the shop makes good ("还能赔吗？", "can I have my money back?") — not a change of mind
 _COMPENSATE = re.compile(
     r"赔|补偿|补发|退钱|退款|管不管|管吗|负不负责|负责吗|给个说法|怎么处理|compensat|money back|refund|replace|"
-    r"what (are|will) you (going to )?do|take responsibility",
+    r"what (are|will) you (going to )?do|take responsibility|"
+    # "还来得及吗？", "Am I still in time?": the claim's window, of the same complaint
+    r"来得及|来不及|还能申请|还可以申请|过了时[限间]|超过.{0,4}时[限间]|超时|in time|too late|deadline|still claim",
     re.I,
 )
 _AVOID_SAID = re.compile(
@@ -1079,10 +1084,20 @@ def understand(
         named = _on_table_per_mention(q, vocab, shop, named, table)
     if named and table and not photo_id and not set(named) & set(table):
         families = {p.group for pid in table if (p := shop.product(pid)) is not None and p.group}
-        on = tuple(pid for pid in _variants_named(q, shop, table) if pid in table)
+        # "And the Dangshan pear syrup?" after the guiling jellies: "syrup" names the pear syrup, not "with Syrup" —
+        # when its name is said in full (several words); "咖啡味" of the candies on the table is their variant
+        low = q.lower()
+        full = any(
+            (len(a.split()) >= 2 if a.isascii() else len(a) >= 4) and a.lower() in low
+            for pid in named
+            for a in vocab.aliases.get(pid, ())
+            if not a.startswith("~")
+        )
+        rest = _without_names(q, vocab, named, shop) if full else q
+        on = tuple(pid for pid in _variants_named(rest, shop, table) if pid in table)
         siblings = tuple(  # two of their family: "那原味和咖啡味" after the durian one sold out, not the coffee
             pid
-            for pid in _variants_named(q, shop, table)
+            for pid in _variants_named(rest, shop, table)
             if (p := shop.product(pid)) is not None and p.group in families and pid not in table
         )
         on = on if _REFERS.search(q) else ()
@@ -1548,7 +1563,9 @@ def understand(
         return act("history")  # "我9月1号下的那批月饼现在到哪一步了？": the order's status
     hq = _BACK_AGAIN.sub(" ", q)  # "Arjun again." / "又来了" greets; it asks nothing of the history
     if customer is not None and customer.purchases and _HISTORY_ASK.search(hq) and "price" in attributes and not named:
-        return act("history")  # "去年中秋寄的那两样，今年照旧来一份，多少钱？": that order again, at today's prices
+        # "去年中秋寄的那两样，今年照旧来一份，多少钱？": that order again, at today's prices — the whole order, not
+        # only the part of it on the table
+        return replace(base, act="history", subject_ids=())
     if (
         customer is not None
         and customer.purchases
@@ -1586,7 +1603,13 @@ def understand(
     if subjects and "allergens" in attributes and set(topics) == {"allergen_info"} and not _TRACES.search(q):
         return act("attribute")  # "楚味三宝礼盒里有哪些过敏原？": that label's list, with the shop's caveat
     wants = bool(_WANTS_PRODUCTS.search(q)) or (_refines(needs) and not table)  # "a few properly spicy things"
-    if any(t != "human" for t in topics) and not (wants and not named and (not refers or not table)):
+    # "那有啥点心他能吃？不要辣的，我到店自提。": how they'll take it is no question — the picks are
+    picks_to_collect = set(topics) <= {"pickup", "human"} and bool(_OPEN_WISH.search(q) or _WANTS_PRODUCTS.search(q))
+    if (
+        any(t != "human" for t in topics)
+        and not (wants and not named and (not refers or not table))
+        and not picks_to_collect
+    ):
         bare = _without_places(q, vocab)  # "外婆住绍兴": a destination, not the 绍兴 of 绍兴花雕酒
         if not subjects and (kind := _kind_named(bare, shop, vocab, needs) or _words_named(bare, shop)):
             return replace(base, act="policy", subject_ids=kind)  # "can I take the baijiu on a plane?"
@@ -1616,11 +1639,19 @@ def understand(
         return act("choose")  # a choice among what is on the table: "which of those comes in a gift box?"
     if not table and not named and refers and _COMPARE.search(q) and len(loose := _words_named(q, shop)) >= 2:
         return replace(base, act="choose", subject_ids=loose)  # "two walnut bags … which one's for my grandpa?"
-    cared = frozenset(state.needs.recipients) & _CARED_ABOUT  # a diabetic grandfather, a small child
+    # a diabetic grandfather, a small child: who the picks or the comparison before were for
+    cared = (frozenset(state.needs.recipients) | (state.suitability if state.act == "compare" else frozenset())) & (
+        _CARED_ABOUT
+    )
     if cared and table and not named and not new_search and _FOR_ME.search(q) and state.act in _PICKED:
         # "那她能随便吃吗？" after picks for a diabetic mother: whether those suit her
         return replace(base, act="suitability", subject_ids=table[:3], suitability=cared)
-    if named and cared and state.act in ("recommend", "choose") and _ELLIPTICAL.search(q) and not topics:
+    if (
+        named
+        and cared
+        and not topics
+        and ((state.act in ("recommend", "choose") and _ELLIPTICAL.search(q)) or _FOR_ME.search(q))
+    ):  # "And the Dangshan pear syrup? … is it OK for him?" after the diabetic father's jellies
         # "What about the Laoxianghuang?" after picks for an 80-year-old diabetic: is it for him, not a new pitch
         return replace(base, act="suitability", suitability=cared, needs=replace(base.needs, recipients=cared))
     other_day = bool(_WHEN_SAID.search(q)) and state.act == "policy" and bool(state.topics)  # "那要是周四下单呢？"
