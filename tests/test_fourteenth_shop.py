@@ -92,3 +92,42 @@ async def test_the_condition_said_brings_the_shops_own_health_note(fourteenth_gu
         fourteenth_guide(), "我怀孕六个月了，想吃点龟苓膏，原味和无糖的买哪个？还有客家米酒能喝一点吗？", "h05"
     )
     assert "孕妇、经期和脾胃虚寒的人不建议吃" in said and "孕妇、哺乳期、小孩和开车的人不要吃" in said
+
+
+async def test_a_returning_discount_leaves_out_what_its_rule_leaves_out(
+    fourteenth_guide: Callable[..., Guide],
+) -> None:
+    # tea is never discounted and doesn't count towards the ¥300; a completed order in the past 180 days
+    said = await one(
+        fourteenth_guide(), "又要给我妈寄东西了，照上次给她寄南昌那单原样来一份，还是要手写贺卡，一共多少钱？", "h01"
+    )
+    assert "¥417" in said and "95%" not in said  # ¥81 of non-tea goods: under the line
+    said = await one(
+        fourteenth_guide(),
+        "给呼和浩特我哥寄：原味的淮南牛肉汤6袋、五香卤牛肉3袋，再来一罐100克的祁门红茶，一共多少？",
+        "h02",
+    )
+    assert "6 × ¥39.9 + 3 × ¥58 = ¥413.4" in said and "¥413.4 × 95% = ¥392.73" in said
+    assert "¥392.73 + ¥138 = ¥530.73" in said
+    assert "¥530.73 + ¥18 = ¥548.73" in said  # Inner Mongolia's remote-area surcharge, free postage or not
+    said = await one(
+        fourteenth_guide(),
+        "Just the two teas: a 100 g tin of Keemun and a tin of Lu'an Guapian to Hamburg. What's the total with "
+        "postage, and do I get the returning-customer discount on it?",
+        "h03",
+    )
+    assert "¥336 + ¥150 = ¥486" in said  # EMS ¥150 for the first 500 g of net contents
+    assert "doesn't get it" in said and "2026-09-30" in said  # her last order is over 180 days old
+
+
+async def test_a_line_taken_out_by_its_kind_word(fourteenth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(
+        fourteenth_guide(),
+        [
+            "给呼和浩特我哥寄：原味的淮南牛肉汤6袋、五香卤牛肉3袋，再来一罐100克的祁门红茶，一共多少？",
+            "改一下：牛肉改成4袋，汤还是6袋，茶不要了。",  # the one tea in the basket
+        ],
+        "h02",
+    )
+    assert "6 × ¥39.9 + 4 × ¥58 = ¥471.4" in said[1] and "¥138" not in said[1]
+    assert "¥447.83 + ¥18 = ¥465.83" in said[1]

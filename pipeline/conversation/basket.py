@@ -710,6 +710,9 @@ def read(
             bare = _TAKE_OUT_WORDS.sub(" ", _DROPPED.sub(" ", seg))
             gone, could_be = _pick(bare, shop, names, table)
             theirs = [pid for pid in had if (p := shop.product(pid)) is not None and names.score(bare, p) > 0]
+            head = re.sub(r"[^\u4e00-\u9fff]", "", bare)
+            if not theirs and len(head) == 1 and head in FOOD_HEAD_NOUNS:  # "茶不要了": the one tea in the basket
+                theirs = [pid for pid in had if (p := shop.product(pid)) is not None and head in w.bare_name(p.name_zh)]
             if gone not in had and len(theirs) == 1:  # "那牛肉干不要了": the jerky in the basket, whichever flavour
                 gone, could_be = theirs[0], ()
             if gone is not None:

@@ -176,7 +176,7 @@ def zoned_cold(text: str, lang: str, places: tuple[str, ...]) -> tuple[str, floa
 # a remote-area surcharge however the rule words it: "新疆、西藏每单另加20元偏远费", "偏远地区（新疆…甘肃）走EMS，
 # …另外每单加收16元偏远费", "The remote regions (Xinjiang, …) … plus a ¥16 remote-area surcharge per order"
 _ZH_REMOTE_FEE = re.compile(
-    r"(?:另加|加收|另收|多收|加)(?P<fee>\d+(?:\.\d+)?)元(?:的)?偏远费|偏远费(?:每单)?(?P<fee2>\d+(?:\.\d+)?)元"
+    r"(?:另加|加收|另收|多收|加)(?P<fee>\d+(?:\.\d+)?)元(?:的)?偏远(?:附加)?费|偏远(?:附加)?费(?:每单)?(?P<fee2>\d+(?:\.\d+)?)元"
 )
 _EN_REMOTE_FEE = re.compile(r"[¥￥](?P<fee>\d+(?:\.\d+)?)(?: per order)? remote[- ]area surcharge")
 
@@ -525,17 +525,26 @@ def far_postage(plan: Plan, rules: tuple[str, ...], lang: str, places: tuple[str
 
 # postage abroad by weight: "海外EMS每个包裹2公斤以内150元，超过的部分每公斤加40元", "overseas EMS is ¥150 per
 # parcel up to 2 kg, plus ¥40 for each further kilogram or part of one"
-_ZH_BY_WEIGHT = re.compile(
-    r"海外[^。；]{0,12}?每个?包裹(?:首重)?(?P<kg>\d+(?:\.\d+)?)(?:公斤|千克|kg)(?:以内)?(?P<base>\d+(?:\.\d+)?)元[，,]?"
-    r"(?:超[过出](?:\d+(?:\.\d+)?(?:公斤|千克|kg))?的?部分|续重)每(?:公斤|千克|kg)加?(?P<per>\d+(?:\.\d+)?)元"
+_ZH_BY_WEIGHT = re.compile(  # "每个包裹首重1公斤160元，超出部分每公斤加45元", "首500克150元，之后每增加500克加38元"
+    r"海外[^。；]{0,12}?每个?包裹(?:首重|首)?(?P<first>\d+(?:\.\d+)?)(?P<fu>公斤|千克|kg|克|g)(?:以内)?(?P<base>\d+(?:\.\d+)?)元[，,]?"
+    r"(?:之后|超[过出](?:\d+(?:\.\d+)?(?:公斤|千克|kg|克|g))?的?部分|续重)?每(?:增加|多)?(?P<step>\d+(?:\.\d+)?)?"
+    r"(?P<su>公斤|千克|kg|克|g)(?:或不足\d*(?:\.\d+)?(?:公斤|千克|kg|克|g))?(?:[（(][^）)]*[)）])?加?(?P<per>\d+(?:\.\d+)?)元"
 )
 _EN_BY_WEIGHT = re.compile(
     r"(?:overseas|abroad|international)[^.;]{0,20}?[¥￥](?P<base>\d+(?:\.\d+)?) per parcel "
-    r"(?:up to (?P<kg>\d+(?:\.\d+)?) ?kg|for the first (?P<kg1>\d+(?:\.\d+)? ?kg|kilogram|kilo))?,? "
+    r"(?:up to (?P<kg>\d+(?:\.\d+)?) ?kg|for the first (?P<first>\d+(?:\.\d+)?) ?(?P<fu>kg|g|grams?|kilograms?)|"
+    r"for the first (?P<kg1>kilogram|kilo))?,? "
     r"(?:plus|and) [¥￥](?P<per>\d+(?:\.\d+)?) (?:for )?(?:each|per|every) (?:further|additional|extra|more) "
-    r"(?:kilogram|kg)",
+    r"(?:(?P<step>\d+(?:\.\d+)?) ?(?P<su>kg|g|grams?|kilograms?)|kilogram|kg)",
     re.I,
 )
+
+
+def _grams_of(amount: str | None, unit: str | None, default: float) -> float:
+    """An amount said in kilograms or grams, in grams ("500克", "1公斤", "2 kg")."""
+    if not amount:
+        return default
+    return float(amount) * (1 if unit and re.fullmatch(r"克|g|grams?", unit, re.I) else 1000)
 
 
 _BY_NET = re.compile(
@@ -554,23 +563,34 @@ def abroad_postage(plan: Plan, u: Understanding, rules: tuple[str, ...], lang: s
     if any(not p.net_weight_g for p in plan.products):
         return ()  # a weight the data doesn't give: not guessed
     grams = sum(float(p.net_weight_g or 0) * (qty.get(p.id) or 1) for p in plan.products)
-    first = m.groupdict().get("kg") or re.sub(r"[^\d.]", "", m.groupdict().get("kg1") or "") or "1"
-    base, kg, per = float(m.group("base")), float(first), float(m.group("per"))
-    over = max(0, math.ceil((grams - kg * 1000) / 1000)) if grams > kg * 1000 else 0
+    g = m.groupdict()
+    first_g = _grams_of(g.get("first") or g.get("kg"), g.get("fu") or "kg", 1000.0)
+    step_g = _grams_of(g.get("step") or "1", g.get("su") or "kg", 1000.0) if g.get("step") or g.get("su") else 1000.0
+    base, per = float(m.group("base")), float(m.group("per"))
+    over = max(0, math.ceil((grams - first_g) / step_g)) if grams > first_g else 0
     fee = round(base + over * per, 2)
+    kg = first_g / 1000
+    step_said = money(step_g) + "克" if step_g < 1000 else money(step_g / 1000) + "公斤"
+    step_en = f"{money(step_g)} g" if step_g < 1000 else f"{money(step_g / 1000)} kg"
     total = float(totals[-1])
     net = money(round(grams / 1000, 2))
     by_net = bool(_BY_NET.search(m.string))  # the rule weighs the contents, not the packed parcel
     about = "" if by_net else ("约" if lang == "zh" else "about ")
     if lang == "zh":
-        how = f"{money(kg)}公斤以内¥{money(base)}" + (f"，超出{over}公斤加{over} × ¥{money(per)}" if over else "")
+        first_said = f"{money(first_g)}克" if first_g < 1000 else f"{money(kg)}公斤"
+        how = f"{first_said}以内¥{money(base)}" + (
+            f"，超出部分{over}个{step_said}加{over} × ¥{money(per)}" if over else ""
+        )
         weighed = f"按商品净含量算，共{net}公斤" if by_net else f"按重量算，商品净重约{net}公斤"
         caveat = "" if by_net else "（以打包后的实际重量为准）"
         return (
             f"运费：海外EMS{weighed}，{how}，{about}¥{money(fee)}{caveat}；"
             f"连运费{'是' if by_net else about}¥{money(total)} + ¥{money(fee)} = ¥{money(total + fee)}。",
         )
-    how = f"¥{money(base)} up to {money(kg)} kg" + (f", plus {over} × ¥{money(per)} for {over} kg more" if over else "")
+    first_en = f"{money(first_g)} g" if first_g < 1000 else f"{money(kg)} kg"
+    how = f"¥{money(base)} up to {first_en}" + (
+        f", plus {over} × ¥{money(per)} for {over} × {step_en} more" if over else ""
+    )
     weighed = (
         f"goes by the goods' net contents, {net} kg"
         if by_net
