@@ -23,10 +23,12 @@ from models.tts import TTS
 from pipeline.catalogue import Customer, Product, Shop
 from pipeline.config import TurnConfig
 from pipeline.conversation import basket, rules
+from pipeline.conversation import words as w
 from pipeline.conversation.compound import SEARCHING, answer_asks
 from pipeline.conversation.context import Context
 from pipeline.conversation.customer import CustomerView
 from pipeline.conversation.dispatch import weekly_policy, with_dispatch
+from pipeline.conversation.lexicon import FAR_PLACES
 from pipeline.conversation.loyalty import with_returning
 from pipeline.conversation.phrase import build_messages, fallback_why
 from pipeline.conversation.plan import Plan, make_plan, with_notes, with_traces
@@ -280,8 +282,11 @@ class Guide:
         table = plan.products or tuple(p for pid in state.product_ids if (p := self.shop.product(pid)) is not None)
         if "dispatch" in u.topics:  # "今天周六了，这单啥时候能发？": the day it leaves, by the shop's rule
             weekly = weekly_policy(self.vocab.policy_for("dispatch"), self.shop.policies)
-            plan = with_dispatch(plan, question, table, weekly, lang, self._weekday())
-        plan = replace(plan, lead=tuple(dict.fromkeys(plan.lead)), closing=tuple(dict.fromkeys(plan.closing)))
+            far = bool(set(u.places or state.places) & FAR_PLACES)  # Hong Kong, Macau, Taiwan, abroad: their own days
+            plan = with_dispatch(plan, question, table, weekly, lang, self._weekday(), abroad=far)
+        plan = replace(
+            plan, lead=w.said_once(tuple(dict.fromkeys(plan.lead))), closing=tuple(dict.fromkeys(plan.closing))
+        )
         plan = replace(plan, closing=tuple(x for x in plan.closing if x not in plan.lead))  # each said once
         if not plan.lead and not plan.closing and not plan.compose:  # nothing settled to say: never silence
             unsure, _, clerk = rules.unclear(Context(u, lang, self.shop, self.vocab, CustomerView(customer)))

@@ -131,3 +131,41 @@ async def test_a_line_taken_out_by_its_kind_word(fourteenth_guide: Callable[...,
     )
     assert "6 × ¥39.9 + 4 × ¥58 = ¥471.4" in said[1] and "¥138" not in said[1]
     assert "¥447.83 + ¥18 = ¥465.83" in said[1]
+
+
+async def test_a_parcel_abroad_leaves_on_its_days_and_the_courier_asked_is_priced(
+    fourteenth_guide: Callable[..., Guide],
+) -> None:
+    said = await dialogue(
+        fourteenth_guide(), ["寄香港：六安瓜片1罐、黄山花菇2盒，能寄吗？", "今天周六付款的话，什么时候发出？"]
+    )
+    assert "按周六付款算：下周二发出" in said[1]  # Hong Kong, Macau, Taiwan and abroad: Tuesdays and Fridays
+    said = await dialogue(
+        fourteenth_guide(),
+        ["I want to send a 100 g tin of Keemun to my parents in Hamburg. If I pay today, when does the parcel leave?"],
+    )
+    assert "it leaves next Tuesday" in said[0]
+    said = await dialogue(
+        fourteenth_guide(), ["送客户，寄上海，走顺丰：横县茉莉花茶2盒、黄山笋干2包、原味烘糕2盒，多少钱？"]
+    )
+    assert "¥344 + ¥22 = ¥366" in said[0]  # SF ¥22, free only from ¥388 (the goods after discount)
+
+
+async def test_a_problem_supposed_is_the_rule_not_an_apology(fourteenth_guide: Callable[..., Guide]) -> None:
+    said = await one(fourteenth_guide(), "今天周六，我现在就付款，鱼和茶分别哪天发？鱼到了要是化了，多久之内得找你们？")
+    assert "非常抱歉" not in said and "24小时内" in said and "下周一发出" in said
+
+
+async def test_a_rule_quoted_once_not_again_under_another_heading(fourteenth_guide: Callable[..., Guide]) -> None:
+    said = await one(fourteenth_guide(), "寄香港：六安瓜片1罐、黄山花菇2盒、百色芒果干2袋，能寄吗？一共多少钱？")
+    assert said.count("只有以下商品可以寄海外和港澳台") == 1
+
+
+async def test_how_long_a_chilled_product_keeps_says_it_must_stay_cold(make_guide: Callable[..., Guide]) -> None:
+    said = await one(make_guide(), "豌豆黄能放几天？今天买了，周末带去公园给他吃行吗？", "c05")
+    assert "5天" in said and "0–4℃冷藏" in said
+
+
+async def test_how_long_the_bag_keeps_cold_is_the_bags_hours(thirteenth_guide: Callable[..., Guide]) -> None:
+    said = await one(thirteenth_guide(), "How long will the sausage stay cold in that bag?")
+    assert "about 8 hours" in said and "keeps for 30 days" not in said

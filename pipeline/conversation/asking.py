@@ -258,6 +258,8 @@ def attribute(ctx: Context, prods: tuple[Product, ...]) -> tuple[tuple[str, ...]
     attrs = [a for a in ctx.u.attributes if a != "taste"] or list(ctx.u.attributes)
     if "price" in attrs and "size" in attrs:
         attrs.remove("size")  # the price sentence says the size too
+    if "shelf_life" in attrs and "storage" not in attrs and any(p.cold_chain for p in prods):
+        attrs.append("storage")  # "豌豆黄能放几天？周末带去公园": how long, and that it must stay cold
     summed = one_of_each(tuple(p for p in whole if p.in_stock) or whole)  # a sold-out one is not in a total
     ordered = any(n for _, n in ctx.u.quantities)
     counted = {pid for pid, n in ctx.u.quantities if n}

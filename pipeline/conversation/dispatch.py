@@ -25,6 +25,7 @@ _LIST = re.compile(rf"{_DAY}(?:[、和]{_DAY})+")
 _NOT_ON = re.compile(rf"{_DAY}不发")
 _CUTOFF = re.compile(r"(\d{1,2})[:：](\d{2})\s*前")
 _COLD = re.compile(r"冷链|冷运|冷藏|冷冻")
+_ABROAD = re.compile(r"港澳台|港澳|海外|境外|国外")
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,13 @@ def _cutoff_in(text: str) -> int | None:
 def read_rules(policy: Policy) -> dict[str, Rule]:
     """The ambient and cold-chain rules the dispatch text (its Chinese version) gives, as far as it gives them."""
     parts = [p for p in re.split(r"[。；;]", policy.answer_zh) if p.strip()]
+    out: dict[str, Rule] = {}
+    far = next((p for p in parts if _ABROAD.search(p) and _days_in(p)), None)  # "港澳台和海外订单只在每周二、周五发"
+    if far is not None:
+        out["abroad"] = Rule(_days_in(far) or frozenset(range(7)), _cutoff_in(far))
+    parts = [p for p in parts if p is not far]
     plain = [p for p in parts if not _COLD.search(p)]
     cold = [p for p in parts if _COLD.search(p) and re.search(r"发货|发出|只在", p)]
-    out: dict[str, Rule] = {}
     first = next((p for p in plain if _cutoff_in(p) is not None), None)
     if first is not None:
         days = set(_days_in(first) or range(7))
@@ -179,6 +184,7 @@ def with_dispatch(
     policy: Policy | None,
     lang: str,
     weekday: int | None = None,
+    abroad: bool = False,
 ) -> Plan:
     """The plan with the day its order leaves, when the customer says what day it is ("今天周六了，这单啥时候能
     发？", or "today" of the turn's ``weekday``): for ambient and chilled goods each by its own rule, said after the
@@ -192,6 +198,8 @@ def with_dispatch(
     kinds = [("ambient", any(not p.cold_chain for p in products)), ("cold", any(p.cold_chain for p in products))]
     if not products:  # "如果我周六下单，哪天发货？" with nothing chosen yet: each kind of parcel by its own rule
         kinds = [("ambient", True), ("cold", "cold" in rules)]
+    if abroad and "abroad" in rules:  # a parcel to Hong Kong or abroad leaves on its own days
+        kinds = [("abroad", True)]
     for kind, present in kinds:
         rule = rules.get(kind) or (rules.get("ambient") if kind == "cold" else None)
         if not present or rule is None:
@@ -210,11 +218,11 @@ def with_dispatch(
     if not told:
         return plan
     if lang == "zh":
-        label = {"ambient": "常温的", "cold": "冷链的"}
+        label = {"ambient": "常温的", "cold": "冷链的", "abroad": "寄境外的"}
         said = [when if len(told) == 1 else label[k] + when for k, when in told]
         line = f"按周{_ZH_DAYS[today]}付款算：{'；'.join(said)}。"
     else:
-        label = {"ambient": "the ambient items leave ", "cold": "the chilled items leave "}
+        label = {"ambient": "the ambient items leave ", "cold": "the chilled items leave ", "abroad": "it leaves "}
         said = [("it leaves " if len(told) == 1 else label[k]) + when for k, when in told]
         line = f"Paid on a {_EN_DAYS[today].capitalize()}: {'; '.join(said)}."
     if any(_HOLIDAY.search(x) and re.search(r"\d", x) for x in plan.lead):  # the weekdays say nothing of a holiday

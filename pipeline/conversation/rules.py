@@ -895,6 +895,7 @@ def policy(
         )
     if "luggage" in topics and "海外" in ctx.u.places:  # a flight abroad: what may not enter the country, first
         lead = [*(x for x in lead if _ABROAD.search(x)), *(x for x in lead if not _ABROAD.search(x))]
+    lead = list(w.said_once(lead))
     return tuple(_no_blanket_yes(ctx, lead, prods)), tuple(closing), tuple(pols), False
 
 

@@ -563,7 +563,14 @@ _POSTING = re.compile(r"寄|邮|快递|\b(post|posting|ship|shipping|mail|send|s
 # "几天能开好", "how long does it take" of an invoice, a refund, a quote: how long that takes, not the parcel
 _COOL_BAG = re.compile(r"保温袋|保温箱|保冷|冰袋|cool(?:er)? ?bags?|cool ?box|insulated|ice packs?", re.I)
 _KEEPS_COLD = re.compile(
-    r"保冷|能冰|冰多久|凉多久|冷多久|保温多久|多久.{0,4}(化|不凉)|keep[\w ]{0,15}cold|stays? cold|how long[^?]{0,30}(cold|last|keep)",
+    r"保冷|能冰|冰多久|凉多久|冷多久|保温多久|多久.{0,4}(化|不凉)|keep[\w ]{0,15}(?:cold|frozen)|stays? (?:cold|frozen)|how long[^?]{0,30}(cold|frozen|chilled)",
+    re.I,
+)
+# a problem supposed, not reported ("要是化了", "万一压坏了", "if it arrives damaged", "what if the jar breaks")
+_SUPPOSE = re.compile(
+    r"(要是|如果|万一|假如|假设|若是|到时候)[^，。？?]{0,12}(坏|化|碎|漏|霉|压|破|变质|不凉|有问题)|"
+    r"\b(if|in case|what if|should)\b[^?.,]{0,30}\b(arrives?|comes?|turns? up|gets?|is|are)\b[^?.,]{0,20}"
+    r"(damaged|broken|thawed|melted|spoil|leak|crushed|off|bad)",
     re.I,
 )
 _HOW_LONG_ONLY = re.compile(r"几天|要多久|多久|多长时间|how long|how many days", re.I)
@@ -1451,6 +1458,10 @@ def understand(
         and bool(_COMPENSATE.search(q) or _SEND_BACK.search(q) or _STILL_EAT.search(q))
         and (not _CHANGE_OF_MIND.search(q) or bool(_THE_BAD_ONE.search(q) or _STILL_EAT.search(q)))
     )  # "坏的那包要寄回去吗？" after a complaint: its rule, even with "剩下没拆的" in the question
+    if any(t in topics for t in _COMPLAINT_TOPICS) and _SUPPOSE.search(q) and not again:
+        # "鱼到了要是化了，多久之内得找你们？": what happens if it does — the returns rule, no apology for goods
+        # that haven't come yet
+        return replace(base, act="policy", topics=tuple(dict.fromkeys((*topics, "returns"))))
     if any(t in topics for t in _COMPLAINT_TOPICS) or again:
         # "…超过你们说的时间还能赔吗？" after a complaint: the same complaint, its rule again
         kind = () if subjects else _kind_named(q, shop, vocab, needs)  # "蜂蜜结晶了是不是坏了？": the honeys
@@ -1587,9 +1598,11 @@ def understand(
         and re.search(r"更|better|best|哪个好|hotter|spicier|sweeter|milder|stronger|longer|softer", q, re.I)
     ):
         return act("compare")
-    if _COOL_BAG.search(q) and _KEEPS_COLD.search(q) and not told:
+    if (_COOL_BAG.search(q) or re.search(r"\b(?:bag|box)\b|袋里|箱里", q, re.I)) and _KEEPS_COLD.search(q) and not told:
         # "冷藏保温袋能保冷多久？": the shop's cool bag (how long it keeps cold), not a chilled product's shelf life
-        return replace(base, act="policy", subject_ids=named, topics=tuple(dict.fromkeys((*topics, "cold_chain"))))
+        # the cool bag is sold for the road: the luggage rule's words on it count as much as the courier's
+        kept_cold = tuple(dict.fromkeys((*topics, "cold_chain", "luggage")))
+        return replace(base, act="policy", subject_ids=named, topics=kept_cold)
     if (
         subjects
         and set(attributes) & {"shelf_life", "storage", "ingredients", "packaging", "unlisted"}

@@ -410,3 +410,15 @@ def top_level(text: str, seps: str) -> list[str]:
             start = i + 1
     out.append(text[start:])
     return [x.strip() for x in out if x.strip()]
+
+
+def said_once(lines: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Lines without one that repeats a rule an earlier line already quotes under another heading ("六安瓜片和黄山
+    花菇：只有以下商品可以寄…" after "百色芒果干寄不了香港：店里规定只有以下商品可以寄…")."""
+    out: list[str] = []
+    for x in lines:
+        body = re.sub(r"^[^：:。.]{1,40}[：:]\s*", "", x).rstrip("。. ")
+        if len(body) >= 20 and any(body in y for y in out):
+            continue
+        out.append(x)
+    return tuple(out)
