@@ -169,3 +169,14 @@ async def test_how_long_a_chilled_product_keeps_says_it_must_stay_cold(make_guid
 async def test_how_long_the_bag_keeps_cold_is_the_bags_hours(thirteenth_guide: Callable[..., Guide]) -> None:
     said = await one(thirteenth_guide(), "How long will the sausage stay cold in that bag?")
     assert "about 8 hours" in said and "keeps for 30 days" not in said
+
+
+async def test_train_tickets_are_another_business(fourteenth_guide: Callable[..., Guide]) -> None:
+    said = await one(fourteenth_guide(), "顺便问下，明天合肥到黄山的高铁几点还有票？")
+    assert "帮不上忙" in said and "托运" not in said
+
+
+async def test_a_pre_order_over_its_per_order_limit(fourteenth_guide: Callable[..., Guide]) -> None:
+    said = await dialogue(fourteenth_guide(), ["太平猴魁订3罐寄南京，定金多少？尾款多少？", "改成5罐呢？"])
+    assert "¥1374 − ¥300 = ¥1074" in said[0]
+    assert "每单最多4件" in said[1] and "¥1832 − ¥400 = ¥1432" in said[1] and "5 × ¥458" not in said[1]

@@ -696,9 +696,28 @@ def with_deposit(plan: Plan, u: Understanding, shop: Shop, lang: str) -> Plan:
         n = qty.get(p.id, 0) or (u.quantity or 0 if len(plan.products) == 1 and not qty else 0)
         if not n or not pre_orderable(p):
             continue
-        each = deposit_each(pre_order_rule(p, shop, lang))
+        rule = pre_order_rule(p, shop, lang)
+        each = deposit_each(rule)
         if each is None:
             continue
+        whole = next((t for pol in shop.policies if rule and rule.rstrip("。.") in (t := pol.answer(lang))), rule)
+        cap = _PER_ORDER.search(whole)
+        limit = int(next(g for g in cap.groups() if g)) if cap else None
+        capped = ""
+        if limit is not None and n > limit:  # "make it 5 tins" of a pre-order of up to 4 a order: 4, and a clerk
+            capped = (
+                f"预订每单最多{limit}件，这单先按{limit}件算，要更多的话我请店员帮您看看。"
+                if lang == "zh"
+                else f"The pre-order takes at most {limit} per order, so this is worked out for {limit}; a clerk can "
+                "see about more."
+            )
+            said_for = f"{n} × ¥{money(p.price_cny)}"  # the price of the count asked for: not said beside the cap
+            plan = replace(
+                plan,
+                lead=tuple(x for x in plan.lead if said_for not in x),
+                closing=tuple(x for x in plan.closing if said_for not in x),
+            )
+            n = limit
         now, full = round(n * each, 2), round(n * p.price_cny, 2)
         cold = (
             _balance_cold_fee(p, full, u, shop, lang) if _WITH_COLD_FEE.search(pre_order_rule(p, shop, lang)) else None
@@ -724,8 +743,15 @@ def with_deposit(plan: Plan, u: Understanding, shop: Shop, lang: str) -> Plan:
                 if lang == "zh"
                 else " The balance also carries the cold-chain fee for the destination; tell me where it goes."
             )
-        return replace(plan, closing=(*plan.closing, said))
+        return replace(plan, closing=(*plan.closing, *((capped,) if capped else ()), said))
     return plan
+
+
+# how many one order may take ("每单最多4罐", "up to 4 tins per order")
+_PER_ORDER = re.compile(
+    r"每单最多(\d+)|每单限购?(\d+)|每人限购?(\d+)|(?:up to|at most|a maximum of|max\.?) (\d+) [\w ]{0,12}?per order",
+    re.I,
+)
 
 
 # a pre-order's balance that carries the cold-chain fee ("尾款（货款减定金，再加冷链费）")

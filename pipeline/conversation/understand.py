@@ -387,7 +387,7 @@ _FOLLOW_CHEAPER = re.compile(r"便宜|实惠|cheaper|cheapest|less expensive", r
 _COMPLAINT_TOPICS = ("quality", "complaint")
 # another business's service, whatever else the question says ("高铁还有没有票？", "is it worth a day trip?")
 _ELSEWHERE = re.compile(
-    r"(高铁|火车|机|车|门)票|订票|(订|买|帮我订|订一?下)[^，。？?]{0,8}(?<![发专普开])票|还有没有票|景点|景区|攻略|天气|(有|有啥|有什么)好玩|"
+    r"(高铁|火车|机|车|门)票|(高铁|火车|动车|航班|飞机)[^，。？?]{0,10}(有票|票)|还有票|订票|(订|买|帮我订|订一?下)[^，。？?]{0,8}(?<![发专普开])票|还有没有票|景点|景区|攻略|天气|(有|有啥|有什么)好玩|"
     r"things to do|what to see|places to visit|best (month|time|season) to (visit|go)|day trip|sightseeing|"
     r"train tickets?|plane tickets?|book (me )?(a |the )?(flight|train|hotel|table|room)|weather|订(个)?(位|座|桌)",
     re.I,
@@ -560,7 +560,7 @@ def _without_names(q: str, vocab: ShopVocab, named: tuple[str, ...], shop: Shop 
 _POSTING = re.compile(r"寄|邮|快递|\b(post|posting|ship|shipping|mail|send|sending|parcel|courier)\b", re.I)
 
 
-# "几天能开好", "how long does it take" of an invoice, a refund, a quote: how long that takes, not the parcel
+# a cool bag or box asked about, and how long it keeps things cold ("保冷多久", "stay cold in that bag")
 _COOL_BAG = re.compile(r"保温袋|保温箱|保冷|冰袋|cool(?:er)? ?bags?|cool ?box|insulated|ice packs?", re.I)
 _KEEPS_COLD = re.compile(
     r"保冷|能冰|冰多久|凉多久|冷多久|保温多久|多久.{0,4}(化|不凉)|keep[\w ]{0,15}(?:cold|frozen)|stays? (?:cold|frozen)|how long[^?]{0,30}(cold|frozen|chilled)",
@@ -573,6 +573,7 @@ _SUPPOSE = re.compile(
     r"(damaged|broken|thawed|melted|spoil|leak|crushed|off|bad)",
     re.I,
 )
+# "几天能开好", "how long does it take" of an invoice, a refund, a quote: how long that takes, not the parcel
 _HOW_LONG_ONLY = re.compile(r"几天|要多久|多久|多长时间|how long|how many days", re.I)
 _PARCEL_WORDS = re.compile(r"到货|送到|寄到|收到|能到|送达|快递|arrive|deliver|get there|reach", re.I)
 _OWN_TIME = ("invoice", "returns", "bulk", "payment", "membership")
