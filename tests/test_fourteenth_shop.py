@@ -180,3 +180,12 @@ async def test_a_pre_order_over_its_per_order_limit(fourteenth_guide: Callable[.
     said = await dialogue(fourteenth_guide(), ["太平猴魁订3罐寄南京，定金多少？尾款多少？", "改成5罐呢？"])
     assert "¥1374 − ¥300 = ¥1074" in said[0]
     assert "每单最多4件" in said[1] and "¥1832 − ¥400 = ¥1432" in said[1] and "5 × ¥458" not in said[1]
+    said = await dialogue(
+        fourteenth_guide(),
+        [
+            "Pre-order 3 tins of the Taiping Houkui to Nanjing: what do I pay now and what later?",
+            "Actually, make it 5 tins.",
+        ],
+    )
+    assert "3 × ¥100 = ¥300" in said[0] and "¥1374 − ¥300 = ¥1074" in said[0]  # its deposit clause, not a list
+    assert "at most 4 per order" in said[1] and "¥1832 − ¥400 = ¥1432" in said[1]

@@ -338,7 +338,8 @@ def pre_order_rule(p: Product, shop: Shop, lang: str) -> str:
                 if lang == "zh"
                 else any(re.search(rf"\b{re.escape(x)}\b", c.lower()) for x in en)
             )
-            score = 2 * named + bool(_DEPOSIT_WORDS.search(c))  # the clause on paying for it, not a purchase limit
+            # the clause on paying for it (its deposit, best of all), not a purchase limit or a list it is on
+            score = 2 * named + bool(_DEPOSIT_WORDS.search(c)) + 2 * bool(_DEPOSIT.search(c))
             if named and score > best[0]:
                 best = (score, end(c, lang))
     return best[1]
