@@ -38,6 +38,11 @@ async def dialogue(guide: Guide, turns: list[str], customer: str | None = None) 
     return [answer(await ask(session, q)) for q in turns]
 
 
+async def one(guide: Guide, q: str, customer: str | None = None) -> str:
+    """The answer to one question, in a session of its own."""
+    return (await dialogue(guide, [q], customer))[0]
+
+
 def answer(events: list[Event]) -> str:
     return next(e for e in events if isinstance(e, AnswerDone)).text
 

@@ -9,11 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipeline.turn import Guide
-from tests.helpers import dialogue
-
-
-async def one(guide: Guide, q: str, customer: str | None = None) -> str:
-    return (await dialogue(guide, [q], customer))[0]
+from tests.helpers import dialogue, one
 
 
 async def test_frozen_goods_are_refused_where_only_chilled_ones_go(fourteenth_guide: Callable[..., Guide]) -> None:

@@ -10,11 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipeline.turn import Guide
-from tests.helpers import dialogue
-
-
-async def one(guide: Guide, q: str, customer: str | None = None) -> str:
-    return (await dialogue(guide, [q], customer))[0]
+from tests.helpers import one
 
 
 async def test_a_pack_detail_no_field_holds_is_said_unknown_with_a_clerk(
