@@ -625,7 +625,7 @@ def _made_of(ctx: Context, p: Product, thing: str, own_words: bool = False) -> s
     text = f"{p.description_zh}{p.storage_zh}" if ctx.zh else f"{p.description_en} {p.storage_en}"
     low = thing.lower()
     stem = low[:-1] if low.endswith("s") and len(low) > 4 else low
-    for x in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):  # whole sentences: "called partridge tea …; no bird"
+    for x in w.sentences(text):  # whole sentences: "called partridge tea …; no bird"
         if _NEGATION.search(x) and (
             stem in x.lower() or (has_cjk(thing) and len(set(thing) & set(x)) >= (1 if len(thing) <= 2 else 2))
         ):

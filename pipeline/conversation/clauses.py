@@ -23,7 +23,7 @@ import snowballstemmer
 
 from pipeline.catalogue import Policy
 from pipeline.conversation import words as w
-from pipeline.conversation.lexicon import SYNONYMS, TOPICS, countries_named, country_in
+from pipeline.conversation.lexicon import FESTIVAL, HOW_LONG_ASK, SYNONYMS, TOPICS, countries_named, country_in
 
 __all__ = ["Ask", "Clause", "ClauseIndex", "asks", "tokens"]
 
@@ -41,15 +41,9 @@ _EN_STOP = frozenset(
 )
 _STEM = snowballstemmer.stemmer("english")
 # a festival's own days ("春节除夕营业到16:00", "Spring Festival: open until 16:00"): said when a festival is asked about
-_FESTIVAL = re.compile(
-    r"春节|除夕|过年|大年|初[一二三四五六七八]|中秋|国庆|端午|元旦|清明|节假日|假期|"
-    r"spring festival|chinese new year|new year'?s|lunar new year|mid-autumn|national day|dragon boat|holidays?\b",
-    re.I,
-)
+_FESTIVAL = FESTIVAL
 # how long something takes, asked; and a clause that says it ("7个工作日内", "within 3 working days", "36小时")
-_HOW_LONG = re.compile(
-    r"(?<![好前这那了])几天|多少天|多久|多长时间|几个工作日|how long|how many (?:days|hours|weeks)|how soon", re.I
-)
+_HOW_LONG = HOW_LONG_ASK
 _DURATION = re.compile(
     r"\d+\s*(?:个)?(?:工作日|自然日|天|小时|周|个月)|\d+\s*(?:working |business )?(?:days?|hours?|weeks?|months?)\b",
     re.I,

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.catalogue import Policy, Product
+from pipeline.conversation.lexicon import FESTIVAL
 from pipeline.conversation.plan import Plan
 from pipeline.textnum import parse_amount
 
@@ -225,11 +226,8 @@ def with_dispatch(
         label = {"ambient": "the ambient items leave ", "cold": "the chilled items leave ", "abroad": "it leaves "}
         said = [("it leaves " if len(told) == 1 else label[k]) + when for k, when in told]
         line = f"Paid on a {_EN_DAYS[today].capitalize()}: {'; '.join(said)}."
-    if any(_HOLIDAY.search(x) and re.search(r"\d", x) for x in plan.lead):  # the weekdays say nothing of a holiday
+    if any(FESTIVAL.search(x) and re.search(r"\d", x) for x in plan.lead):  # the weekdays say nothing of a holiday
         line += (
             "节假日前后以上面的节假日安排为准。" if lang == "zh" else " Around the holiday, its own dates above apply."
         )
     return replace(plan, lead=(*plan.lead, line))
-
-
-_HOLIDAY = re.compile(r"春节|国庆|劳动节|五一|中秋|元旦|端午|清明|节前|节后|holiday|festival|new year", re.I)

@@ -26,8 +26,10 @@ __all__ = [
     "EN_FOOD_ADJECTIVES",
     "EN_FOOD_NOUNS",
     "FAR_PLACES",
+    "FESTIVAL",
     "FOOD_HEAD_NOUNS",
     "FOOD_WORDS_ALONE",
+    "HOW_LONG_ASK",
     "MACRO_REGIONS",
     "PACK_SHAPE_WORDS",
     "SOFT_WISH",
@@ -45,6 +47,7 @@ __all__ = [
     "compile_words",
     "label_detail",
     "made_of_asked",
+    "short_food_nouns",
     "unlisted_property",
     "unsettled_condition",
 ]
@@ -722,6 +725,25 @@ _NOT_A_PROPERTY = re.compile(
 
 # a phrase, not a thing asked for: "一个厂做", "不太合适", "什么馅", "哪个", "doable"
 _NOT_A_THING = re.compile(r"^[一哪什不太这那同个多很也还都就]|[做吃喝买寄送放带合适样么呢]|able$|ible$", re.I)
+
+
+# a festival or holiday, by name ("春节前最晚哪天发", "Spring Festival: open until 16:00", "劳动节发货安排")
+FESTIVAL = re.compile(
+    r"春节|除夕|过年|大年|初[一二三四五六七八]|中秋|国庆|端午|元旦|清明|劳动节|五一|节假日|假期|节前|节后|"
+    r"spring festival|chinese new year|new year'?s|lunar new year|mid-autumn|national day|dragon boat|labou?r day|"
+    r"holidays?\b",
+    re.I,
+)
+# how long something takes, asked ("专票几天能开好？", "how long does it take?" — not "都过了好几天")
+HOW_LONG_ASK = re.compile(
+    r"(?<![好前这那了])几天|多少天|要多久|多久|多长时间|几个工作日|how long|how many (?:days|hours|weeks)|how soon",
+    re.I,
+)
+
+
+def short_food_nouns(low: str) -> set[str]:
+    """The three-letter English food nouns a (lower-case) question says ("the ham", "just the tea")."""
+    return {x for x in re.findall(r"\b[a-z]{3}\b", low) if x in EN_FOOD_NOUNS}
 
 
 # a detail printed on a real pack that no catalogue field holds: a batch or lot, the production date, a test

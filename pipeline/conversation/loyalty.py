@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from pipeline.catalogue import Customer, Shop
+from pipeline.catalogue import Customer, Product, Shop
 from pipeline.conversation import words as w
 from pipeline.conversation.plan import Plan
 from pipeline.conversation.understand import Understanding
@@ -40,6 +40,10 @@ class ReturningRule:
     said_en: str
     left_out: frozenset[str] = frozenset()  # categories the discount and its line leave out ("Tea")
     no_pre_orders: bool = False
+
+    def leaves_out(self, p: Product) -> bool:
+        """Whether the discount, and the line it needs, leave this product out."""
+        return p.category in self.left_out or (self.no_pre_orders and w.pre_orderable(p))
 
 
 def returning_rule(shop: Shop) -> ReturningRule | None:
@@ -83,6 +87,13 @@ def _last_completed(customer: Customer | None) -> str:
         if str(o.get("status", "completed")) == "completed"
     ]
     return max((d for d in dates if d), default="")
+
+
+def _left_out_said(shop: Shop, rule: ReturningRule, lang: str) -> str:
+    """What the discount leaves out, in words ("茶叶", "tea", "pre-order items")."""
+    return w.join([rule_name(shop, c, lang) for c in sorted(rule.left_out)], lang) or (
+        "预售商品" if lang == "zh" else "pre-order items"
+    )
 
 
 def rule_name(shop: Shop, category: str, lang: str) -> str:
@@ -145,23 +156,15 @@ def with_returning(plan: Plan, u: Understanding, shop: Shop, customer: Customer 
         prods = [(p, qty.get(p.id, 1)) for p in plan.products]
         if abs(sum(p.price_cny * n for p, n in prods) - goods) > 0.01:
             return plan  # the sum isn't these lines: no discount worked out on a guess
-        out_of = round(
-            sum(
-                p.price_cny * n
-                for p, n in prods
-                if p.category in rule.left_out or (rule.no_pre_orders and w.pre_orderable(p))
-            ),
-            2,
-        )
-        base = round(goods - out_of, 2)
+        kept = [(p, n) for p, n in prods if not rule.leaves_out(p)]
+        base = round(sum(p.price_cny * n for p, n in kept), 2)
+        out_of = round(goods - base, 2)
         if not out_of and base >= rule.line:
             return _plain(plan, lines, at, goods, rule, recent, recent_en, keep, lang)
         if base < rule.line:
             if not asked:
                 return plan
-            kinds = w.join([rule_name(shop, c, lang) for c in sorted(rule.left_out)], lang) or (
-                "预售商品" if lang == "zh" else "pre-order items"
-            )
+            kinds = _left_out_said(shop, rule, lang)
             short = (
                 f"{kinds}不打折，其余商品¥{money(base)}不到{money(rule.line)}元，这单没有回头客优惠。"
                 if lang == "zh"
@@ -171,12 +174,7 @@ def with_returning(plan: Plan, u: Understanding, shop: Shop, customer: Customer 
             return replace(plan, closing=(*plan.closing, short))
         cut = round(base * rule.percent / 100, 2)
         after = round(goods - cut, 2)
-        kinds = w.join([rule_name(shop, c, lang) for c in sorted(rule.left_out)], lang) or (
-            "预售商品" if lang == "zh" else "pre-order items"
-        )
-        kept = [
-            (p, n) for p, n in prods if not (p.category in rule.left_out or (rule.no_pre_orders and w.pre_orderable(p)))
-        ]
+        kinds = _left_out_said(shop, rule, lang)
         terms = " + ".join(f"{n} × ¥{money(p.price_cny)}" if n > 1 else f"¥{money(p.price_cny)}" for p, n in kept)
         sub = f"{terms} = ¥{money(base)}" if len(kept) > 1 or (kept and kept[0][1] > 1) else f"¥{money(base)}"
         said = (

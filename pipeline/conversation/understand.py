@@ -24,10 +24,10 @@ from pipeline.conversation.lexicon import (
     EACH,
     EN_COUNTS,
     EN_FOOD_ADJECTIVES,
-    EN_FOOD_NOUNS,
     FAR_PLACES,
     FOOD_HEAD_NOUNS,
     FOOD_WORDS_ALONE,
+    HOW_LONG_ASK,
     MACRO_REGIONS,
     PACK_SHAPE_WORDS,
     PLACE_WORDS,
@@ -41,6 +41,7 @@ from pipeline.conversation.lexicon import (
     USUAL,
     label_detail,
     made_of_asked,
+    short_food_nouns,
     unlisted_property,
     unsettled_condition,
 )
@@ -574,7 +575,6 @@ _SUPPOSE = re.compile(
     re.I,
 )
 # "几天能开好", "how long does it take" of an invoice, a refund, a quote: how long that takes, not the parcel
-_HOW_LONG_ONLY = re.compile(r"几天|要多久|多久|多长时间|how long|how many days", re.I)
 _PARCEL_WORDS = re.compile(r"到货|送到|寄到|收到|能到|送达|快递|arrive|deliver|get there|reach", re.I)
 _OWN_TIME = ("invoice", "returns", "bulk", "payment", "membership")
 
@@ -582,7 +582,7 @@ _OWN_TIME = ("invoice", "returns", "bulk", "payment", "membership")
 def _topics(q: str) -> tuple[str, ...]:
     found = tuple(t for t, pat in TOPICS.items() if re.search(pat, q, re.I))
     if "delivery_time" in found and set(found) & set(_OWN_TIME) and not _PARCEL_WORDS.search(q):
-        if not re.search(TOPICS["delivery_time"], _HOW_LONG_ONLY.sub(" ", q), re.I):
+        if not re.search(TOPICS["delivery_time"], HOW_LONG_ASK.sub(" ", q), re.I):
             found = tuple(t for t in found if t != "delivery_time")
     if "luggage" in found and "overseas" in found and not _POSTING.search(q):
         # "in my cabin bag on the flight to Singapore": what they carry onto a plane abroad, no parcel
@@ -882,10 +882,9 @@ def _table_words(q: str, shop: Shop, table: tuple[str, ...], words: set[str] | N
 def _table_said(q: str, shop: Shop, table: tuple[str, ...]) -> tuple[str, ...]:
     """Products on the table a word of their name points at with a "the" or a 这 / 那 before it ("the seeds")."""
     low = q.lower()
-    short = {x for x in re.findall(r"\b[a-z]{3}\b", low) if x in EN_FOOD_NOUNS}  # "just the tea", "the ham"
     said = {
         word
-        for word in _name_words(q) | short
+        for word in _name_words(q) | short_food_nouns(low)  # "just the tea", "the ham"
         if re.search(
             rf"\bthe (\w+ )?{re.escape(word)}" if word.isascii() else f"[这那][个款种些罐盒袋瓶包]?.?{word}", low
         )
@@ -897,8 +896,7 @@ def _words_named(q: str, shop: Shop) -> tuple[str, ...]:
     """Products a word of their names points at, when it points at one to three (and the pack shape said)."""
     low = q.lower()
     best: list[str] = []
-    short = {x for x in re.findall(r"\b[a-z]{3}\b", low) if x in EN_FOOD_NOUNS}  # "the ham", "the jam"
-    for word in _name_words(q) | short:
+    for word in _name_words(q) | short_food_nouns(low):  # "the ham", "the jam"
         hits = [p.id for p in shop.products if _in_name(word, p)]
         if 1 <= len(hits) <= 3 and (not best or len(hits) < len(best)):
             best = hits
@@ -1232,15 +1230,12 @@ def understand(
     if (not attributes or vague_price) and not allergens and (named or table) and not _OPEN_WISH.search(q):
         if unlisted_property(q_asks):  # "Is it organic?", "有没有咖啡因？": a field no product has
             attributes = ("unlisted",)
-    if label_detail(q_asks) and (named or table) and "unlisted" not in attributes:
+    detail = label_detail(q_asks)
+    if detail and (named or table) and "unlisted" not in attributes:
         # "这批的批号是多少？", "how much sugar per 100 ml?": a pack detail no field holds, said as unknown (with
         # what the fields do say: its sweetness), never answered by its price
         attributes = ("unlisted", *(a for a in attributes if a not in ("price", "size")))
-    if (
-        "unlisted" in attributes
-        and re.search(r"糖|sugar", label_detail(q_asks), re.I)
-        and "sweetness" not in attributes
-    ):
+    if "unlisted" in attributes and re.search(r"糖|sugar", detail, re.I) and "sweetness" not in attributes:
         attributes = (*attributes, "sweetness")  # the grams aren't known; the shop's sweetness scale is
     if not named and not photo_id and allergens and needs.categories and _REFERS.search(q):
         kind = _kind_named(q, shop, vocab, needs)  # "Are the mooncakes still around? Any of them without egg?"
@@ -1643,10 +1638,8 @@ def understand(
         return act("bulk")  # "打完折一共多少钱？" after a corporate order: the tiers and a clerk's quote
     if attributes and not new_search and (subjects or not needs.has_constraints):
         return act("attribute")  # with nothing on the table: "which one do you mean?"
-    if needs.asked_for and not label_detail(q):  # "有检测报告吗？" asks a fact of a product, not for one
-        return act("unknown_product")
-    if needs.asked_for:
-        return act("attribute")
+    if needs.asked_for:  # "有检测报告吗？" asks a fact of a product, not for one
+        return act("attribute" if label_detail(q) else "unknown_product")
     if intent.off_topic and not needs.has_constraints and not _WANTS_PRODUCTS.search(q):
         return act("off_topic")
     if subjects and not new_search and (refers or _FOLLOW_CHEAPER.search(q) or intent.pricier) and not named:

@@ -183,10 +183,15 @@ def shelf_life(p: Product, lang: str) -> str:
 _GOES_ON = re.compile(r"^(?:(?:it|they|this|these|those|which)\b|(?:它|它们|这些|该)(?!外))", re.I)
 
 
+def sentences(text: str) -> list[str]:
+    """A text cut into whole sentences (not at semicolons: "called partridge tea …; no bird" stays one)."""
+    return re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text)
+
+
 def clauses(text: str) -> list[str]:
     """A policy answer cut into clauses a clerk could say alone (sentences; long ones at semicolons)."""
     out: list[str] = []
-    for s in re.split(r"(?<=[。！？!?])|(?<=\.)\s+", text):
+    for s in sentences(text):
         s = s.strip()
         if not s:
             continue
